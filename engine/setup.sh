@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Makes a working Pulumi engine available for mailform on a machine that has
+# Node.js, npm and Go but no Pulumi: installs the npm dependencies, then finds
+# or builds the pinned Pulumi CLI and our Node.js language host, and assembles
+# them with the dynamic-provider launcher in one directory.
+#
+# Prints that directory as the last line of stdout; progress goes to stderr.
+# A second run with everything cached takes a few seconds.
+#
+# Environment:
+#   MAILFORM_CACHE        cache root (default: ${XDG_CACHE_HOME:-~/.cache}/mailform)
+#   MAILFORM_BUILD_ENGINE=1  ignore a pulumi found on PATH and use the pinned build
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+say() { printf 'mailform setup: %s\n' "$*" >&2; }
+die() { say "error: $*"; exit 1; }
+
+command -v node >/dev/null || die "node is not on PATH; install Node.js 20 first"
+command -v npm >/dev/null || die "npm is not on PATH; install Node.js 20 (it ships npm) first"
+
+# 1. npm dependencies, only when the lock file changed since the last install.
+if [ ! -f "$root/node_modules/.package-lock.json" ] ||
+   [ "$root/package-lock.json" -nt "$root/node_modules/.package-lock.json" ]; then
+  say "installing npm dependencies (npm ci)"
+  (cd "$root" && npm ci --no-audit --no-fund --loglevel=error >&2)
+fi
+
+# The engine version follows the SDK the program runs with: one pin, in package.json.
+version=$(node -p "require('$root/node_modules/@pulumi/pulumi/package.json').version")
+launcher="$root/node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs"
+[ -f "$launcher" ] || die "$launcher is missing: reinstall with 'npm ci'"
+
+cache=${MAILFORM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mailform}
+# Keyed by the pinned version and the sources we build, so an edit rebuilds.
+key=$( (echo "$version"; cat "$root/engine/cli/go.sum" "$root"/engine/langhost/go.* "$root"/engine/langhost/*.go 2>/dev/null) |
+  sha256sum | cut -c1-12)
+bin="$cache/engine/v$version-$key"
+mkdir -p "$bin"
+
+version_ok() { # true when $1 (like v3.250.1) is a 3.x release at or above the pin
+  node -e '
+    const [have, want] = process.argv.slice(1).map(v => v.replace(/^v/, "").split("-")[0].split(".").map(Number));
+    const ok = have[0] === want[0] && (have[1] > want[1] || (have[1] === want[1] && have[2] >= want[2]));
+    process.exit(ok ? 0 : 1);' "$1" "$version"
+}
+
+# 2. The CLI: one already on PATH when its version fits, else the pinned build.
+cli=""
+if [ "${MAILFORM_BUILD_ENGINE:-}" != 1 ] && found=$(command -v pulumi 2>/dev/null) &&
+   [ "$(readlink -f "$found")" != "$(readlink -f "$bin/pulumi" 2>/dev/null)" ]; then
+  have=$("$found" version 2>/dev/null || true)
+  if version_ok "$have"; then
+    cli=$found
+    say "using $found ($have)"
+  else
+    say "ignoring $found ($have): mailform needs Pulumi v$version or a later 3.x"
+  fi
+fi
+if [ -z "$cli" ]; then
+  cli="$bin/pulumi-cli"
+  if [ ! -x "$cli" ]; then
+    command -v go >/dev/null || die "go is not on PATH: it is needed once to build the Pulumi CLI v$version"
+    say "building the Pulumi CLI v$version from Go modules (first run only, several minutes)"
+    start=$SECONDS
+    (cd "$root/engine/cli" &&
+      go build -trimpath -mod=readonly \
+        -ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$version" \
+        -o "$cli.tmp" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi >&2) ||
+      die "building the Pulumi CLI failed (see above); the Go module proxy must be reachable on the first run"
+    mv "$cli.tmp" "$cli"
+    say "built the Pulumi CLI in $((SECONDS - start))s"
+  fi
+fi
+
+# 3. The Node.js language host: the one beside a found CLI, else ours.
+langhost="$(dirname "$cli")/pulumi-language-nodejs"
+if [ "$cli" = "$bin/pulumi-cli" ] || [ ! -x "$langhost" ]; then
+  langhost="$bin/pulumi-language-nodejs-mailform"
+  if [ ! -x "$langhost" ]; then
+    say "building the Node.js language host"
+    (cd "$root/engine/langhost" && go build -trimpath -mod=readonly -o "$langhost.tmp" . >&2) ||
+      die "building the language host failed (see above)"
+    mv "$langhost.tmp" "$langhost"
+  fi
+fi
+
+# 4. One directory for PATH: the CLI, the language host, the dynamic-provider launcher.
+ln -sfn "$cli" "$bin/pulumi"
+ln -sfn "$langhost" "$bin/pulumi-language-nodejs"
+install -m 0755 "$launcher" "$bin/pulumi-resource-pulumi-nodejs"
+"$bin/pulumi" version >/dev/null || die "$bin/pulumi does not run"
+echo "$bin"
