@@ -1,0 +1,19 @@
+/** The Pulumi resource class every mailform entry becomes. */
+import * as pulumi from "@pulumi/pulumi";
+import { thinProvider } from "../providers/entry";
+
+/** One provider stub per kind, so each is serialized once per program run. */
+const stubs = new Map<string, pulumi.dynamic.ResourceProvider>();
+
+export class VendorResource extends pulumi.dynamic.Resource {
+  constructor(
+    kind: string, // `<module>:<type>`, e.g. `mailtrap:Project`
+    name: string,
+    inputs: Record<string, pulumi.Input<unknown>>,
+    opts?: pulumi.CustomResourceOptions,
+  ) {
+    if (!stubs.has(kind)) stubs.set(kind, thinProvider(kind));
+    const [module, type] = kind.split(":");
+    super(stubs.get(kind)!, name, { ...inputs }, opts, module, type);
+  }
+}

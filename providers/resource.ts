@@ -1,0 +1,132 @@
+/**
+ * The life cycle every resource kind shares, so that each kind only says how to talk to its API.
+ *
+ * - check: normalizes inputs the way the vendor normalizes them, so desired and live compare equal.
+ * - diff: compares only managed input fields (never `__provider` or options), and replaces only
+ *   when a field the API cannot change has changed.
+ * - create: adopts an existing object with the same natural key when `adopt` is set; refuses to
+ *   create a duplicate when it is not.
+ * - read: returns the live object as both outputs and inputs, so drift shows up as a diff of the
+ *   field that changed; an object that is gone leaves the state.
+ * - delete: an object that is already gone counts as deleted.
+ */
+import { isDeepStrictEqual } from "node:util";
+import type * as pulumi from "@pulumi/pulumi";
+import { VendorError } from "./http/errors";
+import { useStackConfig } from "./settings";
+
+/** Options that ride along with inputs but are never sent to a vendor nor diffed. */
+export interface EntryOptions {
+  /** Take over an existing object with the same natural key instead of failing. */
+  adopt?: boolean;
+  /** Where the entry was declared (e.g. `mailtrap.projects.staging`), for messages. */
+  path?: string;
+}
+
+export interface LiveObject<I, O> {
+  id: string;
+  inputs: I;
+  outs: O;
+}
+
+export interface KindDefinition<I extends object, O extends object> {
+  /** `<module>:<type>`: the resource type token is `pulumi-nodejs:dynamic/<module>:<type>`. */
+  kind: string;
+  /** What users call it, e.g. `Mailtrap project`. */
+  title: string;
+  /** The input fields this kind manages: the ones diffed and refreshed. */
+  inputFields: readonly (keyof I & string)[];
+  /** Input fields the API cannot change: a change replaces the object. */
+  replaceOn?: readonly (keyof I & string)[];
+  /** Applies the defaults and normalization the vendor applies. */
+  normalize(inputs: I): I;
+  create(inputs: I): Promise<LiveObject<I, O>>;
+  /** The live object, or undefined when it no longer exists. */
+  read(id: string, previous: I & O): Promise<LiveObject<I, O> | undefined>;
+  update(id: string, olds: I & O, news: I): Promise<O>;
+  delete(id: string, props: I & O): Promise<void>;
+  /** Objects that already exist under the same natural key, for adoption. */
+  findExisting?(inputs: I): Promise<LiveObject<I, O>[]>;
+  /** The natural key, for messages about adoption (e.g. `name "Staging"`). */
+  naturalKey?(inputs: I): string;
+}
+
+type Props = Record<string, unknown>;
+const OPTION_FIELDS = ["adopt", "path"];
+
+export function lifecycle<I extends object, O extends object>(
+  def: KindDefinition<I, O>,
+): pulumi.dynamic.ResourceProvider {
+  const managed = (props: Props): Props =>
+    Object.fromEntries(def.inputFields.map((f) => [f, props[f]]).filter(([, v]) => v !== undefined));
+  const optionsOf = (props: Props): Props =>
+    Object.fromEntries(OPTION_FIELDS.filter((f) => props[f] !== undefined).map((f) => [f, props[f]]));
+  const withOptions = (inputs: I, from: Props): Props => ({ ...(inputs as Props), ...optionsOf(from) });
+
+  return {
+    async configure(req) {
+      useStackConfig(req.config);
+    },
+
+    async check(_olds, news) {
+      return { inputs: withOptions(def.normalize(managed(news) as I), news) };
+    },
+
+    async diff(_id, olds, news) {
+      const before = managed(olds);
+      const after = managed(def.normalize(managed(news) as I) as Props);
+      const changed = def.inputFields.filter((f) => !isDeepStrictEqual(before[f], after[f]));
+      const replaces = changed.filter((f) => def.replaceOn?.includes(f));
+      return { changes: changed.length > 0, replaces, deleteBeforeReplace: false };
+    },
+
+    async create(inputs) {
+      const desired = def.normalize(managed(inputs) as I);
+      const existing = def.findExisting ? await def.findExisting(desired) : [];
+      const where = inputs.path ? ` (${inputs.path})` : "";
+      const key = def.naturalKey ? def.naturalKey(desired) : "the same key";
+      if (existing.length > 1) {
+        throw new Error(
+          `${def.title}${where}: ${existing.length} existing objects have ${key} ` +
+            `(ids ${existing.map((e) => e.id).join(", ")}); mailform cannot tell which to adopt. ` +
+            `Rename or delete the extra ones, then run again.`,
+        );
+      }
+      if (existing.length === 1) {
+        const [found] = existing;
+        if (!inputs.adopt) {
+          throw new Error(
+            `${def.title}${where}: one already exists with ${key} (id ${found.id}). ` +
+              `Set \`adopt: true\` on this entry to take it over, or choose another name.`,
+          );
+        }
+        const outs = await def.update(found.id, { ...found.inputs, ...found.outs } as I & O, desired);
+        return { id: found.id, outs: { ...withOptions(desired, inputs), ...outs } };
+      }
+      const created = await def.create(desired);
+      return { id: created.id, outs: { ...withOptions(created.inputs, inputs), ...created.outs } };
+    },
+
+    async read(id, props) {
+      const live = await def.read(id, props as I & O);
+      if (!live) return {}; // no id: the engine drops the resource from state
+      const inputs = withOptions(live.inputs, props);
+      return { id: live.id, props: { ...inputs, ...live.outs }, inputs };
+    },
+
+    async update(id, olds, news) {
+      const desired = def.normalize(managed(news) as I);
+      const outs = await def.update(id, olds as I & O, desired);
+      return { outs: { ...withOptions(desired, news), ...outs } };
+    },
+
+    async delete(id, props) {
+      try {
+        await def.delete(id, props as I & O);
+      } catch (e) {
+        if (e instanceof VendorError && e.status === 404) return; // already gone
+        throw e;
+      }
+    },
+  };
+}
