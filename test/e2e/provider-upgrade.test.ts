@@ -1,0 +1,69 @@
+/**
+ * A new release of mailform (changed provider code) must not show up as a diff on an unchanged
+ * stack, and the new code must be what runs for update, refresh and delete of resources created
+ * by the old one.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startEmulators, type RunningEmulators } from "../../emulators";
+import { DEFAULT_CREDENTIALS } from "../../emulators/credentials";
+import { TestProject } from "../support/project";
+
+const token = DEFAULT_CREDENTIALS.mailtrap.apiToken;
+const stackYaml = (name: string) => `mailtrap:\n  projects:\n    upgrade:\n      name: ${name}\n`;
+
+/** Simulates the next release: every operation of the project kind leaves a trace in a file. */
+function releaseNewProviderCode(dir: string): string {
+  const file = path.join(dir, "providers", "mailtrap", "project.ts");
+  const trace = path.join(dir, "provider-v2.log");
+  const source = fs.readFileSync(file, "utf8");
+  let changed = `// mailform vNext\n${source}`;
+  for (const op of ["read(id)", "update(id, olds, news)", "delete(id)"]) {
+    const head = `async ${op} {`;
+    expect(changed).toContain(head);
+    const name = op.slice(0, op.indexOf("("));
+    changed = changed.replace(head, `${head}\n    require("node:fs").appendFileSync(${JSON.stringify(trace)}, "${name}\\n");`);
+  }
+  fs.writeFileSync(file, changed);
+  return trace;
+}
+
+describe("provider code changes between releases", () => {
+  let emu: RunningEmulators;
+  let project: TestProject;
+
+  beforeAll(async () => {
+    emu = await startEmulators({ ports: { mailtrap: 0, sendgrid: 0, mailjet: 0, admin: 0 } });
+    project = await TestProject.create({ copyProviders: true, endpoints: { mailtrap: { url: emu.urls.mailtrap, token } } });
+  });
+
+  afterAll(async () => {
+    project?.remove();
+    await emu?.close();
+  });
+
+  it("shows no diff and runs the new code for update, refresh and delete", async () => {
+    project.writeStack(stackYaml("Upgrade"));
+    await project.up();
+    const before = await project.exportState();
+    const providerBefore = before.resources.find((r) => r.type === "pulumi-nodejs:dynamic/mailtrap:Project")?.outputs?.__provider;
+
+    const trace = releaseNewProviderCode(project.dir);
+
+    const preview = await project.previewNoChanges();
+    expect(preview.code, preview.stdout + preview.stderr).toBe(0);
+    expect(fs.existsSync(trace)).toBe(false); // preview ran no CRUD operation
+
+    project.writeStack(stackYaml("Upgrade renamed"));
+    await project.up();
+    const after = await project.exportState();
+    const providerAfter = after.resources.find((r) => r.type === "pulumi-nodejs:dynamic/mailtrap:Project")?.outputs?.__provider;
+    expect(providerBefore).toBeTypeOf("string");
+    expect(providerAfter, "the stored provider text does not change with a release").toBe(providerBefore);
+
+    await project.must(["refresh", "--yes", "--skip-preview"]);
+    await project.destroy();
+    expect(fs.readFileSync(trace, "utf8").trim().split("\n")).toEqual(["update", "read", "delete"]);
+  });
+});

@@ -1,0 +1,132 @@
+/**
+ * A throw-away mailform project for end-to-end tests: laid out like a user's checkout (Pulumi.yaml,
+ * program/, providers/, config/, schemas/, node_modules) in a temp directory, with its own file://
+ * state backend and PULUMI_HOME, driven through the real Pulumi CLI.
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { engineEnv, pulumi, PROJECT_ROOT, type PulumiResult } from "../../engine/pulumi";
+
+export interface VendorEndpoints {
+  mailtrap?: { url: string; token: string; accountId?: string | number };
+  sendgrid?: { url: string; apiKey: string };
+  mailjet?: { url: string; apiKey: string; secretKey: string };
+}
+
+export interface TestProjectOptions {
+  stack?: string;
+  /** Copy providers/ instead of linking it, so a test can change provider code. */
+  copyProviders?: boolean;
+  endpoints: VendorEndpoints;
+}
+
+const LINKED = ["program", "config", "schemas", "node_modules", "package.json", "tsconfig.json"];
+export const PASSPHRASE = "mailform-test-passphrase";
+
+export class TestProject {
+  readonly env: NodeJS.ProcessEnv;
+
+  private constructor(
+    readonly dir: string,
+    readonly stack: string,
+    stateDir: string,
+  ) {
+    this.env = engineEnv({ stateDir, passphrase: PASSPHRASE, home: path.join(dir, ".pulumi-home") });
+  }
+
+  static async create(opts: TestProjectOptions): Promise<TestProject> {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mailform-e2e-"));
+    for (const entry of LINKED) {
+      const from = path.join(PROJECT_ROOT, entry);
+      if (fs.existsSync(from)) fs.symlinkSync(from, path.join(dir, entry));
+    }
+    if (opts.copyProviders) fs.cpSync(path.join(PROJECT_ROOT, "providers"), path.join(dir, "providers"), { recursive: true });
+    else fs.symlinkSync(path.join(PROJECT_ROOT, "providers"), path.join(dir, "providers"));
+    fs.copyFileSync(path.join(PROJECT_ROOT, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
+    fs.mkdirSync(path.join(dir, "stacks"));
+
+    const project = new TestProject(dir, opts.stack ?? "e2e", path.join(dir, ".state"));
+    await project.must(["stack", "init"]);
+    const { mailtrap, sendgrid, mailjet } = opts.endpoints;
+    if (mailtrap) {
+      await project.config("mailtrapApiUrl", mailtrap.url);
+      await project.config("mailtrapApiToken", mailtrap.token, true);
+      if (mailtrap.accountId !== undefined) await project.config("mailtrapAccountId", String(mailtrap.accountId));
+    }
+    if (sendgrid) {
+      await project.config("sendgridApiUrl", sendgrid.url);
+      await project.config("sendgridApiKey", sendgrid.apiKey, true);
+    }
+    if (mailjet) {
+      await project.config("mailjetApiUrl", mailjet.url);
+      await project.config("mailjetApiKey", mailjet.apiKey, true);
+      await project.config("mailjetSecretKey", mailjet.secretKey, true);
+    }
+    return project;
+  }
+
+  /** Writes stacks/<stack>.yaml (and any extra files, relative to stacks/). */
+  writeStack(yaml: string, files: Record<string, string> = {}): void {
+    fs.writeFileSync(path.join(this.dir, "stacks", `${this.stack}.yaml`), yaml);
+    for (const [name, text] of Object.entries(files)) {
+      const target = path.join(this.dir, "stacks", name);
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      fs.writeFileSync(target, text);
+    }
+  }
+
+  config(key: string, value: string, secret = false): Promise<PulumiResult> {
+    return this.must(["config", "set", `mailform:${key}`, value, ...(secret ? ["--secret"] : [])]);
+  }
+
+  run(args: string[]): Promise<PulumiResult> {
+    return pulumi([...args, "--stack", this.stack], { cwd: this.dir, env: this.env });
+  }
+
+  /** Runs and fails the test, with the CLI's output, when the command fails. */
+  async must(args: string[]): Promise<PulumiResult> {
+    const result = await this.run(args);
+    if (result.code !== 0) {
+      throw new Error(`pulumi ${args.join(" ")} exited ${result.code}\n${result.stdout}\n${result.stderr}`);
+    }
+    return result;
+  }
+
+  up(extra: string[] = []): Promise<PulumiResult> {
+    return this.must(["up", "--yes", "--skip-preview", ...extra]);
+  }
+
+  /** `preview --expect-no-changes`: code 0 when converged. */
+  previewNoChanges(extra: string[] = []): Promise<PulumiResult> {
+    return this.run(["preview", "--expect-no-changes", "--diff", ...extra]);
+  }
+
+  destroy(): Promise<PulumiResult> {
+    return this.must(["destroy", "--yes", "--skip-preview"]);
+  }
+
+  /** The stack's state as `pulumi stack export` prints it (secrets stay encrypted). */
+  async exportState(): Promise<{ text: string; resources: StateResource[] }> {
+    const { stdout } = await this.must(["stack", "export"]);
+    const parsed = JSON.parse(stdout);
+    return { text: stdout, resources: parsed.deployment.resources ?? [] };
+  }
+
+  async outputs(showSecrets = false): Promise<Record<string, unknown>> {
+    const { stdout } = await this.must(["stack", "output", "--json", ...(showSecrets ? ["--show-secrets"] : [])]);
+    return JSON.parse(stdout);
+  }
+
+  remove(): void {
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+export interface StateResource {
+  urn: string;
+  type: string;
+  id?: string;
+  inputs?: Record<string, unknown>;
+  outputs?: Record<string, unknown>;
+}
