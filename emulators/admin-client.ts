@@ -1,0 +1,138 @@
+/**
+ * A small typed client over the emulators' admin surface, for tests and benchmarks.
+ *
+ *   const admin = new AdminClient(emu.urls.admin);
+ *   await admin.patchObject("mailtrap", "projects", id, { name: "drifted" });
+ *   const counts = await admin.requestCounts();
+ */
+import type { RequestCountEntry, RequestCounts } from "./core/counters";
+import type { ActiveFault, FaultSpec } from "./core/faults";
+import type { VendorName } from "./core/types";
+
+export type { RequestCountEntry, RequestCounts } from "./core/counters";
+export type { ActiveFault, FaultKind, FaultSpec } from "./core/faults";
+
+export interface RateLimitSetting {
+  limit: number;
+  windowMs: number;
+  enabled: boolean;
+}
+
+export interface RateLimitChange {
+  /** Absent: every vendor. */
+  vendor?: VendorName;
+  limit?: number;
+  windowMs?: number;
+  enabled?: boolean;
+}
+
+export class AdminError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+    what: string,
+  ) {
+    super(`${what} answered ${status}: ${JSON.stringify(body)}`);
+  }
+}
+
+export class AdminClient {
+  /** `baseUrl`: the admin base URL, e.g. `RunningEmulators.urls.admin`. */
+  constructor(private readonly baseUrl: string) {}
+
+  private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const res = await fetch(`${this.baseUrl}/admin${path}`, {
+      method,
+      headers: body === undefined ? {} : { "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    const parsed: unknown = text === "" ? undefined : JSON.parse(text);
+    if (!res.ok) throw new AdminError(res.status, parsed, `${method} /admin${path}`);
+    return parsed as T;
+  }
+
+  /** Counts per vendor, method + route pattern and status (one entry per combination seen). */
+  async requestCounts(): Promise<RequestCountEntry[]> {
+    return (await this.requestSummary()).entries;
+  }
+
+  /** Counts with totals per vendor. */
+  requestSummary(): Promise<RequestCounts> {
+    return this.call("GET", "/requests");
+  }
+
+  /** Sum of counts matching every given filter (`route` is the pattern, e.g. `/api/projects/{project_id}`). */
+  async countRequests(filter: Partial<Omit<RequestCountEntry, "count">> = {}): Promise<number> {
+    const entries = await this.requestCounts();
+    return entries
+      .filter((e) => Object.entries(filter).every(([k, v]) => e[k as keyof RequestCountEntry] === v))
+      .reduce((n, e) => n + e.count, 0);
+  }
+
+  async resetRequestCounts(): Promise<void> {
+    await this.call("POST", "/requests/reset");
+  }
+
+  /** Empties all vendor state and the request counters. */
+  async reset(): Promise<void> {
+    await this.call("POST", "/reset");
+  }
+
+  listObjects<T = Record<string, unknown>>(vendor: VendorName, collection: string): Promise<T[]> {
+    return this.call("GET", `/objects/${vendor}/${encodeURIComponent(collection)}`);
+  }
+
+  getObject<T = Record<string, unknown>>(vendor: VendorName, collection: string, id: string | number): Promise<T> {
+    return this.call("GET", objectPath(vendor, collection, id));
+  }
+
+  /** Out-of-band change: shallow-merges `patch` into the stored object (read-only fields too). */
+  patchObject<T = Record<string, unknown>>(
+    vendor: VendorName,
+    collection: string,
+    id: string | number,
+    patch: Record<string, unknown>,
+  ): Promise<T> {
+    return this.call("PATCH", objectPath(vendor, collection, id), patch);
+  }
+
+  /** Out-of-band delete of one stored object (no cascade). Answers the deleted object. */
+  deleteObject<T = Record<string, unknown>>(vendor: VendorName, collection: string, id: string | number): Promise<T> {
+    return this.call("DELETE", objectPath(vendor, collection, id));
+  }
+
+  addFault(spec: FaultSpec): Promise<ActiveFault> {
+    return this.call("POST", "/faults", spec);
+  }
+
+  faults(): Promise<ActiveFault[]> {
+    return this.call("GET", "/faults");
+  }
+
+  async clearFaults(): Promise<void> {
+    await this.call("DELETE", "/faults");
+  }
+
+  rateLimits(): Promise<Record<VendorName, RateLimitSetting>> {
+    return this.call("GET", "/rate-limits");
+  }
+
+  setRateLimits(change: RateLimitChange): Promise<Record<VendorName, RateLimitSetting>> {
+    return this.call("PUT", "/rate-limits", change);
+  }
+
+  /** Saves all vendor state to `file` (default: the emulator's `stateFile`). */
+  async saveState(file?: string): Promise<void> {
+    await this.call("POST", "/state/save", file === undefined ? {} : { file });
+  }
+
+  /** Replaces all vendor state with the content of `file` (default: the emulator's `stateFile`). */
+  async loadState(file?: string): Promise<void> {
+    await this.call("POST", "/state/load", file === undefined ? {} : { file });
+  }
+}
+
+function objectPath(vendor: VendorName, collection: string, id: string | number): string {
+  return `/objects/${vendor}/${encodeURIComponent(collection)}/${encodeURIComponent(String(id))}`;
+}

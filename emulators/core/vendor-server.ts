@@ -1,0 +1,177 @@
+/**
+ * One HTTP server per vendor. Pipeline for every request:
+ * prepare -> route match (404/405) -> fault injection -> authenticate (401) -> rate limit (429)
+ * -> body parse (400) -> handler -> render; every answer is counted per method + route + status.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { EmulatorCredentials } from "../credentials";
+import type { RequestCounter } from "./counters";
+import type { FaultInjector } from "./faults";
+import type { RateLimiter } from "./rate-limit";
+import { Router } from "./router";
+import type { Store } from "./store";
+import { BodyParseError, VendorHttpError, type EmuRequest, type EmuResponse, type VendorModule } from "./types";
+
+/** Bodies above this size are refused with the vendor's 413-ish error (400 if it has none). */
+const MAX_BODY_BYTES = 32 * 1024 * 1024;
+
+export interface CoreServices {
+  store: Store;
+  counter: RequestCounter;
+  faults: FaultInjector;
+  limiter(vendor: VendorModule["vendor"]): RateLimiter;
+  credentials: EmulatorCredentials;
+}
+
+export function createVendorServer(module: VendorModule, core: CoreServices): Server {
+  const router = new Router(module.routes);
+  const server = createServer((req, res) => {
+    handle(module, router, core, req, res).catch((err: unknown) => {
+      // Only a bug in the core itself lands here; never leave the client hanging.
+      if (!res.headersSent) {
+        res.writeHead(500, { "content-type": "text/plain" });
+        res.end(`emulator error: ${String(err)}`);
+      } else res.destroy();
+    });
+  });
+  server.keepAliveTimeout = 5_000;
+  return server;
+}
+
+async function handle(
+  module: VendorModule,
+  router: Router,
+  core: CoreServices,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  const method = (req.method ?? "GET").toUpperCase();
+  const url = new URL(req.url ?? "/", "http://emulator.invalid");
+  const rawBody = await readBody(req);
+  const emu: EmuRequest = {
+    method,
+    path: url.pathname,
+    originalPath: url.pathname,
+    query: url.searchParams,
+    headers: req.headers,
+    rawBody: rawBody ?? Buffer.alloc(0),
+    notes: {},
+  };
+  let routeLabel = "(unmatched)";
+  const send = (response: EmuResponse): void => {
+    const rendered = module.render ? module.render(response, emu) : response;
+    core.counter.add(module.vendor, method, routeLabel, rendered.status);
+    write(res, rendered, method);
+  };
+  const fail = (status: number, message: string): EmuResponse => module.errorResponse(status, message, emu);
+
+  if (rawBody === undefined) return send(fail(413, "Request Entity Too Large"));
+  const early = module.prepare?.(emu);
+  if (early) return send(early);
+
+  const match = router.match(method, emu.path);
+  if (match.kind === "found") routeLabel = match.route.pattern;
+
+  const decision = core.faults.decide(module.vendor, method, match.kind === "found" ? routeLabel : undefined, emu.path);
+  if (decision.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, decision.delayMs));
+  if (decision.outcome === "drop") {
+    core.counter.add(module.vendor, method, routeLabel, "dropped");
+    req.socket.destroy();
+    return;
+  }
+  if (decision.outcome === "429") {
+    const info = core.limiter(module.vendor).exhausted();
+    const response = fail(429, "Too Many Requests");
+    return send(withHeaders(response, module.rateLimitHeaders?.(info, emu)));
+  }
+  if (decision.outcome === "500") return send(fail(500, "Internal Server Error"));
+  if (decision.outcome === "503") return send(fail(503, "Service Unavailable"));
+
+  if (match.kind === "not_found") return send(fail(404, "Not Found"));
+  if (match.kind === "method_not_allowed") {
+    return send(withHeaders(fail(405, "Method Not Allowed"), { allow: match.allowed.join(", ") }));
+  }
+
+  const auth = module.authenticate(emu, core.credentials);
+  if ("response" in auth) return send(auth.response);
+
+  const { allowed, info } = core.limiter(module.vendor).hit(`${module.vendor}:${auth.principal}`);
+  const limitHeaders = module.rateLimitHeaders?.(info, emu);
+  if (!allowed) return send(withHeaders(fail(429, "Too Many Requests"), limitHeaders));
+
+  let body: unknown;
+  if (emu.rawBody.length > 0) {
+    try {
+      body = module.parseBody ? module.parseBody(emu) : parseJson(emu.rawBody);
+    } catch (err) {
+      if (err instanceof BodyParseError) return send(withHeaders(fail(400, err.message), limitHeaders));
+      throw err;
+    }
+  }
+
+  let response: EmuResponse;
+  try {
+    response = await match.route.handle({
+      req: emu,
+      params: match.params,
+      body,
+      store: core.store.vendor(module.vendor),
+      principal: auth.principal,
+      credentials: core.credentials,
+    });
+  } catch (err) {
+    if (err instanceof VendorHttpError) response = err.response;
+    else {
+      console.error(`[emulator ${module.vendor}] ${method} ${emu.path}:`, err);
+      response = fail(500, "Internal Server Error");
+    }
+  }
+  send(withHeaders(response, limitHeaders));
+}
+
+/** JSON parsing with the message a vendor module can pass on in its 400. */
+export function parseJson(raw: Buffer): unknown {
+  const text = raw.toString("utf8");
+  if (text.trim() === "") return undefined;
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new BodyParseError(`Malformed JSON: ${(err as Error).message}`);
+  }
+}
+
+function withHeaders(response: EmuResponse, headers: Record<string, string> | undefined): EmuResponse {
+  if (!headers) return response;
+  return { ...response, headers: { ...headers, ...response.headers } };
+}
+
+/** Reads the whole body; `undefined` when it is larger than MAX_BODY_BYTES. */
+function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) tooLarge = true;
+      else chunks.push(chunk);
+    });
+    req.on("end", () => resolve(tooLarge ? undefined : Buffer.concat(chunks)));
+    req.on("error", reject);
+  });
+}
+
+function write(res: ServerResponse, response: EmuResponse, method: string): void {
+  const headers: Record<string, string> = { ...response.headers };
+  let data: string | Buffer | undefined;
+  if (response.raw) {
+    headers["content-type"] = response.raw.contentType;
+    data = response.raw.data;
+  } else if (response.body !== undefined && response.status !== 204 && response.status !== 304) {
+    headers["content-type"] = "application/json; charset=utf-8";
+    data = JSON.stringify(response.body);
+  }
+  if (data !== undefined) headers["content-length"] = String(Buffer.byteLength(data));
+  res.writeHead(response.status, headers);
+  res.end(method === "HEAD" ? undefined : data);
+}
