@@ -31,12 +31,13 @@ version=$(node -p "require('$root/node_modules/@pulumi/pulumi/package.json').ver
 launcher="$root/node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs"
 [ -f "$launcher" ] || die "$launcher is missing: reinstall with 'npm ci'"
 
-cache=${MAILFORM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mailform}
-# Keyed by the pinned version and the sources we build, so an edit rebuilds.
-key=$( (echo "$version"; cat "$root/engine/cli/go.sum" "$root"/engine/langhost/go.* "$root"/engine/langhost/*.go 2>/dev/null) |
-  sha256sum | cut -c1-12)
-bin="$cache/engine/v$version-$key"
-mkdir -p "$bin"
+cache=${MAILFORM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mailform}/engine
+# Each build is keyed by what it is built from, so an edit rebuilds only what changed.
+hash() { cat "$@" | sha256sum | cut -c1-12; }
+cli_key="v$version-$( (echo "$version"; cat "$root/engine/cli/go.mod" "$root/engine/cli/go.sum") | sha256sum | cut -c1-12)"
+langhost_key=$(hash "$root"/engine/langhost/go.mod "$root"/engine/langhost/go.sum "$root"/engine/langhost/*.go)
+bin="$cache/bin-$cli_key-$langhost_key"
+mkdir -p "$bin" "$cache/pulumi-$cli_key" "$cache/langhost-$langhost_key"
 
 version_ok() { # true when $1 (like v3.250.1) is a 3.x release at or above the pin
   node -e '
@@ -58,7 +59,7 @@ if [ "${MAILFORM_BUILD_ENGINE:-}" != 1 ] && found=$(command -v pulumi 2>/dev/nul
   fi
 fi
 if [ -z "$cli" ]; then
-  cli="$bin/pulumi-cli"
+  cli="$cache/pulumi-$cli_key/pulumi"
   if [ ! -x "$cli" ]; then
     command -v go >/dev/null || die "go is not on PATH: it is needed once to build the Pulumi CLI v$version"
     say "building the Pulumi CLI v$version from Go modules (first run only, several minutes)"
@@ -75,8 +76,8 @@ fi
 
 # 3. The Node.js language host: the one beside a found CLI, else ours.
 langhost="$(dirname "$cli")/pulumi-language-nodejs"
-if [ "$cli" = "$bin/pulumi-cli" ] || [ ! -x "$langhost" ]; then
-  langhost="$bin/pulumi-language-nodejs-mailform"
+if [ "$cli" = "$cache/pulumi-$cli_key/pulumi" ] || [ ! -x "$langhost" ]; then
+  langhost="$cache/langhost-$langhost_key/pulumi-language-nodejs"
   if [ ! -x "$langhost" ]; then
     say "building the Node.js language host"
     (cd "$root/engine/langhost" && go build -trimpath -mod=readonly -o "$langhost.tmp" . >&2) ||
