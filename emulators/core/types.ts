@@ -84,8 +84,11 @@ export type AuthOutcome = { principal: string } | { response: EmuResponse };
 export interface VendorModule {
   vendor: VendorName;
   routes: Route[];
-  /** Decides who is calling, or answers the vendor's own 401/403. */
-  authenticate(req: EmuRequest, credentials: EmulatorCredentials): AuthOutcome;
+  /**
+   * Decides who is calling, or answers the vendor's own 401/403. `store` lets a vendor accept
+   * credentials created through its own API (e.g. Mailjet sub-account API keys).
+   */
+  authenticate(req: EmuRequest, credentials: EmulatorCredentials, store: VendorStore): AuthOutcome;
   /** The vendor's error body for a status the core produces (400, 404, 405, 429, 500, 503...). */
   errorResponse(status: number, message: string, req: EmuRequest): EmuResponse;
   /** The documented limit; the admin surface can change it at run time. */

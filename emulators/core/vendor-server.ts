@@ -92,7 +92,7 @@ async function handle(
     return send(withHeaders(fail(405, "Method Not Allowed"), { allow: match.allowed.join(", ") }));
   }
 
-  const auth = module.authenticate(emu, core.credentials);
+  const auth = module.authenticate(emu, core.credentials, core.store.vendor(module.vendor));
   if ("response" in auth) return send(auth.response);
 
   const { allowed, info } = core.limiter(module.vendor).hit(`${module.vendor}:${auth.principal}`);
