@@ -87,7 +87,8 @@ if [ "$cli" = "$cache/pulumi-$cli_key/pulumi" ] || [ ! -x "$langhost" ]; then
 fi
 
 # 4. One directory for PATH: the CLI, the language host, the dynamic-provider launcher.
-ln -sfn "$cli" "$bin/pulumi"
+# The CLI is linked, not symlinked: it looks for plugins beside its own resolved path.
+ln -f "$cli" "$bin/pulumi" 2>/dev/null || cp -f "$cli" "$bin/pulumi"
 ln -sfn "$langhost" "$bin/pulumi-language-nodejs"
 install -m 0755 "$launcher" "$bin/pulumi-resource-pulumi-nodejs"
 "$bin/pulumi" version >/dev/null || die "$bin/pulumi does not run"

@@ -11,15 +11,16 @@
 import type * as pulumi from "@pulumi/pulumi";
 
 export function thinProvider(kind: string): pulumi.dynamic.ResourceProvider {
-  // The dynamic-provider process runs with the Pulumi project directory as its working directory.
-  const impl = () => require(require("path").resolve("providers/runtime.cjs")).provider(kind);
+  // The dynamic-provider process runs in the Pulumi project's root directory. No `check`: the
+  // life cycle normalizes inputs in diff, create and update, and every byte here is stored per
+  // resource.
+  const m = () => require(require("path").resolve("providers/runtime.cjs")).provider(kind);
   return {
-    configure: (req) => impl().configure(req),
-    check: (olds, news) => impl().check(olds, news),
-    diff: (id, olds, news) => impl().diff(id, olds, news),
-    create: (inputs) => impl().create(inputs),
-    read: (id, props) => impl().read(id, props),
-    update: (id, olds, news) => impl().update(id, olds, news),
-    delete: (id, props) => impl().delete(id, props),
+    configure: (r) => m().configure(r),
+    diff: (i, o, n) => m().diff(i, o, n),
+    create: (n) => m().create(n),
+    read: (i, p) => m().read(i, p),
+    update: (i, o, n) => m().update(i, o, n),
+    delete: (i, p) => m().delete(i, p),
   };
 }

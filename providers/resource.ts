@@ -1,7 +1,7 @@
 /**
  * The life cycle every resource kind shares, so that each kind only says how to talk to its API.
  *
- * - check: normalizes inputs the way the vendor normalizes them, so desired and live compare equal.
+ * - every step normalizes inputs the way the vendor does, so desired and live compare equal.
  * - diff: compares only managed input fields (never `__provider` or options), and replaces only
  *   when a field the API cannot change has changed.
  * - create: adopts an existing object with the same natural key when `adopt` is set; refuses to
@@ -66,10 +66,6 @@ export function lifecycle<I extends object, O extends object>(
   return {
     async configure(req) {
       useStackConfig(req.config);
-    },
-
-    async check(_olds, news) {
-      return { inputs: withOptions(def.normalize(managed(news) as I), news) };
     },
 
     async diff(_id, olds, news) {
