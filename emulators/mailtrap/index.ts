@@ -5,15 +5,15 @@
 import type { AuthOutcome, EmuRequest, VendorModule } from "../core/types";
 import type { EmulatorCredentials } from "../credentials";
 import { accountRoutes } from "./accounts";
+import { domainRoutes } from "./domains";
 import { mailtrapError } from "./errors";
 import { sandboxRoutes } from "./sandboxes";
+import { templateRoutes } from "./templates";
+import { tokenRoutes } from "./tokens";
+import { isV1, parseV1Body, prepareV1, renderV1, v1Routes } from "./v1";
 
 /** Documented: 150 requests per 10 seconds per token. */
 export const MAILTRAP_RATE_LIMIT = { limit: 150, windowMs: 10_000 };
-
-export function isV1(req: EmuRequest): boolean {
-  return req.path === "/api/v1" || req.path.startsWith("/api/v1/");
-}
 
 /** The token a request presents, by the forms its API generation accepts. */
 export function presentedToken(req: EmuRequest): string | undefined {
@@ -39,9 +39,12 @@ function authenticate(req: EmuRequest, credentials: EmulatorCredentials): AuthOu
 export function createMailtrapModule(): VendorModule {
   return {
     vendor: "mailtrap",
-    routes: [...accountRoutes(), ...sandboxRoutes()],
+    routes: [...accountRoutes(), ...sandboxRoutes(), ...templateRoutes(), ...tokenRoutes(), ...domainRoutes(), ...v1Routes()],
     authenticate,
     errorResponse: (status, message) => mailtrapError(status, message),
+    prepare: prepareV1,
+    parseBody: parseV1Body,
+    render: renderV1,
     rateLimit: { ...MAILTRAP_RATE_LIMIT },
     rateLimitHeaders: (info, req): Record<string, string> =>
       isV1(req) ? { "X-RATELIMIT-LIMIT": String(info.limit), "X-RATELIMIT-REMAINING": String(info.remaining) } : {},
