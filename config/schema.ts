@@ -1,0 +1,402 @@
+/**
+ * Validation against `schemas/stack.schema.json` with ajv, and the translation of ajv's errors into
+ * located, actionable `StackError`s.
+ */
+import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
+import stackSchema from "../schemas/stack.schema.json";
+import type { StackError } from "./errors";
+import type { Stack } from "./stack.generated";
+import { formatPath, type PathSeg, type Problem, type YamlSource } from "./source";
+import { didYouMean, listOr } from "./suggest";
+
+/** The schema document, as loaded (the single source of truth for the format). */
+export const STACK_SCHEMA = stackSchema;
+
+let compiled: ValidateFunction<Stack> | undefined;
+
+/** The compiled validator: ajv strict mode, all errors, with data and schema attached to errors. */
+export function stackValidator(): ValidateFunction<Stack> {
+  compiled ??= new Ajv({ allErrors: true, strict: true, verbose: true }).compile<Stack>(stackSchema);
+  return compiled;
+}
+
+/** SendGrid scopes the schema lists for editor completion; `config/` warns about any other. */
+export const KNOWN_SENDGRID_SCOPES: readonly string[] =
+  stackSchema.definitions.SendgridApiKey.properties.scopes.items.examples;
+
+type Schema = Record<string, unknown> & {
+  description?: string;
+  properties?: Record<string, Schema>;
+  enum?: unknown[];
+  minLength?: number;
+  maxLength?: number;
+  type?: string;
+};
+
+/** Validates parsed data; returns the schema errors located in `src`. */
+export function validateAgainstSchema(data: unknown, src: YamlSource): StackError[] {
+  const validate = stackValidator();
+  if (validate(data)) return [];
+  const errors = explainRequiredByTypos(selectErrors(validate.errors ?? []));
+  const out: StackError[] = [];
+  const seen = new Set<string>();
+  for (const e of errors) {
+    const mapped = mapError(e, src);
+    if (!mapped) continue;
+    const id = `${mapped.code}|${mapped.line}|${mapped.column}|${mapped.path}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    out.push(mapped);
+  }
+  return out;
+}
+
+/**
+ * Drops ajv's noise: for an `anyOf` (a body given as a string or as `{file: ...}`) only the errors
+ * of the branch whose type matches the value are kept; when no branch's type matches, the `anyOf`
+ * error alone stands for them. `propertyNames` errors replace the errors of the key's own schema.
+ */
+function selectErrors(errors: ErrorObject[]): ErrorObject[] {
+  const drop = new Set<ErrorObject>();
+  for (const a of errors) {
+    if (a.keyword === "anyOf") {
+      const branches = (a.schema as Schema[]) ?? [];
+      const match = branches.findIndex((b) => b.type === jsonType(a.data));
+      for (const e of errors) {
+        if (e === a) continue;
+        const inside =
+          e.schemaPath.startsWith(`${a.schemaPath}/`) &&
+          (e.instancePath === a.instancePath || e.instancePath.startsWith(`${a.instancePath}/`));
+        if (!inside) continue;
+        const branch = Number(e.schemaPath.slice(a.schemaPath.length + 1).split("/")[0]);
+        if (match < 0 || branch !== match) drop.add(e);
+      }
+      if (match >= 0) drop.add(a);
+    }
+    if (a.keyword !== "propertyNames" && (a as { propertyName?: string }).propertyName !== undefined) drop.add(a);
+  }
+  return errors.filter((e) => !drop.has(e));
+}
+
+/** A missing field next to an unknown field that is its misspelling is one problem, not two. */
+function explainRequiredByTypos(errors: ErrorObject[]): ErrorObject[] {
+  return errors.filter((e) => {
+    if (e.keyword !== "required") return true;
+    const missing = String((e.params as { missingProperty: string }).missingProperty);
+    return !errors.some(
+      (o) =>
+        o.keyword === "additionalProperties" &&
+        o.instancePath === e.instancePath &&
+        didYouMean(String((o.params as { additionalProperty: string }).additionalProperty), [missing]) === missing,
+    );
+  });
+}
+
+function segments(instancePath: string): PathSeg[] {
+  if (!instancePath) return [];
+  return instancePath
+    .slice(1)
+    .split("/")
+    .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"))
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+}
+
+export function jsonType(v: unknown): string {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "array";
+  if (typeof v === "number") return Number.isInteger(v) ? "integer" : "number";
+  return typeof v;
+}
+
+const COLLECTION_NOUNS: Record<string, string> = {
+  projects: "project",
+  inboxes: "inbox",
+  emailTemplates: "email template",
+  apiTokens: "API token",
+  templates: "template",
+  versions: "template version",
+  apiKeys: "API key",
+  permissions: "permission",
+};
+
+const SECTION_NOUNS: Record<string, string> = {
+  mailtrap: "Mailtrap section",
+  sendgrid: "SendGrid section",
+  mailjet: "Mailjet section",
+  content: "template content",
+  headers: "headers",
+};
+
+/** What the object at `segs` is called in a sentence: "project", "API token", "permission"... */
+export function nounFor(segs: readonly PathSeg[]): string {
+  return nounInfo(segs).noun;
+}
+
+/** The same with its article: "a project", "an API token"; a plain field stays bare: "text". */
+export function nounPhrase(segs: readonly PathSeg[]): string {
+  const { noun, field } = nounInfo(segs);
+  return field ? noun : article(noun);
+}
+
+function nounInfo(segs: readonly PathSeg[]): { noun: string; field: boolean } {
+  let noun = "stack";
+  let field = false;
+  for (let i = 0; i < segs.length; i++) {
+    const s = segs[i]!;
+    field = false;
+    if (typeof s === "string" && COLLECTION_NOUNS[s] && i + 1 < segs.length) {
+      noun = COLLECTION_NOUNS[s];
+      i++;
+    } else if (typeof s === "string" && SECTION_NOUNS[s]) {
+      noun = SECTION_NOUNS[s];
+    } else if (typeof s === "string") {
+      noun = s;
+      field = true;
+    }
+  }
+  return { noun, field };
+}
+
+/** `true` when `segs` names a map of entries by key (`mailtrap.projects`, `...inboxes`...). */
+function isEntryMap(segs: readonly PathSeg[]): boolean {
+  const last = segs[segs.length - 1];
+  return typeof last === "string" && last in COLLECTION_NOUNS && last !== "permissions";
+}
+
+function describeValue(v: unknown): string {
+  switch (jsonType(v)) {
+    case "null":
+      return "it is empty";
+    case "array":
+      return "it is a list";
+    case "object":
+      return "it is a mapping";
+    case "string":
+      return `it is text ("${truncate(String(v))}")`;
+    case "boolean":
+      return `it is ${String(v)}`;
+    default:
+      return `it is the number ${String(v)}`;
+  }
+}
+
+const TYPE_WORDS: Record<string, string> = {
+  object: "a mapping (key: value lines)",
+  array: "a list",
+  string: "text",
+  boolean: "true or false",
+  number: "a number",
+  integer: "a whole number",
+  null: "empty",
+};
+
+function truncate(s: string, n = 40): string {
+  return s.length > n ? `${s.slice(0, n - 1)}…` : s;
+}
+
+const YAML11_BOOLEANS = new Set(["yes", "no", "on", "off", "y", "n", "True", "False", "TRUE", "FALSE", "Yes", "No"]);
+
+function slugify(s: string): string {
+  const slug = s
+    .toLowerCase()
+    .replace(/[^a-z0-9_-]+/g, "-")
+    .replace(/^[-_]+|-+$/g, "")
+    .slice(0, 64);
+  return slug || "my-key";
+}
+
+function mapError(e: ErrorObject, src: YamlSource): StackError | undefined {
+  const segs = segments(e.instancePath);
+  const field = [...segs].reverse().find((s): s is string => typeof s === "string") ?? "";
+  const parent = (e.parentSchema ?? {}) as Schema;
+  const at = (path: PathSeg[], target: "key" | "value", p: Problem) => src.errorAt(src.locate(path, target), p);
+
+  switch (e.keyword) {
+    case "additionalProperties": {
+      const prop = String((e.params as { additionalProperty: string }).additionalProperty);
+      const allowed = Object.keys(parent.properties ?? {});
+      const where = [...segs, prop];
+      const what = segs.length === 0 ? "section" : "field";
+      const guess = didYouMean(prop, allowed);
+      let fix: string;
+      if (guess) fix = `did you mean "${guess}"? Rename it to ${guess}`;
+      else if (/^(id|.*_id|.*Id|ID)$/.test(prop))
+        fix = `remove it: objects are identified by their key, never by vendor id; to take over an existing object set adopt: true`;
+      else if (/(token|secret|password|apikey|api_key|credential)/i.test(prop) && segs.length <= 1)
+        fix = `remove it: credentials never go in a stack file; use pulumi config set --secret mailform:<name> <value>`;
+      else fix = `remove it; ${segs.length === 0 ? "sections" : "fields"} allowed here: ${allowed.join(", ")}`;
+      return at(where, "key", {
+        code: "UNKNOWN_FIELD",
+        path: formatPath(where),
+        problem: `unknown ${what} "${prop}"${segs.length ? ` in ${nounPhrase(segs)}` : ""}`,
+        fix,
+      });
+    }
+    case "required": {
+      const missing = String((e.params as { missingProperty: string }).missingProperty);
+      const desc = parent.properties?.[missing]?.description;
+      return at(segs, "key", {
+        code: "MISSING_FIELD",
+        path: formatPath(segs),
+        problem: `${nounPhrase(segs)} needs "${missing}"`,
+        fix: `add ${missing}: ...${desc ? ` (${desc.replace(/\.$/, "")})` : ""}`,
+      });
+    }
+    case "propertyNames": {
+      const key = String((e.params as { propertyName: string }).propertyName);
+      const where = [...segs, key];
+      const tooLong = key.length > 64;
+      return at(where, "key", {
+        code: "INVALID_KEY",
+        path: formatPath(where),
+        problem: tooLong
+          ? `key "${truncate(key)}" is longer than 64 characters`
+          : `"${key}" is not a valid key`,
+        fix: `keys are at most 64 lowercase letters, digits, "-" and "_", starting with a letter or digit: rename it, e.g. to ${slugify(key)}`,
+      });
+    }
+    case "type":
+    case "anyOf": {
+      const expected =
+        e.keyword === "anyOf"
+          ? ((e.schema as Schema[]) ?? []).map((b) => String(b.type))
+          : String((e.params as { type: string }).type).split(",");
+      const expectWords = e.keyword === "anyOf" ? "text, or {file: path}" : listOr(expected.map((t) => TYPE_WORDS[t] ?? t));
+      return at(segs, "value", {
+        code: "WRONG_TYPE",
+        path: formatPath(segs),
+        problem: `must be ${expectWords}, but ${describeValue(e.data)}`,
+        fix: typeFix(expected, e.data, segs, field, e.keyword === "anyOf"),
+      });
+    }
+    case "enum": {
+      const allowed = (e.params as { allowedValues: unknown[] }).allowedValues.map(String);
+      const guess = typeof e.data === "string" ? didYouMean(e.data, allowed) : undefined;
+      return at(segs, "value", {
+        code: "INVALID_VALUE",
+        path: formatPath(segs),
+        problem: `${JSON.stringify(e.data)} is not one of ${listOr(allowed)}`,
+        fix: guess ? `did you mean ${guess}? Write ${field}: ${guess}` : `use one of ${listOr(allowed)}`,
+      });
+    }
+    case "pattern":
+      return at(segs, "value", patternProblem(segs, field, e.data, parent));
+    case "minLength":
+    case "maxLength": {
+      const len = typeof e.data === "string" ? [...e.data].length : 0;
+      const min = parent.minLength;
+      const max = parent.maxLength;
+      const owner = nounFor(segs.slice(0, -1));
+      let problem: string;
+      if (e.keyword === "minLength")
+        problem = min === 1 || len === 0 ? "must not be empty" : `must be at least ${min} characters long (it has ${len})`;
+      else problem = `must be at most ${max} characters long (it has ${len})`;
+      let fix: string;
+      if (min !== undefined && max !== undefined)
+        fix = `give the ${owner} ${article(field)} of ${min} to ${max} characters`;
+      else if (e.keyword === "maxLength") fix = `shorten it to at most ${max} characters`;
+      else fix = `give the ${owner} a non-empty ${field}, or remove the line`;
+      return at(segs, "value", { code: "INVALID_LENGTH", path: formatPath(segs), problem, fix });
+    }
+    case "minItems":
+      return at(segs, "value", {
+        code: "INVALID_LENGTH",
+        path: formatPath(segs),
+        problem: "must list at least one item",
+        fix:
+          field === "scopes"
+            ? "list at least one scope, or remove scopes to give the key full access"
+            : `list at least one item, or remove ${field}`,
+      });
+    case "uniqueItems": {
+      const { i, j } = e.params as { i: number; j: number };
+      const later = Math.max(i, j);
+      const items = Array.isArray(e.data) ? e.data : [];
+      return at([...segs, later], "value", {
+        code: "DUPLICATE_VALUE",
+        path: formatPath([...segs, later]),
+        problem: `${JSON.stringify(items[later])} is listed twice in ${field}`,
+        fix: "remove the repeated item",
+      });
+    }
+    default:
+      return at(segs, "value", {
+        code: "INVALID_VALUE",
+        path: formatPath(segs),
+        problem: e.message ?? "is not valid",
+        fix: parent.description ? lowerFirst(parent.description) : "correct the value",
+      });
+  }
+}
+
+function typeFix(expected: string[], data: unknown, segs: PathSeg[], field: string, body: boolean): string {
+  const actual = jsonType(data);
+  if (body) return `write the content as text, or as {file: templates/name.html} relative to the stack file`;
+  if (expected.includes("string") && (actual === "number" || actual === "integer" || actual === "boolean"))
+    return `put it in quotes: ${field}: "${String(data)}"`;
+  if (expected.includes("boolean") && typeof data === "string")
+    return YAML11_BOOLEANS.has(data)
+      ? `write ${field}: true or ${field}: false (YAML 1.2 reads "${data}" as text)`
+      : `write ${field}: true or ${field}: false`;
+  if (expected.includes("object")) {
+    if (actual === "array" && isEntryMap(segs))
+      return `entries are keyed, not listed: write each as "<key>:" followed by its fields indented below it, without "-"`;
+    if (actual === "null" && isEntryMap(segs)) return `add entries under ${field}, or remove the line`;
+    if (actual === "null" && segs.length === 1) return `add resources under ${field}, or remove the line`;
+    if (actual === "null" && isEntryMap(segs.slice(0, -1)))
+      return `give the ${nounFor(segs)} its fields indented below it (at least name), or remove it`;
+    if (actual === "null") return `write the fields of ${field} indented below it, or remove the line`;
+    return `write ${field} as key: value lines indented below it`;
+  }
+  if (expected.includes("array")) {
+    if (actual === "string") return `write a list: ${field}: [${String(data)}]`;
+    return `write a list, e.g. ${field}: [a, b]`;
+  }
+  return `write ${listOr(expected.map((t) => TYPE_WORDS[t] ?? t))}`;
+}
+
+function patternProblem(segs: PathSeg[], field: string, data: unknown, schema: Schema): Problem {
+  const value = String(data);
+  const path = formatPath(segs);
+  if (field === "locale") {
+    const m = /^([A-Za-z]{2,3})[-_]([A-Za-z0-9]{2,3})$/.exec(value);
+    return {
+      code: "INVALID_VALUE",
+      path,
+      problem: `"${value}" is not a locale like en_US`,
+      fix: m ? `write locale: ${m[1]!.toLowerCase()}_${m[2]!.toUpperCase()}` : "write language_COUNTRY, e.g. en_US or fr_FR",
+    };
+  }
+  if (field === "emailUsername")
+    return {
+      code: "INVALID_VALUE",
+      path,
+      problem: `"${value}" is not an email local part (no spaces, no "@")`,
+      fix: `give only the part before the @, e.g. emailUsername: ${value.split("@")[0]!.replace(/\s+/g, "-") || "qa-team"}`,
+    };
+  if (segs.includes("scopes")) {
+    const guess = didYouMean(value.toLowerCase(), KNOWN_SENDGRID_SCOPES);
+    return {
+      code: "INVALID_VALUE",
+      path,
+      problem: `"${value}" is not a scope name`,
+      fix: guess
+        ? `did you mean ${guess}? Scopes are lowercase words joined by dots`
+        : "scopes are lowercase words joined by dots, e.g. mail.send or templates.read",
+    };
+  }
+  return {
+    code: "INVALID_VALUE",
+    path,
+    problem: `"${truncate(value)}" does not have the expected form`,
+    fix: schema.description ? lowerFirst(schema.description) : "correct the value",
+  };
+}
+
+function lowerFirst(s: string): string {
+  return s.charAt(0).toLowerCase() + s.slice(1).replace(/\.$/, "");
+}
+
+function article(noun: string): string {
+  return /^[aeiou]/i.test(noun) && !/^(user|one)/i.test(noun) ? `an ${noun}` : noun.startsWith("API") ? `an ${noun}` : `a ${noun}`;
+}

@@ -1,0 +1,234 @@
+/**
+ * Checks the schema cannot express: references between entries, one active SendGrid version,
+ * scopes SendGrid knows, Mailjet's unique names, fields the chosen API version lacks.
+ */
+import type { StackError } from "./errors";
+import { KNOWN_SENDGRID_SCOPES } from "./schema";
+import { formatPath, type PathSeg, type Problem, type YamlSource } from "./source";
+import { didYouMean, editDistance, listOr } from "./suggest";
+import { entries, rec, str } from "./walk";
+
+const SCOPE_PATTERN = /^[a-z0-9_]+(\.[a-z0-9_]+)*$/;
+
+export function semanticChecks(data: unknown, src: YamlSource): StackError[] {
+  const out: StackError[] = [];
+  const report = (segs: PathSeg[], target: "key" | "value", p: Omit<Problem, "path">) =>
+    out.push(src.errorAt(src.locate(segs, target), { ...p, path: formatPath(segs) }));
+  const root = rec(data);
+  if (!root) return out;
+  checkMailtrap(rec(root.mailtrap), report);
+  checkSendgrid(rec(root.sendgrid), report);
+  checkMailjet(rec(root.mailjet), report);
+  return out;
+}
+
+type Report = (segs: PathSeg[], target: "key" | "value", p: Omit<Problem, "path">) => void;
+
+function checkMailtrap(mt: Record<string, unknown> | undefined, report: Report): void {
+  if (!mt) return;
+  if (mt.apiVersion === "v1") {
+    for (const [field, noun] of [
+      ["emailTemplates", "email templates"],
+      ["apiTokens", "API tokens"],
+    ] as const) {
+      if (field in mt)
+        report(["mailtrap", field], "key", {
+          code: "UNSUPPORTED_FIELD",
+          problem: `Mailtrap API v1 has no ${noun}`,
+          fix: `remove apiVersion: v1 to manage everything through API v2 (the default), or remove ${field}`,
+        });
+    }
+  }
+
+  const projects = new Map<string, Set<string>>();
+  for (const [pk, p] of entries(mt.projects)) projects.set(pk, new Set(entries(p.inboxes).map(([ik]) => ik)));
+  const inboxRefs = [...projects].flatMap(([pk, inboxes]) => [...inboxes].map((ik) => `${pk}/${ik}`));
+
+  for (const [tk, token] of entries(mt.apiTokens)) {
+    if (!Array.isArray(token.permissions)) continue;
+    const seen = new Map<string, number>();
+    token.permissions.forEach((raw, i) => {
+      const perm = rec(raw);
+      if (!perm) return;
+      const at: PathSeg[] = ["mailtrap", "apiTokens", tk, "permissions", i];
+      const project = str(perm.project);
+      const inbox = str(perm.inbox);
+      if ("project" in perm && "inbox" in perm) {
+        report([...at, "inbox"], "key", {
+          code: "CONFLICTING_FIELDS",
+          problem: "a permission refers to one project or one inbox, not both",
+          fix: "split it into two permissions: one with project: ..., one with inbox: ...",
+        });
+        return;
+      }
+      if (!("project" in perm) && !("inbox" in perm)) {
+        report(at, "value", {
+          code: "MISSING_FIELD",
+          problem: 'a permission needs "project" or "inbox"',
+          fix: "add project: <projectKey> or inbox: <projectKey>/<inboxKey>",
+        });
+        return;
+      }
+      let target: string | undefined;
+      if (project !== undefined) {
+        if (projects.has(project)) target = `project ${project}`;
+        else
+          report([...at, "project"], "value", {
+            code: "DANGLING_REFERENCE",
+            problem: `there is no project "${project}" in mailtrap.projects`,
+            fix: projectRefFix(project, projects, inboxRefs),
+          });
+      }
+      if (inbox !== undefined) {
+        const problem = inboxRefProblem(inbox, projects, inboxRefs);
+        if (problem) report([...at, "inbox"], "value", { code: "DANGLING_REFERENCE", ...problem });
+        else target = `inbox ${inbox}`;
+      }
+      if (target === undefined) return;
+      const first = seen.get(target);
+      if (first !== undefined)
+        report(at, "value", {
+          code: "DUPLICATE_VALUE",
+          problem: `${target} already has a permission in this token (permissions[${first}])`,
+          fix: `keep one permission per ${target.split(" ")[0]}; admin includes everything viewer allows`,
+        });
+      else seen.set(target, i);
+    });
+  }
+}
+
+function projectRefFix(ref: string, projects: Map<string, Set<string>>, inboxRefs: string[]): string {
+  if (/^\d+$/.test(ref)) return "refer to the project by its key in this file, not by its Mailtrap id";
+  if (inboxRefs.includes(ref)) return `${ref} is an inbox: write inbox: ${ref}`;
+  const guess = didYouMean(ref, projects.keys());
+  if (guess) return `did you mean ${guess}? Write project: ${guess}`;
+  if (projects.size === 0) return `define the project under mailtrap.projects, then refer to it by its key`;
+  return `use the key of a project under mailtrap.projects (${listOr([...projects.keys()])}), or define ${ref} there`;
+}
+
+function inboxRefProblem(
+  ref: string,
+  projects: Map<string, Set<string>>,
+  inboxRefs: string[],
+): { problem: string; fix: string } | undefined {
+  const slash = ref.indexOf("/");
+  if (slash < 0) {
+    const owners = [...projects].filter(([, inboxes]) => inboxes.has(ref)).map(([pk]) => `${pk}/${ref}`);
+    if (owners.length === 1)
+      return { problem: `inbox references are written <projectKey>/<inboxKey>`, fix: `write inbox: ${owners[0]}` };
+    if (/^\d+$/.test(ref))
+      return {
+        problem: `"${ref}" is not an inbox of this file`,
+        fix: "refer to the inbox as <projectKey>/<inboxKey>, by keys in this file, not by its Mailtrap id",
+      };
+    if (projects.has(ref))
+      return {
+        problem: `"${ref}" is a project, not an inbox`,
+        fix: `write project: ${ref} to grant access to the whole project, or inbox: ${ref}/<inboxKey>`,
+      };
+    return {
+      problem: `inbox references are written <projectKey>/<inboxKey>; there is no inbox "${ref}" in this file`,
+      fix: suggestInbox(ref, inboxRefs),
+    };
+  }
+  const pk = ref.slice(0, slash);
+  const ik = ref.slice(slash + 1);
+  const inboxes = projects.get(pk);
+  if (!inboxes) {
+    const guess = didYouMean(pk, projects.keys());
+    return {
+      problem: `there is no project "${pk}" in mailtrap.projects`,
+      fix: guess && inboxRefs.includes(`${guess}/${ik}`) ? `did you mean ${guess}/${ik}? Write inbox: ${guess}/${ik}` : suggestInbox(ref, inboxRefs),
+    };
+  }
+  if (!inboxes.has(ik))
+    return {
+      problem: `project "${pk}" has no inbox "${ik}"`,
+      fix: suggestInbox(ref, inboxRefs.filter((r) => r.startsWith(`${pk}/`)), inboxRefs),
+    };
+  return undefined;
+}
+
+function suggestInbox(ref: string, candidates: string[], all: string[] = candidates): string {
+  const guess = didYouMean(ref, candidates) ?? didYouMean(ref, all);
+  if (guess) return `did you mean ${guess}? Write inbox: ${guess}`;
+  if (all.length === 0) return "define the inbox under mailtrap.projects.<projectKey>.inboxes, then refer to it as <projectKey>/<inboxKey>";
+  return `use one of ${listOr(all)}, or define the inbox under its project's inboxes`;
+}
+
+function checkSendgrid(sg: Record<string, unknown> | undefined, report: Report): void {
+  if (!sg) return;
+  for (const [tk, t] of entries(sg.templates)) {
+    const versions = entries(t.versions);
+    const active = versions.filter(([, v]) => v.active === true).map(([vk]) => vk);
+    for (const vk of active.slice(1))
+      report(["sendgrid", "templates", tk, "versions", vk, "active"], "value", {
+        code: "MULTIPLE_ACTIVE_VERSIONS",
+        problem: `versions ${active[0]} and ${vk} are both active; a template has at most one active version`,
+        fix: `keep active: true on one version only (remove it from ${vk} or from ${active[0]})`,
+      });
+    if (t.generation === "legacy")
+      for (const [vk, v] of versions)
+        if ("testData" in v)
+          report(["sendgrid", "templates", tk, "versions", vk, "testData"], "key", {
+            code: "UNSUPPORTED_FIELD",
+            severity: "warning",
+            problem: "test data is used by dynamic templates only; SendGrid ignores it for a legacy template",
+            fix: "remove testData, or use generation: dynamic",
+          });
+  }
+  for (const [kk, key] of entries(sg.apiKeys)) {
+    if (!Array.isArray(key.scopes)) continue;
+    key.scopes.forEach((scope, i) => {
+      if (typeof scope !== "string" || !SCOPE_PATTERN.test(scope) || KNOWN_SENDGRID_SCOPES.includes(scope)) return;
+      const at: PathSeg[] = ["sendgrid", "apiKeys", kk, "scopes", i];
+      let best: string | undefined;
+      let bestD = 3;
+      for (const known of KNOWN_SENDGRID_SCOPES) {
+        const d = editDistance(scope, known);
+        if (d < bestD) [best, bestD] = [known, d];
+      }
+      if (best)
+        report(at, "value", {
+          code: "UNKNOWN_SCOPE",
+          problem: `unknown scope "${scope}"`,
+          fix: `did you mean ${best}?`,
+        });
+      else
+        report(at, "value", {
+          code: "UNKNOWN_SCOPE",
+          severity: "warning",
+          problem: `"${scope}" is not a SendGrid scope mailform knows`,
+          fix: "check it against SendGrid's API key permissions list: SendGrid rejects a key with a scope that does not exist",
+        });
+    });
+  }
+}
+
+function checkMailjet(mj: Record<string, unknown> | undefined, report: Report): void {
+  if (!mj) return;
+  const byName = new Map<string, string>();
+  for (const [tk, t] of entries(mj.templates)) {
+    const name = str(t.name);
+    const owner = str(t.ownerType) ?? "apikey";
+    if (name !== undefined) {
+      const id = `${owner}|${name}`;
+      const first = byName.get(id);
+      if (first !== undefined)
+        report(["mailjet", "templates", tk, "name"], "value", {
+          code: "DUPLICATE_NAME",
+          problem: `templates ${first} and ${tk} are both named "${name}" (ownerType ${owner})`,
+          fix: "Mailjet requires template names to be unique per ownerType: rename one of them",
+        });
+      else byName.set(id, tk);
+    }
+    const content = rec(t.content);
+    if (content && "mjml" in content && t.editMode !== undefined && t.editMode !== "mjml")
+      report(["mailjet", "templates", tk, "content", "mjml"], "key", {
+        code: "UNSUPPORTED_FIELD",
+        severity: "warning",
+        problem: `MJML content is used only with editMode: mjml (this template has editMode: ${String(t.editMode)})`,
+        fix: "set editMode: mjml, or remove content.mjml",
+      });
+  }
+}

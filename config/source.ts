@@ -1,0 +1,165 @@
+/**
+ * A text file with positions: turns offsets and field paths into `file:line:column`, the offending
+ * line and a caret width, and builds `StackError`s located there.
+ */
+import * as path from "node:path";
+import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node } from "yaml";
+import { StackError, type StackErrorInit } from "./errors";
+
+export type PathSeg = string | number;
+
+/** Renders `["mailtrap", "apiTokens", "ci", "permissions", 1]` as `mailtrap.apiTokens.ci.permissions[1]`. */
+export function formatPath(segs: readonly PathSeg[]): string {
+  let out = "";
+  for (const s of segs) {
+    if (typeof s === "number") out += `[${s}]`;
+    else if (/^[A-Za-z0-9_$-]+$/.test(s)) out += out ? `.${s}` : s;
+    else out += `[${JSON.stringify(s)}]`;
+  }
+  return out;
+}
+
+/** How a user should see a path: relative to the working directory when it lies inside it. */
+export function displayPath(abs: string): string {
+  const rel = path.relative(process.cwd(), abs);
+  return rel && !rel.startsWith("..") && !path.isAbsolute(rel) ? rel.split(path.sep).join("/") : abs;
+}
+
+export type Problem = Omit<StackErrorInit, "file" | "line" | "column" | "sourceLine" | "span">;
+
+export interface Span {
+  start: number;
+  end: number;
+}
+
+export class SourceText {
+  private readonly lineStarts: number[] = [0];
+
+  constructor(
+    readonly abs: string,
+    readonly text: string,
+  ) {
+    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
+  }
+
+  get display(): string {
+    return displayPath(this.abs);
+  }
+
+  /** 1-based line and column of an offset. */
+  position(offset: number): { line: number; column: number } {
+    const o = Math.max(0, Math.min(offset, this.text.length));
+    let lo = 0;
+    let hi = this.lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.lineStarts[mid]! <= o) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: o - this.lineStarts[lo]! + 1 };
+  }
+
+  lineText(line: number): string {
+    const start = this.lineStarts[line - 1] ?? this.text.length;
+    const next = this.lineStarts[line];
+    return this.text.slice(start, next === undefined ? undefined : next - 1).replace(/\r$/, "");
+  }
+
+  errorAt(span: Span, problem: Problem): StackError {
+    const { line, column } = this.position(span.start);
+    const text = this.lineText(line);
+    const lineEnd = this.lineStarts[line - 1]! + text.length;
+    const width = Math.max(1, Math.min(span.end, lineEnd) - span.start);
+    return new StackError({ ...problem, file: this.display, line, column, sourceLine: text, span: width });
+  }
+}
+
+/** A parsed YAML stack file: locates field paths in the document. */
+export class YamlSource extends SourceText {
+  doc: Document.Parsed | undefined;
+
+  /**
+   * Where a field path lies. `target: "key"` points at the key of the last segment (for unknown or
+   * misspelled fields, and for problems of a whole entry); `"value"` at its value, falling back to
+   * the key when the value is empty or a block collection that starts on the next line. When the
+   * path does not exist, the deepest existing ancestor is used.
+   */
+  locate(segs: readonly PathSeg[], target: "key" | "value" = "value"): Span {
+    const doc = this.doc;
+    const root = doc?.contents as Node | null | undefined;
+    if (!doc || !root) return { start: 0, end: 1 };
+    let node: Node | null | undefined = root;
+    let keySpan: Span | undefined;
+    for (let i = 0; i < segs.length; i++) {
+      const seg = segs[i]!;
+      if (isAlias(node)) node = node.resolve(doc) as Node | undefined;
+      if (isMap(node)) {
+        const pair = node.items.find((p) => isPair(p) && keyText(p.key) === String(seg));
+        if (!pair) break;
+        keySpan = rangeOf(pair.key as Node | null) ?? keySpan;
+        node = pair.value as Node | null;
+        if (i === segs.length - 1 && target === "key" && keySpan) return keySpan;
+      } else if (isSeq(node) && typeof seg === "number") {
+        const item = node.items[seg] as Node | null | undefined;
+        if (item == null) break;
+        keySpan = rangeOf(item) ?? keySpan;
+        node = item;
+      } else {
+        break;
+      }
+      if (i === segs.length - 1) {
+        const valueSpan = rangeOf(node);
+        const isBlockCollection = (isMap(node) || isSeq(node)) && !node.flow;
+        const isEmpty = isScalar(node) && node.value === null && (!node.range || node.range[0] === node.range[1]);
+        if (!valueSpan || isBlockCollection || isEmpty) return keySpan ?? valueSpan ?? { start: 0, end: 1 };
+        return valueSpan;
+      }
+    }
+    if (segs.length === 0) return rangeOf(root) ?? { start: 0, end: 1 };
+    return keySpan ?? rangeOf(root) ?? { start: 0, end: 1 };
+  }
+
+  /** The field path of the innermost node at an offset (for problems found by scanning the text). */
+  pathAt(offset: number): PathSeg[] {
+    const out: PathSeg[] = [];
+    const doc = this.doc;
+    let node = doc?.contents as Node | null | undefined;
+    for (;;) {
+      if (isAlias(node)) return out;
+      if (isMap(node)) {
+        const pair = node.items.find((p) => {
+          const k = rangeOf(p.key as Node | null);
+          const v = rangeOf(p.value as Node | null);
+          const start = k?.start ?? v?.start ?? Infinity;
+          const end = v?.end ?? k?.end ?? -1;
+          return offset >= start && offset <= end;
+        });
+        if (!pair) return out;
+        out.push(keyText(pair.key));
+        const k = rangeOf(pair.key as Node | null);
+        if (k && offset <= k.end) return out;
+        node = pair.value as Node | null;
+      } else if (isSeq(node)) {
+        const idx = node.items.findIndex((it) => {
+          const r = rangeOf(it as Node | null);
+          return r !== undefined && offset >= r.start && offset <= r.end;
+        });
+        if (idx < 0) return out;
+        out.push(idx);
+        node = node.items[idx] as Node | null;
+      } else {
+        return out;
+      }
+    }
+  }
+}
+
+export function keyText(key: unknown): string {
+  if (isScalar(key)) return String(key.value);
+  return String(key);
+}
+
+function rangeOf(node: Node | null | undefined): Span | undefined {
+  if (!node || !node.range) return undefined;
+  return { start: node.range[0], end: node.range[1] };
+}

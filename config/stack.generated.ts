@@ -1,0 +1,371 @@
+/* eslint-disable */
+/**
+ * Types of a raw stack file (stacks/<stack>.yaml), generated from schemas/stack.schema.json.
+ * Do not edit: change the schema, then run `npm run schema:types`.
+ */
+
+/**
+ * Refuse to delete this object: a plan that would delete or replace it fails until protect is removed. Default false.
+ */
+export type Protect = boolean;
+/**
+ * When the entry is removed from this file, stop managing the object but leave it in the vendor account. Default false.
+ */
+export type RetainOnDelete = boolean;
+/**
+ * Take over an existing object with the same identity (display name) instead of creating a new one. Default false.
+ */
+export type Adopt = boolean;
+
+/**
+ * Desired state of one Pulumi stack: stacks/<stack>.yaml belongs to the stack <stack>. One section per vendor; under each, one map per resource kind whose keys are stable identifiers (renaming an object's display name updates it in place; changing its key replaces it).
+ */
+export interface Stack {
+  mailtrap?: MailtrapSection;
+  sendgrid?: SendgridSection;
+  mailjet?: MailjetSection;
+}
+/**
+ * Mailtrap resources. Credentials come from stack config (pulumi config set --secret mailform:mailtrapApiToken ...), never from this file.
+ */
+export interface MailtrapSection {
+  /**
+   * Mailtrap API generation to manage the objects through: v2 (default) manages everything; v1 manages projects and inboxes only, through Mailtrap API v1.
+   */
+  apiVersion?: "v1" | "v2";
+  /**
+   * Mailtrap projects by key. Deleting a project deletes its inboxes.
+   */
+  projects?: {
+    [k: string]: MailtrapProject;
+  };
+  /**
+   * Mailtrap email templates by key (API v2 only).
+   */
+  emailTemplates?: {
+    [k: string]: MailtrapEmailTemplate;
+  };
+  /**
+   * Mailtrap API tokens by key (API v2 only). The token value is never written to this file or shown in outputs.
+   */
+  apiTokens?: {
+    [k: string]: MailtrapApiToken;
+  };
+}
+/**
+ * A Mailtrap project: a group of inboxes (sandboxes).
+ */
+export interface MailtrapProject {
+  /**
+   * Display name, 2 to 100 characters. Updated in place.
+   */
+  name: string;
+  /**
+   * Inboxes (sandboxes) of this project by key. Refer to one elsewhere as <projectKey>/<inboxKey>.
+   */
+  inboxes?: {
+    [k: string]: MailtrapInbox;
+  };
+  protect?: Protect;
+  retainOnDelete?: RetainOnDelete;
+  adopt?: Adopt;
+}
+/**
+ * A Mailtrap inbox (sandbox) inside its project.
+ */
+export interface MailtrapInbox {
+  /**
+   * Display name. Updated in place.
+   */
+  name: string;
+  /**
+   * Local part of the inbox's email address (<emailUsername>@inbox.mailtrap.io). Updated in place.
+   */
+  emailUsername?: string;
+  protect?: Protect;
+  retainOnDelete?: RetainOnDelete;
+  adopt?: Adopt;
+}
+/**
+ * A Mailtrap email template.
+ */
+export interface MailtrapEmailTemplate {
+  /**
+   * Display name, 1 to 255 characters. Updated in place.
+   */
+  name: string;
+  /**
+   * Category, 1 to 255 characters, e.g. onboarding or billing.
+   */
+  category: string;
+  /**
+   * Subject line, 1 to 255 characters; may use template variables such as {{name}}.
+   */
+  subject: string;
+  /**
+   * HTML body (at most 10,000,000 characters): a string, or {file: templates/x.html}.
+   */
+  html?: string | FileInclude;
+  /**
+   * Plain-text body (at most 10,000,000 characters): a string, or {file: templates/x.txt}.
+   */
+  text?: string | FileInclude;
+  protect?: Protect;
+  retainOnDelete?: RetainOnDelete;
+  adopt?: Adopt;
+}
+/**
+ * Read the content from a UTF-8 text file.
+ */
+export interface FileInclude {
+  /**
+   * Path of a UTF-8 text file, relative to the directory of this stack file and inside it (e.g. templates/welcome.html).
+   */
+  file: string;
+}
+/**
+ * A Mailtrap API token and the permissions it grants.
+ */
+export interface MailtrapApiToken {
+  /**
+   * Display name. Updated in place.
+   */
+  name: string;
+  /**
+   * What the token may access: projects and inboxes of this file, by key.
+   */
+  permissions?: MailtrapPermission[];
+  protect?: Protect;
+  retainOnDelete?: RetainOnDelete;
+  adopt?: Adopt;
+}
+/**
+ * Access to one project or one inbox of this file. Give exactly one of project or inbox.
+ */
+export interface MailtrapPermission {
+  /**
+   * Key of a project under mailtrap.projects in this file.
+   */
+  project?: string;
+  /**
+   * An inbox of this file as <projectKey>/<inboxKey>, e.g. staging/qa.
+   */
+  inbox?: string;
+  /**
+   * admin (Mailtrap access level 100) or viewer (10).
+   */
+  access: "admin" | "viewer";
+}
+/**
+ * SendGrid resources. Credentials come from stack config (pulumi config set --secret mailform:sendgridApiKey ...), never from this file.
+ */
+export interface SendgridSection {
+  /**
+   * SendGrid transactional templates by key.
+   */
+  templates?: {
+    [k: string]: SendgridTemplate;
+  };
+  /**
+   * SendGrid API keys by key. The key's secret is never written to this file or shown in outputs.
+   */
+  apiKeys?: {
+    [k: string]: SendgridApiKey;
+  };
+}
+/**
+ * A SendGrid transactional template and its versions.
+ */
+export interface SendgridTemplate {
+  /**
+   * Display name, 1 to 100 characters. Updated in place.
+   */
+  name: string;
+  /**
+   * legacy or dynamic (handlebars). Cannot change after creation: changing it replaces the template.
+   */
+  generation: "legacy" | "dynamic";
+  /**
+   * Versions of this template by key. At most one may be active.
+   */
+  versions?: {
+    [k: string]: SendgridTemplateVersion;
+  };
+  protect?: Protect;
+  retainOnDelete?: RetainOnDelete;
+  adopt?: Adopt;
+}
+/**
+ * One version of a SendGrid template.
+ */
+export interface SendgridTemplateVersion {
+  /**
+   * Version name, 1 to 100 characters. Updated in place.
+   */
+  name: string;
+  /**
+   * Subject line, 1 to 255 characters.
+   */
+  subject: string;
+  /**
+   * HTML content (at most 1,048,576 bytes): a string, or {file: templates/x.html}.
+   */
+  html?: string | FileInclude;
+  /**
+   * Plain-text content (at most 1,048,576 bytes): a string, or {file: templates/x.txt}.
+   */
+  text?: string | FileInclude;
+  /**
+   * Generate the plain-text content from the HTML content (SendGrid's default is true).
+   */
+  generatePlainContent?: boolean;
+  /**
+   * Editor the SendGrid UI opens the version in: code or design.
+   */
+  editor?: "code" | "design";
+  /**
+   * Dynamic templates only: sample data (any JSON object) for previews and test sends.
+   */
+  testData?: {
+    [k: string]: unknown;
+  };
+  /**
+   * Make this the template's active version. At most one version per template may be active.
+   */
+  active?: boolean;
+  protect?: Protect;
+  retainOnDelete?: RetainOnDelete;
+  adopt?: Adopt;
+}
+/**
+ * A SendGrid API key and its scopes.
+ */
+export interface SendgridApiKey {
+  /**
+   * Display name. Updated in place.
+   */
+  name: string;
+  /**
+   * Permissions of the key, e.g. [mail.send, templates.read]. Omit for full access.
+   *
+   * @minItems 1
+   *
+   * Items: A SendGrid API key scope (lowercase words joined by dots).
+   */
+  scopes?: [string, ...string[]];
+  protect?: Protect;
+  retainOnDelete?: RetainOnDelete;
+  adopt?: Adopt;
+}
+/**
+ * Mailjet resources. Credentials come from stack config (pulumi config set --secret mailform:mailjetApiKey / mailform:mailjetSecretKey ...), never from this file.
+ */
+export interface MailjetSection {
+  /**
+   * Mailjet templates by key. Within one ownerType, template names must be unique.
+   */
+  templates?: {
+    [k: string]: MailjetTemplate;
+  };
+  /**
+   * Mailjet API keys (sub-account keys) by key. The secret key is never written to this file or shown in outputs.
+   */
+  apiKeys?: {
+    [k: string]: MailjetApiKey;
+  };
+}
+/**
+ * A Mailjet template and its content.
+ */
+export interface MailjetTemplate {
+  /**
+   * Display name, unique per ownerType. Updated in place.
+   */
+  name: string;
+  /**
+   * Who owns the template: apikey (default), user or global.
+   */
+  ownerType?: "apikey" | "user" | "global";
+  /**
+   * What the template is for: any of marketing, transactional, automation.
+   *
+   * Items: marketing, transactional or automation.
+   */
+  purposes?: ("marketing" | "transactional" | "automation")[];
+  /**
+   * Locale such as en_US or fr_FR.
+   */
+  locale?: string;
+  /**
+   * Free-text description shown in the Mailjet UI.
+   */
+  description?: string;
+  /**
+   * Category labels used to filter templates in the Mailjet UI.
+   *
+   * Items: A category label.
+   */
+  categories?: string[];
+  /**
+   * Editor of the template: dnd (drag and drop, Mailjet EditMode 1), html (2), section (saved section, 3) or mjml (4).
+   */
+  editMode?: "dnd" | "html" | "section" | "mjml";
+  /**
+   * Generate the text part from the HTML part.
+   */
+  isTextPartGenerationEnabled?: boolean;
+  content?: MailjetTemplateContent;
+  protect?: Protect;
+  retainOnDelete?: RetainOnDelete;
+  adopt?: Adopt;
+}
+/**
+ * The template's content (Mailjet detailcontent). Parts left out are managed as empty.
+ */
+export interface MailjetTemplateContent {
+  /**
+   * Default message headers.
+   */
+  headers?: {
+    /**
+     * Sender, e.g. "Shop <shop@example.com>".
+     */
+    From?: string;
+    /**
+     * Subject line.
+     */
+    Subject?: string;
+    /**
+     * Reply-to address.
+     */
+    "Reply-To"?: string;
+  };
+  /**
+   * HTML part: a string, or {file: templates/x.html}.
+   */
+  html?: string | FileInclude;
+  /**
+   * Text part: a string, or {file: templates/x.txt}.
+   */
+  text?: string | FileInclude;
+  /**
+   * MJML source (editMode mjml): a string, or {file: templates/x.mjml}.
+   */
+  mjml?: string | FileInclude;
+}
+/**
+ * A Mailjet API key.
+ */
+export interface MailjetApiKey {
+  /**
+   * Display name. Updated in place.
+   */
+  name: string;
+  /**
+   * false disables the key without deleting it. Default true.
+   */
+  active?: boolean;
+  protect?: Protect;
+  retainOnDelete?: RetainOnDelete;
+  adopt?: Adopt;
+}

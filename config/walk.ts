@@ -1,0 +1,54 @@
+/**
+ * Defensive access to parsed-but-not-yet-valid data: semantic checks run next to schema validation
+ * (so that every problem is reported at once) and must not trust the shape of what they read.
+ */
+import type { PathSeg } from "./source";
+
+export type Rec = Record<string, unknown>;
+
+export function rec(v: unknown): Rec | undefined {
+  return v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Rec) : undefined;
+}
+
+/** `[key, value]` of a map of entries, only those whose value is a mapping. */
+export function entries(v: unknown): [string, Rec][] {
+  const r = rec(v);
+  if (!r) return [];
+  const out: [string, Rec][] = [];
+  for (const [k, e] of Object.entries(r)) {
+    const er = rec(e);
+    if (er) out.push([k, er]);
+  }
+  return out;
+}
+
+export function str(v: unknown): string | undefined {
+  return typeof v === "string" ? v : undefined;
+}
+
+/** Every field that holds a template body (a string or `{file: ...}`), with its path. */
+export function* bodyFields(data: unknown): Generator<[PathSeg[], unknown]> {
+  const root = rec(data);
+  if (!root) return;
+  for (const [key, t] of entries(rec(root.mailtrap)?.emailTemplates)) {
+    for (const f of ["html", "text"]) if (f in t) yield [["mailtrap", "emailTemplates", key, f], t[f]];
+  }
+  for (const [tk, t] of entries(rec(root.sendgrid)?.templates)) {
+    for (const [vk, v] of entries(t.versions)) {
+      for (const f of ["html", "text"]) if (f in v) yield [["sendgrid", "templates", tk, "versions", vk, f], v[f]];
+    }
+  }
+  for (const [key, t] of entries(rec(root.mailjet)?.templates)) {
+    const content = rec(t.content);
+    if (!content) continue;
+    for (const f of ["html", "text", "mjml"])
+      if (f in content) yield [["mailjet", "templates", key, "content", f], content[f]];
+  }
+}
+
+/** Every string in the data with its path (depth-first, document order). */
+export function* strings(v: unknown, at: PathSeg[] = []): Generator<[PathSeg[], string]> {
+  if (typeof v === "string") yield [at, v];
+  else if (Array.isArray(v)) for (let i = 0; i < v.length; i++) yield* strings(v[i], [...at, i]);
+  else if (rec(v)) for (const [k, x] of Object.entries(v as Rec)) yield* strings(x, [...at, k]);
+}
