@@ -128,7 +128,7 @@ describe("admin objects and request counts", () => {
   });
 
   it("starts SendGrid and Mailjet stand-ins that answer 404 in their own shapes", async () => {
-    const sg = await fetch(`${t.emu.urls.sendgrid}/v3/templates`);
+    const sg = await fetch(`${t.emu.urls.sendgrid}/v3/no-such-endpoint`);
     expect(sg.status).toBe(404);
     expect(await sg.json()).toEqual({ errors: [{ field: null, message: expect.any(String) }] });
     const mj = await fetch(`${t.emu.urls.mailjet}/v3/REST/contact`);
