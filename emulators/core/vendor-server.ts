@@ -92,7 +92,8 @@ async function handle(
     return send(withHeaders(fail(405, "Method Not Allowed"), { allow: match.allowed.join(", ") }));
   }
 
-  const auth = module.authenticate(emu, core.credentials, core.store.vendor(module.vendor));
+  const store = core.store.vendor(module.vendor);
+  const auth = module.authenticate(emu, core.credentials, store);
   if ("response" in auth) return send(auth.response);
 
   const { allowed, info } = core.limiter(module.vendor).hit(`${module.vendor}:${auth.principal}`);
@@ -115,7 +116,7 @@ async function handle(
       req: emu,
       params: match.params,
       body,
-      store: core.store.vendor(module.vendor),
+      store,
       principal: auth.principal,
       credentials: core.credentials,
     });
