@@ -99,7 +99,8 @@ function replaceKey(ctx: SgContext): EmuResponse {
   const scopes = grantedScopes(requested);
   withinCaller(ctx, scopes);
   const next = apiKeys(ctx.store).set(key.api_key_id, { ...key, name: name!, scopes });
-  return { status: 200, body: { api_key_id: next.api_key_id, name: next.name, scopes: next.scopes } };
+  // The documented answer is ApiKeyResponse, `{api_key_id, name}` (its example also shows scopes).
+  return { status: 200, body: { api_key_id: next.api_key_id, name: next.name } };
 }
 
 function deleteKey(ctx: SgContext): EmuResponse {

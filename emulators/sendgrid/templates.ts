@@ -226,11 +226,15 @@ interface VersionFields {
   active?: 0 | 1;
 }
 
-function versionFields(body: Record<string, unknown>, creating: boolean): VersionFields {
+/**
+ * POST and PATCH share one documented body (PostPatchTransactionalTemplateVersion) in which
+ * `name` and `subject` are required: a PATCH sends them too.
+ */
+function versionFields(body: Record<string, unknown>): VersionFields {
   const v = new Validator();
   const fields: VersionFields = {
-    name: v.string(body, "name", { required: creating, max: 100 }),
-    subject: v.string(body, "subject", { required: creating, max: 255 }),
+    name: v.string(body, "name", { required: true, max: 100 }),
+    subject: v.string(body, "subject", { required: true, max: 255 }),
     html_content: v.string(body, "html_content", { maxBytes: MAX_CONTENT_BYTES }),
     plain_content: v.string(body, "plain_content", { maxBytes: MAX_CONTENT_BYTES }),
     generate_plain_content: v.boolean(body, "generate_plain_content"),
@@ -238,11 +242,6 @@ function versionFields(body: Record<string, unknown>, creating: boolean): Versio
     test_data: v.string(body, "test_data"),
     active: v.oneOf(body, "active", [0, 1] as const),
   };
-  if (!creating) {
-    for (const field of ["name", "subject"] as const) {
-      if (fields[field] !== undefined && fields[field]!.trim() === "") v.add(field, `${field} is required`);
-    }
-  }
   v.check();
   return fields;
 }
@@ -259,7 +258,7 @@ function activate(template: TemplateRecord, versionId: string): VersionRecord[] 
 
 function createVersion(ctx: SgContext): EmuResponse {
   const template = ownTemplate(ctx);
-  const f = versionFields(objectBody(ctx.body), true);
+  const f = versionFields(objectBody(ctx.body));
   const id = randomUUID();
   const version = withPlainContent({
     id,
@@ -288,7 +287,7 @@ function getVersion(ctx: SgContext): EmuResponse {
 
 function updateVersion(ctx: SgContext): EmuResponse {
   const { template, version } = ownVersion(ctx);
-  const f = versionFields(objectBody(ctx.body), false);
+  const f = versionFields(objectBody(ctx.body));
   const defined = Object.fromEntries(Object.entries(f).filter(([, value]) => value !== undefined)) as VersionFields;
   const changed = withPlainContent({
     ...version,

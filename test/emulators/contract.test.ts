@@ -7,14 +7,16 @@ import { describe, expect, it } from "vitest";
 import { createMailtrapModule } from "../../emulators/mailtrap";
 import { VENDOR_AUTH, type ContractCase, type VendorApi } from "./contract/cases";
 import { MAILTRAP_SPECS, mailtrapCases } from "./contract/mailtrap.cases";
+import { SENDGRID_SPECS, sendgridCases } from "./contract/sendgrid.cases";
+import { createSendgridModule } from "../../emulators/sendgrid";
 import { SPECS_AVAILABLE, SPECS_DIR, SpecRegistry } from "./contract/openapi";
 import { request, useEmulators } from "./helpers";
 
-const TABLES: ContractCase[][] = [mailtrapCases];
+const TABLES: ContractCase[][] = [mailtrapCases, sendgridCases];
 const CASES = TABLES.flat();
 
-/** Mailtrap documents are held closed: an answer may not carry a field the schema does not list. */
-const specs = new SpecRegistry((file) => file.startsWith("mailtrap/"));
+/** Mailtrap and SendGrid documents are held closed: an answer may not carry a field the schema does not list. */
+const specs = new SpecRegistry((file) => file.startsWith("mailtrap/") || file.startsWith("sendgrid/"));
 
 const t = useEmulators({ rateLimits: false });
 
@@ -61,6 +63,19 @@ describe.skipIf(!SPECS_AVAILABLE)(
       }
       expect(missing).toEqual([]);
       expect(routes.length).toBeGreaterThan(40);
+    });
+
+    it("covers every emulated SendGrid route with a documented operation and a success case", () => {
+      const missing: string[] = [];
+      for (const route of createSendgridModule().routes) {
+        const documented = SENDGRID_SPECS.some((file) => specs.operation(file, route.method, route.pattern));
+        if (!documented) missing.push(`${route.method} ${route.pattern}: not in any SendGrid document`);
+        const covered = CASES.some(
+          (c) => c.vendor === "sendgrid" && c.method === route.method && c.path === route.pattern && c.status < 300,
+        );
+        if (!covered) missing.push(`${route.method} ${route.pattern}: no success case`);
+      }
+      expect(missing).toEqual([]);
     });
 
     it("holds answers to the documents: an undocumented field fails validation", () => {

@@ -134,8 +134,10 @@ describe("SendGrid templates and versions", () => {
     live = (await sg("GET", `/v3/templates/${tpl.id}`)).json;
     expect(live.versions.map((v: { active: number }) => v.active)).toEqual([0, 1, 0]);
 
-    const patched = await sg("PATCH", `${base}/${v1.id}`, { subject: "new", editor: "design" });
-    expect(patched.json).toMatchObject({ subject: "new", editor: "design", name: "v1", active: 0 });
+    const patched = await sg("PATCH", `${base}/${v1.id}`, { name: "v1", subject: "new", editor: "design" });
+    expect(patched.json).toMatchObject({ subject: "new", editor: "design", name: "v1", active: 0, html_content: v1.html_content });
+    // The documented PATCH body requires name and subject, as the POST does.
+    expect((await sg("PATCH", `${base}/${v1.id}`, { editor: "code" })).status).toBe(400);
     expect((await sg("GET", `${base}/${v3.id}`)).json.test_data).toBe('{"a":1}');
 
     const big = "x".repeat(1_048_577);
@@ -166,7 +168,8 @@ describe("SendGrid API keys", () => {
 
     expect((await sg("PATCH", `/v3/api_keys/${id}`, { name: "CI 2" })).json).toEqual({ api_key_id: id, name: "CI 2" });
     const put = await sg("PUT", `/v3/api_keys/${id}`, { name: "CI 2", scopes: ["templates.read"] });
-    expect(put.json.scopes).toEqual(["templates.read", ...SERVICE_GRANTED_SCOPES]);
+    expect(put.json).toEqual({ api_key_id: id, name: "CI 2" });
+    expect((await sg("GET", `/v3/api_keys/${id}`)).json.result[0].scopes).toEqual(["templates.read", ...SERVICE_GRANTED_SCOPES]);
     expect((await sg("PUT", `/v3/api_keys/${id}`, { name: "CI 2", scopes: [] })).status).toBe(400);
     expect((await sg("PUT", `/v3/api_keys/${id}`, { scopes: ["mail.send"] })).status).toBe(400);
     expect((await sg("POST", "/v3/api_keys", { name: "bad", scopes: ["no.such.scope"] })).status).toBe(400);

@@ -1,0 +1,160 @@
+/**
+ * Contract cases for every emulated SendGrid v3 route: templates and versions, API keys, scopes
+ * and unsubscribe groups, against the documents in `sendgrid/` (twilio/sendgrid-oai).
+ */
+import type { ContractCase, Method, VendorApi } from "./cases";
+
+const TEMPLATES = "sendgrid/tsg_templates_v3.json";
+const API_KEYS = "sendgrid/tsg_api_keys_v3.json";
+const SCOPES = "sendgrid/tsg_scopes_v3.json";
+const SUPPRESSIONS = "sendgrid/tsg_suppressions_v3.json";
+
+/** The documents that describe the emulated SendGrid routes. */
+export const SENDGRID_SPECS = [TEMPLATES, API_KEYS, SCOPES, SUPPRESSIONS];
+
+let serial = 0;
+const unique = (prefix: string) => `${prefix} ${++serial}`;
+
+const template = async (api: VendorApi, generation: "legacy" | "dynamic" = "dynamic"): Promise<string> =>
+  (await api.call("POST", "/v3/templates", { name: unique("Template"), generation })).id;
+
+const version = async (api: VendorApi): Promise<{ templateId: string; id: string }> => {
+  const templateId = await template(api);
+  const created = await api.call("POST", `/v3/templates/${templateId}/versions`, {
+    name: unique("Version"),
+    subject: "Hello {{name}}",
+    html_content: "<p>Hello {{name}}</p>",
+    test_data: JSON.stringify({ name: "Ada" }),
+  });
+  return { templateId, id: created.id };
+};
+
+const apiKey = async (api: VendorApi, scopes?: string[]): Promise<{ id: string; secret: string }> => {
+  const created = await api.call("POST", "/v3/api_keys", { name: unique("Key"), ...(scopes ? { scopes } : {}) });
+  return { id: created.api_key_id, secret: created.api_key };
+};
+
+const group = async (api: VendorApi): Promise<number> =>
+  (await api.call("POST", "/v3/asm/groups", { name: unique("Group"), description: "About things" })).id;
+
+const c = (spec: string, method: Method, path: string, status: number, request: ContractCase["request"], note?: string): ContractCase => ({
+  vendor: "sendgrid",
+  spec,
+  method,
+  path,
+  status,
+  request,
+  note,
+});
+
+const T = "/v3/templates/{template_id}";
+const V = `${T}/versions/{version_id}`;
+const K = "/v3/api_keys/{api_key_id}";
+const G = "/v3/asm/groups/{group_id}";
+
+export const sendgridCases: ContractCase[] = [
+  // Templates
+  c(TEMPLATES, "POST", "/v3/templates", 201, () => ({ path: "/v3/templates", body: { name: unique("New") } }), "legacy by default"),
+  c(TEMPLATES, "POST", "/v3/templates", 201, () => ({ path: "/v3/templates", body: { name: unique("New"), generation: "dynamic" } }), "dynamic"),
+  c(TEMPLATES, "GET", "/v3/templates", 200, async (api) => {
+    await version(api);
+    await template(api);
+    return { path: "/v3/templates?generations=legacy,dynamic&page_size=1" };
+  }, "first of several pages, versions embedded"),
+  c(TEMPLATES, "GET", "/v3/templates", 200, async (api) => {
+    await template(api, "legacy");
+    await template(api, "legacy");
+    const first = await api.call("GET", "/v3/templates?page_size=1");
+    const next = new URL(first._metadata.next);
+    return { path: next.pathname + next.search };
+  }, "a later page by page_token"),
+  c(TEMPLATES, "GET", "/v3/templates", 400, () => ({ path: "/v3/templates?generations=dynamic" }), "page_size missing"),
+  c(TEMPLATES, "GET", T, 200, async (api) => ({ path: `/v3/templates/${(await version(api)).templateId}` })),
+  c(TEMPLATES, "POST", T, 201, async (api) => ({ path: `/v3/templates/${(await version(api)).templateId}`, body: { name: unique("Copy") } }), "duplicate"),
+  c(TEMPLATES, "PATCH", T, 200, async (api) => ({ path: `/v3/templates/${await template(api)}`, body: { name: unique("Renamed") } })),
+  c(TEMPLATES, "DELETE", T, 204, async (api) => ({ path: `/v3/templates/${await template(api)}` })),
+
+  // Versions
+  c(TEMPLATES, "POST", `${T}/versions`, 201, async (api) => ({
+    path: `/v3/templates/${await template(api)}/versions`,
+    body: {
+      name: unique("Version"),
+      subject: "Welcome {{name}}",
+      html_content: "<p>Welcome</p>",
+      plain_content: "Welcome",
+      generate_plain_content: false,
+      editor: "code",
+      test_data: '{"name":"Ada"}',
+      active: 1,
+    },
+  })),
+  c(TEMPLATES, "GET", V, 200, async (api) => {
+    const v = await version(api);
+    return { path: `/v3/templates/${v.templateId}/versions/${v.id}` };
+  }, "with test_data"),
+  c(TEMPLATES, "PATCH", V, 200, async (api) => {
+    const v = await version(api);
+    return { path: `/v3/templates/${v.templateId}/versions/${v.id}`, body: { name: unique("Version"), subject: "Changed", editor: "design" } };
+  }),
+  c(TEMPLATES, "DELETE", V, 204, async (api) => {
+    const v = await version(api);
+    return { path: `/v3/templates/${v.templateId}/versions/${v.id}` };
+  }),
+  c(TEMPLATES, "POST", `${V}/activate`, 200, async (api) => {
+    const v = await version(api);
+    const second = await api.call("POST", `/v3/templates/${v.templateId}/versions`, { name: unique("Second"), subject: "s" });
+    return { path: `/v3/templates/${v.templateId}/versions/${second.id}/activate` };
+  }),
+
+  // API keys
+  c(API_KEYS, "POST", "/v3/api_keys", 201, () => ({ path: "/v3/api_keys", body: { name: unique("Key"), scopes: ["mail.send", "templates.read"] } })),
+  c(API_KEYS, "POST", "/v3/api_keys", 201, () => ({ path: "/v3/api_keys", body: { name: unique("Key") } }), "full access"),
+  c(API_KEYS, "POST", "/v3/api_keys", 400, () => ({ path: "/v3/api_keys", body: { scopes: ["mail.send"] }, invalidBody: true }), "no name"),
+  c(API_KEYS, "POST", "/v3/api_keys", 401, () => ({ path: "/v3/api_keys", body: { name: "x" }, anonymous: true })),
+  c(API_KEYS, "POST", "/v3/api_keys", 403, async (api) => ({
+    path: "/v3/api_keys",
+    body: { name: unique("Key") },
+    headers: { Authorization: `Bearer ${(await apiKey(api, ["mail.send"])).secret}` },
+  }), "key without api_keys.create"),
+  c(API_KEYS, "GET", "/v3/api_keys", 200, async (api) => {
+    await apiKey(api);
+    await apiKey(api);
+    return { path: "/v3/api_keys?limit=1" };
+  }),
+  c(API_KEYS, "GET", "/v3/api_keys", 401, () => ({ path: "/v3/api_keys", headers: { Authorization: "Bearer SG.wrong.key" }, anonymous: true })),
+  c(API_KEYS, "GET", K, 200, async (api) => ({ path: `/v3/api_keys/${(await apiKey(api, ["mail.send"])).id}` })),
+  c(API_KEYS, "GET", K, 404, () => ({ path: "/v3/api_keys/AAAAAAAAAAAAAAAAAAAAAA" })),
+  c(API_KEYS, "GET", K, 403, async (api) => {
+    const reader = await apiKey(api, ["templates.read"]);
+    return { path: `/v3/api_keys/${reader.id}`, headers: { Authorization: `Bearer ${reader.secret}` } };
+  }, "key without api_keys.read"),
+  c(API_KEYS, "PATCH", K, 200, async (api) => ({ path: `/v3/api_keys/${(await apiKey(api)).id}`, body: { name: unique("Renamed") } })),
+  c(API_KEYS, "PATCH", K, 400, async (api) => ({ path: `/v3/api_keys/${(await apiKey(api)).id}`, body: {}, invalidBody: true }), "no name"),
+  c(API_KEYS, "PATCH", K, 404, () => ({ path: "/v3/api_keys/AAAAAAAAAAAAAAAAAAAAAA", body: { name: "x" } })),
+  c(API_KEYS, "PUT", K, 200, async (api) => ({
+    path: `/v3/api_keys/${(await apiKey(api)).id}`,
+    body: { name: unique("Scoped"), scopes: ["user.profile.read", "user.profile.update"] },
+  })),
+  c(API_KEYS, "PUT", K, 400, async (api) => ({ path: `/v3/api_keys/${(await apiKey(api)).id}`, body: { name: "x", scopes: [] } }), "empty scopes"),
+  c(API_KEYS, "PUT", K, 404, () => ({ path: "/v3/api_keys/AAAAAAAAAAAAAAAAAAAAAA", body: { name: "x", scopes: ["mail.send"] } })),
+  c(API_KEYS, "DELETE", K, 204, async (api) => ({ path: `/v3/api_keys/${(await apiKey(api)).id}` })),
+  c(API_KEYS, "DELETE", K, 404, () => ({ path: "/v3/api_keys/AAAAAAAAAAAAAAAAAAAAAA" })),
+
+  // Scopes
+  c(SCOPES, "GET", "/v3/scopes", 200, () => ({ path: "/v3/scopes" })),
+  c(SCOPES, "GET", "/v3/scopes", 401, () => ({ path: "/v3/scopes", anonymous: true })),
+
+  // Unsubscribe groups
+  c(SUPPRESSIONS, "POST", "/v3/asm/groups", 201, () => ({
+    path: "/v3/asm/groups",
+    body: { name: unique("Group"), description: "Suggestions for products", is_default: false },
+  })),
+  c(SUPPRESSIONS, "GET", "/v3/asm/groups", 200, async (api) => {
+    const a = await group(api);
+    await group(api);
+    return { path: `/v3/asm/groups?id=${a}` };
+  }),
+  c(SUPPRESSIONS, "GET", G, 200, async (api) => ({ path: `/v3/asm/groups/${await group(api)}` })),
+  c(SUPPRESSIONS, "PATCH", G, 201, async (api) => ({ path: `/v3/asm/groups/${await group(api)}`, body: { name: unique("G"), description: "New" } })),
+  c(SUPPRESSIONS, "DELETE", G, 204, async (api) => ({ path: `/v3/asm/groups/${await group(api)}` })),
+];
