@@ -88,8 +88,9 @@ export async function startEmulators(opts: EmulatorOptions = {}): Promise<Runnin
     urls,
     close() {
       closed ??= (async () => {
-        if (opts.stateFile) store.saveTo(opts.stateFile);
+        // Stop serving first, so the saved state includes every answered request.
         await closeAll();
+        if (opts.stateFile) store.saveTo(opts.stateFile);
       })();
       return closed;
     },
