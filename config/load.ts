@@ -119,19 +119,62 @@ const YAML_FIXES: Partial<Record<YamlErrorCode, string>> = {
 };
 
 function yamlError(src: YamlSource, e: YAMLError, severity: "error" | "warning" = "error"): StackError {
-  const [start, end] = e.pos;
-  const problem = e.message.replace(/\s+at line \d+, column \d+.*$/s, "").replace(/\.$/, "");
-  const isDuplicate = e.code === "DUPLICATE_KEY";
-  const key = isDuplicate ? src.text.slice(start, end).replace(/:.*$/s, "").trim() : "";
-  const segs = src.pathAt(start);
+  let [start, end] = e.pos;
+  let problem = `YAML: ${lowerFirst(e.message.replace(/\s+at line \d+, column \d+.*$/s, "").replace(/\.$/, ""))}`;
+  let fix = YAML_FIXES[e.code] ?? "correct the YAML syntax at this position";
+  let segs = src.pathAt(start);
+  const { line } = src.position(start);
+  const lineText = src.lineText(line);
+  const lineStart = start - (src.position(start).column - 1);
+
+  switch (e.code) {
+    case "DUPLICATE_KEY": {
+      const key = String(segs[segs.length - 1] ?? "");
+      if (src.text.startsWith(key, start)) end = start + key.length;
+      const first = src.position(src.locate(segs, "key").start).line;
+      problem = `duplicate key "${key}"${first < line ? ` (first defined on line ${first})` : ""}; each key may appear once in a mapping`;
+      break;
+    }
+    case "MULTIPLE_DOCS":
+      problem = "the file holds more than one YAML document";
+      segs = [];
+      break;
+    case "MISSING_CHAR": {
+      const quote = /closing "quote/.test(e.message) ? '"' : /closing 'quote/.test(e.message) ? "'" : undefined;
+      const open = quote ? src.text.lastIndexOf(quote, start - 1) : -1;
+      if (open >= 0) {
+        [start, end] = [open, open + 1];
+        segs = src.pathAt(open);
+        problem = `YAML: this ${quote === '"' ? "double" : "single"} quote is never closed`;
+      }
+      break;
+    }
+    case "BAD_INDENT": {
+      const indent = /^\s*/.exec(lineText)![0].length;
+      if (start === lineStart && indent > 0) [start, end] = [lineStart + indent, lineStart + lineText.length];
+      break;
+    }
+    case "BLOCK_AS_IMPLICIT_KEY": {
+      const m = /^(\s*(?:-\s+)?)([^\s:#][^:#]*?):\s+(.*?)\s*$/.exec(lineText);
+      if (m && m[3]!.includes(": ")) {
+        const value = m[3]!.replace(/"/g, '\\"');
+        segs = src.pathAt(lineStart + m[1]!.length);
+        problem = `YAML: the value of ${m[2]} contains ": ", which starts a nested mapping`;
+        fix = `quote the value: ${m[2]}: "${value}"`;
+      }
+      break;
+    }
+    default:
+      break;
+  }
   return src.errorAt(
     { start, end: Math.max(end, start + 1) },
     {
-      code: isDuplicate ? "DUPLICATE_KEY" : "YAML_SYNTAX",
+      code: e.code === "DUPLICATE_KEY" ? "DUPLICATE_KEY" : "YAML_SYNTAX",
       severity,
       path: formatPath(segs),
-      problem: isDuplicate ? `duplicate key "${key}"; each key may appear once in a mapping` : `YAML: ${lowerFirst(problem)}`,
-      fix: YAML_FIXES[e.code] ?? "correct the YAML syntax at this position",
+      problem,
+      fix,
     },
   );
 }

@@ -8,6 +8,7 @@ import type { StackError } from "./errors";
 import type { Stack } from "./stack.generated";
 import { formatPath, type PathSeg, type Problem, type YamlSource } from "./source";
 import { didYouMean, listOr } from "./suggest";
+import { rec } from "./walk";
 
 /** The schema document, as loaded (the single source of truth for the format). */
 export const STACK_SCHEMA = stackSchema;
@@ -58,6 +59,11 @@ export function validateAgainstSchema(data: unknown, src: YamlSource): StackErro
  */
 function selectErrors(errors: ErrorObject[]): ErrorObject[] {
   const drop = new Set<ErrorObject>();
+  // A value of the wrong type: its enum, pattern or length errors say nothing more.
+  const wrongType = new Set(errors.filter((e) => e.keyword === "type").map((e) => e.instancePath));
+  for (const e of errors)
+    if (e.keyword !== "type" && e.keyword !== "anyOf" && e.keyword !== "required" && e.keyword !== "additionalProperties" && wrongType.has(e.instancePath))
+      drop.add(e);
   for (const a of errors) {
     if (a.keyword === "anyOf") {
       const branches = (a.schema as Schema[]) ?? [];
@@ -78,16 +84,21 @@ function selectErrors(errors: ErrorObject[]): ErrorObject[] {
   return errors.filter((e) => !drop.has(e));
 }
 
-/** A missing field next to an unknown field that is its misspelling is one problem, not two. */
+/**
+ * A missing field next to an unknown field that is its misspelling is one problem, not two; so is
+ * a wrong field in an object that has a single field (`{path: x}` for `{file: x}`).
+ */
 function explainRequiredByTypos(errors: ErrorObject[]): ErrorObject[] {
   return errors.filter((e) => {
     if (e.keyword !== "required") return true;
     const missing = String((e.params as { missingProperty: string }).missingProperty);
+    const single = Object.keys(((e.parentSchema ?? {}) as Schema).properties ?? {}).length === 1;
     return !errors.some(
       (o) =>
         o.keyword === "additionalProperties" &&
         o.instancePath === e.instancePath &&
-        didYouMean(String((o.params as { additionalProperty: string }).additionalProperty), [missing]) === missing,
+        (single ||
+          didYouMean(String((o.params as { additionalProperty: string }).additionalProperty), [missing]) === missing),
     );
   });
 }
@@ -123,8 +134,6 @@ const SECTION_NOUNS: Record<string, string> = {
   mailtrap: "Mailtrap section",
   sendgrid: "SendGrid section",
   mailjet: "Mailjet section",
-  content: "template content",
-  headers: "headers",
 };
 
 /** What the object at `segs` is called in a sentence: "project", "API token", "permission"... */
@@ -200,8 +209,9 @@ function slugify(s: string): string {
   const slug = s
     .toLowerCase()
     .replace(/[^a-z0-9_-]+/g, "-")
-    .replace(/^[-_]+|-+$/g, "")
-    .slice(0, 64);
+    .replace(/^[-_]+/, "")
+    .slice(0, 64)
+    .replace(/[-_]+$/, "");
   return slug || "my-key";
 }
 
@@ -219,11 +229,12 @@ function mapError(e: ErrorObject, src: YamlSource): StackError | undefined {
       const what = segs.length === 0 ? "section" : "field";
       const guess = didYouMean(prop, allowed);
       let fix: string;
-      if (guess) fix = `did you mean "${guess}"? Rename it to ${guess}`;
+      if (/(token|secret|password|apikey|api_key|credential)/i.test(prop) && typeof rec(e.data)?.[prop] !== "object")
+        fix = `remove it: credentials never go in a stack file; use pulumi config set --secret mailform:<name> <value> (see docs/stack-format.md)`;
+      else if (guess) fix = `did you mean "${guess}"? Rename it to ${guess}`;
+      else if (allowed.length === 1) fix = `rename it to ${allowed[0]}`;
       else if (/^(id|.*_id|.*Id|ID)$/.test(prop))
         fix = `remove it: objects are identified by their key, never by vendor id; to take over an existing object set adopt: true`;
-      else if (/(token|secret|password|apikey|api_key|credential)/i.test(prop) && segs.length <= 1)
-        fix = `remove it: credentials never go in a stack file; use pulumi config set --secret mailform:<name> <value>`;
       else fix = `remove it; ${segs.length === 0 ? "sections" : "fields"} allowed here: ${allowed.join(", ")}`;
       return at(where, "key", {
         code: "UNKNOWN_FIELD",
@@ -266,7 +277,7 @@ function mapError(e: ErrorObject, src: YamlSource): StackError | undefined {
         code: "WRONG_TYPE",
         path: formatPath(segs),
         problem: `must be ${expectWords}, but ${describeValue(e.data)}`,
-        fix: typeFix(expected, e.data, segs, field, e.keyword === "anyOf"),
+        fix: typeFix(expected, e.data, segs, field, e.keyword === "anyOf", parent),
       });
     }
     case "enum": {
@@ -276,7 +287,11 @@ function mapError(e: ErrorObject, src: YamlSource): StackError | undefined {
         code: "INVALID_VALUE",
         path: formatPath(segs),
         problem: `${JSON.stringify(e.data)} is not one of ${listOr(allowed)}`,
-        fix: guess ? `did you mean ${guess}? Write ${field}: ${guess}` : `use one of ${listOr(allowed)}`,
+        fix: guess
+          ? typeof segs[segs.length - 1] === "number"
+            ? `did you mean ${guess}?`
+            : `did you mean ${guess}? Write ${field}: ${guess}`
+          : `use one of ${listOr(allowed)}`,
       });
     }
     case "pattern":
@@ -329,15 +344,20 @@ function mapError(e: ErrorObject, src: YamlSource): StackError | undefined {
   }
 }
 
-function typeFix(expected: string[], data: unknown, segs: PathSeg[], field: string, body: boolean): string {
+function typeFix(expected: string[], data: unknown, segs: PathSeg[], field: string, body: boolean, schema: Schema): string {
   const actual = jsonType(data);
   if (body) return `write the content as text, or as {file: templates/name.html} relative to the stack file`;
+  if ((field === "project" || field === "inbox") && (actual === "number" || actual === "integer"))
+    return `refer to the ${field} by its key in this file (${field === "inbox" ? "<projectKey>/<inboxKey>" : "<projectKey>"}), not by its Mailtrap id`;
+  if (schema.enum) return `use one of ${listOr(schema.enum.map(String))}`;
   if (expected.includes("string") && (actual === "number" || actual === "integer" || actual === "boolean"))
     return `put it in quotes: ${field}: "${String(data)}"`;
   if (expected.includes("boolean") && typeof data === "string")
     return YAML11_BOOLEANS.has(data)
       ? `write ${field}: true or ${field}: false (YAML 1.2 reads "${data}" as text)`
       : `write ${field}: true or ${field}: false`;
+  if (expected.includes("object") && segs.length === 0)
+    return "a stack file is a mapping: mailtrap:, sendgrid: and mailjet: at the top level, without a leading '-'";
   if (expected.includes("object")) {
     if (actual === "array" && isEntryMap(segs))
       return `entries are keyed, not listed: write each as "<key>:" followed by its fields indented below it, without "-"`;
@@ -348,6 +368,8 @@ function typeFix(expected: string[], data: unknown, segs: PathSeg[], field: stri
     if (actual === "null") return `write the fields of ${field} indented below it, or remove the line`;
     return `write ${field} as key: value lines indented below it`;
   }
+  if (expected.includes("array") && field === "permissions")
+    return `write each permission as a list item starting with "-", e.g. "- project: <projectKey>" with "access: admin" below it`;
   if (expected.includes("array")) {
     if (actual === "string") return `write a list: ${field}: [${String(data)}]`;
     return `write a list, e.g. ${field}: [a, b]`;

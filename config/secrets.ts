@@ -104,7 +104,7 @@ function secretError(
   const e = src.errorAt({ start, end }, {
     code: "PASTED_SECRET",
     path,
-    problem: `looks like ${what}${inComment ? " in a comment" : ""}; secrets must never be written in a stack file`,
+    problem: `looks like ${what}${inComment ? " in a comment" : ""}; secrets do not belong in stack files or their includes`,
     fix: `remove it (and revoke it if it was ever committed); keep credentials in stack config: pulumi config set --secret ${setting} <value>`,
   });
   // The printed line must not repeat the secret in a CI log: keep 4 characters, mask the rest.
