@@ -87,18 +87,28 @@ export interface StateFileV1 {
 }
 
 export class Store {
-  private vendors = new Map<VendorName, VendorData>();
+  private vendors!: Map<VendorName, VendorData>;
 
   constructor() {
-    this.reset();
+    this.reset(true);
   }
 
   vendor(name: VendorName): VendorStore {
     return new VendorStore(this.vendors.get(name)!);
   }
 
-  reset(): void {
-    this.vendors = new Map(VENDORS.map((v) => [v, { collections: new Map(), sequences: new Map() }]));
+  /**
+   * Empties every collection. Id sequences carry on unless `sequences` is true, so an id handed
+   * out before a reset never names a different object after it (as in a real database).
+   */
+  reset(sequences = false): void {
+    const previous = this.vendors;
+    this.vendors = new Map(
+      VENDORS.map((v) => [
+        v,
+        { collections: new Map(), sequences: sequences || !previous ? new Map() : new Map(previous.get(v)!.sequences) },
+      ]),
+    );
   }
 
   serialize(): StateFileV1 {
@@ -117,7 +127,7 @@ export class Store {
     if (!doc || doc.format !== "mailform-emulator-state" || doc.version !== 1 || typeof doc.vendors !== "object") {
       throw new Error("not a mailform emulator state file (expected format mailform-emulator-state, version 1)");
     }
-    this.reset();
+    this.reset(true);
     for (const [name, data] of Object.entries(doc.vendors)) {
       const target = this.vendors.get(name as VendorName);
       if (!target) continue;

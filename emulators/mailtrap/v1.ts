@@ -54,9 +54,9 @@ export function prepareV1(req: EmuRequest): EmuResponse | void {
   if (accept === "none") return { ...mailtrapError(406, "Not Acceptable"), meta: { xmlRoot: "hash" } };
 }
 
-/** Bodies: XML when Content-Type says so, JSON otherwise. */
+/** Bodies: XML on v1 paths when Content-Type says so, JSON otherwise (v2 speaks JSON only). */
 export function parseV1Body(req: EmuRequest): unknown {
-  if (mediaFormat(req.headers["content-type"]) === "xml") {
+  if (isV1(req) && mediaFormat(req.headers["content-type"]) === "xml") {
     try {
       return fromXml(req.rawBody.toString("utf8"));
     } catch (err) {

@@ -64,6 +64,14 @@ describe("Mailtrap projects (current paths)", () => {
     expect((await t.mt("GET", "/api/projects")).json).toHaveLength(1);
   });
 
+  it("never hands out an id twice, not even after an admin reset", async () => {
+    const before = (await t.mt("POST", "/api/projects", { project: { name: "Before" } })).json.id;
+    await t.admin.reset();
+    const after = (await t.mt("POST", "/api/projects", { project: { name: "After" } })).json.id;
+    expect(after).toBeGreaterThan(before);
+    expect((await t.mt("GET", `/api/projects/${before}`)).status).toBe(404);
+  });
+
   it("answers 404 for unknown and non-numeric ids", async () => {
     for (const path of ["/api/projects/999999", "/api/projects/abc", "/api/projects/-1", "/api/sandboxes/1.5"]) {
       const res = await t.mt("GET", path);

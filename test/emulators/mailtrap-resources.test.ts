@@ -30,6 +30,15 @@ describe("malformed input", () => {
     expect((await t.mt("GET", "/api/projects")).json).toEqual([]);
   });
 
+  it("reads v2 bodies as JSON only: an XML body is malformed JSON there", async () => {
+    const res = await request(t.emu.urls.mailtrap, "POST", "/api/projects", {
+      rawBody: "<project><name>Xml</name></project>",
+      headers: { "Api-Token": TOKEN, "Content-Type": "application/xml" },
+    });
+    expect(res.status).toBe(400);
+    expect(res.json).toEqual({ error: expect.stringMatching(/^Malformed JSON/) });
+  });
+
   it.each([
     ["a number", 42],
     ["a boolean", true],
