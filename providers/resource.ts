@@ -38,6 +38,13 @@ export interface KindDefinition<I extends object, O extends object> {
   inputFields: readonly (keyof I & string)[];
   /** Input fields the API cannot change: a change replaces the object. */
   replaceOn?: readonly (keyof I & string)[];
+  /**
+   * Delete the old object before creating its replacement: for kinds whose natural key would
+   * otherwise make the replacement collide with the object it replaces.
+   */
+  deleteBeforeReplace?: boolean;
+  /** Output fields that are secrets: the program lists them in `additionalSecretOutputs`. */
+  secretOutputs?: readonly (keyof O & string)[];
   /** Applies the defaults and normalization the vendor applies. */
   normalize(inputs: I): I;
   create(inputs: I): Promise<LiveObject<I, O>>;
@@ -73,7 +80,7 @@ export function lifecycle<I extends object, O extends object>(
       const after = managed(def.normalize(managed(news) as I) as Props);
       const changed = def.inputFields.filter((f) => !isDeepStrictEqual(before[f], after[f]));
       const replaces = changed.filter((f) => def.replaceOn?.includes(f));
-      return { changes: changed.length > 0, replaces, deleteBeforeReplace: false };
+      return { changes: changed.length > 0, replaces, deleteBeforeReplace: replaces.length > 0 && !!def.deleteBeforeReplace };
     },
 
     async create(inputs) {

@@ -29,6 +29,10 @@ export const SETTINGS = {
     config: "mailtrapApiUrl", env: ["MAILTRAP_API_URL"], fallback: "https://mailtrap.io", secret: false,
     hint: "pulumi config set mailform:mailtrapApiUrl <url>",
   },
+  mailtrapApiVersion: {
+    config: "mailtrapApiVersion", env: ["MAILTRAP_API_VERSION"], fallback: "v2", secret: false,
+    hint: "pulumi config set mailform:mailtrapApiVersion v1 (projects and inboxes through API v1) or v2 (the default)",
+  },
   sendgridApiKey: {
     config: "sendgridApiKey", env: ["SENDGRID_API_KEY"], secret: true,
     hint: "pulumi config set --secret mailform:sendgridApiKey <key>, or export SENDGRID_API_KEY",

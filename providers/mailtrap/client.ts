@@ -1,10 +1,69 @@
 /**
  * The Mailtrap management API client: token auth, Mailtrap's error shapes, and the 150 requests
  * per 10 s limit handled by the shared client's retry. API v2 uses the `current/` paths; the v1
- * API (companies, inboxes) is reached through the same client.
+ * API (companies, inboxes) is reached through the same client. Which paths projects and inboxes
+ * use is decided here, in one table (`sandboxRoutes`), and nowhere else.
  */
 import { VendorClient } from "../http/client";
 import { requireSetting, secretValues, setting } from "../settings";
+
+export type MailtrapApiVersion = "v1" | "v2";
+
+/** The paths and body wrappers of projects and inboxes in one API generation. */
+export interface SandboxRoutes {
+  version: MailtrapApiVersion;
+  /** GET: every project with its inboxes embedded; POST: create one. */
+  projects: string;
+  project(id: string | number): string;
+  /** POST: create an inbox in a project. */
+  projectInboxes(projectId: string | number): string;
+  /** GET: every inbox the token can see. */
+  inboxes: string;
+  inbox(id: string | number): string;
+  inboxAction(id: string | number, action: "toggle_email_username" | "reset_credentials"): string;
+  /** Request body wrappers: `{project: {...}}` / `{company: {...}}`, `{sandbox: {...}}` / `{inbox: {...}}`. */
+  projectKey: "project" | "company";
+  inboxKey: "sandbox" | "inbox";
+}
+
+const SANDBOX_ROUTES: Record<MailtrapApiVersion, SandboxRoutes> = {
+  v2: {
+    version: "v2",
+    projects: "/api/projects",
+    project: (id) => `/api/projects/${id}`,
+    projectInboxes: (id) => `/api/projects/${id}/sandboxes`,
+    inboxes: "/api/sandboxes",
+    inbox: (id) => `/api/sandboxes/${id}`,
+    inboxAction: (id, action) => `/api/sandboxes/${id}/${action}`,
+    projectKey: "project",
+    inboxKey: "sandbox",
+  },
+  v1: {
+    version: "v1",
+    projects: "/api/v1/companies",
+    project: (id) => `/api/v1/companies/${id}`,
+    projectInboxes: (id) => `/api/v1/companies/${id}/inboxes`,
+    inboxes: "/api/v1/inboxes",
+    inbox: (id) => `/api/v1/inboxes/${id}`,
+    inboxAction: (id, action) => `/api/v1/inboxes/${id}/${action}`,
+    projectKey: "company",
+    inboxKey: "inbox",
+  },
+};
+
+/** The API generation chosen by `mailform:mailtrapApiVersion` (env MAILTRAP_API_VERSION), v2 by default. */
+export function mailtrapApiVersion(): MailtrapApiVersion {
+  const value = setting("mailtrapApiVersion") ?? "v2";
+  if (value !== "v1" && value !== "v2") {
+    throw new Error(`mailform: mailtrapApiVersion is "${value}"; it must be v1 or v2. Fix it with: pulumi config set mailform:mailtrapApiVersion v2`);
+  }
+  return value;
+}
+
+/** Paths for projects and inboxes in the configured API generation. */
+export function sandboxRoutes(): SandboxRoutes {
+  return SANDBOX_ROUTES[mailtrapApiVersion()];
+}
 
 let cached: { key: string; client: VendorClient } | undefined;
 
@@ -40,4 +99,9 @@ export function mailtrapErrorText(body: unknown): string | undefined {
       .join("; ");
   }
   return undefined;
+}
+
+/** A copy without undefined fields: the engine's wire format cannot carry `undefined`. */
+export function compact<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }

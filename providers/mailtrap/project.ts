@@ -1,6 +1,10 @@
-/** Mailtrap project: a named group of sandbox inboxes. Natural key: its name. */
+/**
+ * Mailtrap project: a named group of sandbox inboxes. Natural key: its name. Reached through API
+ * v2 (`/api/projects`) or, with `mailform:mailtrapApiVersion v1`, API v1 (`/api/v1/companies`):
+ * same data, same ids, so switching generations changes nothing in state.
+ */
 import type { KindDefinition, LiveObject } from "../resource";
-import { mailtrap } from "./client";
+import { compact, mailtrap, sandboxRoutes } from "./client";
 
 export interface ProjectInputs {
   name: string;
@@ -21,7 +25,7 @@ function toLive(p: ApiProject): LiveObject<ProjectInputs, ProjectOutputs> {
   return {
     id: String(p.id),
     inputs: { name: p.name },
-    outs: { projectId: p.id, shareLinks: p.share_links },
+    outs: compact({ projectId: p.id, shareLinks: p.share_links }),
   };
 }
 
@@ -33,27 +37,29 @@ export const project: KindDefinition<ProjectInputs, ProjectOutputs> = {
   naturalKey: (i) => `name "${i.name}"`,
 
   async create(inputs) {
-    const res = await mailtrap().request<ApiProject>("POST", "/api/projects", { body: { project: { name: inputs.name } } });
+    const r = sandboxRoutes();
+    const res = await mailtrap().request<ApiProject>("POST", r.projects, { body: { [r.projectKey]: { name: inputs.name } } });
     return toLive(res.body);
   },
 
   async read(id) {
-    const res = await mailtrap().request<ApiProject>("GET", `/api/projects/${id}`, { accept: [404] });
+    const res = await mailtrap().request<ApiProject>("GET", sandboxRoutes().project(id), { accept: [404] });
     return res.status === 404 ? undefined : toLive(res.body);
   },
 
   async update(id, olds, news) {
-    if (olds.name === news.name) return { projectId: olds.projectId, shareLinks: olds.shareLinks };
-    const res = await mailtrap().request<ApiProject>("PATCH", `/api/projects/${id}`, { body: { project: { name: news.name } } });
+    if (olds.name === news.name) return compact({ projectId: olds.projectId, shareLinks: olds.shareLinks });
+    const r = sandboxRoutes();
+    const res = await mailtrap().request<ApiProject>("PATCH", r.project(id), { body: { [r.projectKey]: { name: news.name } } });
     return toLive(res.body).outs;
   },
 
   async delete(id) {
-    await mailtrap().request("DELETE", `/api/projects/${id}`);
+    await mailtrap().request("DELETE", sandboxRoutes().project(id));
   },
 
   async findExisting(inputs) {
-    const res = await mailtrap().request<ApiProject[]>("GET", "/api/projects");
+    const res = await mailtrap().request<ApiProject[]>("GET", sandboxRoutes().projects);
     return res.body.filter((p) => p.name === inputs.name).map(toLive);
   },
 };

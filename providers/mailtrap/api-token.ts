@@ -1,0 +1,153 @@
+/**
+ * Mailtrap API token: a name and the permissions it grants on projects and inboxes.
+ *
+ * Mailtrap has no update for tokens (create, get, list, delete and reset only), so a change of the
+ * name or of the permissions replaces the token: the old one is deleted first (the replacement
+ * would otherwise collide with it on the natural key, its name), then a new one is created, with
+ * a new secret.
+ *
+ * The secret `token` is returned by create (and reset) only, never by GET. It is a secret output;
+ * a refresh cannot read it back, so read keeps the value already in state. An adopted token has
+ * no `token` output: Mailtrap will not show it again.
+ *
+ * Permissions are a set: they are sorted (and exact duplicates dropped) so that their order in
+ * the stack file never shows up as a diff.
+ */
+import type { KindDefinition, LiveObject } from "../resource";
+import { compact, mailtrap } from "./client";
+
+/** What a permission applies to, in the stack file's words; anything else seen live is kept verbatim. */
+export type PermissionTarget = "project" | "inbox";
+export type AccessLevel = "admin" | "viewer";
+
+export interface TokenPermission {
+  resourceType: PermissionTarget;
+  /** The vendor id of the project or inbox. */
+  resourceId: number;
+  accessLevel: AccessLevel;
+}
+
+export interface ApiTokenInputs {
+  name: string;
+  permissions: TokenPermission[];
+}
+
+export interface ApiTokenOutputs {
+  tokenId: number;
+  /** The secret: present when mailform created the token, absent when it adopted it. */
+  token?: string;
+  last4Digits?: string;
+}
+
+interface ApiResource {
+  resource_type: string;
+  resource_id: number | string;
+  access_level: number;
+}
+
+interface ApiToken {
+  id: number;
+  name: string;
+  last_4_digits?: string;
+  expires_at?: string | null;
+  resources?: ApiResource[];
+  token?: string;
+}
+
+/** Stack-file target -> the API's `resource_type` (v2 calls an inbox a sandbox). */
+const RESOURCE_TYPES: Record<PermissionTarget, string> = { project: "project", inbox: "sandbox" };
+const ACCESS_LEVELS: Record<AccessLevel, number> = { admin: 100, viewer: 10 };
+
+function fromApi(r: ApiResource): TokenPermission {
+  // `sandbox` in the current paths, `inbox` in the older account-scoped ones.
+  const type = r.resource_type === "sandbox" || r.resource_type === "inbox" ? "inbox" : r.resource_type;
+  const level = Object.entries(ACCESS_LEVELS).find(([, n]) => n === r.access_level)?.[0] ?? String(r.access_level);
+  // Types other than project/inbox (account, domain) and other levels can only appear out of band:
+  // they are kept verbatim so that they show up as drift.
+  return { resourceType: type as PermissionTarget, resourceId: asId(r.resource_id), accessLevel: level as AccessLevel };
+}
+
+function toApi(p: TokenPermission): ApiResource {
+  return {
+    resource_type: RESOURCE_TYPES[p.resourceType] ?? p.resourceType,
+    resource_id: p.resourceId,
+    access_level: ACCESS_LEVELS[p.accessLevel] ?? Number(p.accessLevel),
+  };
+}
+
+/** Numbers stay numbers; anything else (an unknown value during preview) is left alone. */
+function asId(value: unknown): number {
+  return typeof value === "string" && /^\d+$/.test(value) ? Number(value) : (value as number);
+}
+
+function compare(a: TokenPermission, b: TokenPermission): number {
+  const key = (p: TokenPermission) => [String(p.resourceType), String(p.resourceId).padStart(20, "0"), String(p.accessLevel)];
+  const [ka, kb] = [key(a), key(b)];
+  for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i]) return ka[i] < kb[i] ? -1 : 1;
+  return 0;
+}
+
+/** Sorted, exact duplicates dropped, ids as numbers: the order in the stack file is not a change. */
+export function normalizePermissions(permissions: readonly TokenPermission[] | undefined): TokenPermission[] {
+  const sorted = (permissions ?? [])
+    .map((p) => ({ resourceType: p.resourceType, resourceId: asId(p.resourceId), accessLevel: p.accessLevel }))
+    .sort(compare);
+  return sorted.filter((p, i) => i === 0 || compare(sorted[i - 1], p) !== 0);
+}
+
+function toLive(t: ApiToken, token?: string): LiveObject<ApiTokenInputs, ApiTokenOutputs> {
+  return {
+    id: String(t.id),
+    inputs: { name: t.name, permissions: normalizePermissions((t.resources ?? []).map(fromApi)) },
+    outs: compact({ tokenId: t.id, token: t.token ?? token, last4Digits: t.last_4_digits }),
+  };
+}
+
+const PATH = "/api/api_tokens";
+
+export const apiToken: KindDefinition<ApiTokenInputs, ApiTokenOutputs> = {
+  kind: "mailtrap:ApiToken",
+  title: "Mailtrap API token",
+  inputFields: ["name", "permissions"],
+  replaceOn: ["name", "permissions"],
+  deleteBeforeReplace: true,
+  secretOutputs: ["token"],
+  normalize: (i) => ({ name: i.name.trim(), permissions: normalizePermissions(i.permissions) }),
+  naturalKey: (i) => `name "${i.name}"`,
+
+  async create(inputs) {
+    const res = await mailtrap().request<ApiToken>("POST", PATH, {
+      body: { name: inputs.name, resources: inputs.permissions.map(toApi) },
+    });
+    return toLive(res.body);
+  },
+
+  async read(id, previous) {
+    const res = await mailtrap().request<ApiToken>("GET", `${PATH}/${id}`, { accept: [404] });
+    if (res.status === 404) return undefined;
+    // GET never shows the secret: keep the one in state.
+    return toLive(res.body, previous.token);
+  },
+
+  async update(id, olds, news) {
+    // Reached only when adopting (every field replaces). Mailtrap cannot change a token in place.
+    const differs = olds.name !== news.name || JSON.stringify(normalizePermissions(olds.permissions)) !== JSON.stringify(news.permissions);
+    if (differs) {
+      throw new Error(
+        `Mailtrap API token ${id} (name "${olds.name}") has other permissions than this entry, and Mailtrap ` +
+          `cannot change a token's permissions. Make the entry's permissions match the token's, or delete the token and run again.`,
+      );
+    }
+    return compact({ tokenId: olds.tokenId ?? Number(id), token: olds.token, last4Digits: olds.last4Digits });
+  },
+
+  async delete(id) {
+    await mailtrap().request("DELETE", `${PATH}/${id}`);
+  },
+
+  async findExisting(inputs) {
+    const res = await mailtrap().request<ApiToken[]>("GET", PATH);
+    // A token that has been reset (expires_at set) is on its way out; its successor carries the name.
+    return res.body.filter((t) => t.name === inputs.name && !t.expires_at).map((t) => toLive(t));
+  },
+};

@@ -1,0 +1,105 @@
+/**
+ * Mailtrap email template: name, category and subject (each required, at most 255 characters)
+ * and the HTML and text bodies. Every field is updated in place (PATCH sends only the changed
+ * ones). Natural key: its name.
+ *
+ * An absent body is an empty body: Mailtrap stores "" for a body it was not given, so mailform
+ * normalizes absent to "" and a body added out of band shows up as drift.
+ */
+import type { KindDefinition, LiveObject } from "../resource";
+import { compact, mailtrap } from "./client";
+
+export interface EmailTemplateInputs {
+  name: string;
+  category: string;
+  subject: string;
+  bodyHtml: string;
+  bodyText: string;
+}
+
+export interface EmailTemplateOutputs {
+  templateId: number;
+  uuid?: string;
+}
+
+interface ApiTemplate {
+  id: number;
+  uuid?: string;
+  name: string;
+  category: string;
+  subject: string;
+  body_html?: string | null;
+  body_text?: string | null;
+}
+
+/** Our field name -> Mailtrap's attribute name. */
+const ATTRIBUTES = {
+  name: "name",
+  category: "category",
+  subject: "subject",
+  bodyHtml: "body_html",
+  bodyText: "body_text",
+} as const satisfies Record<keyof EmailTemplateInputs, string>;
+
+const FIELDS = Object.keys(ATTRIBUTES) as (keyof EmailTemplateInputs)[];
+const PATH = "/api/email_templates";
+
+function toLive(t: ApiTemplate): LiveObject<EmailTemplateInputs, EmailTemplateOutputs> {
+  return {
+    id: String(t.id),
+    inputs: {
+      name: t.name,
+      category: t.category,
+      subject: t.subject,
+      bodyHtml: t.body_html ?? "",
+      bodyText: t.body_text ?? "",
+    },
+    outs: compact({ templateId: t.id, uuid: t.uuid }),
+  };
+}
+
+function attributes(inputs: Partial<EmailTemplateInputs>, fields: readonly (keyof EmailTemplateInputs)[]): Record<string, string> {
+  return Object.fromEntries(fields.map((f) => [ATTRIBUTES[f], inputs[f] ?? ""]));
+}
+
+export const emailTemplate: KindDefinition<EmailTemplateInputs, EmailTemplateOutputs> = {
+  kind: "mailtrap:EmailTemplate",
+  title: "Mailtrap email template",
+  inputFields: FIELDS,
+  normalize: (i) => ({
+    name: i.name,
+    category: i.category,
+    subject: i.subject,
+    bodyHtml: i.bodyHtml ?? "",
+    bodyText: i.bodyText ?? "",
+  }),
+  naturalKey: (i) => `name "${i.name}"`,
+
+  async create(inputs) {
+    const res = await mailtrap().request<ApiTemplate>("POST", PATH, { body: { email_template: attributes(inputs, FIELDS) } });
+    return toLive(res.body);
+  },
+
+  async read(id) {
+    const res = await mailtrap().request<ApiTemplate>("GET", `${PATH}/${id}`, { accept: [404] });
+    return res.status === 404 ? undefined : toLive(res.body);
+  },
+
+  async update(id, olds, news) {
+    const changed = FIELDS.filter((f) => (olds[f] ?? "") !== news[f]);
+    if (changed.length === 0) return compact({ templateId: olds.templateId, uuid: olds.uuid });
+    const res = await mailtrap().request<ApiTemplate>("PATCH", `${PATH}/${id}`, {
+      body: { email_template: attributes(news, changed) },
+    });
+    return toLive(res.body).outs;
+  },
+
+  async delete(id) {
+    await mailtrap().request("DELETE", `${PATH}/${id}`);
+  },
+
+  async findExisting(inputs) {
+    const res = await mailtrap().request<ApiTemplate[]>("GET", PATH);
+    return res.body.filter((t) => t.name === inputs.name).map(toLive);
+  },
+};

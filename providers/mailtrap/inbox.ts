@@ -1,0 +1,142 @@
+/**
+ * Mailtrap inbox (a "sandbox" in API v2, an "inbox" in v1): created inside its project, which it
+ * can never leave, so a change of `projectId` replaces it. Natural key: its name within the project.
+ *
+ * `emailUsername` is the inbox's email address (`<emailUsername>@<email domain>`). Mailtrap keeps
+ * two things: the username (set with PATCH `email_username`) and whether the address is on
+ * (flipped by PATCH `.../toggle_email_username`, which takes no argument). mailform folds both into
+ * the one field: set = the address is on and has this username; absent = the address is off (the
+ * username Mailtrap keeps while it is off is not managed). Because the toggle flips rather than
+ * sets, it is only ever sent after reading the live flag.
+ *
+ * Outputs include the SMTP credentials; `password` is a secret output.
+ */
+import type { KindDefinition, LiveObject } from "../resource";
+import { compact, mailtrap, sandboxRoutes } from "./client";
+
+export interface InboxInputs {
+  projectId: number;
+  name: string;
+  emailUsername?: string;
+}
+
+export interface InboxOutputs {
+  inboxId: number;
+  /** SMTP user name. */
+  username: string;
+  /** SMTP password: a secret output. Mailtrap shows it only to admins of the inbox. */
+  password?: string;
+  /** SMTP host. */
+  domain: string;
+  smtpPorts: number[];
+  /** The inbox's email address, when it is on. */
+  emailAddress?: string;
+}
+
+interface ApiInbox {
+  id: number;
+  name: string;
+  username: string;
+  password?: string | null;
+  email_username: string;
+  email_username_enabled: boolean;
+  /** v2 and the emulator's v1; the real v1 calls it `company_id`. */
+  project_id?: number;
+  company_id?: number;
+  domain: string;
+  email_domain?: string;
+  smtp_ports: number[];
+}
+
+function toLive(s: ApiInbox): LiveObject<InboxInputs, InboxOutputs> {
+  const on = s.email_username_enabled;
+  return {
+    id: String(s.id),
+    inputs: compact({
+      projectId: Number(s.project_id ?? s.company_id),
+      name: s.name,
+      emailUsername: on ? s.email_username : undefined,
+    }),
+    outs: compact({
+      inboxId: s.id,
+      username: s.username,
+      password: s.password ?? undefined,
+      domain: s.domain,
+      smtpPorts: s.smtp_ports,
+      emailAddress: on && s.email_domain ? `${s.email_username}@${s.email_domain}` : undefined,
+    }),
+  };
+}
+
+/** Numbers stay numbers; anything else (an unknown value during preview) is left alone. */
+function asId(value: unknown): number {
+  return typeof value === "string" && /^\d+$/.test(value) ? Number(value) : (value as number);
+}
+
+/** Brings name, username and the address switch of an existing inbox to `news`; the live inbox after. */
+async function converge(id: string, olds: Partial<InboxInputs>, news: InboxInputs): Promise<ApiInbox> {
+  const r = sandboxRoutes();
+  const api = mailtrap();
+  const attrs: Record<string, string> = {};
+  if (olds.name !== news.name) attrs.name = news.name;
+  if (news.emailUsername !== undefined && olds.emailUsername !== news.emailUsername) attrs.email_username = news.emailUsername;
+  let live = Object.keys(attrs).length
+    ? (await api.request<ApiInbox>("PATCH", r.inbox(id), { body: { [r.inboxKey]: attrs } })).body
+    : (await api.request<ApiInbox>("GET", r.inbox(id))).body;
+  const wantOn = news.emailUsername !== undefined;
+  if (live.email_username_enabled !== wantOn) {
+    live = (await api.request<ApiInbox>("PATCH", r.inboxAction(id, "toggle_email_username"))).body;
+  }
+  return live;
+}
+
+export const inbox: KindDefinition<InboxInputs, InboxOutputs> = {
+  kind: "mailtrap:Inbox",
+  title: "Mailtrap inbox",
+  inputFields: ["projectId", "name", "emailUsername"],
+  replaceOn: ["projectId"],
+  secretOutputs: ["password"],
+  normalize: (i) =>
+    compact({
+      projectId: asId(i.projectId),
+      name: i.name.trim(),
+      emailUsername: i.emailUsername === undefined || i.emailUsername === null ? undefined : i.emailUsername.trim(),
+    }),
+  naturalKey: (i) => `name "${i.name}" in project ${i.projectId}`,
+
+  async create(inputs) {
+    const r = sandboxRoutes();
+    const res = await mailtrap().request<ApiInbox>("POST", r.projectInboxes(inputs.projectId), {
+      body: { [r.inboxKey]: { name: inputs.name } },
+    });
+    if (inputs.emailUsername === undefined) return toLive(res.body);
+    const id = String(res.body.id);
+    try {
+      return toLive(await converge(id, { name: inputs.name }, inputs));
+    } catch (e) {
+      // Leave no half-made inbox behind: the next run would find it by name and refuse to adopt it.
+      await mailtrap().request("DELETE", r.inbox(id), { accept: [404] }).catch(() => undefined);
+      throw e;
+    }
+  },
+
+  async read(id) {
+    const res = await mailtrap().request<ApiInbox>("GET", sandboxRoutes().inbox(id), { accept: [404] });
+    return res.status === 404 ? undefined : toLive(res.body);
+  },
+
+  async update(id, olds, news) {
+    return toLive(await converge(id, olds, news)).outs;
+  },
+
+  async delete(id) {
+    await mailtrap().request("DELETE", sandboxRoutes().inbox(id));
+  },
+
+  async findExisting(inputs) {
+    const res = await mailtrap().request<ApiInbox[]>("GET", sandboxRoutes().inboxes);
+    return res.body
+      .filter((s) => Number(s.project_id ?? s.company_id) === inputs.projectId && s.name === inputs.name)
+      .map(toLive);
+  },
+};

@@ -1,0 +1,212 @@
+/**
+ * The Mailtrap kinds without the engine: what each field's change does (update or replace), the
+ * normalizations, and the life cycle against the in-process emulator through API v2 and v1.
+ * The end-to-end suite (test/e2e/mailtrap.test.ts) drives the same code through the real CLI.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { startEmulators, type RunningEmulators } from "../../emulators";
+import { AdminClient } from "../../emulators/admin-client";
+import { DEFAULT_CREDENTIALS } from "../../emulators/credentials";
+import { apiToken, normalizePermissions } from "../../providers/mailtrap/api-token";
+import { emailTemplate } from "../../providers/mailtrap/email-template";
+import { inbox } from "../../providers/mailtrap/inbox";
+import { project } from "../../providers/mailtrap/project";
+import { lifecycle } from "../../providers/resource";
+
+const token = DEFAULT_CREDENTIALS.mailtrap.apiToken;
+
+describe("Mailtrap kinds: what a change of each field does", () => {
+  const cases: [string, ReturnType<typeof lifecycle>, Record<string, unknown>, Record<string, unknown>, string[]][] = [
+    ["project name", lifecycle(project), { name: "A" }, { name: "B" }, []],
+    ["inbox name", lifecycle(inbox), { projectId: 1, name: "A" }, { projectId: 1, name: "B" }, []],
+    ["inbox emailUsername", lifecycle(inbox), { projectId: 1, name: "A" }, { projectId: 1, name: "A", emailUsername: "qa" }, []],
+    ["inbox projectId", lifecycle(inbox), { projectId: 1, name: "A" }, { projectId: 2, name: "A" }, ["projectId"]],
+    ...(["name", "category", "subject", "bodyHtml", "bodyText"] as const).map(
+      (f): [string, ReturnType<typeof lifecycle>, Record<string, unknown>, Record<string, unknown>, string[]] => {
+        const olds = { name: "n", category: "c", subject: "s", bodyHtml: "h", bodyText: "t" };
+        return [`template ${f}`, lifecycle(emailTemplate), olds, { ...olds, [f]: "changed" }, []];
+      },
+    ),
+    [
+      "token name",
+      lifecycle(apiToken),
+      { name: "A", permissions: [] },
+      { name: "B", permissions: [] },
+      ["name"],
+    ],
+    [
+      "token permissions",
+      lifecycle(apiToken),
+      { name: "A", permissions: [{ resourceType: "project", resourceId: 1, accessLevel: "viewer" }] },
+      { name: "A", permissions: [{ resourceType: "project", resourceId: 1, accessLevel: "admin" }] },
+      ["permissions"],
+    ],
+  ];
+
+  it.each(cases)("%s", async (_what, provider, olds, news, replaces) => {
+    const diff = await provider.diff!("1", { ...olds, adopt: false, path: "x" }, { ...news, adopt: true, path: "y" });
+    expect(diff.changes).toBe(true);
+    expect(diff.replaces ?? []).toEqual(replaces);
+    const again = await provider.diff!("1", olds, { ...olds, adopt: true });
+    expect(again.changes, "options are not diffed").toBe(false);
+  });
+
+  it("replaces a token by deleting it first (its name would collide with the replacement)", async () => {
+    const diff = await lifecycle(apiToken).diff!("1", { name: "A", permissions: [] }, { name: "B", permissions: [] });
+    expect(diff.deleteBeforeReplace).toBe(true);
+    const inboxDiff = await lifecycle(inbox).diff!("1", { projectId: 1, name: "A" }, { projectId: 2, name: "A" });
+    expect(inboxDiff.deleteBeforeReplace).toBe(false);
+  });
+
+  it("ignores the order of token permissions and exact duplicates", async () => {
+    const a = [
+      { resourceType: "project", resourceId: 7, accessLevel: "admin" },
+      { resourceType: "inbox", resourceId: 30, accessLevel: "viewer" },
+      { resourceType: "inbox", resourceId: 4, accessLevel: "viewer" },
+    ] as const;
+    const b = [a[2], a[0], a[1], a[0]];
+    const olds = { name: "T", permissions: normalizePermissions([...a]) };
+    expect((await lifecycle(apiToken).diff!("1", olds, { name: "T", permissions: b })).changes).toBe(false);
+    expect(olds.permissions.map((p) => `${p.resourceType}:${p.resourceId}`)).toEqual(["inbox:4", "inbox:30", "project:7"]);
+    // Ids arriving as strings (Mailtrap answers either) compare equal to numbers.
+    expect(normalizePermissions([{ resourceType: "project", resourceId: "7" as unknown as number, accessLevel: "admin" }])).toEqual([
+      { resourceType: "project", resourceId: 7, accessLevel: "admin" },
+    ]);
+  });
+
+  it("treats an absent template body as the empty body Mailtrap stores", async () => {
+    const olds = { name: "n", category: "c", subject: "s", bodyHtml: "", bodyText: "" };
+    expect((await lifecycle(emailTemplate).diff!("1", olds, { name: "n", category: "c", subject: "s" })).changes).toBe(false);
+  });
+});
+
+describe.each(["v2", "v1"] as const)("Mailtrap kinds against the emulator, API %s", (version) => {
+  let emu: RunningEmulators;
+  let admin: AdminClient;
+  const saved = { ...process.env };
+
+  beforeAll(async () => {
+    emu = await startEmulators({ ports: { mailtrap: 0, sendgrid: 0, mailjet: 0, admin: 0 } });
+    admin = new AdminClient(emu.urls.admin);
+    process.env.MAILTRAP_API_URL = emu.urls.mailtrap;
+    process.env.MAILTRAP_API_TOKEN = token;
+    process.env.MAILTRAP_API_VERSION = version;
+  });
+
+  afterAll(async () => {
+    process.env = saved;
+    await emu?.close();
+  });
+
+  beforeEach(async () => {
+    await admin.reset();
+  });
+
+  async function routesUsed(): Promise<string[]> {
+    return (await admin.requestCounts()).filter((c) => c.vendor === "mailtrap").map((c) => `${c.method} ${c.route}`);
+  }
+
+  it("creates, updates, reads and deletes a project and an inbox with its email address", async () => {
+    const p = lifecycle(project);
+    const i = lifecycle(inbox);
+    const createdProject = await p.create!({ name: " Staging " });
+    expect(createdProject.outs).toMatchObject({ name: "Staging", projectId: Number(createdProject.id) });
+    const projectId = Number(createdProject.id);
+
+    const created = await i.create!({ projectId, name: "QA", emailUsername: "qa-team" });
+    expect(created.outs).toMatchObject({ projectId, name: "QA", emailUsername: "qa-team", emailAddress: "qa-team@inbox.mailtrap.io" });
+    expect(created.outs.password).toEqual(expect.any(String));
+    const stored = await admin.getObject<{ email_username_enabled: boolean; password: string }>("mailtrap", "sandboxes", created.id);
+    expect(stored.email_username_enabled).toBe(true);
+    expect(created.outs.password).toBe(stored.password);
+
+    // Turning the address off toggles once; renaming is one PATCH.
+    const updated = await i.update!(created.id, created.outs, { projectId, name: "QA 2" });
+    expect(updated.outs).toMatchObject({ name: "QA 2" });
+    expect(updated.outs.emailAddress).toBeUndefined();
+    expect((await admin.getObject<{ email_username_enabled: boolean }>("mailtrap", "sandboxes", created.id)).email_username_enabled).toBe(false);
+
+    const read = await i.read!(created.id, updated.outs);
+    expect(read.inputs).toMatchObject({ projectId, name: "QA 2" });
+    expect(read.inputs).not.toHaveProperty("emailUsername");
+
+    await i.delete!(created.id, updated.outs);
+    await i.delete!(created.id, updated.outs); // already gone: fine
+    expect((await i.read!(created.id, updated.outs)).id).toBeUndefined();
+    await p.delete!(createdProject.id, createdProject.outs);
+
+    const used = await routesUsed();
+    if (version === "v1") {
+      expect(used.every((r) => r.includes("/api/v1/")), used.join("\n")).toBe(true);
+    } else {
+      expect(used.some((r) => r.includes("/api/v1/")), used.join("\n")).toBe(false);
+    }
+  });
+
+  it("refuses an existing inbox of the same name without adopt and takes it over with it", async () => {
+    const p = lifecycle(project);
+    const i = lifecycle(inbox);
+    const { id } = await p.create!({ name: "Adoptive" });
+    const first = await i.create!({ projectId: Number(id), name: "Existing" });
+    await expect(i.create!({ projectId: Number(id), name: "Existing", path: "mailtrap.projects.a.inboxes.b" })).rejects.toThrow(
+      /Mailtrap inbox \(mailtrap\.projects\.a\.inboxes\.b\): one already exists with name "Existing" in project \d+ \(id \d+\)\. Set `adopt: true`/,
+    );
+    const adopted = await i.create!({ projectId: Number(id), name: "Existing", emailUsername: "adopted", adopt: true });
+    expect(adopted.id).toBe(first.id);
+    expect(adopted.outs).toMatchObject({ emailUsername: "adopted", adopt: true });
+  });
+});
+
+describe("Mailtrap email templates and API tokens against the emulator", () => {
+  let emu: RunningEmulators;
+  let admin: AdminClient;
+  const saved = { ...process.env };
+
+  beforeAll(async () => {
+    emu = await startEmulators({ ports: { mailtrap: 0, sendgrid: 0, mailjet: 0, admin: 0 } });
+    admin = new AdminClient(emu.urls.admin);
+    process.env.MAILTRAP_API_URL = emu.urls.mailtrap;
+    process.env.MAILTRAP_API_TOKEN = token;
+    delete process.env.MAILTRAP_API_VERSION;
+  });
+
+  afterAll(async () => {
+    process.env = saved;
+    await emu?.close();
+  });
+
+  it("patches only the changed template fields", async () => {
+    const t = lifecycle(emailTemplate);
+    const created = await t.create!({ name: "Welcome", category: "onboarding", subject: "Hi {{name}}", bodyHtml: "<p>Hi</p>" });
+    expect(created.outs).toMatchObject({ bodyText: "", templateId: Number(created.id) });
+    await admin.resetRequestCounts();
+    const updated = await t.update!(created.id, created.outs, { name: "Welcome", category: "onboarding", subject: "Hello", bodyHtml: "<p>Hi</p>" });
+    expect(updated.outs).toMatchObject({ subject: "Hello", bodyText: "" });
+    expect(await admin.countRequests({ vendor: "mailtrap", method: "PATCH" })).toBe(1);
+    await t.delete!(created.id, updated.outs);
+    expect((await t.read!(created.id, updated.outs)).id).toBeUndefined();
+  });
+
+  it("keeps a token's secret from state on read and refuses to adopt one with other permissions", async () => {
+    const p = lifecycle(project);
+    const k = lifecycle(apiToken);
+    const { id: projectId } = await p.create!({ name: "Tokens" });
+    const permissions = [{ resourceType: "project", resourceId: Number(projectId), accessLevel: "admin" }];
+    const created = await k.create!({ name: "CI", permissions });
+    const secret = created.outs.token as string;
+    expect(secret).toMatch(/^[0-9a-f]{32}$/);
+    const stored = await admin.getObject<{ token: string; resources: unknown[] }>("mailtrap", "api_tokens", created.id);
+    expect(stored.token).toBe(secret);
+
+    const read = await k.read!(created.id, created.outs);
+    expect(read.props).toMatchObject({ token: secret, name: "CI", permissions });
+
+    await expect(k.create!({ name: "CI", permissions })).rejects.toThrow(/Set `adopt: true`/);
+    await expect(
+      k.create!({ name: "CI", permissions: [{ ...permissions[0], accessLevel: "viewer" }], adopt: true }),
+    ).rejects.toThrow(/cannot change a token's permissions/);
+    const adopted = await k.create!({ name: "CI", permissions, adopt: true });
+    expect(adopted.id).toBe(created.id);
+    expect(adopted.outs.token).toBeUndefined();
+  });
+});
