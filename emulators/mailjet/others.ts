@@ -1,0 +1,110 @@
+/**
+ * The related resources: `contactslist`, `sender` (its `Email` cannot change) and
+ * `eventcallbackurl` (webhooks). Their list filters are not in our guides; the emulator
+ * offers the obvious ones (named in each spec below).
+ */
+import { callerKey, keyById } from "./apikeys";
+import { badRequest } from "./errors";
+import { byBool, byInteger, byString, timestamp, type Json, type ResourceSpec } from "./rest";
+import { randomBytes } from "node:crypto";
+
+const EMAIL = /^(\*|[^@\s*]+)@[^@\s]+\.[^@\s]+$/;
+
+export const contactslistSpec: ResourceSpec = {
+  name: "contactslist",
+  idStart: 40001,
+  writable: {
+    Name: { type: "string", required: true, nonEmpty: true },
+    IsDeleted: { type: "boolean", default: false },
+  },
+  readOnly: ["ID", "Address", "CreatedAt", "SubscriberCount"],
+  filters: { Address: byString("Address"), IsDeleted: byBool("IsDeleted"), Name: byString("Name") },
+  init: () => ({ Address: randomBytes(5).toString("hex"), CreatedAt: timestamp(), SubscriberCount: 0 }),
+  validate(ctx, candidate, current) {
+    const clash = ctx.store
+      .collection<Json>("contactslist")
+      .list()
+      .find((l) => l.ID !== current?.ID && l.Name === candidate.Name);
+    if (clash) throw badRequest(`A contacts list with the name "${String(candidate.Name)}" already exists (ID ${String(clash.ID)})`);
+  },
+};
+
+const localPart = (email: unknown) => String(email).slice(0, String(email).lastIndexOf("@"));
+const domain = (email: unknown) => String(email).slice(String(email).lastIndexOf("@") + 1);
+
+export const senderSpec: ResourceSpec = {
+  name: "sender",
+  idStart: 50001,
+  writable: {
+    Email: {
+      type: "string",
+      required: true,
+      createOnly: true,
+      check: (v) => (EMAIL.test(v as string) ? undefined : `expected an email address (or *@domain), got "${String(v)}"`),
+    },
+    EmailType: { type: "string", values: ["transactional", "bulk", "unknown"], default: "unknown" },
+    IsDefaultSender: { type: "boolean", default: false },
+    Name: { type: "string", default: "" },
+  },
+  readOnly: ["ID", "CreatedAt", "DNSID", "Status"],
+  filters: {
+    Domain: (r, v) => domain(r.Email) === v,
+    Email: byString("Email"),
+    LocalPart: (r, v) => localPart(r.Email) === v,
+    Status: byString("Status"),
+  },
+  init: () => ({ CreatedAt: timestamp(), DNSID: 0, Status: "Inactive" }),
+  lookupKey: (_ctx, raw, all) => all.find((s) => s.Email === raw),
+  validate(ctx, candidate, current) {
+    const clash = ctx.store
+      .collection<Json>("sender")
+      .list()
+      .find((s) => s.ID !== current?.ID && s.Email === candidate.Email);
+    if (clash) throw badRequest(`A sender with the email "${String(candidate.Email)}" already exists (ID ${String(clash.ID)})`);
+  },
+};
+
+export const EVENT_TYPES = ["open", "click", "bounce", "spam", "blocked", "unsub", "sent"] as const;
+
+export const eventcallbackurlSpec: ResourceSpec = {
+  name: "eventcallbackurl",
+  idStart: 60001,
+  writable: {
+    APIKeyID: { type: "integer", defaultFrom: (ctx) => callerKey(ctx).ID },
+    EventType: { type: "string", values: EVENT_TYPES, default: "open" },
+    IsBackup: { type: "boolean", default: false },
+    Status: { type: "string", values: ["alive", "dead"], default: "alive" },
+    Url: {
+      type: "string",
+      required: true,
+      check: (v) => (/^https?:\/\/[^\s/]+/.test(v as string) ? undefined : `expected an http(s) URL, got "${String(v)}"`),
+    },
+    Version: { type: "integer", values: [1, 2], default: 1 },
+  },
+  readOnly: ["ID"],
+  filters: {
+    APIKeyID: byInteger("APIKeyID"),
+    EventType: byString("EventType"),
+    IsBackup: byBool("IsBackup"),
+    Status: byString("Status"),
+  },
+  init: () => ({}),
+  validate(ctx, candidate, current) {
+    if (!keyById(ctx.store, candidate.APIKeyID)) throw badRequest(`No API key with ID ${String(candidate.APIKeyID)}`);
+    const clash = ctx.store
+      .collection<Json>("eventcallbackurl")
+      .list()
+      .find(
+        (e) =>
+          e.ID !== current?.ID &&
+          e.APIKeyID === candidate.APIKeyID &&
+          e.EventType === candidate.EventType &&
+          e.IsBackup === candidate.IsBackup,
+      );
+    if (clash) {
+      throw badRequest(
+        `An event callback URL for EventType "${String(candidate.EventType)}"${candidate.IsBackup ? " (backup)" : ""} already exists (ID ${String(clash.ID)})`,
+      );
+    }
+  },
+};
