@@ -1,6 +1,5 @@
 /**
- * The vendor modules the emulator runs, one per vendor. Replace a placeholder with the real
- * module when it exists (e.g. `createSendgridModule` from `./sendgrid`).
+ * The vendor modules the emulator runs, one per vendor (see `VendorModule` in `core/types.ts`).
  */
 import type { VendorModule, VendorName } from "./core/types";
 import { createMailjetModule } from "./mailjet";
