@@ -1,0 +1,141 @@
+/**
+ * SendGrid API key. Natural key (adoption): its name (names need not be unique at SendGrid; two
+ * keys of the same name stop adoption with a message).
+ *
+ * - `scopes` is a sorted set; omitted means full access (SendGrid's own default). SendGrid adds
+ *   scopes it grants every key (`2fa_required`, `sender_verification_eligible`, ...): they are
+ *   dropped on both sides, so they never show as a diff. A key whose live scopes cover every
+ *   scope of the account (`GET /v3/scopes`) reads back as full access when it was declared so.
+ * - A rename is one PATCH; a change of scopes one PUT (which carries the name too).
+ * - `apiKey`, the secret, is returned by SendGrid once, when the key is created: it is kept in
+ *   state as a secret output. Refresh cannot read it back, so it keeps the value from state; an
+ *   adopted key has no known secret (`apiKey` stays unset) until it is replaced.
+ */
+import { isDeepStrictEqual } from "node:util";
+import type { KindDefinition, LiveObject } from "../resource";
+import { sendgrid } from "./client";
+
+export interface ApiKeyInputs {
+  name: string;
+  /** Sorted, without the scopes SendGrid grants every key; undefined = full access. */
+  scopes?: string[];
+}
+
+export interface ApiKeyOutputs {
+  apiKeyId: string;
+  /** The secret, as shown once on create. */
+  apiKey?: string;
+}
+
+/** Scopes SendGrid adds to every key whatever was asked for. */
+export const SERVICE_GRANTED_SCOPES: readonly string[] = ["2fa_required", "sender_verification_eligible", "sender_verification_legacy"];
+
+interface ApiKeyDetails {
+  api_key_id: string;
+  name: string;
+  scopes?: string[];
+}
+
+export function normalizeScopes(scopes: readonly string[] | undefined): string[] | undefined {
+  if (scopes === undefined || scopes === null) return undefined;
+  return [...new Set(scopes.map((s) => s.trim()))].filter((s) => s !== "" && !SERVICE_GRANTED_SCOPES.includes(s)).sort();
+}
+
+/** Every scope of the account, as the calling key sees it (for "full access"). */
+let fullScopes: { key: unknown; scopes: Promise<string[]> } | undefined;
+function accountScopes(): Promise<string[]> {
+  const client = sendgrid();
+  if (fullScopes?.key !== client) {
+    fullScopes = {
+      key: client,
+      scopes: client.request<{ scopes: string[] }>("GET", "/scopes").then((r) => normalizeScopes(r.body.scopes) ?? []),
+    };
+    fullScopes.scopes.catch(() => (fullScopes = undefined));
+  }
+  return fullScopes.scopes;
+}
+
+async function toLive(d: ApiKeyDetails, previous?: Partial<ApiKeyInputs & ApiKeyOutputs>): Promise<LiveObject<ApiKeyInputs, ApiKeyOutputs>> {
+  let scopes = normalizeScopes(d.scopes ?? []);
+  if (previous && previous.scopes === undefined) {
+    const all = await accountScopes();
+    if (all.every((s) => scopes!.includes(s))) scopes = undefined;
+  }
+  const outs: ApiKeyOutputs = { apiKeyId: d.api_key_id };
+  if (previous?.apiKey !== undefined) outs.apiKey = previous.apiKey;
+  return { id: d.api_key_id, inputs: scopes === undefined ? { name: d.name } : { name: d.name, scopes }, outs };
+}
+
+async function details(id: string): Promise<ApiKeyDetails | undefined> {
+  const res = await sendgrid().request<{ result?: ApiKeyDetails[] }>("GET", `/api_keys/${encodeURIComponent(id)}`, { accept: [404] });
+  if (res.status === 404) return undefined;
+  return res.body.result?.[0];
+}
+
+/** Every key of the account: `limit`/`offset` pages, following the `Link` header. */
+async function listKeys(): Promise<{ api_key_id: string; name: string }[]> {
+  const all: { api_key_id: string; name: string }[] = [];
+  let offset = 0;
+  for (let page = 0; page < 1000; page++) {
+    const res = await sendgrid().request<{ result?: { api_key_id: string; name: string }[] }>("GET", "/api_keys", {
+      query: { limit: 500, offset: offset || undefined },
+    });
+    const items = res.body.result ?? [];
+    all.push(...items);
+    const next = /<([^>]+)>;\s*rel="next"/.exec(res.headers.get("link") ?? "");
+    const nextOffset = next ? Number(new URL(next[1]!).searchParams.get("offset")) : NaN;
+    if (!next || !(nextOffset > offset) || items.length === 0) break;
+    offset = nextOffset;
+  }
+  return all;
+}
+
+export const apiKey: KindDefinition<ApiKeyInputs, ApiKeyOutputs> = {
+  kind: "sendgrid:ApiKey",
+  title: "SendGrid API key",
+  inputFields: ["name", "scopes"],
+  normalize: (i) => (i.scopes === undefined || i.scopes === null ? { name: i.name } : { name: i.name, scopes: normalizeScopes(i.scopes) }),
+  naturalKey: (i) => `name "${i.name}"`,
+
+  async create(inputs) {
+    const res = await sendgrid().request<{ api_key: string; api_key_id: string }>("POST", "/api_keys", {
+      body: inputs.scopes === undefined ? { name: inputs.name } : { name: inputs.name, scopes: inputs.scopes },
+    });
+    return { id: res.body.api_key_id, inputs, outs: { apiKeyId: res.body.api_key_id, apiKey: res.body.api_key } };
+  },
+
+  async read(id, previous) {
+    const d = await details(id);
+    return d ? toLive(d, previous) : undefined;
+  },
+
+  async update(id, olds, news) {
+    const path = `/api_keys/${encodeURIComponent(id)}`;
+    if (!isDeepStrictEqual(olds.scopes, news.scopes)) {
+      // PUT sets name and scopes together and needs at least one scope.
+      let scopes = news.scopes ?? (await accountScopes());
+      if (scopes.length === 0) scopes = [...SERVICE_GRANTED_SCOPES.slice(0, 1)];
+      await sendgrid().request("PUT", path, { body: { name: news.name, scopes } });
+    } else if (olds.name !== news.name) {
+      await sendgrid().request("PATCH", path, { body: { name: news.name } });
+    }
+    const outs: ApiKeyOutputs = { apiKeyId: id };
+    if (olds.apiKey !== undefined) outs.apiKey = olds.apiKey;
+    return outs;
+  },
+
+  async delete(id) {
+    await sendgrid().request("DELETE", `/api_keys/${encodeURIComponent(id)}`);
+  },
+
+  async findExisting(inputs) {
+    const named = (await listKeys()).filter((k) => k.name === inputs.name);
+    const found: LiveObject<ApiKeyInputs, ApiKeyOutputs>[] = [];
+    for (const k of named) {
+      const d = await details(k.api_key_id);
+      // Compare scopes against the declared intent: full access when none are declared.
+      if (d) found.push(await toLive(d, inputs.scopes === undefined ? {} : { scopes: inputs.scopes }));
+    }
+    return found;
+  },
+};

@@ -1,0 +1,44 @@
+/**
+ * The SendGrid v3 API client: Bearer auth with the account's API key, `On-Behalf-Of` to act for a
+ * subuser, SendGrid's `{"errors":[{field, message}]}` error text, and the rate limit handled by the
+ * shared client's retry (it waits until `X-RateLimit-Reset`, epoch seconds).
+ */
+import { VendorClient } from "../http/client";
+import { requireSetting, secretValues, setting } from "../settings";
+
+let cached: { key: string; client: VendorClient } | undefined;
+
+export function sendgrid(): VendorClient {
+  const baseUrl = `${setting("sendgridApiUrl")!.replace(/\/+$/, "")}/v3`;
+  const apiKey = requireSetting("sendgridApiKey");
+  const onBehalfOf = setting("sendgridOnBehalfOf");
+  const key = `${baseUrl}\n${apiKey}\n${onBehalfOf ?? ""}`;
+  if (cached?.key !== key) {
+    cached = {
+      key,
+      client: new VendorClient({
+        vendor: "SendGrid",
+        baseUrl,
+        authHeaders: () => ({ Authorization: `Bearer ${apiKey}`, ...(onBehalfOf ? { "On-Behalf-Of": onBehalfOf } : {}) }),
+        secrets: () => [apiKey, ...secretValues()],
+        errorText: sendgridErrorText,
+      }),
+    };
+  }
+  return cached.client;
+}
+
+/** `{"errors":[{"field":"name","message":"is required"}, ...]}` as `name: is required; ...`. */
+export function sendgridErrorText(body: unknown): string | undefined {
+  if (!body || typeof body !== "object") return undefined;
+  const errors = (body as { errors?: unknown }).errors;
+  if (!Array.isArray(errors) || errors.length === 0) return undefined;
+  return errors
+    .map((e) => {
+      if (!e || typeof e !== "object") return String(e);
+      const { field, message } = e as { field?: unknown; message?: unknown };
+      const text = typeof message === "string" ? message : JSON.stringify(e);
+      return typeof field === "string" && field !== "" && field !== "null" ? `${field}: ${text}` : text;
+    })
+    .join("; ");
+}

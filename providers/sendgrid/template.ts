@@ -1,0 +1,323 @@
+/**
+ * SendGrid transactional template with its versions, as one resource: versions have no identity
+ * of their own in SendGrid's API (they live inside the template), so they are a map inside the
+ * template's inputs, addressed by a stable key from YAML; their ids are kept in `versionIds`.
+ *
+ * Calls are the fewest that converge: a rename is one PATCH of the template; a changed version is
+ * one PATCH of that version; an added or removed version one POST or DELETE; switching the active
+ * version one POST to `.../activate` (SendGrid deactivates the previous one itself).
+ *
+ * Natural key (adoption): name + generation. Generation cannot change: a change replaces.
+ *
+ * Normalization, so that desired and live compare equal:
+ * - `generation` defaults to `legacy`, `htmlContent` to "", `editor` to `code` (SendGrid's defaults).
+ * - `generatePlainContent` defaults to true unless `plainContent` is given (then false: the text
+ *   given is the text wanted). While it is true SendGrid generates the plain text from the HTML,
+ *   so `plainContent` is not managed; likewise when it is false but no text is given (SendGrid
+ *   then generates it too).
+ * - SendGrid activates the first version of a template whatever was asked, and keeps one active:
+ *   when no version says `active: true`, the first by key is the active one. Two active: an error.
+ * - `testData` is for dynamic templates only (SendGrid stores it as a JSON string): ignored on
+ *   legacy templates; compared as parsed JSON.
+ */
+import { isDeepStrictEqual } from "node:util";
+import type { KindDefinition, LiveObject } from "../resource";
+import { sendgrid } from "./client";
+
+export type Generation = "legacy" | "dynamic";
+export type Editor = "code" | "design";
+
+export interface VersionInputs {
+  name: string;
+  subject: string;
+  htmlContent?: string;
+  plainContent?: string;
+  generatePlainContent?: boolean;
+  editor?: Editor;
+  testData?: unknown;
+  active?: boolean;
+}
+
+export interface TemplateInputs {
+  name: string;
+  generation?: Generation;
+  versions?: Record<string, VersionInputs>;
+}
+
+export interface TemplateOutputs {
+  templateId: string;
+  /** Version id per version key (versions found live but not declared get a key `unmanaged:<id>`). */
+  versionIds: Record<string, string>;
+}
+
+interface ApiVersion {
+  id: string;
+  template_id?: string;
+  active: 0 | 1;
+  name: string;
+  subject: string;
+  html_content?: string;
+  plain_content?: string;
+  generate_plain_content?: boolean;
+  editor?: Editor;
+  test_data?: string;
+}
+
+interface ApiTemplate {
+  id: string;
+  name: string;
+  generation: Generation;
+  updated_at?: string;
+  versions?: ApiVersion[];
+}
+
+interface TemplatePage {
+  result: ApiTemplate[];
+  _metadata?: { next?: string };
+}
+
+const UNMANAGED = "unmanaged:";
+
+/** Keys in a stable order: Pulumi keeps maps sorted, so "first" must not depend on YAML order. */
+function sortedKeys(map: Record<string, unknown> | undefined): string[] {
+  return Object.keys(map ?? {}).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+function defined<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
+
+function isEmptyTestData(value: unknown): boolean {
+  return value === undefined || value === null || value === "" || (typeof value === "object" && Object.keys(value as object).length === 0);
+}
+
+/** One version's fields as SendGrid keeps them (without the template-level active rule). */
+export function normalizeVersion(v: VersionInputs, generation: Generation): VersionInputs {
+  const generatePlainContent = v.generatePlainContent ?? v.plainContent === undefined;
+  const managedPlain = !generatePlainContent && v.plainContent !== undefined && v.plainContent !== "";
+  return defined({
+    name: v.name,
+    subject: v.subject,
+    htmlContent: v.htmlContent ?? "",
+    plainContent: managedPlain ? v.plainContent : undefined,
+    generatePlainContent,
+    editor: v.editor ?? "code",
+    testData: generation === "dynamic" && !isEmptyTestData(v.testData) ? v.testData : undefined,
+    active: v.active === true,
+  });
+}
+
+export function normalizeTemplate(inputs: TemplateInputs): TemplateInputs {
+  const generation = inputs.generation ?? "legacy";
+  const keys = sortedKeys(inputs.versions);
+  const versions: Record<string, VersionInputs> = {};
+  for (const key of keys) versions[key] = normalizeVersion(inputs.versions![key]!, generation);
+  const active = keys.filter((k) => versions[k]!.active);
+  if (active.length > 1) {
+    throw new Error(
+      `SendGrid template "${inputs.name}": versions ${active.join(", ")} are all marked active; a template has at most one active version`,
+    );
+  }
+  if (active.length === 0 && keys.length > 0) versions[keys[0]!]!.active = true;
+  return { name: inputs.name, generation, versions };
+}
+
+/** The API body of a version (`active` handled separately). */
+function versionBody(v: VersionInputs, generation: Generation): Record<string, unknown> {
+  return defined({
+    name: v.name,
+    subject: v.subject,
+    html_content: v.htmlContent ?? "",
+    generate_plain_content: v.generatePlainContent,
+    plain_content: v.plainContent,
+    editor: v.editor,
+    // Sent on dynamic templates only; "" clears it.
+    test_data: generation === "dynamic" ? (v.testData === undefined ? "" : JSON.stringify(v.testData)) : undefined,
+  });
+}
+
+function parseTestData(raw: string | undefined): unknown {
+  if (raw === undefined || raw === "") return undefined;
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return raw; // not JSON: shown as it is, so the diff says what is there
+  }
+}
+
+/** A live version in the canonical input shape; `previous` says whether its plain text is managed. */
+function versionFromLive(v: ApiVersion, generation: Generation, previous: VersionInputs | undefined): VersionInputs {
+  const generatePlainContent = v.generate_plain_content ?? true;
+  const plain = v.plain_content ?? "";
+  const plainManaged = !generatePlainContent && (previous ? previous.plainContent !== undefined : plain !== "");
+  const testData = generation === "dynamic" ? parseTestData(v.test_data) : undefined;
+  return defined({
+    name: v.name,
+    subject: v.subject,
+    htmlContent: v.html_content ?? "",
+    plainContent: plainManaged ? plain : undefined,
+    generatePlainContent,
+    editor: v.editor ?? "code",
+    testData: isEmptyTestData(testData) ? undefined : testData,
+    active: v.active === 1,
+  });
+}
+
+/** The live template in canonical form, its versions under the keys `versionIds` gives them. */
+async function readTemplate(
+  id: string,
+  previous: Partial<TemplateInputs & TemplateOutputs>,
+): Promise<LiveObject<TemplateInputs, TemplateOutputs> | undefined> {
+  const res = await sendgrid().request<ApiTemplate>("GET", `/templates/${encodeURIComponent(id)}`, { accept: [404] });
+  if (res.status === 404) return undefined;
+  const t = res.body;
+  let live = t.versions ?? [];
+  if (t.generation === "dynamic" && live.length > 0) {
+    // The versions embedded in a template omit test_data: read each version for it.
+    live = await Promise.all(
+      live.map(async (v) => {
+        const full = await sendgrid().request<ApiVersion>("GET", `/templates/${encodeURIComponent(id)}/versions/${encodeURIComponent(v.id)}`, {
+          accept: [404],
+        });
+        return full.status === 404 ? v : full.body;
+      }),
+    );
+  }
+  const keyOf = new Map(Object.entries(previous.versionIds ?? {}).map(([key, vid]) => [vid, key]));
+  const versions: Record<string, VersionInputs> = {};
+  const versionIds: Record<string, string> = {};
+  for (const v of live) {
+    const key = keyOf.get(v.id) ?? `${UNMANAGED}${v.id}`;
+    versions[key] = versionFromLive(v, t.generation, previous.versions?.[key]);
+    versionIds[key] = v.id;
+  }
+  const sorted: Record<string, VersionInputs> = {};
+  for (const key of sortedKeys(versions)) sorted[key] = versions[key]!;
+  return {
+    id: t.id,
+    inputs: { name: t.name, generation: t.generation, versions: sorted },
+    outs: { templateId: t.id, versionIds: sortedMap(versionIds) },
+  };
+}
+
+function sortedMap<T>(map: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(sortedKeys(map).map((k) => [k, map[k]!]));
+}
+
+function bodyChanged(a: VersionInputs, b: VersionInputs): boolean {
+  const strip = ({ active: _active, ...rest }: VersionInputs) => rest;
+  return !isDeepStrictEqual(strip(a), strip(b));
+}
+
+async function createVersion(templateId: string, v: VersionInputs, generation: Generation): Promise<string> {
+  const res = await sendgrid().request<ApiVersion>("POST", `/templates/${encodeURIComponent(templateId)}/versions`, {
+    body: { ...versionBody(v, generation), active: v.active ? 1 : 0 },
+  });
+  return res.body.id;
+}
+
+/** Every template of the account, both generations, following `page_token` pages. */
+async function listTemplates(): Promise<ApiTemplate[]> {
+  const all: ApiTemplate[] = [];
+  let pageToken: string | undefined;
+  for (let page = 0; page < 1000; page++) {
+    const res = await sendgrid().request<TemplatePage>("GET", "/templates", {
+      query: { generations: "legacy,dynamic", page_size: 200, page_token: pageToken },
+    });
+    all.push(...(res.body.result ?? []));
+    const next = res.body._metadata?.next;
+    pageToken = next ? (new URL(next).searchParams.get("page_token") ?? undefined) : undefined;
+    if (!pageToken) break;
+  }
+  return all;
+}
+
+export const template: KindDefinition<TemplateInputs, TemplateOutputs> = {
+  kind: "sendgrid:Template",
+  title: "SendGrid template",
+  inputFields: ["name", "generation", "versions"],
+  replaceOn: ["generation"],
+  normalize: normalizeTemplate,
+  naturalKey: (i) => `name "${i.name}" and generation ${i.generation}`,
+
+  async create(inputs) {
+    const generation = inputs.generation ?? "legacy";
+    const res = await sendgrid().request<ApiTemplate>("POST", "/templates", { body: { name: inputs.name, generation } });
+    const templateId = res.body.id;
+    const versions = inputs.versions ?? {};
+    // SendGrid activates the first version created: create the active one first.
+    const keys = sortedKeys(versions).sort((a, b) => Number(!!versions[b]!.active) - Number(!!versions[a]!.active));
+    const versionIds: Record<string, string> = {};
+    try {
+      if (keys.length > 0) versionIds[keys[0]!] = await createVersion(templateId, versions[keys[0]!]!, generation);
+      const rest = await Promise.all(keys.slice(1).map((k) => createVersion(templateId, versions[k]!, generation)));
+      keys.slice(1).forEach((k, i) => (versionIds[k] = rest[i]!));
+    } catch (e) {
+      // Leave nothing half-made behind: the next run creates the whole template again.
+      await sendgrid().request("DELETE", `/templates/${encodeURIComponent(templateId)}`, { accept: [404] }).catch(() => undefined);
+      throw e;
+    }
+    return { id: templateId, inputs, outs: { templateId, versionIds: sortedMap(versionIds) } };
+  },
+
+  read: (id, previous) => readTemplate(id, previous),
+
+  async update(id, olds, news) {
+    const client = sendgrid();
+    const tid = encodeURIComponent(id);
+    const generation = news.generation ?? olds.generation ?? "legacy";
+    if (olds.name !== news.name) await client.request("PATCH", `/templates/${tid}`, { body: { name: news.name } });
+
+    const before = olds.versions ?? {};
+    const after = news.versions ?? {};
+    const ids: Record<string, string> = { ...(olds.versionIds ?? {}) };
+    const added = sortedKeys(after).filter((k) => !ids[k]);
+    const removed = sortedKeys(before).filter((k) => !(k in after) && ids[k]);
+    const changed = sortedKeys(after).filter((k) => ids[k] && before[k] && bodyChanged(before[k]!, after[k]!));
+    const activeKey = sortedKeys(after).find((k) => after[k]!.active);
+
+    // New versions first (the active one with active: 1), so the template is never without its
+    // active version; then edits; then the switch of the active version; removals last.
+    for (const k of added.sort((a, b) => Number(!!after[b]!.active) - Number(!!after[a]!.active))) {
+      ids[k] = await createVersion(id, after[k]!, generation);
+    }
+    await Promise.all(
+      changed.map((k) =>
+        client.request("PATCH", `/templates/${tid}/versions/${encodeURIComponent(ids[k]!)}`, { body: versionBody(after[k]!, generation) }),
+      ),
+    );
+    if (activeKey && !added.includes(activeKey) && before[activeKey]?.active !== true) {
+      await client.request("POST", `/templates/${tid}/versions/${encodeURIComponent(ids[activeKey]!)}/activate`);
+    }
+    for (const k of removed) {
+      await client.request("DELETE", `/templates/${tid}/versions/${encodeURIComponent(ids[k]!)}`, { accept: [404] });
+      delete ids[k];
+    }
+    for (const k of Object.keys(ids)) if (!(k in after)) delete ids[k];
+    return { templateId: id, versionIds: sortedMap(ids) };
+  },
+
+  async delete(id) {
+    await sendgrid().request("DELETE", `/templates/${encodeURIComponent(id)}`);
+  },
+
+  async findExisting(inputs) {
+    const matches = (await listTemplates()).filter((t) => t.name === inputs.name && t.generation === inputs.generation);
+    const found: LiveObject<TemplateInputs, TemplateOutputs>[] = [];
+    for (const t of matches) {
+      // Declared versions take over live versions of the same name; the rest are unmanaged.
+      const versionIds: Record<string, string> = {};
+      const taken = new Set<string>();
+      for (const key of sortedKeys(inputs.versions)) {
+        const match = (t.versions ?? []).find((v) => v.name === inputs.versions![key]!.name && !taken.has(v.id));
+        if (match) {
+          versionIds[key] = match.id;
+          taken.add(match.id);
+        }
+      }
+      const live = await readTemplate(t.id, { versionIds });
+      if (live) found.push(live);
+    }
+    return found;
+  },
+};
