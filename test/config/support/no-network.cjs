@@ -1,0 +1,28 @@
+// Preloaded into `mailform validate` by test/config/cli.test.ts: any network connection or any load
+// of the Pulumi engine, the providers or the emulators is reported on stderr and refused. Local
+// IPC (a Unix socket path, which tsx's loader uses to reach its parent) is not network access.
+const net = require("node:net");
+const Module = require("node:module");
+
+const report = (what) => process.stderr.write(`FORBIDDEN: ${what}\n`);
+
+const connect = net.Socket.prototype.connect;
+net.Socket.prototype.connect = function (...args) {
+  const first = Array.isArray(args[0]) ? args[0][0] : args[0];
+  const ipc = (first && typeof first === "object" && typeof first.path === "string") || (typeof first === "string" && isNaN(Number(first)));
+  if (ipc) return connect.apply(this, args);
+  report("network connection");
+  throw new Error("mailform validate must not open network connections");
+};
+if (typeof globalThis.fetch === "function") {
+  globalThis.fetch = () => {
+    report("fetch");
+    throw new Error("mailform validate must not fetch");
+  };
+}
+const load = Module._load;
+Module._load = function (request, parent, isMain) {
+  if (/^@pulumi\//.test(request) || /[\\/](providers|emulators|engine|program)[\\/]/.test(String(parent?.filename ?? "") + "/" + request))
+    report(`load of ${request}`);
+  return load.call(this, request, parent, isMain);
+};
