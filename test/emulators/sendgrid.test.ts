@@ -5,7 +5,8 @@
  */
 import { beforeEach, describe, expect, it } from "vitest";
 import { DEFAULT_CREDENTIALS } from "../../emulators/credentials";
-import { SERVICE_GRANTED_SCOPES } from "../../emulators/sendgrid/scopes";
+import { KNOWN_SENDGRID_SCOPES } from "../../config";
+import { isKnownScope, SERVICE_GRANTED_SCOPES } from "../../emulators/sendgrid/scopes";
 import { request, useEmulators, type Reply } from "./helpers";
 
 const KEY = DEFAULT_CREDENTIALS.sendgrid.apiKey;
@@ -176,6 +177,10 @@ describe("SendGrid API keys", () => {
 
     const full = (await sg("POST", "/v3/api_keys", { name: "Full" })).json;
     expect(full.scopes).toEqual((await sg("GET", "/v3/scopes")).json.scopes);
+  });
+
+  it("knows every scope the stack format offers", () => {
+    expect(KNOWN_SENDGRID_SCOPES.filter((s) => !isKnownScope(s))).toEqual([]);
   });
 
   it("caps keys at 100 and pages the list with limit/offset and a Link header", async () => {
