@@ -10,9 +10,11 @@ import { apiKey as sendgridApiKey } from "./sendgrid/api-key";
 import { inbox as mailtrapInbox } from "./mailtrap/inbox";
 import { emailTemplate as mailtrapEmailTemplate } from "./mailtrap/email-template";
 import { apiToken as mailtrapApiToken } from "./mailtrap/api-token";
+import { template as mailjetTemplate } from "./mailjet/template";
+import { apiKey as mailjetApiKey } from "./mailjet/api-key";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-const KINDS: KindDefinition<any, any>[] = [mailtrapProject, mailtrapInbox, mailtrapEmailTemplate, mailtrapApiToken, sendgridTemplate, sendgridApiKey];
+const KINDS: KindDefinition<any, any>[] = [mailtrapProject, mailtrapInbox, mailtrapEmailTemplate, mailtrapApiToken, sendgridTemplate, sendgridApiKey, mailjetTemplate, mailjetApiKey];
 
 const providers = new Map(KINDS.map((def) => [def.kind, lifecycle(def)]));
 
