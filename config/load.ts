@@ -4,7 +4,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { isMap, LineCounter, parseDocument, type ErrorCode as YamlErrorCode, type YAMLError } from "yaml";
+import { isMap, isScalar, LineCounter, parseDocument, type ErrorCode as YamlErrorCode, type YAMLError } from "yaml";
 import { StackError } from "./errors";
 import { resolveIncludes } from "./includes";
 import { buildResolvedStack, checkContentSizes } from "./resolve";
@@ -45,7 +45,7 @@ export function loadStackText(file: string, text: string): LoadResult {
   if (syntaxBroken) return failure(problems);
 
   const root = doc.contents;
-  if (root === null || (isMap(root) && root.items.length === 0)) {
+  if (root === null || (isMap(root) && root.items.length === 0) || (isScalar(root) && root.value === null)) {
     problems.push(
       src.errorAt(
         { start: 0, end: 1 },
@@ -60,7 +60,23 @@ export function loadStackText(file: string, text: string): LoadResult {
     return failure(problems);
   }
 
-  const data: unknown = doc.toJS({ maxAliasCount: 100 });
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 1000 });
+  } catch (err) {
+    problems.push(
+      src.errorAt(
+        { start: 0, end: 1 },
+        {
+          code: "YAML_SYNTAX",
+          path: "",
+          problem: `YAML: ${(err as Error).message}`,
+          fix: "write the values out instead of nesting aliases (*name) of aliases",
+        },
+      ),
+    );
+    return failure(problems);
+  }
   problems.push(...validateAgainstSchema(data, src));
   problems.push(...semanticChecks(data, src));
   const includes = resolveIncludes(data, src);
@@ -149,7 +165,19 @@ function yamlError(src: YamlSource, e: YAMLError, severity: "error" | "warning" 
       }
       break;
     }
-    case "BAD_INDENT": {
+    case "BAD_INDENT":
+    case "UNEXPECTED_TOKEN":
+    case "MISSING_CHAR": {
+      const unclosed = /flow (map|sequence).*end with an? ([}\]])/i.exec(e.message);
+      if (unclosed) {
+        const open = unclosedBracket(src.text, start);
+        if (open >= 0) [start, end] = [open, open + 1];
+        segs = src.pathAt(start);
+        problem = `YAML: this ${unclosed[1] === "map" ? "{" : "["} is not closed`;
+        fix = `close it with ${unclosed[2]} (a flow ${unclosed[1] === "map" ? "mapping" : "list"} that continues on the next lines must be indented deeper than its key)`;
+        break;
+      }
+      if (e.code !== "BAD_INDENT") break;
       const indent = /^\s*/.exec(lineText)![0].length;
       if (start === lineStart && indent > 0) [start, end] = [lineStart + indent, lineStart + lineText.length];
       break;
@@ -177,6 +205,25 @@ function yamlError(src: YamlSource, e: YAMLError, severity: "error" | "warning" 
       fix,
     },
   );
+}
+
+/** Offset of the last `{` or `[` before `limit` that is not closed, outside quotes and comments. */
+function unclosedBracket(text: string, limit: number): number {
+  const open: number[] = [];
+  let quote: string | undefined;
+  for (let i = 0; i < Math.min(limit, text.length); i++) {
+    const c = text[i]!;
+    if (quote) {
+      if (c === quote) quote = undefined;
+      else if (c === "\\" && quote === '"') i++;
+      continue;
+    }
+    if (c === '"' || c === "'") quote = c;
+    else if (c === "#" && (i === 0 || /\s/.test(text[i - 1]!))) while (i < text.length && text[i] !== "\n") i++;
+    else if (c === "{" || c === "[") open.push(i);
+    else if (c === "}" || c === "]") open.pop();
+  }
+  return open.length > 0 ? open[open.length - 1]! : -1;
 }
 
 function lowerFirst(s: string): string {

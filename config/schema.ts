@@ -229,7 +229,8 @@ function mapError(e: ErrorObject, src: YamlSource): StackError | undefined {
       const what = segs.length === 0 ? "section" : "field";
       const guess = didYouMean(prop, allowed);
       let fix: string;
-      if (/(token|secret|password|apikey|api_key|credential)/i.test(prop) && typeof rec(e.data)?.[prop] !== "object")
+      if (prop === "<<") fix = "merge keys (<<) are not supported: write the fields out";
+      else if (/(token|secret|password|apikey|api_key|credential)/i.test(prop) && typeof rec(e.data)?.[prop] !== "object")
         fix = `remove it: credentials never go in a stack file; use pulumi config set --secret mailform:<name> <value> (see docs/stack-format.md)`;
       else if (guess) fix = `did you mean "${guess}"? Rename it to ${guess}`;
       else if (allowed.length === 1) fix = `rename it to ${allowed[0]}`;
@@ -350,6 +351,8 @@ function typeFix(expected: string[], data: unknown, segs: PathSeg[], field: stri
   if ((field === "project" || field === "inbox") && (actual === "number" || actual === "integer"))
     return `refer to the ${field} by its key in this file (${field === "inbox" ? "<projectKey>/<inboxKey>" : "<projectKey>"}), not by its Mailtrap id`;
   if (schema.enum) return `use one of ${listOr(schema.enum.map(String))}`;
+  if (actual === "null" && !expected.includes("object") && !expected.includes("array"))
+    return `write a value after "${field}:"${schema.description ? ` (${schema.description.replace(/\.$/, "")})` : ""}`;
   if (expected.includes("string") && (actual === "number" || actual === "integer" || actual === "boolean"))
     return `put it in quotes: ${field}: "${String(data)}"`;
   if (expected.includes("boolean") && typeof data === "string")
