@@ -9,6 +9,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { ResolvedStack, SendgridTemplateVersionEntry } from "../config";
+import { apiKey as apiKeyKind } from "../providers/sendgrid/api-key";
 import { VendorResource } from "./resource";
 
 type Outputs = Record<string, pulumi.Output<unknown>>;
@@ -69,7 +70,7 @@ export function registerSendgrid(section: ResolvedStack["sendgrid"], outputs: Ou
         apiKeyId: undefined,
         apiKey: undefined,
       },
-      { protect: k.options.protect, retainOnDelete: k.options.retainOnDelete, additionalSecretOutputs: ["apiKey"] },
+      { protect: k.options.protect, retainOnDelete: k.options.retainOnDelete, additionalSecretOutputs: [...(apiKeyKind.secretOutputs ?? [])] },
     );
     outputs[`sendgrid.apiKeys.${k.key}.id`] = res.id;
     outputs[`sendgrid.apiKeys.${k.key}.apiKey`] = pulumi.secret(outputOf<string | undefined>(res, "apiKey"));

@@ -94,6 +94,7 @@ export const apiKey: KindDefinition<ApiKeyInputs, ApiKeyOutputs> = {
   kind: "sendgrid:ApiKey",
   title: "SendGrid API key",
   inputFields: ["name", "scopes"],
+  secretOutputs: ["apiKey"],
   normalize: (i) => (i.scopes === undefined || i.scopes === null ? { name: i.name } : { name: i.name, scopes: normalizeScopes(i.scopes) }),
   naturalKey: (i) => `name "${i.name}"`,
 
