@@ -256,6 +256,37 @@ describe("SendGrid kinds against the emulator", () => {
     expect(stored).toMatchObject({ name: "CI 3", scopes: ["mail.send", "2fa_required", "sender_verification_eligible"] });
   });
 
+  it("acts for a subuser with On-Behalf-Of when sendgridOnBehalfOf is set", async () => {
+    process.env.SENDGRID_ON_BEHALF_OF = "eu-subuser";
+    try {
+      const created = await T.create!({ name: "Sub template", generation: "legacy" });
+      const stored = await admin.getObject<{ owner: string }>("sendgrid", "templates", created.id);
+      expect(stored.owner).toBe("eu-subuser");
+      expect((await T.read!(created.id, created.outs)).id).toBe(created.id);
+    } finally {
+      delete process.env.SENDGRID_ON_BEHALF_OF;
+    }
+    const asParent = await fetch(`${emu.urls.sendgrid}/v3/templates?page_size=10`, { headers: { Authorization: `Bearer ${KEY}` } });
+    expect(((await asParent.json()) as { result: unknown[] }).result).toEqual([]);
+  });
+
+  it("waits out SendGrid's rate limit (X-RateLimit-Reset) and carries on", async () => {
+    await admin.setRateLimits({ vendor: "sendgrid", limit: 2, windowMs: 1000 });
+    try {
+      const created = await T.create!({
+        name: "Busy",
+        generation: "dynamic",
+        versions: { a: { name: "A", subject: "s" }, b: { name: "B", subject: "s" }, c: { name: "C", subject: "s" } },
+      });
+      const read = await T.read!(created.id, created.outs);
+      expect(Object.keys((read.inputs as { versions: object }).versions)).toEqual(["a", "b", "c"]);
+      const limited = (await admin.requestCounts()).filter((c) => c.vendor === "sendgrid" && c.status === "429");
+      expect(limited.reduce((n, c) => n + c.count, 0)).toBeGreaterThan(0);
+    } finally {
+      await admin.setRateLimits({ vendor: "sendgrid", limit: 600, windowMs: 60_000 });
+    }
+  });
+
   it("reads a full-access key back as full access, and adopts by name only with adopt", async () => {
     const created = await K.create!({ name: "Everything" });
     expect(created.outs).not.toHaveProperty("scopes");
