@@ -119,7 +119,8 @@ export function normalizeTemplate(inputs: TemplateInputs): TemplateInputs {
     );
   }
   if (active.length === 0 && keys.length > 0) versions[keys[0]!]!.active = true;
-  return { name: inputs.name, generation, versions };
+  // No versions: no `versions` field at all, so an empty map never compares unequal to a missing one.
+  return keys.length > 0 ? { name: inputs.name, generation, versions } : { name: inputs.name, generation };
 }
 
 /** The API body of a version (`active` handled separately). */
@@ -195,7 +196,7 @@ async function readTemplate(
   for (const key of sortedKeys(versions)) sorted[key] = versions[key]!;
   return {
     id: t.id,
-    inputs: { name: t.name, generation: t.generation, versions: sorted },
+    inputs: live.length > 0 ? { name: t.name, generation: t.generation, versions: sorted } : { name: t.name, generation: t.generation },
     outs: { templateId: t.id, versionIds: sortedMap(versionIds) },
   };
 }

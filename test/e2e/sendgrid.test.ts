@@ -64,6 +64,7 @@ function baseDoc(): Doc {
             v2: { name: "Welcome v2", subject: "Hi {{name}}", html: "<p>Hi {{name}}</p>" },
           },
         },
+        placeholder: { name: "Placeholder", generation: "legacy" },
       },
       apiKeys: {
         ci: { name: "CI mail sender", scopes: ["mail.send", "templates.read"] },
@@ -94,7 +95,9 @@ describe.skipIf(!WIRED)(WIRED ? "SendGrid through the real engine" : "SendGrid t
     if (!res.ok) throw new Error(`${method} ${p} answered ${res.status}: ${text}`);
     return text ? JSON.parse(text) : undefined;
   };
-  const templates = () => admin.listObjects<LiveTemplate>("sendgrid", "templates");
+  const allTemplates = () => admin.listObjects<LiveTemplate>("sendgrid", "templates");
+  /** Every template but the version-less placeholder that rides along unchanged. */
+  const templates = async () => (await allTemplates()).filter((t) => t.name !== "Placeholder");
   const keys = async () => {
     const all = await admin.listObjects<LiveKey>("sendgrid", "api_keys");
     for (const k of all) secrets.add(k.api_key);
@@ -145,6 +148,7 @@ describe.skipIf(!WIRED)(WIRED ? "SendGrid through the real engine" : "SendGrid t
     expect(t!.versions[0]).toMatchObject({ plain_content: "Hello {{name}}", generate_plain_content: false, test_data: '{"name":"Ada"}' });
     templateId = t!.id;
     v1Id = t!.versions[0]!.id;
+    expect((await allTemplates()).find((x) => x.name === "Placeholder")).toMatchObject({ generation: "legacy", versions: [] });
 
     const live = await keys();
     const ci = live.find((k) => k.name === "CI mail sender")!;
@@ -375,7 +379,7 @@ describe.skipIf(!WIRED)(WIRED ? "SendGrid through the real engine" : "SendGrid t
 
   it("destroys everything", async () => {
     await project.destroy();
-    expect(await templates()).toEqual([]);
+    expect(await allTemplates()).toEqual([]);
     expect(await keys()).toEqual([]);
   });
 });

@@ -153,6 +153,16 @@ describe("SendGrid kinds against the emulator", () => {
     expect((await T.diff!(created.id, read.props!, desired)).changes).toBe(false);
   });
 
+  it("treats a template without versions as having none, whether the map is empty or absent", async () => {
+    const created = await T.create!({ name: "Empty", generation: "legacy", versions: {} });
+    expect(created.outs).not.toHaveProperty("versions");
+    const read = await T.read!(created.id, created.outs);
+    expect(read.inputs).toEqual({ name: "Empty", generation: "legacy" });
+    for (const news of [{ name: "Empty", generation: "legacy" }, { name: "Empty", generation: "legacy", versions: {} }]) {
+      expect((await T.diff!(created.id, read.props!, news)).changes).toBe(false);
+    }
+  });
+
   it("makes the fewest calls: one PATCH per rename or changed version, one POST/DELETE per version, activate to switch", async () => {
     const desired = {
       name: "Welcome",
