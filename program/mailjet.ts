@@ -8,9 +8,16 @@
  * - `mailjet.apiKeys.<key>.secretKey`: the secret half, as a Pulumi secret (encrypted in state;
  *   `pulumi stack output --show-secrets` hands it on to CI). Mailjet shows it once, at creation:
  *   an adopted key has none.
+ *
+ * Inputs are handed over normalized by the kind itself (Mailjet's defaults filled in, sets
+ * sorted), so the engine stores and shows the same values the provider compares: after a
+ * refresh, a preview names only the fields that really differ (`editMode: "html" => "dnd"`),
+ * not every default the stack file leaves out.
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { ResolvedStack } from "../config";
+import { apiKey as apiKeyKind } from "../providers/mailjet/api-key";
+import { template as templateKind, type TemplateInputs } from "../providers/mailjet/template";
 import { VendorResource } from "./resource";
 
 type Outputs = Record<string, pulumi.Output<unknown>>;
@@ -29,17 +36,19 @@ export function registerMailjet(section: ResolvedStack["mailjet"], outputs: Outp
       "mailjet:Template",
       t.key,
       {
-        ...defined({
-          name: p.name,
-          ownerType: p.ownerType,
-          purposes: p.purposes && [...p.purposes],
-          locale: p.locale,
-          description: p.description,
-          categories: p.categories && [...p.categories],
-          editMode: p.editMode,
-          isTextPartGenerationEnabled: p.isTextPartGenerationEnabled,
-          content: p.content && defined({ headers: p.content.headers && { ...p.content.headers }, html: p.content.html, text: p.content.text, mjml: p.content.mjml }),
-        }),
+        ...templateKind.normalize(
+          defined({
+            name: p.name,
+            ownerType: p.ownerType,
+            purposes: p.purposes && [...p.purposes],
+            locale: p.locale,
+            description: p.description,
+            categories: p.categories && [...p.categories],
+            editMode: p.editMode,
+            isTextPartGenerationEnabled: p.isTextPartGenerationEnabled,
+            content: p.content && defined({ headers: p.content.headers && { ...p.content.headers }, html: p.content.html, text: p.content.text, mjml: p.content.mjml }),
+          }) as unknown as TemplateInputs,
+        ),
         adopt: t.options.adopt,
         path: t.address,
         // Output properties, filled by the provider.
@@ -56,14 +65,14 @@ export function registerMailjet(section: ResolvedStack["mailjet"], outputs: Outp
       "mailjet:ApiKey",
       k.key,
       {
-        ...defined({ name: k.props.name, active: k.props.active }),
+        ...apiKeyKind.normalize(defined({ name: k.props.name, active: k.props.active }) as { name: string; active: boolean }),
         adopt: k.options.adopt,
         path: k.address,
         keyId: undefined,
         apiKey: undefined,
         secretKey: undefined,
       },
-      { protect: k.options.protect, retainOnDelete: k.options.retainOnDelete, additionalSecretOutputs: ["secretKey"] },
+      { protect: k.options.protect, retainOnDelete: k.options.retainOnDelete, additionalSecretOutputs: [...(apiKeyKind.secretOutputs ?? [])] },
     );
     outputs[`mailjet.apiKeys.${k.key}.id`] = res.id;
     outputs[`mailjet.apiKeys.${k.key}.apiKey`] = outputOf<string>(res, "apiKey");
