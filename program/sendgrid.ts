@@ -10,6 +10,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ResolvedStack, SendgridTemplateVersionEntry } from "../config";
 import { apiKey as apiKeyKind } from "../providers/sendgrid/api-key";
+import { template as templateKind, type TemplateInputs, type VersionInputs } from "../providers/sendgrid/template";
 import { VendorResource } from "./resource";
 
 type Outputs = Record<string, pulumi.Output<unknown>>;
@@ -19,8 +20,8 @@ function outputOf<T>(res: VendorResource, name: string): pulumi.Output<T> {
   return (res as unknown as Record<string, pulumi.Output<T>>)[name]!;
 }
 
-function versionInputs(v: SendgridTemplateVersionEntry["props"]): Record<string, unknown> {
-  const out: Record<string, unknown> = {
+function versionInputs(v: SendgridTemplateVersionEntry["props"]): VersionInputs {
+  const out = {
     name: v.name,
     subject: v.subject,
     htmlContent: v.html,
@@ -30,12 +31,12 @@ function versionInputs(v: SendgridTemplateVersionEntry["props"]): Record<string,
     testData: v.testData,
     active: v.active,
   };
-  return Object.fromEntries(Object.entries(out).filter(([, value]) => value !== undefined));
+  return Object.fromEntries(Object.entries(out).filter(([, value]) => value !== undefined)) as unknown as VersionInputs;
 }
 
 export function registerSendgrid(section: ResolvedStack["sendgrid"], outputs: Outputs): void {
   for (const t of section.templates) {
-    const versions: Record<string, unknown> = {};
+    const versions: Record<string, VersionInputs> = {};
     for (const v of section.versions.filter((entry) => entry.template === t.key)) {
       versions[v.key.slice(t.key.length + 1)] = versionInputs(v.props);
     }
@@ -43,9 +44,7 @@ export function registerSendgrid(section: ResolvedStack["sendgrid"], outputs: Ou
       "sendgrid:Template",
       t.key,
       {
-        name: t.props.name,
-        generation: t.props.generation,
-        versions,
+        ...templateKind.normalize({ name: t.props.name, generation: t.props.generation, versions } satisfies TemplateInputs),
         adopt: t.options.adopt,
         path: t.address,
         // Output properties, filled by the provider.
@@ -63,8 +62,7 @@ export function registerSendgrid(section: ResolvedStack["sendgrid"], outputs: Ou
       "sendgrid:ApiKey",
       k.key,
       {
-        name: k.props.name,
-        ...(k.props.scopes !== undefined ? { scopes: [...k.props.scopes] } : {}),
+        ...apiKeyKind.normalize({ name: k.props.name, ...(k.props.scopes !== undefined ? { scopes: [...k.props.scopes] } : {}) }),
         adopt: k.options.adopt,
         path: k.address,
         apiKeyId: undefined,

@@ -283,6 +283,9 @@ describe.skipIf(!WIRED)(WIRED ? "SendGrid through the real engine" : "SendGrid t
     // v1's generated text is not managed, but switching generation off is drift.
     expect(drift.stdout).toMatch(/generatePlainContent\s*:\s*false\s*=>\s*true/);
     expect(drift.stdout).toMatch(/editor\s*:\s*"code"\s*=>\s*"design"/);
+    // Inputs arrive normalized: what did not drift (v2's html, editor) is not marked as a change.
+    expect(drift.stdout).not.toMatch(/[~+-] htmlContent\s*:\s*"<p>Hi \{\{name\}\}<\/p>"/);
+    expect(drift.stdout).toMatch(/^\s+editor\s*:\s*"code"$/m);
     expect(drift.stdout).toMatch(/active\s*:\s*true\s*=>\s*false/);
 
     await project.up(["--refresh"]);
