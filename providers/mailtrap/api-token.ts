@@ -89,6 +89,8 @@ function compare(a: TokenPermission, b: TokenPermission): number {
 
 /** Sorted, exact duplicates dropped, ids as numbers: the order in the stack file is not a change. */
 export function normalizePermissions(permissions: readonly TokenPermission[] | undefined): TokenPermission[] {
+  // During a preview the whole list is an unknown value when an id it needs is not known yet.
+  if (permissions !== undefined && !Array.isArray(permissions)) return permissions as unknown as TokenPermission[];
   const sorted = (permissions ?? [])
     .map((p) => ({ resourceType: p.resourceType, resourceId: asId(p.resourceId), accessLevel: p.accessLevel }))
     .sort(compare);

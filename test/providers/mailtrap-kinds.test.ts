@@ -74,6 +74,19 @@ describe("Mailtrap kinds: what a change of each field does", () => {
     ]);
   });
 
+  it("diffs values still unknown during a preview (a referenced object not created yet) as changes", async () => {
+    const unknown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"; // the engine's unknown sentinel
+    const token = await lifecycle(apiToken).diff!("1", { name: "T", permissions: [] }, { name: "T", permissions: unknown });
+    expect(token).toMatchObject({ changes: true, replaces: ["permissions"] });
+    const element = await lifecycle(apiToken).diff!("1", { name: "T", permissions: [] }, {
+      name: "T",
+      permissions: [{ resourceType: "project", resourceId: unknown, accessLevel: "admin" }],
+    });
+    expect(element).toMatchObject({ changes: true, replaces: ["permissions"] });
+    const moved = await lifecycle(inbox).diff!("1", { projectId: 1, name: "A" }, { projectId: unknown, name: "A" });
+    expect(moved).toMatchObject({ changes: true, replaces: ["projectId"] });
+  });
+
   it("treats an absent template body as the empty body Mailtrap stores", async () => {
     const olds = { name: "n", category: "c", subject: "s", bodyHtml: "", bodyText: "" };
     expect((await lifecycle(emailTemplate).diff!("1", olds, { name: "n", category: "c", subject: "s" })).changes).toBe(false);
