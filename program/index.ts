@@ -5,20 +5,15 @@
 import * as path from "node:path";
 import * as fs from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
-import { parse } from "yaml";
-import { VendorResource } from "./resource";
+import { formatErrors, loadStack } from "../config";
+import { registerMailtrap } from "./mailtrap";
 
 const file = path.join("stacks", `${pulumi.getStack()}.yaml`);
-const desired = fs.existsSync(file) ? parse(fs.readFileSync(file, "utf8")) ?? {} : {};
-
-const projects = desired.mailtrap?.projects ?? {};
 const outputs: Record<string, pulumi.Output<unknown>> = {};
-for (const [key, entry] of Object.entries<any>(projects)) {
-  const res = new VendorResource("mailtrap:Project", key, { name: entry.name, adopt: entry.adopt, path: `mailtrap.projects.${key}` }, {
-    protect: entry.protect,
-    retainOnDelete: entry.retainOnDelete,
-  });
-  outputs[`mailtrap.projects.${key}.id`] = res.id;
+if (fs.existsSync(file)) {
+  const loaded = loadStack(file);
+  if (!loaded.ok) throw new Error(`${file} is not valid:\n${formatErrors([...loaded.errors, ...loaded.warnings])}`);
+  registerMailtrap(loaded.stack.mailtrap, outputs);
 }
 
 export const resources = outputs;
