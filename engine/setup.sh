@@ -22,8 +22,11 @@ command -v npm >/dev/null || die "npm is not on PATH; install Node.js 20 (it shi
 # 1. npm dependencies, only when the lock file changed since the last install.
 if [ ! -f "$root/node_modules/.package-lock.json" ] ||
    [ "$root/package-lock.json" -nt "$root/node_modules/.package-lock.json" ]; then
-  say "installing npm dependencies (npm ci)"
-  (cd "$root" && npm ci --no-audit --no-fund --loglevel=error >&2)
+  # `npm install --no-save` installs exactly what the lock file pins, like `npm ci`, but npm 11's
+  # `npm ci` rejects the lock files npm 11 itself writes (it leaves out other platforms' optional
+  # packages, e.g. @rollup/rollup-darwin-*), so it cannot be used on a fresh clone.
+  say "installing npm dependencies (npm install --no-save, as pinned by package-lock.json)"
+  (cd "$root" && npm install --no-save --no-audit --no-fund --loglevel=error >&2)
 fi
 
 # The engine version follows the SDK the program runs with: one pin, in package.json.

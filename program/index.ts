@@ -7,13 +7,23 @@ import * as fs from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
 import { formatErrors, loadStack } from "../config";
 import { registerMailtrap } from "./mailtrap";
+import { registerSendgrid } from "./sendgrid";
+import { registerMailjet } from "./mailjet";
 
 const file = path.join("stacks", `${pulumi.getStack()}.yaml`);
-const outputs: Record<string, pulumi.Output<unknown>> = {};
-if (fs.existsSync(file)) {
-  const loaded = loadStack(file);
-  if (!loaded.ok) throw new Error(`${file} is not valid:\n${formatErrors([...loaded.errors, ...loaded.warnings])}`);
-  registerMailtrap(loaded.stack.mailtrap, outputs);
+if (!fs.existsSync(file)) {
+  // An absent file is not an empty desired state: applying "nothing" would delete everything.
+  throw new pulumi.RunError(`${file} not found: create it to describe the desired state of stack ${pulumi.getStack()} (see docs/stack-format.md)`);
 }
+const loaded = loadStack(file);
+if (!loaded.ok) {
+  // RunError prints the message alone: the located errors are the whole story, not a stack trace.
+  throw new pulumi.RunError(`${file} is not valid:\n${formatErrors([...loaded.errors, ...loaded.warnings])}`);
+}
+
+const outputs: Record<string, pulumi.Output<unknown>> = {};
+registerMailtrap(loaded.stack.mailtrap, outputs);
+registerSendgrid(loaded.stack.sendgrid, outputs);
+registerMailjet(loaded.stack.mailjet, outputs);
 
 export const resources = outputs;

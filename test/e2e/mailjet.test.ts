@@ -4,7 +4,7 @@
  * field in place, replaced when the owner type changes, drift (each managed field, and deletes)
  * is caught by a refreshing preview and repaired, existing objects are adopted only when asked,
  * the state never holds the secret key or the credentials in plaintext, and destroy removes
- * everything. (Runs once program/index.ts calls registerMailjet; green with it wired, ~65 s.)
+ * everything.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
