@@ -8,6 +8,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { startEmulators } from "../emulators";
 import { DEFAULT_CREDENTIALS } from "../emulators/credentials";
+import { DEFAULT_CLI_PORTS } from "../emulators/cli";
 import { engineEnv, ensureEngine, pulumi, PROJECT_ROOT } from "../engine/pulumi";
 
 const STACK = "demo";
@@ -16,8 +17,10 @@ export async function demo(): Promise<number> {
   ensureEngine();
   const scratch = path.join(PROJECT_ROOT, ".mailform");
   fs.mkdirSync(scratch, { recursive: true });
+  // Fixed ports: `refresh` talks to the endpoints recorded at the last deployment, so the demo's
+  // endpoints must be the same every run.
   const emulators = await startEmulators({
-    ports: { mailtrap: 0, sendgrid: 0, mailjet: 0, admin: 0 },
+    ports: DEFAULT_CLI_PORTS,
     stateFile: path.join(scratch, "emulator-state.json"),
   });
   const env = engineEnv({
