@@ -129,7 +129,6 @@ export function buildResolvedStack(data: Raw.Stack, texts: Map<string, string>, 
         key: `${tk}/${vk}`,
         address: formatPath(at),
         template: tk,
-        options: options(v),
         props: clean({
           name: v.name,
           subject: v.subject,

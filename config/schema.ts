@@ -215,6 +215,20 @@ function slugify(s: string): string {
   return slug || "my-key";
 }
 
+const LIFE_CYCLE_OPTIONS = new Set(["protect", "retainOnDelete", "adopt"]);
+
+/**
+ * Where a life-cycle option given on an entry that has none belongs instead: a SendGrid template
+ * version is registered with its template and follows the template's options.
+ */
+function optionOwner(segs: readonly PathSeg[], prop: string): PathSeg[] | undefined {
+  if (!LIFE_CYCLE_OPTIONS.has(prop)) return undefined;
+  const [vendor, templates, key, versions] = segs;
+  if (vendor === "sendgrid" && templates === "templates" && versions === "versions" && segs.length === 5)
+    return ["sendgrid", "templates", key!];
+  return undefined;
+}
+
 function mapError(e: ErrorObject, src: YamlSource): StackError | undefined {
   const segs = segments(e.instancePath);
   const field = [...segs].reverse().find((s): s is string => typeof s === "string") ?? "";
@@ -228,6 +242,15 @@ function mapError(e: ErrorObject, src: YamlSource): StackError | undefined {
       const where = [...segs, prop];
       const what = segs.length === 0 ? "section" : "field";
       const guess = didYouMean(prop, allowed);
+      const owner = optionOwner(segs, prop);
+      const value = rec(e.data)?.[prop];
+      if (owner)
+        return at(where, "key", {
+          code: "UNKNOWN_FIELD",
+          path: formatPath(where),
+          problem: `a template version does not take "${prop}": it follows its template's options`,
+          fix: `remove it here and set ${prop}: ${typeof value === "boolean" ? String(value) : "true"} on the template instead (${formatPath(owner)}); it applies to all the template's versions`,
+        });
       let fix: string;
       if (prop === "<<") fix = "merge keys (<<) are not supported: write the fields out";
       else if (/(token|secret|password|apikey|api_key|credential)/i.test(prop) && typeof rec(e.data)?.[prop] !== "object")

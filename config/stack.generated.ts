@@ -196,7 +196,7 @@ export interface SendgridTemplate {
   adopt?: Adopt;
 }
 /**
- * One version of a SendGrid template.
+ * One version of a SendGrid template. It follows its template's protect, retainOnDelete and adopt: set them on the template.
  */
 export interface SendgridTemplateVersion {
   /**
@@ -233,9 +233,6 @@ export interface SendgridTemplateVersion {
    * Make this the template's active version. At most one version per template may be active.
    */
   active?: boolean;
-  protect?: Protect;
-  retainOnDelete?: RetainOnDelete;
-  adopt?: Adopt;
 }
 /**
  * A SendGrid API key and its scopes.

@@ -7,7 +7,10 @@
 import type * as Raw from "./stack.generated";
 import type { StackError } from "./errors";
 
-/** Options every entry accepts (Pulumi/Terraform life-cycle options), defaults applied. */
+/**
+ * Options every entry accepts (Pulumi/Terraform life-cycle options), defaults applied; except
+ * SendGrid template versions, which are registered with their template and follow its options.
+ */
 export interface ResourceOptions {
   /** Refuse deletion and replacement. */
   protect: boolean;
@@ -34,14 +37,18 @@ export type ResourceKind =
   | "mailjet:template"
   | "mailjet:apiKey";
 
-interface Entry<K extends ResourceKind, P> {
+/** An entry without options of its own (a SendGrid template version). */
+interface BareEntry<K extends ResourceKind, P> {
   kind: K;
   /** Stable key: `staging`; for nested entries `<parent>/<child>`, e.g. `staging/qa`, `welcome/v1`. */
   key: string;
   /** Where the entry is declared: `mailtrap.projects.staging.inboxes.qa`. */
   address: string;
-  options: ResourceOptions;
   props: P;
+}
+
+interface Entry<K extends ResourceKind, P> extends BareEntry<K, P> {
+  options: ResourceOptions;
 }
 
 export type MailtrapProjectProps = Props<Raw.MailtrapProject, "inboxes">;
@@ -72,7 +79,8 @@ export type SendgridTemplateProps = Props<Raw.SendgridTemplate, "versions">;
 export type SendgridTemplateEntry = Entry<"sendgrid:template", SendgridTemplateProps>;
 
 export type SendgridTemplateVersionProps = Props<Raw.SendgridTemplateVersion>;
-export interface SendgridTemplateVersionEntry extends Entry<"sendgrid:templateVersion", SendgridTemplateVersionProps> {
+/** No options: a version follows its template's (the schema refuses them on a version). */
+export interface SendgridTemplateVersionEntry extends BareEntry<"sendgrid:templateVersion", SendgridTemplateVersionProps> {
   /** Key of the template the version belongs to. */
   template: string;
 }
