@@ -155,19 +155,19 @@ function yamlError(src: YamlSource, e: YAMLError, severity: "error" | "warning" 
       problem = "the file holds more than one YAML document";
       segs = [];
       break;
-    case "MISSING_CHAR": {
-      const quote = /closing "quote/.test(e.message) ? '"' : /closing 'quote/.test(e.message) ? "'" : undefined;
-      const open = quote ? src.text.lastIndexOf(quote, start - 1) : -1;
-      if (open >= 0) {
-        [start, end] = [open, open + 1];
-        segs = src.pathAt(open);
-        problem = `YAML: this ${quote === '"' ? "double" : "single"} quote is never closed`;
-      }
-      break;
-    }
     case "BAD_INDENT":
     case "UNEXPECTED_TOKEN":
     case "MISSING_CHAR": {
+      if (e.code === "MISSING_CHAR") {
+        const quote = /closing "quote/.test(e.message) ? '"' : /closing 'quote/.test(e.message) ? "'" : undefined;
+        const open = quote ? src.text.lastIndexOf(quote, start - 1) : -1;
+        if (open >= 0) {
+          [start, end] = [open, open + 1];
+          segs = src.pathAt(open);
+          problem = `YAML: this ${quote === '"' ? "double" : "single"} quote is never closed`;
+          break;
+        }
+      }
       const unclosed = /flow (map|sequence).*end with an? ([}\]])/i.exec(e.message);
       if (unclosed) {
         const open = unclosedBracket(src.text, start);
