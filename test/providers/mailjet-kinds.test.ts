@@ -4,9 +4,8 @@
  * against the in-process emulator with the calls it makes. test/e2e/mailjet.test.ts drives the
  * same code through the real CLI.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startEmulators, type RunningEmulators } from "../../emulators";
-import { AdminClient } from "../../emulators/admin-client";
+import { beforeEach, describe, expect, it } from "vitest";
+import { useEmulators } from "../support/emulators";
 import { DEFAULT_CREDENTIALS } from "../../emulators/credentials";
 import { apiKey } from "../../providers/mailjet/api-key";
 import { mailjet, mailjetErrorText } from "../../providers/mailjet/client";
@@ -105,31 +104,20 @@ describe("Mailjet kinds: what a change of each field does", () => {
 });
 
 describe("Mailjet kinds against the emulator", () => {
-  let emu: RunningEmulators;
-  let admin: AdminClient;
-  const saved = { ...process.env };
-
-  beforeAll(async () => {
-    emu = await startEmulators({ ports: { mailtrap: 0, sendgrid: 0, mailjet: 0, admin: 0 } });
-    admin = new AdminClient(emu.urls.admin);
-    process.env.MAILJET_API_URL = emu.urls.mailjet;
-    process.env.MJ_APIKEY_PUBLIC = PUBLIC;
-    process.env.MJ_APIKEY_PRIVATE = SECRET;
-  });
-
-  afterAll(async () => {
-    process.env = saved;
-    await emu?.close();
-  });
+  const ctx = useEmulators((urls) => ({
+    MAILJET_API_URL: urls.mailjet,
+    MJ_APIKEY_PUBLIC: PUBLIC,
+    MJ_APIKEY_PRIVATE: SECRET,
+  }));
 
   beforeEach(async () => {
-    await admin.reset();
-    await admin.clearFaults();
-    await admin.setRateLimits({ vendor: "mailjet", limit: 300, windowMs: 60_000 });
+    await ctx.admin.reset();
+    await ctx.admin.clearFaults();
+    await ctx.admin.setRateLimits({ vendor: "mailjet", limit: 300, windowMs: 60_000 });
   });
 
   async function calls(): Promise<string[]> {
-    return (await admin.requestCounts())
+    return (await ctx.admin.requestCounts())
       .filter((c) => c.vendor === "mailjet")
       .flatMap((c) => Array.from({ length: c.count }, () => `${c.method} ${c.route} ${c.status}`))
       .sort();
@@ -143,9 +131,9 @@ describe("Mailjet kinds against the emulator", () => {
     const created = await T.create!(base);
     expect(await calls()).toEqual(["GET /v3/REST/template/{id} 404", "POST /v3/REST/template 201", "POST /v3/REST/template/{id}/detailcontent 201"]);
     expect(created.outs).toMatchObject({ templateId: Number(created.id), ownerId: expect.any(Number), editMode: "html" });
-    const stored = await admin.getObject("mailjet", "template", created.id);
+    const stored = await ctx.admin.getObject("mailjet", "template", created.id);
     expect(stored).toMatchObject({ Name: "Receipt", EditMode: 2, Purposes: ["transactional"], Categories: ["billing"], Description: "Sent after payment" });
-    const content = await admin.getObject("mailjet", "template_detailcontent", created.id);
+    const content = await ctx.admin.getObject("mailjet", "template_detailcontent", created.id);
     expect(content).toEqual({
       Headers: { From: "Shop <shop@example.com>", Subject: "Your receipt", "Reply-to": "help@example.com" },
       "Html-part": "<p>Thanks</p>",
@@ -156,7 +144,7 @@ describe("Mailjet kinds against the emulator", () => {
     expect(withoutProvider(read.props)).toEqual(created.outs);
     expect((await T.diff!(created.id, read.props!, base)).changes).toBe(false);
 
-    await admin.resetRequestCounts();
+    await ctx.admin.resetRequestCounts();
     const bare = await T.create!({ name: "Bare" });
     expect(await calls(), "no content: no content call").toEqual(["GET /v3/REST/template/{id} 404", "POST /v3/REST/template 201"]);
     const bareRead = await T.read!(bare.id, bare.outs);
@@ -166,7 +154,7 @@ describe("Mailjet kinds against the emulator", () => {
   it("makes the fewest calls: one PUT of the changed metadata only, one POST of the content", async () => {
     const created = await T.create!(base);
     const step = async (olds: Record<string, unknown>, news: Record<string, unknown>) => {
-      await admin.resetRequestCounts();
+      await ctx.admin.resetRequestCounts();
       const { outs } = await T.update!(created.id, olds, news);
       return { outs, calls: await calls() };
     };
@@ -180,9 +168,9 @@ describe("Mailjet kinds against the emulator", () => {
     const both = { ...html, name: "Receipt 2", categories: ["billing", "eu"], content: { headers: { Subject: "Only subject" } } };
     const b = await step(h.outs, both);
     expect(b.calls).toEqual(["POST /v3/REST/template/{id}/detailcontent 201", "PUT /v3/REST/template/{id} 200"]);
-    const live = await admin.getObject("mailjet", "template", created.id);
+    const live = await ctx.admin.getObject("mailjet", "template", created.id);
     expect(live).toMatchObject({ Name: "Receipt 2", Categories: ["billing", "eu"], Description: "New" });
-    expect(await admin.getObject("mailjet", "template_detailcontent", created.id)).toEqual({
+    expect(await ctx.admin.getObject("mailjet", "template_detailcontent", created.id)).toEqual({
       Headers: { Subject: "Only subject" },
       "Html-part": "",
       "Text-part": "",
@@ -195,8 +183,8 @@ describe("Mailjet kinds against the emulator", () => {
   it("sends only the changed properties, so a PUT that Mailjet finds unchanged (304) is a success", async () => {
     const created = await T.create!(base);
     // Out of band, the description already became what the stack file now says.
-    await admin.patchObject("mailjet", "template", created.id, { Description: "Already" });
-    await admin.resetRequestCounts();
+    await ctx.admin.patchObject("mailjet", "template", created.id, { Description: "Already" });
+    await ctx.admin.resetRequestCounts();
     const { outs } = await T.update!(created.id, created.outs, { ...base, description: "Already" });
     expect(await calls()).toEqual(["PUT /v3/REST/template/{id} 304"]);
     expect(outs).toMatchObject({ templateId: Number(created.id), description: "Already" });
@@ -204,7 +192,7 @@ describe("Mailjet kinds against the emulator", () => {
 
   it("manages author and copyright only when given", async () => {
     const created = await T.create!({ ...base, author: "Ops" });
-    await admin.patchObject("mailjet", "template", created.id, { Copyright: "Someone", Author: "Drifted" });
+    await ctx.admin.patchObject("mailjet", "template", created.id, { Copyright: "Someone", Author: "Drifted" });
     const read = await T.read!(created.id, created.outs);
     expect(read.inputs).toMatchObject({ author: "Drifted" });
     expect(read.inputs).not.toHaveProperty("copyright");
@@ -218,7 +206,7 @@ describe("Mailjet kinds against the emulator", () => {
     await expect(T.create!({ name: "Welcome", path: "mailjet.templates.welcome" })).rejects.toThrow(
       /Mailjet template \(mailjet\.templates\.welcome\): one already exists with ownerType "apikey" and name "Welcome" \(id \d+\)\. Set `adopt: true`/,
     );
-    await admin.resetRequestCounts();
+    await ctx.admin.resetRequestCounts();
     const adopted = await T.create!({ name: "Welcome", editMode: "html", content: { html: "<p>new</p>" }, adopt: true });
     expect(adopted.id).toBe(existing.id);
     expect(await calls()).toEqual([
@@ -227,20 +215,20 @@ describe("Mailjet kinds against the emulator", () => {
       "POST /v3/REST/template/{id}/detailcontent 201",
       "PUT /v3/REST/template/{id} 200",
     ]);
-    expect(await admin.getObject("mailjet", "template", existing.id)).toMatchObject({ EditMode: 2 });
+    expect(await ctx.admin.getObject("mailjet", "template", existing.id)).toMatchObject({ EditMode: 2 });
   });
 
   it("drops a template that is gone from state on read, and deletes quietly", async () => {
     const created = await T.create!({ name: "Gone" });
-    await admin.deleteObject("mailjet", "template", created.id);
+    await ctx.admin.deleteObject("mailjet", "template", created.id);
     expect((await T.read!(created.id, created.outs)).id).toBeUndefined();
     await T.delete!(created.id, created.outs);
   });
 
   it("removes a template whose content failed, so the next run is not blocked", async () => {
-    await admin.addFault({ vendor: "mailjet", route: "POST /v3/REST/template/{id}/detailcontent", kind: "500", rate: 1 });
+    await ctx.admin.addFault({ vendor: "mailjet", route: "POST /v3/REST/template/{id}/detailcontent", kind: "500", rate: 1 });
     await expect(T.create!(base)).rejects.toThrow(/Mailjet: POST \/template\/\d+\/detailcontent answered 500/);
-    expect(await admin.listObjects("mailjet", "template")).toEqual([]);
+    expect(await ctx.admin.listObjects("mailjet", "template")).toEqual([]);
   });
 
   it("keeps an API key's secret from state on read and updates in place with one PUT", async () => {
@@ -252,11 +240,11 @@ describe("Mailjet kinds against the emulator", () => {
     expect(withoutProvider(read.props)).toEqual(created.outs);
     expect((await K.diff!(created.id, read.props!, { name: "Reporting" })).changes).toBe(false);
 
-    await admin.resetRequestCounts();
+    await ctx.admin.resetRequestCounts();
     const off = await K.update!(created.id, read.props!, { name: "Reporting", active: false });
     expect(await calls()).toEqual(["PUT /v3/REST/apikey/{id} 200"]);
     expect(off.outs).toMatchObject({ active: false, secretKey: secret });
-    expect(await admin.getObject("mailjet", "apikey", created.id)).toMatchObject({ IsActive: false, Name: "Reporting" });
+    expect(await ctx.admin.getObject("mailjet", "apikey", created.id)).toMatchObject({ IsActive: false, Name: "Reporting" });
   });
 
   it("adopts an API key by name (never the master key), without a secret, only with adopt", async () => {
@@ -265,22 +253,22 @@ describe("Mailjet kinds against the emulator", () => {
     const adopted = await K.create!({ name: "CI", active: false, adopt: true });
     expect(adopted.id).toBe(created.id);
     expect(adopted.outs).not.toHaveProperty("secretKey");
-    expect(await admin.getObject("mailjet", "apikey", created.id)).toMatchObject({ IsActive: false });
+    expect(await ctx.admin.getObject("mailjet", "apikey", created.id)).toMatchObject({ IsActive: false });
     await mailjet().create("/apikey", { Name: "CI" }); // Mailjet does not keep key names unique
     await expect(K.create!({ name: "CI", adopt: true })).rejects.toThrow(/2 existing objects/);
-    const master = (await admin.listObjects<{ Name: string; IsMaster: boolean }>("mailjet", "apikey")).find((k) => k.IsMaster)!;
+    const master = (await ctx.admin.listObjects<{ Name: string; IsMaster: boolean }>("mailjet", "apikey")).find((k) => k.IsMaster)!;
     const fresh = await K.create!({ name: master.Name });
     expect(fresh.outs.secretKey).toBeTypeOf("string");
   });
 
   it("pages through a list until a short page, and retries past the per-minute limit", async () => {
     for (let i = 0; i < 12; i++) await mailjet().create("/contactslist", { Name: `L${i}` });
-    await admin.resetRequestCounts();
+    await ctx.admin.resetRequestCounts();
     const all = await mailjet().list<{ Name: string }>("/contactslist", {}, 5);
     expect(all.map((l) => l.Name)).toEqual(Array.from({ length: 12 }, (_, i) => `L${i}`));
     expect(await calls()).toEqual(Array(3).fill("GET /v3/REST/contactslist 200"));
 
-    await admin.setRateLimits({ vendor: "mailjet", limit: 2, windowMs: 1500 });
+    await ctx.admin.setRateLimits({ vendor: "mailjet", limit: 2, windowMs: 1500 });
     const created = await T.create!(base);
     const read = await T.read!(created.id, created.outs);
     expect(read.id).toBe(created.id);

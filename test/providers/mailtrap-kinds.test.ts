@@ -3,9 +3,8 @@
  * normalizations, and the life cycle against the in-process emulator through API v2 and v1.
  * The end-to-end suite (test/e2e/mailtrap.test.ts) drives the same code through the real CLI.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startEmulators, type RunningEmulators } from "../../emulators";
-import { AdminClient } from "../../emulators/admin-client";
+import { beforeEach, describe, expect, it } from "vitest";
+import { useEmulators } from "../support/emulators";
 import { DEFAULT_CREDENTIALS } from "../../emulators/credentials";
 import { apiToken, normalizePermissions } from "../../providers/mailtrap/api-token";
 import { emailTemplate } from "../../providers/mailtrap/email-template";
@@ -94,29 +93,18 @@ describe("Mailtrap kinds: what a change of each field does", () => {
 });
 
 describe.each(["v2", "v1"] as const)("Mailtrap kinds against the emulator, API %s", (version) => {
-  let emu: RunningEmulators;
-  let admin: AdminClient;
-  const saved = { ...process.env };
-
-  beforeAll(async () => {
-    emu = await startEmulators({ ports: { mailtrap: 0, sendgrid: 0, mailjet: 0, admin: 0 } });
-    admin = new AdminClient(emu.urls.admin);
-    process.env.MAILTRAP_API_URL = emu.urls.mailtrap;
-    process.env.MAILTRAP_API_TOKEN = token;
-    process.env.MAILTRAP_API_VERSION = version;
-  });
-
-  afterAll(async () => {
-    process.env = saved;
-    await emu?.close();
-  });
+  const ctx = useEmulators((urls) => ({
+    MAILTRAP_API_URL: urls.mailtrap,
+    MAILTRAP_API_TOKEN: token,
+    MAILTRAP_API_VERSION: version,
+  }));
 
   beforeEach(async () => {
-    await admin.reset();
+    await ctx.admin.reset();
   });
 
   async function routesUsed(): Promise<string[]> {
-    return (await admin.requestCounts()).filter((c) => c.vendor === "mailtrap").map((c) => `${c.method} ${c.route}`);
+    return (await ctx.admin.requestCounts()).filter((c) => c.vendor === "mailtrap").map((c) => `${c.method} ${c.route}`);
   }
 
   it("creates, updates, reads and deletes a project and an inbox with its email address", async () => {
@@ -129,7 +117,7 @@ describe.each(["v2", "v1"] as const)("Mailtrap kinds against the emulator, API %
     const created = await i.create!({ projectId, name: "QA", emailUsername: "qa-team" });
     expect(created.outs).toMatchObject({ projectId, name: "QA", emailUsername: "qa-team", emailAddress: "qa-team@inbox.mailtrap.io" });
     expect(created.outs.password).toEqual(expect.any(String));
-    const stored = await admin.getObject<{ email_username_enabled: boolean; password: string }>("mailtrap", "sandboxes", created.id);
+    const stored = await ctx.admin.getObject<{ email_username_enabled: boolean; password: string }>("mailtrap", "sandboxes", created.id);
     expect(stored.email_username_enabled).toBe(true);
     expect(created.outs.password).toBe(stored.password);
 
@@ -137,7 +125,7 @@ describe.each(["v2", "v1"] as const)("Mailtrap kinds against the emulator, API %
     const updated = await i.update!(created.id, created.outs, { projectId, name: "QA 2" });
     expect(updated.outs).toMatchObject({ name: "QA 2" });
     expect(updated.outs.emailAddress).toBeUndefined();
-    expect((await admin.getObject<{ email_username_enabled: boolean }>("mailtrap", "sandboxes", created.id)).email_username_enabled).toBe(false);
+    expect((await ctx.admin.getObject<{ email_username_enabled: boolean }>("mailtrap", "sandboxes", created.id)).email_username_enabled).toBe(false);
 
     const read = await i.read!(created.id, updated.outs);
     expect(read.inputs).toMatchObject({ projectId, name: "QA 2" });
@@ -171,31 +159,20 @@ describe.each(["v2", "v1"] as const)("Mailtrap kinds against the emulator, API %
 });
 
 describe("Mailtrap email templates and API tokens against the emulator", () => {
-  let emu: RunningEmulators;
-  let admin: AdminClient;
-  const saved = { ...process.env };
-
-  beforeAll(async () => {
-    emu = await startEmulators({ ports: { mailtrap: 0, sendgrid: 0, mailjet: 0, admin: 0 } });
-    admin = new AdminClient(emu.urls.admin);
-    process.env.MAILTRAP_API_URL = emu.urls.mailtrap;
-    process.env.MAILTRAP_API_TOKEN = token;
-    delete process.env.MAILTRAP_API_VERSION;
-  });
-
-  afterAll(async () => {
-    process.env = saved;
-    await emu?.close();
-  });
+  const ctx = useEmulators((urls) => ({
+    MAILTRAP_API_URL: urls.mailtrap,
+    MAILTRAP_API_TOKEN: token,
+    MAILTRAP_API_VERSION: undefined,
+  }));
 
   it("patches only the changed template fields", async () => {
     const t = lifecycle(emailTemplate);
     const created = await t.create!({ name: "Welcome", category: "onboarding", subject: "Hi {{name}}", bodyHtml: "<p>Hi</p>" });
     expect(created.outs).toMatchObject({ bodyText: "", templateId: Number(created.id) });
-    await admin.resetRequestCounts();
+    await ctx.admin.resetRequestCounts();
     const updated = await t.update!(created.id, created.outs, { name: "Welcome", category: "onboarding", subject: "Hello", bodyHtml: "<p>Hi</p>" });
     expect(updated.outs).toMatchObject({ subject: "Hello", bodyText: "" });
-    expect(await admin.countRequests({ vendor: "mailtrap", method: "PATCH" })).toBe(1);
+    expect(await ctx.admin.countRequests({ vendor: "mailtrap", method: "PATCH" })).toBe(1);
     await t.delete!(created.id, updated.outs);
     expect((await t.read!(created.id, updated.outs)).id).toBeUndefined();
   });
@@ -208,7 +185,7 @@ describe("Mailtrap email templates and API tokens against the emulator", () => {
     const created = await k.create!({ name: "CI", permissions });
     const secret = created.outs.token as string;
     expect(secret).toMatch(/^[0-9a-f]{32}$/);
-    const stored = await admin.getObject<{ token: string; resources: unknown[] }>("mailtrap", "api_tokens", created.id);
+    const stored = await ctx.admin.getObject<{ token: string; resources: unknown[] }>("mailtrap", "api_tokens", created.id);
     expect(stored.token).toBe(secret);
 
     const read = await k.read!(created.id, created.outs);

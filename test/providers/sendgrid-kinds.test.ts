@@ -3,9 +3,8 @@
  * normalizations, and the life cycle against the in-process emulator with the calls it makes.
  * test/e2e/sendgrid.test.ts drives the same code through the real CLI.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startEmulators, type RunningEmulators } from "../../emulators";
-import { AdminClient } from "../../emulators/admin-client";
+import { beforeEach, describe, expect, it } from "vitest";
+import { useEmulators } from "../support/emulators";
 import { DEFAULT_CREDENTIALS } from "../../emulators/credentials";
 import { apiKey, normalizeScopes } from "../../providers/sendgrid/api-key";
 import { sendgridErrorText } from "../../providers/sendgrid/client";
@@ -103,29 +102,18 @@ describe("SendGrid kinds: what a change of each field does", () => {
 });
 
 describe("SendGrid kinds against the emulator", () => {
-  let emu: RunningEmulators;
-  let admin: AdminClient;
-  const saved = { ...process.env };
-
-  beforeAll(async () => {
-    emu = await startEmulators({ ports: { mailtrap: 0, sendgrid: 0, mailjet: 0, admin: 0 } });
-    admin = new AdminClient(emu.urls.admin);
-    process.env.SENDGRID_API_URL = emu.urls.sendgrid;
-    process.env.SENDGRID_API_KEY = KEY;
-    delete process.env.SENDGRID_ON_BEHALF_OF;
-  });
-
-  afterAll(async () => {
-    process.env = saved;
-    await emu?.close();
-  });
+  const ctx = useEmulators((urls) => ({
+    SENDGRID_API_URL: urls.sendgrid,
+    SENDGRID_API_KEY: KEY,
+    SENDGRID_ON_BEHALF_OF: undefined,
+  }));
 
   beforeEach(async () => {
-    await admin.reset();
+    await ctx.admin.reset();
   });
 
   async function calls(): Promise<string[]> {
-    return (await admin.requestCounts())
+    return (await ctx.admin.requestCounts())
       .filter((c) => c.vendor === "sendgrid")
       .flatMap((c) => Array.from({ length: c.count }, () => `${c.method} ${c.route}`))
       .sort();
@@ -141,7 +129,7 @@ describe("SendGrid kinds against the emulator", () => {
       },
     };
     const created = await T.create!(desired);
-    const live = await admin.getObject<{ versions: { name: string; active: number }[] }>("sendgrid", "templates", created.id);
+    const live = await ctx.admin.getObject<{ versions: { name: string; active: number }[] }>("sendgrid", "templates", created.id);
     expect(live.versions.map((v) => [v.name, v.active])).toEqual([
       ["B", 1],
       ["A", 0],
@@ -171,7 +159,7 @@ describe("SendGrid kinds against the emulator", () => {
     };
     const created = await T.create!(desired);
     const step = async (olds: Record<string, unknown>, news: Record<string, unknown>) => {
-      await admin.resetRequestCounts();
+      await ctx.admin.resetRequestCounts();
       const { outs } = await T.update!(created.id, olds, news);
       return { outs, calls: await calls() };
     };
@@ -195,7 +183,7 @@ describe("SendGrid kinds against the emulator", () => {
 
     const read = await T.read!(created.id, c.outs);
     expect((await T.diff!(created.id, read.props!, changedSet)).changes).toBe(false);
-    const live = await admin.getObject<{ name: string; versions: { name: string; active: number; subject: string }[] }>(
+    const live = await ctx.admin.getObject<{ name: string; versions: { name: string; active: number; subject: string }[] }>(
       "sendgrid",
       "templates",
       created.id,
@@ -207,7 +195,7 @@ describe("SendGrid kinds against the emulator", () => {
   it("reads out-of-band versions under an unmanaged key and removes them on update", async () => {
     const desired = { name: "T", generation: "legacy", versions: { a: { name: "A", subject: "s" } } };
     const created = await T.create!(desired);
-    const extra = await fetch(`${emu.urls.sendgrid}/v3/templates/${created.id}/versions`, {
+    const extra = await fetch(`${ctx.emu.urls.sendgrid}/v3/templates/${created.id}/versions`, {
       method: "POST",
       headers: { Authorization: `Bearer ${KEY}`, "content-type": "application/json" },
       body: JSON.stringify({ name: "Sneaky", subject: "s", active: 1 }),
@@ -218,7 +206,7 @@ describe("SendGrid kinds against the emulator", () => {
     expect(versions.a!.active).toBe(false);
     const diff = await T.diff!(created.id, read.props!, desired);
     expect(diff.changes).toBe(true);
-    await admin.resetRequestCounts();
+    await ctx.admin.resetRequestCounts();
     const updated = await T.update!(created.id, read.props!, desired);
     expect(await calls()).toEqual([
       "DELETE /v3/templates/{template_id}/versions/{version_id}",
@@ -242,7 +230,7 @@ describe("SendGrid kinds against the emulator", () => {
     });
     expect(adopted.id).toBe(existing.id);
     expect(adopted.outs.versionIds).toEqual({ hello: (existing.outs.versionIds as Record<string, string>).x });
-    const live = await admin.getObject<{ versions: { subject: string }[] }>("sendgrid", "templates", existing.id);
+    const live = await ctx.admin.getObject<{ versions: { subject: string }[] }>("sendgrid", "templates", existing.id);
     expect(live.versions.map((v) => v.subject)).toEqual(["new"]);
   });
 
@@ -255,14 +243,14 @@ describe("SendGrid kinds against the emulator", () => {
     expect(read.props).toMatchObject({ apiKey: secret, apiKeyId: created.id, name: "CI", scopes: ["mail.send", "templates.read"] });
     expect((await K.diff!(created.id, read.props!, { name: "CI", scopes: ["mail.send", "templates.read"] })).changes).toBe(false);
 
-    await admin.resetRequestCounts();
+    await ctx.admin.resetRequestCounts();
     const renamed = await K.update!(created.id, read.props!, { name: "CI 2", scopes: ["mail.send", "templates.read"] });
     expect(await calls()).toEqual(["PATCH /v3/api_keys/{api_key_id}"]);
     expect(renamed.outs.apiKey).toBe(secret);
-    await admin.resetRequestCounts();
+    await ctx.admin.resetRequestCounts();
     await K.update!(created.id, renamed.outs, { name: "CI 3", scopes: ["mail.send"] });
     expect(await calls()).toEqual(["PUT /v3/api_keys/{api_key_id}"]);
-    const stored = await admin.getObject<{ name: string; scopes: string[] }>("sendgrid", "api_keys", created.id);
+    const stored = await ctx.admin.getObject<{ name: string; scopes: string[] }>("sendgrid", "api_keys", created.id);
     expect(stored).toMatchObject({ name: "CI 3", scopes: ["mail.send", "2fa_required", "sender_verification_eligible"] });
   });
 
@@ -270,18 +258,18 @@ describe("SendGrid kinds against the emulator", () => {
     process.env.SENDGRID_ON_BEHALF_OF = "eu-subuser";
     try {
       const created = await T.create!({ name: "Sub template", generation: "legacy" });
-      const stored = await admin.getObject<{ owner: string }>("sendgrid", "templates", created.id);
+      const stored = await ctx.admin.getObject<{ owner: string }>("sendgrid", "templates", created.id);
       expect(stored.owner).toBe("eu-subuser");
       expect((await T.read!(created.id, created.outs)).id).toBe(created.id);
     } finally {
       delete process.env.SENDGRID_ON_BEHALF_OF;
     }
-    const asParent = await fetch(`${emu.urls.sendgrid}/v3/templates?page_size=10`, { headers: { Authorization: `Bearer ${KEY}` } });
+    const asParent = await fetch(`${ctx.emu.urls.sendgrid}/v3/templates?page_size=10`, { headers: { Authorization: `Bearer ${KEY}` } });
     expect(((await asParent.json()) as { result: unknown[] }).result).toEqual([]);
   });
 
   it("waits out SendGrid's rate limit (X-RateLimit-Reset) and carries on", async () => {
-    await admin.setRateLimits({ vendor: "sendgrid", limit: 2, windowMs: 1000 });
+    await ctx.admin.setRateLimits({ vendor: "sendgrid", limit: 2, windowMs: 1000 });
     try {
       const created = await T.create!({
         name: "Busy",
@@ -290,10 +278,10 @@ describe("SendGrid kinds against the emulator", () => {
       });
       const read = await T.read!(created.id, created.outs);
       expect(Object.keys((read.inputs as { versions: object }).versions)).toEqual(["a", "b", "c"]);
-      const limited = (await admin.requestCounts()).filter((c) => c.vendor === "sendgrid" && c.status === "429");
+      const limited = (await ctx.admin.requestCounts()).filter((c) => c.vendor === "sendgrid" && c.status === "429");
       expect(limited.reduce((n, c) => n + c.count, 0)).toBeGreaterThan(0);
     } finally {
-      await admin.setRateLimits({ vendor: "sendgrid", limit: 600, windowMs: 60_000 });
+      await ctx.admin.setRateLimits({ vendor: "sendgrid", limit: 600, windowMs: 60_000 });
     }
   });
 
@@ -306,7 +294,7 @@ describe("SendGrid kinds against the emulator", () => {
     const adopted = await K.create!({ name: "Everything", scopes: ["mail.send"], adopt: true });
     expect(adopted.id).toBe(created.id);
     expect(adopted.outs.apiKey).toBeUndefined();
-    const stored = await admin.getObject<{ scopes: string[] }>("sendgrid", "api_keys", created.id);
+    const stored = await ctx.admin.getObject<{ scopes: string[] }>("sendgrid", "api_keys", created.id);
     expect(stored.scopes).toEqual(["mail.send", "2fa_required", "sender_verification_eligible"]);
     // Gone: read drops it, delete is quiet.
     await K.delete!(created.id, adopted.outs);
