@@ -14,6 +14,9 @@ export class VendorResource extends pulumi.dynamic.Resource {
   ) {
     if (!stubs.has(kind)) stubs.set(kind, thinProvider(kind));
     const [module, type] = kind.split(":");
-    super(stubs.get(kind)!, name, { ...inputs }, opts, module, type);
+    // An adopting entry must delete before it replaces: created first, the replacement would find
+    // the object being replaced under the same natural key, adopt it, and then delete it.
+    const adopting = inputs.adopt === true;
+    super(stubs.get(kind)!, name, { ...inputs }, adopting ? { ...opts, deleteBeforeReplace: true } : opts, module, type);
   }
 }
