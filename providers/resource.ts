@@ -59,7 +59,7 @@ export interface KindDefinition<I extends object, O extends object> {
 }
 
 type Props = Record<string, unknown>;
-const OPTION_FIELDS = ["adopt", "path"];
+const OPTION_FIELDS: readonly (keyof EntryOptions)[] = ["adopt", "path"];
 
 export function lifecycle<I extends object, O extends object>(
   def: KindDefinition<I, O>,

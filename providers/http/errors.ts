@@ -25,7 +25,7 @@ export class VendorError extends Error {
   }
 }
 
-/** Replaces every occurrence of each secret (and of its Basic-auth encoding) with a marker. */
+/** Replaces every occurrence of each secret with a marker. */
 export function redact(text: string, secrets: string[]): string {
   let out = text;
   for (const secret of secrets) {
