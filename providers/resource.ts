@@ -12,7 +12,7 @@
  */
 import { isDeepStrictEqual } from "node:util";
 import type * as pulumi from "@pulumi/pulumi";
-import { VendorError } from "./http/errors";
+import { VendorError, outcomeUnknown } from "./http/errors";
 import { useStackConfig } from "./settings";
 
 /** Options that ride along with inputs but are never sent to a vendor nor diffed. */
@@ -56,7 +56,15 @@ export interface KindDefinition<I extends object, O extends object> {
   findExisting?(inputs: I): Promise<LiveObject<I, O>[]>;
   /** The natural key, for messages about adoption (e.g. `name "Staging"`). */
   naturalKey?(inputs: I): string;
+  /**
+   * The create answer carries a secret the vendor never shows again (a key, a token): an object
+   * whose create answer was lost is deleted and made again rather than kept without its secret.
+   */
+  shownOnceSecret?: boolean;
 }
+
+/** Creates whose answer was lost and that are made again, before the run gives up. */
+const MAX_LOST_CREATES = 3;
 
 type Props = Record<string, unknown>;
 const OPTION_FIELDS: readonly (keyof EntryOptions)[] = ["adopt", "path"];
@@ -69,6 +77,38 @@ export function lifecycle<I extends object, O extends object>(
   const optionsOf = (props: Props): Props =>
     Object.fromEntries(OPTION_FIELDS.filter((f) => props[f] !== undefined).map((f) => [f, props[f]]));
   const withOptions = (inputs: I, from: Props): Props => ({ ...(inputs as Props), ...optionsOf(from) });
+
+  /**
+   * Creates the object exactly once. When the create's answer is lost (a dropped connection, a
+   * timeout, a 5xx after the vendor may have committed it), the natural key tells what happened:
+   * no object means nothing was made, so create again; one object is the one just made (none
+   * existed before the create), finished like an adopted one; several is a failure that names them.
+   */
+  async function createOnce(desired: I, where: string, key: string): Promise<LiveObject<I, O>> {
+    for (let lost = 0; ; ) {
+      try {
+        return await def.create(desired);
+      } catch (e) {
+        if (!outcomeUnknown(e) || !def.findExisting || ++lost > MAX_LOST_CREATES) throw e;
+        const found = await def.findExisting(desired);
+        if (found.length > 1) {
+          throw new Error(
+            `${def.title}${where}: the answer to its create was lost (${e.message}), and ${found.length} objects now have ${key} ` +
+              `(ids ${found.map((f) => f.id).join(", ")}). Delete the ones that should not exist, then run again.`,
+          );
+        }
+        if (found.length === 0) continue;
+        const [made] = found;
+        if (def.shownOnceSecret) {
+          // Kept, it would have no secret anyone can read: remove it and make it again.
+          await def.delete(made.id, { ...made.inputs, ...made.outs } as I & O);
+          continue;
+        }
+        const outs = await def.update(made.id, { ...made.inputs, ...made.outs } as I & O, desired);
+        return { id: made.id, inputs: desired, outs };
+      }
+    }
+  }
 
   return {
     async configure(req) {
@@ -106,7 +146,7 @@ export function lifecycle<I extends object, O extends object>(
         const outs = await def.update(found.id, { ...found.inputs, ...found.outs } as I & O, desired);
         return { id: found.id, outs: { ...withOptions(desired, inputs), ...outs } };
       }
-      const created = await def.create(desired);
+      const created = await createOnce(desired, where, key);
       return { id: created.id, outs: { ...withOptions(created.inputs, inputs), ...created.outs } };
     },
 

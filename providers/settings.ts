@@ -57,6 +57,26 @@ export const SETTINGS = {
     config: "mailjetApiUrl", env: ["MAILJET_API_URL"], fallback: "https://api.mailjet.com", secret: false,
     hint: "pulumi config set mailform:mailjetApiUrl <url>",
   },
+  mailtrapRateLimit: {
+    config: "mailtrapRateLimit", env: ["MAILTRAP_RATE_LIMIT"], fallback: "150/10s", secret: false,
+    hint: "pulumi config set mailform:mailtrapRateLimit 150/10s (requests per period of your Mailtrap plan)",
+  },
+  sendgridRateLimit: {
+    config: "sendgridRateLimit", env: ["SENDGRID_RATE_LIMIT"], fallback: "600/min", secret: false,
+    hint: "pulumi config set mailform:sendgridRateLimit 600/min (requests per period of your SendGrid plan)",
+  },
+  mailjetRateLimit: {
+    config: "mailjetRateLimit", env: ["MAILJET_RATE_LIMIT"], fallback: "300/min", secret: false,
+    hint: "pulumi config set mailform:mailjetRateLimit 300/min (requests per period of your Mailjet plan)",
+  },
+  requestDeadline: {
+    config: "requestDeadline", env: ["MAILFORM_REQUEST_DEADLINE"], fallback: "300", secret: false,
+    hint: "pulumi config set mailform:requestDeadline 300 (seconds one vendor call may take, waits and retries included)",
+  },
+  runDeadline: {
+    config: "runDeadline", env: ["MAILFORM_RUN_DEADLINE"], fallback: "3600", secret: false,
+    hint: "pulumi config set mailform:runDeadline 3600 (seconds after which the provider makes no new vendor call)",
+  },
 } satisfies Record<string, SettingSpec>;
 
 export type SettingName = keyof typeof SETTINGS;

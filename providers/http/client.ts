@@ -1,11 +1,22 @@
 /**
- * The one HTTP client every vendor client is built on: auth headers, a concurrency cap shared by
- * every resource in the provider process, retry of 429 and 5xx with backoff that honours the
- * vendor's rate-limit headers, and errors that carry the vendor's own message with secrets
- * redacted. Resources never build requests by hand.
+ * The one HTTP client every vendor client is built on: auth headers, pacing to the vendor's rate
+ * limit (pacer.ts), retries decided per request by what the request may have done, a deadline per
+ * request and per run, and errors that carry the vendor's own message (or the low-level cause)
+ * with secrets redacted. Resources never build requests by hand.
+ *
+ * Retry classes:
+ * - a read (GET), or a write that sets values and so may be repeated (PUT, DELETE, and a PATCH or
+ *   POST the caller marks `idempotent`): retried after 429, 5xx, a dropped connection or a timeout;
+ * - any other write (a create, a toggle, an action): retried only after 429, the one answer that
+ *   guarantees nothing happened. Any other failure without a definite answer is raised with
+ *   `outcomeUnknown`, so the caller looks at the vendor's state before it tries again.
  */
+import { createHash } from "node:crypto";
 import pLimit from "p-limit";
-import { VendorError, redact } from "./errors";
+import { VendorError, describeCause, redact } from "./errors";
+import { pacerFor, sleep, type Pacer, type RateLimit } from "./pacer";
+import { checkEndpoint } from "./endpoint";
+import { deadlines } from "./deadlines";
 
 export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
@@ -13,18 +24,20 @@ export interface VendorClientOptions {
   /** Display name used in messages, e.g. "Mailtrap". */
   vendor: string;
   baseUrl: string;
+  /** The setting the base URL comes from, named when it is refused. */
+  baseUrlSetting: string;
   /** Headers that authenticate a request. */
   authHeaders: () => Record<string, string>;
   /** Values that must never appear in an error message or log line. */
   secrets: () => string[];
   /** Pulls the vendor's own error text out of an error body. */
   errorText: (body: unknown) => string | undefined;
+  /** The vendor's rate limit for this credential. */
+  rate: RateLimit;
   /** Requests in flight at once, across all resources in this process. */
   concurrency?: number;
-  /** Retries after the first attempt, for 429, 5xx and dropped connections. */
+  /** Retries after 5xx and dropped connections for calls that may be repeated. */
   maxRetries?: number;
-  /** Upper bound for one backoff wait, in milliseconds. */
-  maxBackoffMs?: number;
 }
 
 export interface RequestOptions {
@@ -33,6 +46,11 @@ export interface RequestOptions {
   /** Statuses that are answers, not errors (e.g. 404 on read, 304 on a no-op PUT). */
   accept?: number[];
   headers?: Record<string, string>;
+  /**
+   * A POST or PATCH that only sets values, so repeating it after an unknown outcome is harmless.
+   * PUT, DELETE and GET are taken as such already.
+   */
+  idempotent?: boolean;
 }
 
 export interface VendorResponse<T = unknown> {
@@ -41,13 +59,19 @@ export interface VendorResponse<T = unknown> {
   body: T;
 }
 
-const RETRY_STATUSES = new Set([429, 500, 502, 503, 504]);
+const SERVER_ERRORS = new Set([500, 502, 503, 504]);
+/** Failures before any byte of the request reached the vendor. */
+const NEVER_SENT = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
 
 export class VendorClient {
   private readonly limit: ReturnType<typeof pLimit>;
+  private readonly pacer: Pacer;
 
   constructor(private readonly options: VendorClientOptions) {
+    checkEndpoint(options.baseUrl, options.baseUrlSetting);
     this.limit = pLimit(options.concurrency ?? 4);
+    const credential = createHash("sha256").update(JSON.stringify(options.authHeaders())).digest("hex");
+    this.pacer = pacerFor(`${options.vendor}\n${options.baseUrl}\n${credential}`, options.rate);
   }
 
   get vendor(): string {
@@ -59,26 +83,49 @@ export class VendorClient {
   }
 
   private async withRetry<T>(method: Method, path: string, opts: RequestOptions): Promise<VendorResponse<T>> {
+    const repeatable = method === "GET" || method === "PUT" || method === "DELETE" || opts.idempotent === true;
     const maxRetries = this.options.maxRetries ?? 5;
-    for (let attempt = 0; ; attempt++) {
+    const { deadline, attemptMs, describe } = deadlines();
+    const fail = (details: { status: number; message: string; code?: string; outcomeUnknown?: boolean }) =>
+      new VendorError({
+        vendor: this.vendor, method, path, ...details,
+        message: redact(details.message, this.options.secrets()),
+      });
+    // The deadline ends the call; the error keeps the cause of the last failure, if any.
+    const tooLate = (why: string, code = "EDEADLINE") => (waitMs: number) =>
+      fail({
+        status: 0,
+        code,
+        message: `${why}, and waiting ${Math.ceil(waitMs / 1000)} s more would pass ${describe}`,
+      });
+
+    for (let failures = 0; ; ) {
+      await this.pacer.acquire(deadline, tooLate("waiting for the vendor's rate limit"));
       let response: Response;
       try {
-        response = await this.send(method, path, opts);
+        response = await this.send(method, path, opts, Math.min(attemptMs, deadline - Date.now()));
       } catch (cause) {
-        // A dropped connection may have been processed; only idempotent calls are safe to repeat.
-        // (A create that was processed is found again by adoption on the next run.)
-        if (method !== "POST" && attempt < maxRetries) {
-          await sleep(this.backoff(attempt));
-          continue;
-        }
-        throw new VendorError({
-          vendor: this.vendor, method, path, status: 0,
-          message: redact(`no response (${(cause as Error).message})`, this.options.secrets()),
-        });
+        const { code, text } = describeCause(cause);
+        const message = `no response (${code ? `${code}: ` : ""}${text})`;
+        // A connection that was never made carried nothing: safe to repeat whatever the call.
+        const neverSent = code !== undefined && NEVER_SENT.has(code);
+        if (!repeatable && !neverSent) throw fail({ status: 0, code, message, outcomeUnknown: true });
+        if (++failures > maxRetries) throw fail({ status: 0, code, message: `${message}, after ${failures} attempts` });
+        await this.backoff(failures, deadline, tooLate(message, code));
+        continue;
       }
-      if (RETRY_STATUSES.has(response.status) && attempt < maxRetries && (method !== "POST" || response.status === 429 || response.status === 503)) {
+      this.observeLimits(response);
+
+      if (response.status === 429) {
         await response.arrayBuffer().catch(() => undefined);
-        await sleep(this.waitFor(response, attempt));
+        // 429 is the vendor's word that nothing happened: every class waits it out and tries again.
+        this.pacer.pauseUntil(Date.now() + this.rateLimitWait(response));
+        continue;
+      }
+      if (SERVER_ERRORS.has(response.status) && repeatable && failures < maxRetries) {
+        await response.arrayBuffer().catch(() => undefined);
+        failures++;
+        await this.backoff(failures, deadline, tooLate(`answered ${response.status}`));
         continue;
       }
       const body = await readBody(response);
@@ -86,14 +133,15 @@ export class VendorClient {
         return { status: response.status, headers: response.headers, body: body as T };
       }
       const text = this.options.errorText(body) ?? (typeof body === "string" && body ? body : response.statusText);
-      throw new VendorError({
-        vendor: this.vendor, method, path, status: response.status,
-        message: redact(text, this.options.secrets()),
+      throw fail({
+        status: response.status,
+        message: text,
+        outcomeUnknown: !repeatable && SERVER_ERRORS.has(response.status),
       });
     }
   }
 
-  private send(method: Method, path: string, opts: RequestOptions): Promise<Response> {
+  private send(method: Method, path: string, opts: RequestOptions, timeoutMs: number): Promise<Response> {
     const url = new URL(this.options.baseUrl.replace(/\/$/, "") + path);
     for (const [k, v] of Object.entries(opts.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
     const headers: Record<string, string> = { Accept: "application/json", ...this.options.authHeaders(), ...opts.headers };
@@ -102,27 +150,46 @@ export class VendorClient {
       headers["Content-Type"] = "application/json";
       payload = JSON.stringify(opts.body);
     }
-    return fetch(url, { method, headers, body: payload, signal: AbortSignal.timeout(60_000) });
+    return fetch(url, { method, headers, body: payload, signal: AbortSignal.timeout(Math.max(1, timeoutMs)) });
   }
 
-  /** Wait before retrying: the vendor's own reset hint when it gives one, else exponential backoff. */
-  private waitFor(response: Response, attempt: number): number {
-    const cap = this.options.maxBackoffMs ?? 60_000;
-    const retryAfter = Number(response.headers.get("retry-after"));
-    if (retryAfter > 0) return Math.min(retryAfter * 1000, cap);
-    const reset = Number(response.headers.get("x-ratelimit-reset"));
-    if (reset > 0) {
-      // SendGrid sends epoch seconds; a small number is a count of seconds to wait.
-      const ms = reset > 1e9 ? reset * 1000 - Date.now() : reset * 1000;
-      if (ms > 0) return Math.min(ms + 50, cap);
-    }
-    return this.backoff(attempt);
+  /** A vendor that says no requests remain until a reset pauses every request on the credential. */
+  private observeLimits(response: Response): void {
+    if (response.headers.get("x-ratelimit-remaining")?.trim() !== "0") return;
+    const reset = resetDelayMs(response.headers.get("x-ratelimit-reset"));
+    if (reset !== undefined) this.pacer.pauseUntil(Date.now() + reset);
   }
 
-  private backoff(attempt: number): number {
-    const cap = this.options.maxBackoffMs ?? 60_000;
-    return Math.min(cap, 200 * 2 ** attempt) * (0.5 + Math.random() / 2);
+  /** How long a 429 asks us to wait: the vendor's own hint, else its whole window. */
+  private rateLimitWait(response: Response): number {
+    return (
+      retryAfterMs(response.headers.get("retry-after")) ??
+      resetDelayMs(response.headers.get("x-ratelimit-reset")) ??
+      this.options.rate.windowMs
+    );
   }
+
+  private async backoff(failures: number, deadline: number, tooLate: (waitMs: number) => Error): Promise<void> {
+    const wait = Math.min(30_000, 250 * 2 ** failures) * (0.5 + Math.random() / 2);
+    if (Date.now() + wait > deadline) throw tooLate(wait);
+    await sleep(wait);
+  }
+}
+
+/** `Retry-After` in either of its forms: delay-seconds or an HTTP date. */
+export function retryAfterMs(value: string | null, now = Date.now()): number | undefined {
+  if (value === null || value.trim() === "") return undefined;
+  const text = value.trim();
+  if (/^\d+(\.\d+)?$/.test(text)) return Number(text) * 1000;
+  const at = Date.parse(text);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+/** `X-RateLimit-Reset`: epoch seconds (SendGrid) or, when small, seconds to wait. */
+export function resetDelayMs(value: string | null, now = Date.now()): number | undefined {
+  const reset = Number(value);
+  if (value === null || value.trim() === "" || !Number.isFinite(reset) || reset < 0) return undefined;
+  return reset > 1e9 ? Math.max(0, reset * 1000 - now) + 50 : reset * 1000;
 }
 
 async function readBody(response: Response): Promise<unknown> {
@@ -133,8 +200,4 @@ async function readBody(response: Response): Promise<unknown> {
   } catch {
     return text;
   }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

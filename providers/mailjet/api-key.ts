@@ -51,6 +51,7 @@ export const apiKey: KindDefinition<ApiKeyInputs, ApiKeyOutputs> = {
   kind: "mailjet:ApiKey",
   title: "Mailjet API key",
   inputFields: ["name", "active"],
+  shownOnceSecret: true,
   secretOutputs: ["secretKey"],
   normalize: (i) => ({ name: i.name, active: i.active ?? true }),
   naturalKey: (i) => `name "${i.name}"`,

@@ -3,10 +3,11 @@
  * `{ErrorInfo, ErrorMessage, StatusCode}` error text, the `{Count, Data, Total}` envelope unwrapped,
  * and PUT's 304 ("nothing changed") taken as a success.
  *
- * Mailjet limits requests per minute and sends no header saying when to come back, so this
- * client retries a 429 with exponential backoff long enough to span a minute's window.
+ * Mailjet limits requests per minute and sends no header saying when to come back: the shared
+ * client paces to the limit and, after a 429, waits out the whole minute.
  */
 import { VendorClient } from "../http/client";
+import { parseRateLimit } from "../http/pacer";
 import { requireSetting, secretValues, setting } from "../settings";
 
 export interface Envelope<T> {
@@ -41,6 +42,12 @@ export class MailjetApi {
 
   async create<T>(path: string, body: unknown): Promise<T> {
     const res = await this.http.request<Envelope<T>>("POST", path, { body });
+    return first(res.body, "POST", path);
+  }
+
+  /** A POST that replaces a whole sub-object (e.g. a template's detailcontent): safe to repeat. */
+  async upsert<T>(path: string, body: unknown): Promise<T> {
+    const res = await this.http.request<Envelope<T>>("POST", path, { body, idempotent: true });
     return first(res.body, "POST", path);
   }
 
@@ -79,9 +86,8 @@ export function mailjet(): MailjetApi {
           authHeaders: () => ({ Authorization: `Basic ${basic}` }),
           secrets: () => [apiKey, secretKey, basic, ...secretValues()],
           errorText: mailjetErrorText,
-          // 200 ms doubling, capped at 30 s: nine retries wait 40..80 s in all, past a minute's window.
-          maxRetries: 9,
-          maxBackoffMs: 30_000,
+          baseUrlSetting: "mailjetApiUrl",
+          rate: parseRateLimit(setting("mailjetRateLimit")!, "mailjetRateLimit"),
         }),
       ),
     };

@@ -217,7 +217,7 @@ export const template: KindDefinition<TemplateInputs, TemplateOutputs> = {
     let content = contentFromApi(undefined);
     if (!isEmpty(inputs.content)) {
       try {
-        content = contentFromApi(await api.create<ApiContent>(contentPath(created.ID), contentToApi(inputs.content)));
+        content = contentFromApi(await api.upsert<ApiContent>(contentPath(created.ID), contentToApi(inputs.content)));
       } catch (e) {
         // Leave nothing half-made behind: a template without its content would block the next run.
         await api.delete(`${PATH}/${created.ID}`).catch(() => undefined);
@@ -244,7 +244,7 @@ export const template: KindDefinition<TemplateInputs, TemplateOutputs> = {
       if (updated) ownerId = updated.OwnerId;
     }
     if (!isDeepStrictEqual(normalizeTemplate(olds).content, news.content)) {
-      await api.create<ApiContent>(contentPath(id), contentToApi(news.content));
+      await api.upsert<ApiContent>(contentPath(id), contentToApi(news.content));
     }
     return { templateId: olds.templateId ?? Number(id), ownerId };
   },

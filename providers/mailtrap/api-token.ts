@@ -113,6 +113,7 @@ export const apiToken: KindDefinition<ApiTokenInputs, ApiTokenOutputs> = {
   inputFields: ["name", "permissions"],
   replaceOn: ["name", "permissions"],
   deleteBeforeReplace: true,
+  shownOnceSecret: true,
   secretOutputs: ["token"],
   normalize: (i) => ({ name: i.name.trim(), permissions: normalizePermissions(i.permissions) }),
   naturalKey: (i) => `name "${i.name}"`,

@@ -1,10 +1,11 @@
 /**
  * The Mailtrap management API client: token auth, Mailtrap's error shapes, and the 150 requests
- * per 10 s limit handled by the shared client's retry. API v2 uses the `current/` paths; the v1
+ * per 10 s limit paced by the shared client. API v2 uses the `current/` paths; the v1
  * API (companies, inboxes) is reached through the same client. Which paths projects and inboxes
  * use is decided here, in one table (`sandboxRoutes`), and nowhere else.
  */
 import { VendorClient } from "../http/client";
+import { parseRateLimit } from "../http/pacer";
 import { requireSetting, secretValues, setting } from "../settings";
 
 export type MailtrapApiVersion = "v1" | "v2";
@@ -80,6 +81,8 @@ export function mailtrap(): VendorClient {
         authHeaders: () => ({ "Api-Token": token }),
         secrets: () => [token, ...secretValues()],
         errorText: mailtrapErrorText,
+        baseUrlSetting: "mailtrapApiUrl",
+        rate: parseRateLimit(setting("mailtrapRateLimit")!, "mailtrapRateLimit"),
       }),
     };
   }

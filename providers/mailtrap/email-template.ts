@@ -89,6 +89,7 @@ export const emailTemplate: KindDefinition<EmailTemplateInputs, EmailTemplateOut
     const changed = FIELDS.filter((f) => (olds[f] ?? "") !== news[f]);
     if (changed.length === 0) return compact({ templateId: olds.templateId, uuid: olds.uuid });
     const res = await mailtrap().request<ApiTemplate>("PATCH", `${PATH}/${id}`, {
+      idempotent: true,
       body: { email_template: attributes(news, changed) },
     });
     return toLive(res.body).outs;

@@ -12,6 +12,7 @@
  * Outputs include the SMTP credentials; `password` is a secret output.
  */
 import type { KindDefinition, LiveObject } from "../resource";
+import { outcomeUnknown } from "../http/errors";
 import { compact, mailtrap, sandboxRoutes } from "./client";
 
 export interface InboxInputs {
@@ -81,11 +82,17 @@ async function converge(id: string, olds: Partial<InboxInputs>, news: InboxInput
   if (olds.name !== news.name) attrs.name = news.name;
   if (news.emailUsername !== undefined && olds.emailUsername !== news.emailUsername) attrs.email_username = news.emailUsername;
   let live = Object.keys(attrs).length
-    ? (await api.request<ApiInbox>("PATCH", r.inbox(id), { body: { [r.inboxKey]: attrs } })).body
+    ? (await api.request<ApiInbox>("PATCH", r.inbox(id), { body: { [r.inboxKey]: attrs }, idempotent: true })).body
     : (await api.request<ApiInbox>("GET", r.inbox(id))).body;
   const wantOn = news.emailUsername !== undefined;
-  if (live.email_username_enabled !== wantOn) {
-    live = (await api.request<ApiInbox>("PATCH", r.inboxAction(id, "toggle_email_username"))).body;
+  for (let lost = 0; live.email_username_enabled !== wantOn; ) {
+    try {
+      live = (await api.request<ApiInbox>("PATCH", r.inboxAction(id, "toggle_email_username"))).body;
+    } catch (e) {
+      // The toggle flips: after a lost answer, read the flag again instead of flipping blindly.
+      if (!outcomeUnknown(e) || ++lost > 2) throw e;
+      live = (await api.request<ApiInbox>("GET", r.inbox(id))).body;
+    }
   }
   return live;
 }

@@ -50,7 +50,7 @@ export const project: KindDefinition<ProjectInputs, ProjectOutputs> = {
   async update(id, olds, news) {
     if (olds.name === news.name) return compact({ projectId: olds.projectId, shareLinks: olds.shareLinks });
     const r = sandboxRoutes();
-    const res = await mailtrap().request<ApiProject>("PATCH", r.project(id), { body: { [r.projectKey]: { name: news.name } } });
+    const res = await mailtrap().request<ApiProject>("PATCH", r.project(id), { body: { [r.projectKey]: { name: news.name } }, idempotent: true });
     return toLive(res.body).outs;
   },
 

@@ -94,6 +94,7 @@ export const apiKey: KindDefinition<ApiKeyInputs, ApiKeyOutputs> = {
   kind: "sendgrid:ApiKey",
   title: "SendGrid API key",
   inputFields: ["name", "scopes"],
+  shownOnceSecret: true,
   secretOutputs: ["apiKey"],
   normalize: (i) => (i.scopes === undefined || i.scopes === null ? { name: i.name } : { name: i.name, scopes: normalizeScopes(i.scopes) }),
   naturalKey: (i) => `name "${i.name}"`,
@@ -118,7 +119,7 @@ export const apiKey: KindDefinition<ApiKeyInputs, ApiKeyOutputs> = {
       if (scopes.length === 0) scopes = [...SERVICE_GRANTED_SCOPES.slice(0, 1)];
       await sendgrid().request("PUT", path, { body: { name: news.name, scopes } });
     } else if (olds.name !== news.name) {
-      await sendgrid().request("PATCH", path, { body: { name: news.name } });
+      await sendgrid().request("PATCH", path, { body: { name: news.name }, idempotent: true });
     }
     const outs: ApiKeyOutputs = { apiKeyId: id };
     if (olds.apiKey !== undefined) outs.apiKey = olds.apiKey;

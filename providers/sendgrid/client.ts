@@ -1,9 +1,10 @@
 /**
  * The SendGrid v3 API client: Bearer auth with the account's API key, `On-Behalf-Of` to act for a
- * subuser, SendGrid's `{"errors":[{field, message}]}` error text, and the rate limit handled by the
- * shared client's retry (it waits until `X-RateLimit-Reset`, epoch seconds).
+ * subuser, SendGrid's `{"errors":[{field, message}]}` error text, and the rate limit paced by the
+ * shared client (which also waits until `X-RateLimit-Reset`, epoch seconds, when none remain).
  */
 import { VendorClient } from "../http/client";
+import { parseRateLimit } from "../http/pacer";
 import { requireSetting, secretValues, setting } from "../settings";
 
 let cached: { key: string; client: VendorClient } | undefined;
@@ -22,6 +23,8 @@ export function sendgrid(): VendorClient {
         authHeaders: () => ({ Authorization: `Bearer ${apiKey}`, ...(onBehalfOf ? { "On-Behalf-Of": onBehalfOf } : {}) }),
         secrets: () => [apiKey, ...secretValues()],
         errorText: sendgridErrorText,
+        baseUrlSetting: "sendgridApiUrl",
+        rate: parseRateLimit(setting("sendgridRateLimit")!, "sendgridRateLimit"),
       }),
     };
   }

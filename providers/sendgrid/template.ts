@@ -267,7 +267,7 @@ export const template: KindDefinition<TemplateInputs, TemplateOutputs> = {
     const client = sendgrid();
     const tid = encodeURIComponent(id);
     const generation = news.generation ?? olds.generation ?? "legacy";
-    if (olds.name !== news.name) await client.request("PATCH", `/templates/${tid}`, { body: { name: news.name } });
+    if (olds.name !== news.name) await client.request("PATCH", `/templates/${tid}`, { body: { name: news.name }, idempotent: true });
 
     const before = olds.versions ?? {};
     const after = news.versions ?? {};
@@ -284,11 +284,11 @@ export const template: KindDefinition<TemplateInputs, TemplateOutputs> = {
     }
     await Promise.all(
       changed.map((k) =>
-        client.request("PATCH", `/templates/${tid}/versions/${encodeURIComponent(ids[k]!)}`, { body: versionBody(after[k]!, generation) }),
+        client.request("PATCH", `/templates/${tid}/versions/${encodeURIComponent(ids[k]!)}`, { body: versionBody(after[k]!, generation), idempotent: true }),
       ),
     );
     if (activeKey && !added.includes(activeKey) && before[activeKey]?.active !== true) {
-      await client.request("POST", `/templates/${tid}/versions/${encodeURIComponent(ids[activeKey]!)}/activate`);
+      await client.request("POST", `/templates/${tid}/versions/${encodeURIComponent(ids[activeKey]!)}/activate`, { idempotent: true });
     }
     for (const k of removed) {
       await client.request("DELETE", `/templates/${tid}/versions/${encodeURIComponent(ids[k]!)}`, { accept: [404] });

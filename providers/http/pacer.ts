@@ -1,0 +1,91 @@
+/**
+ * Pacing to a vendor's rate limit, shared by every request made with one credential in this
+ * process. Requests are spaced so that no span of `windowMs` holds more than `limit` of them (a
+ * sliding log: stricter than a token bucket, so it also never overruns a vendor that counts in
+ * fixed windows, wherever those windows start). What the vendor says overrides the plan: a
+ * `Remaining: 0` or a 429 pauses every request on the credential until the vendor's reset.
+ */
+
+export interface RateLimit {
+  /** Requests allowed per window. */
+  limit: number;
+  windowMs: number;
+}
+
+/** Parses `150/10s`, `600/min`, `300/60s`, `5/s`: the form of the `mailform:<vendor>RateLimit` settings. */
+export function parseRateLimit(text: string, setting: string): RateLimit {
+  const m = /^\s*(\d+)\s*\/\s*(\d*(?:\.\d+)?)\s*(ms|s|sec|m|min|h)\s*$/.exec(text);
+  const limit = m ? Number(m[1]) : NaN;
+  const count = m && m[2] !== "" ? Number(m[2]) : 1;
+  if (!m || !(limit >= 1) || !(count > 0)) {
+    throw new Error(
+      `mailform: ${setting} is "${text}"; expected requests per period, like 150/10s or 600/min. ` +
+        `Fix it with: pulumi config set mailform:${setting} 150/10s`,
+    );
+  }
+  const unitMs = { ms: 1, s: 1000, sec: 1000, m: 60_000, min: 60_000, h: 3_600_000 }[m[3] as "ms"];
+  return { limit, windowMs: count * unitMs };
+}
+
+/** Slack added to every window: the vendor counts a request when it arrives, not when it leaves. */
+const ARRIVAL_SLACK_MS = 100;
+
+export class Pacer {
+  /** Send times of the requests in the current window, oldest first. */
+  private sent: number[] = [];
+  /** No request leaves before this time (set by a vendor's "come back at" answer). */
+  private pausedUntil = 0;
+  /** Requests waiting for a slot, served in order. */
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(readonly rate: RateLimit, private readonly now: () => number = Date.now) {}
+
+  /**
+   * Resolves when a request may leave, or rejects with `tooLate()`'s error when that would be past
+   * `deadline` (epoch ms): a run fails on rate limits only when its deadline is spent.
+   */
+  acquire(deadline: number, tooLate: (waitMs: number) => Error): Promise<void> {
+    const turn = this.queue.then(async () => {
+      for (;;) {
+        const wait = this.waitMs();
+        if (wait <= 0) break;
+        if (this.now() + wait > deadline) throw tooLate(wait);
+        await sleep(wait);
+      }
+      this.sent.push(this.now());
+    });
+    // The next request waits for this one's slot, whether or not this one gave up.
+    this.queue = turn.catch(() => undefined);
+    return turn;
+  }
+
+  /** The vendor says nothing more may be sent before `until` (epoch ms). */
+  pauseUntil(until: number): void {
+    if (until > this.pausedUntil) this.pausedUntil = until;
+  }
+
+  /** How long the next request must wait for its slot. */
+  private waitMs(): number {
+    const now = this.now();
+    const window = this.rate.windowMs + ARRIVAL_SLACK_MS;
+    while (this.sent.length > 0 && this.sent[0]! <= now - window) this.sent.shift();
+    const bySlot = this.sent.length < this.rate.limit ? 0 : this.sent[this.sent.length - this.rate.limit]! + window - now;
+    return Math.max(bySlot, this.pausedUntil - now);
+  }
+}
+
+/** One pacer per vendor credential, so that every resource kind shares the credential's budget. */
+const pacers = new Map<string, Pacer>();
+
+export function pacerFor(key: string, rate: RateLimit): Pacer {
+  let pacer = pacers.get(key);
+  if (!pacer || pacer.rate.limit !== rate.limit || pacer.rate.windowMs !== rate.windowMs) {
+    pacer = new Pacer(rate);
+    pacers.set(key, pacer);
+  }
+  return pacer;
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

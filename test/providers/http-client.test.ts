@@ -1,0 +1,253 @@
+/**
+ * The shared HTTP client against a real local HTTP server whose answers each test scripts: which
+ * calls are retried after which failures, deadlines, low-level causes, both forms of Retry-After,
+ * pacing to a rate limit, and redaction of a credential the vendor echoes back.
+ */
+import * as http from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { VendorClient, retryAfterMs, resetDelayMs, type Method } from "../../providers/http/client";
+import { VendorError } from "../../providers/http/errors";
+import { Pacer, parseRateLimit } from "../../providers/http/pacer";
+import { checkEndpoint } from "../../providers/http/endpoint";
+
+type Answer = { status: number; headers?: Record<string, string>; body?: unknown } | "drop" | "hang";
+
+let server: http.Server;
+let baseUrl: string;
+/** Answers for the next requests, in order; when empty, 200 `{ok: true}`. */
+let script: Answer[] = [];
+let seen: { method: string; at: number; auth?: string }[] = [];
+
+beforeAll(async () => {
+  server = http.createServer((req, res) => {
+    req.resume();
+    req.on("end", () => {
+      seen.push({ method: req.method!, at: Date.now(), auth: req.headers["api-token"] as string | undefined });
+      const answer = script.shift() ?? { status: 200, body: { ok: true } };
+      if (answer === "drop") return req.socket.destroy();
+      if (answer === "hang") return; // never answers
+      res.writeHead(answer.status, { "Content-Type": "application/json", ...answer.headers });
+      res.end(answer.body === undefined ? "" : JSON.stringify(answer.body));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+});
+
+const SECRET = "tok-very-secret-1234";
+const savedEnv = { ...process.env };
+
+afterEach(() => {
+  script = [];
+  seen = [];
+  process.env = { ...savedEnv };
+});
+
+function client(opts: { rate?: string; url?: string } = {}): VendorClient {
+  return new VendorClient({
+    vendor: "Testvendor",
+    baseUrl: opts.url ?? baseUrl,
+    baseUrlSetting: "testApiUrl",
+    // A fresh credential per client, so each test gets its own pacer.
+    authHeaders: () => ({ "Api-Token": `${SECRET}-${Math.random()}` }),
+    secrets: () => [SECRET],
+    errorText: (b) => (b as { error?: string } | undefined)?.error,
+    rate: parseRateLimit(opts.rate ?? "1000/s", "testRateLimit"),
+  });
+}
+
+async function failure(p: Promise<unknown>): Promise<VendorError> {
+  const e = await p.then(() => undefined, (err: unknown) => err);
+  expect(e).toBeInstanceOf(VendorError);
+  return e as VendorError;
+}
+
+describe("retry classes", () => {
+  it.each<[Method, boolean | undefined]>([["GET", undefined], ["PUT", undefined], ["DELETE", undefined], ["PATCH", true], ["POST", true]])(
+    "%s (idempotent: %s) is repeated after 500, 503 and a dropped connection",
+    async (method, idempotent) => {
+      script = [{ status: 500 }, { status: 503 }, "drop", { status: 200, body: { ok: 1 } }];
+      const res = await client().request(method, "/x", { idempotent });
+      expect(res.body).toEqual({ ok: 1 });
+      expect(seen).toHaveLength(4);
+    },
+  );
+
+  it.each<Method>(["POST", "PATCH"])("a %s that is not idempotent is not repeated after a 503: its outcome is unknown", async (method) => {
+    script = [{ status: 503, body: { error: "upstream timed out" } }];
+    const e = await failure(client().request(method, "/things", { body: { name: "a" } }));
+    expect(seen).toHaveLength(1);
+    expect(e.status).toBe(503);
+    expect(e.outcomeUnknown).toBe(true);
+    expect(e.message).toContain("upstream timed out");
+  });
+
+  it("a create whose connection drops is not repeated, and says the cause", async () => {
+    script = ["drop"];
+    const e = await failure(client().request("POST", "/things", { body: {} }));
+    expect(seen).toHaveLength(1);
+    expect(e.outcomeUnknown).toBe(true);
+    expect(e.details.code).toMatch(/^(ECONNRESET|UND_ERR_SOCKET)$/);
+    expect(e.message).toContain(e.details.code!);
+  });
+
+  it("a create is repeated after 429, the answer that guarantees nothing happened", async () => {
+    script = [{ status: 429, headers: { "Retry-After": "0" } }, { status: 201, body: { id: 7 } }];
+    const res = await client().request("POST", "/things", { body: {} });
+    expect(res.body).toEqual({ id: 7 });
+    expect(seen.map((s) => s.method)).toEqual(["POST", "POST"]);
+  });
+
+  it("a 4xx is final for every class and carries the vendor's message", async () => {
+    script = [{ status: 422, body: { error: "name is too short" } }];
+    const e = await failure(client().request("GET", "/x"));
+    expect(seen).toHaveLength(1);
+    expect(e.outcomeUnknown).toBe(false);
+    expect(e.message).toBe("Testvendor: GET /x answered 422: name is too short");
+  });
+
+  it("a refused connection carried nothing, so even a create is tried again, and the error names ECONNREFUSED", async () => {
+    const closed = http.createServer();
+    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    process.env.MAILFORM_REQUEST_DEADLINE = "3";
+    const started = Date.now();
+    const e = await failure(client({ url: `http://127.0.0.1:${port}` }).request("POST", "/things", { body: {} }));
+    expect(e.details.code).toBe("ECONNREFUSED");
+    expect(e.outcomeUnknown).toBe(false);
+    expect(e.message).toContain("ECONNREFUSED");
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+});
+
+describe("deadlines", () => {
+  it("a 429 whose window outlasts the call's deadline fails by the deadline, naming the setting", async () => {
+    process.env.MAILFORM_REQUEST_DEADLINE = "1";
+    script = [{ status: 429, headers: { "Retry-After": "30" } }];
+    const started = Date.now();
+    const e = await failure(client().request("GET", "/x"));
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(e.details.code).toBe("EDEADLINE");
+    expect(e.message).toContain("mailform:requestDeadline");
+    expect(seen).toHaveLength(1);
+  });
+
+  it("a vendor that never answers is timed out within the deadline, with the cause", async () => {
+    process.env.MAILFORM_REQUEST_DEADLINE = "1";
+    script = ["hang", "hang", "hang"];
+    const started = Date.now();
+    const e = await failure(client().request("GET", "/x"));
+    expect(Date.now() - started).toBeLessThan(4000);
+    expect(e.message).toMatch(/ETIMEDOUT|deadline/);
+  });
+
+  it("a timed-out create is not repeated: its outcome is unknown", async () => {
+    process.env.MAILFORM_REQUEST_DEADLINE = "1";
+    script = ["hang"];
+    const e = await failure(client().request("POST", "/things", { body: {} }));
+    expect(seen).toHaveLength(1);
+    expect(e.outcomeUnknown).toBe(true);
+    expect(e.details.code).toBe("ETIMEDOUT");
+  });
+
+  it("refuses a deadline that is not a number of seconds, naming the setting", async () => {
+    process.env.MAILFORM_REQUEST_DEADLINE = "soon";
+    await expect(client().request("GET", "/x")).rejects.toThrow(/requestDeadline is "soon".*pulumi config set mailform:requestDeadline/);
+  });
+});
+
+describe("rate limits", () => {
+  it("reads Retry-After as seconds and as an HTTP date, and X-RateLimit-Reset as epoch seconds or a delay", () => {
+    const now = Date.parse("2026-11-29T12:00:00Z");
+    expect(retryAfterMs("7", now)).toBe(7000);
+    expect(retryAfterMs("Sun, 29 Nov 2026 12:00:05 GMT", now)).toBe(5000);
+    expect(retryAfterMs("Sun, 29 Nov 2026 11:59:00 GMT", now)).toBe(0);
+    expect(retryAfterMs("soon", now)).toBeUndefined();
+    expect(retryAfterMs(null, now)).toBeUndefined();
+    expect(resetDelayMs(String(now / 1000 + 3), now)).toBe(3050);
+    expect(resetDelayMs("2", now)).toBe(2000);
+    expect(resetDelayMs(null, now)).toBeUndefined();
+  });
+
+  it("waits out a 429 given as an HTTP date before trying again", async () => {
+    const at = new Date(Date.now() + 1500).toUTCString();
+    script = [{ status: 429, headers: { "Retry-After": at } }];
+    await client().request("GET", "/x");
+    expect(seen).toHaveLength(2);
+    // HTTP dates have whole seconds: the retry comes after the named second has begun.
+    expect(seen[1]!.at).toBeGreaterThanOrEqual(Math.floor(Date.parse(at) / 1000) * 1000 - 5);
+  });
+
+  it("a 429 without any hint waits out the vendor's whole window, however long the backoff would be", async () => {
+    script = [{ status: 429 }];
+    await client({ rate: "100/1200ms" }).request("POST", "/things", { body: {} });
+    expect(seen).toHaveLength(2);
+    expect(seen[1]!.at - seen[0]!.at).toBeGreaterThanOrEqual(1150);
+  });
+
+  it("paces requests so that no window holds more than the limit", async () => {
+    const c = client({ rate: "5/500ms" });
+    await Promise.all(Array.from({ length: 12 }, () => c.request("GET", "/x")));
+    expect(seen).toHaveLength(12);
+    const times = seen.map((s) => s.at).sort((a, b) => a - b);
+    for (let i = 5; i < times.length; i++) expect(times[i]! - times[i - 5]!).toBeGreaterThanOrEqual(500);
+  });
+
+  it("pauses every request on the credential when the vendor says none remain", async () => {
+    const c = client();
+    script = [{ status: 200, headers: { "X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "1" }, body: {} }];
+    await c.request("GET", "/a");
+    await c.request("GET", "/b");
+    expect(seen[1]!.at - seen[0]!.at).toBeGreaterThanOrEqual(950);
+  });
+
+  it("a pacer serves waiting requests in order and gives up only at the deadline", async () => {
+    let now = 0;
+    const pacer = new Pacer({ limit: 1, windowMs: 60_000 }, () => now);
+    await pacer.acquire(10, () => new Error("late"));
+    await expect(pacer.acquire(10, (wait) => new Error(`late by ${wait}`))).rejects.toThrow(/late by 60100/);
+    now = 60_100;
+    await expect(pacer.acquire(100_000, () => new Error("late"))).resolves.toBeUndefined();
+  });
+
+  it("parses per-vendor limits and refuses nonsense with the setting's name", () => {
+    expect(parseRateLimit("150/10s", "x")).toEqual({ limit: 150, windowMs: 10_000 });
+    expect(parseRateLimit("600/min", "x")).toEqual({ limit: 600, windowMs: 60_000 });
+    expect(parseRateLimit("300 / 60s", "x")).toEqual({ limit: 300, windowMs: 60_000 });
+    expect(() => parseRateLimit("fast", "mailjetRateLimit")).toThrow(/mailjetRateLimit is "fast".*150\/10s/);
+    expect(() => parseRateLimit("0/s", "x")).toThrow();
+  });
+});
+
+describe("secrets and endpoints", () => {
+  it("redacts a credential the vendor echoes in its error", async () => {
+    script = [{ status: 401, body: { error: `token ${SECRET} is revoked` } }];
+    const e = await failure(client().request("GET", "/x"));
+    expect(e.message).not.toContain(SECRET);
+    expect(e.message).toContain("token [redacted] is revoked");
+  });
+
+  it("refuses plain http to any host but this machine, naming the setting", () => {
+    expect(() => checkEndpoint("http://10.1.2.3:4011", "mailtrapApiUrl")).toThrow(
+      /mailtrapApiUrl is "http:\/\/10\.1\.2\.3:4011": refusing to send credentials over plain http.*https:\/\/10\.1\.2\.3:4011/,
+    );
+    expect(() => checkEndpoint("http://mailtrap.example.com", "mailtrapApiUrl")).toThrow(/plain http to mailtrap\.example\.com/);
+    expect(() => checkEndpoint("ftp://127.0.0.1", "x")).toThrow(/ftp: scheme/);
+    expect(() => checkEndpoint("not a url", "x")).toThrow(/not a URL/);
+    for (const ok of ["https://mailtrap.io", "http://127.0.0.1:4011", "http://localhost:1", "http://[::1]:4011", "http://127.9.9.9"]) {
+      expect(() => checkEndpoint(ok, "x")).not.toThrow();
+    }
+  });
+
+  it("a client for a plain-http remote host is refused before any request", () => {
+    expect(() => client({ url: "http://192.168.1.10:4011" })).toThrow(/testApiUrl/);
+    expect(seen).toHaveLength(0);
+  });
+});
