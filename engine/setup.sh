@@ -31,8 +31,10 @@ fi
 
 # The engine version follows the SDK the program runs with: one pin, in package.json.
 version=$(node -p "require('$root/node_modules/@pulumi/pulumi/package.json').version")
-launcher="$root/node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs"
-[ -f "$launcher" ] || die "$launcher is missing: reinstall with 'npm ci'"
+# Our copy of the SDK's dynamic-provider launcher (it execs node; see the file).
+launcher="$root/engine/pulumi-resource-pulumi-nodejs"
+[ -f "$root/node_modules/@pulumi/pulumi/cmd/dynamic-provider/index.js" ] ||
+  die "@pulumi/pulumi is incomplete in node_modules: remove node_modules and run again"
 
 cache=${MAILFORM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mailform}/engine
 # Each build is keyed by what it is built from, so an edit rebuilds only what changed.
