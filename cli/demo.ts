@@ -39,7 +39,6 @@ export async function demo(): Promise<number> {
     const settings: [string, string, boolean][] = [
       ["mailtrapApiUrl", emulators.urls.mailtrap, false],
       ["mailtrapApiToken", creds.mailtrap.apiToken, true],
-      ["mailtrapAccountId", String(creds.mailtrap.accountId), false],
       ["sendgridApiUrl", emulators.urls.sendgrid, false],
       ["sendgridApiKey", creds.sendgrid.apiKey, true],
       ["mailjetApiUrl", emulators.urls.mailjet, false],

@@ -1,8 +1,9 @@
 /**
  * Checks the schema cannot express: references between entries, one active SendGrid version,
- * scopes SendGrid knows, Mailjet's unique names, fields the chosen API version lacks.
+ * scopes SendGrid knows, natural keys unique across entries, fields the chosen API version lacks.
  */
 import type { StackError } from "./errors";
+import { checkNaturalKeys } from "./natural-keys";
 import { KNOWN_SENDGRID_SCOPES } from "./schema";
 import { formatPath, type PathSeg, type Problem, type YamlSource } from "./source";
 import { didYouMean, editDistance, listOr } from "./suggest";
@@ -19,6 +20,7 @@ export function semanticChecks(data: unknown, src: YamlSource): StackError[] {
   checkMailtrap(rec(root.mailtrap), report);
   checkSendgrid(rec(root.sendgrid), report);
   checkMailjet(rec(root.mailjet), report);
+  checkNaturalKeys(root, report);
   return out;
 }
 
@@ -207,21 +209,7 @@ function checkSendgrid(sg: Record<string, unknown> | undefined, report: Report):
 
 function checkMailjet(mj: Record<string, unknown> | undefined, report: Report): void {
   if (!mj) return;
-  const byName = new Map<string, string>();
   for (const [tk, t] of entries(mj.templates)) {
-    const name = str(t.name);
-    const owner = str(t.ownerType) ?? "apikey";
-    if (name !== undefined) {
-      const id = `${owner}|${name}`;
-      const first = byName.get(id);
-      if (first !== undefined)
-        report(["mailjet", "templates", tk, "name"], "value", {
-          code: "DUPLICATE_NAME",
-          problem: `templates ${first} and ${tk} are both named "${name}" (ownerType ${owner})`,
-          fix: "Mailjet requires template names to be unique per ownerType: rename one of them",
-        });
-      else byName.set(id, tk);
-    }
     const content = rec(t.content);
     if (content && "mjml" in content && t.editMode !== undefined && t.editMode !== "mjml")
       report(["mailjet", "templates", tk, "content", "mjml"], "key", {

@@ -6,9 +6,7 @@ import * as path from "node:path";
 import * as fs from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
 import { formatErrors, loadStack } from "../config";
-import { registerMailtrap } from "./mailtrap";
-import { registerSendgrid } from "./sendgrid";
-import { registerMailjet } from "./mailjet";
+import { registerStack } from "./register";
 
 const file = path.join("stacks", `${pulumi.getStack()}.yaml`);
 if (!fs.existsSync(file)) {
@@ -22,8 +20,6 @@ if (!loaded.ok) {
 }
 
 const outputs: Record<string, pulumi.Output<unknown>> = {};
-registerMailtrap(loaded.stack.mailtrap, outputs);
-registerSendgrid(loaded.stack.sendgrid, outputs);
-registerMailjet(loaded.stack.mailjet, outputs);
+registerStack(loaded.stack, outputs);
 
 export const resources = outputs;

@@ -29,33 +29,101 @@ export interface LiveObject<I, O> {
   outs: O;
 }
 
+/** One managed input field. Its name is the YAML field name, so diffs, drift and errors use it. */
+export interface FieldSpec {
+  /** A change replaces the object (the API cannot change it in place). */
+  replaces?: boolean;
+  /**
+   * Where the value comes from when it is not a field of the entry itself (shown in the docs'
+   * YAML column in parentheses), e.g. the project an inbox is declared in.
+   */
+  from?: string;
+}
+
+/** Another entry's vendor id, as the program passes it: a number once known (during preview maybe not). */
+export type Ref = (entryKind: string, key: string) => unknown;
+
+/** A resolved stack entry as the program hands it to a kind. */
+export interface KindEntry {
+  kind: string;
+  key: string;
+  address: string;
+  props: Record<string, unknown>;
+  /** Key of the entry this one is declared under (an inbox's project), when nested. */
+  parent?: string;
+}
+
+/** What a kind may ask of the rest of the stack file when it maps an entry to inputs. */
+export interface KindContext {
+  /** `mailtrap.apiVersion`, `v2` by default. */
+  mailtrapApiVersion: string;
+  /** Entries of another kind declared under this one (a SendGrid template's versions). */
+  children(entryKind: string, parentKey: string): KindEntry[];
+}
+
+/** A stack output per entry: `<vendor>.<collection>.<key>.<name>`. */
+export interface StackOutput {
+  /** The output property (or `id`), or several gathered into one object `{name: property}`. */
+  from: string | Record<string, string>;
+  /** Only for entries where this holds (e.g. an inbox whose address is on). */
+  when?: (entry: KindEntry) => boolean;
+}
+
 export interface KindDefinition<I extends object, O extends object> {
   /** `<module>:<type>`: the resource type token is `pulumi-nodejs:dynamic/<module>:<type>`. */
   kind: string;
   /** What users call it, e.g. `Mailtrap project`. */
   title: string;
-  /** The input fields this kind manages: the ones diffed and refreshed. */
-  inputFields: readonly (keyof I & string)[];
-  /** Input fields the API cannot change: a change replaces the object. */
-  replaceOn?: readonly (keyof I & string)[];
+
+  // ---- the stack file side ----
+  /** The resolved entries' kind (`mailtrap:project`). */
+  entryKind: string;
+  /** Where entries live in a stack file: `mailtrap.projects`; `*` stands for a parent's key. */
+  yamlPath: string;
+  /** The definition in schemas/stack.schema.json that describes one entry. */
+  schema: string;
+  /** The page and `##` section that document this kind. */
+  docs: { page: string; section: string };
+  /** The managed input fields, by YAML name: the ones diffed and refreshed. */
+  fields: { readonly [K in keyof I & string]-?: FieldSpec };
+  /** Inputs from a resolved entry; references to other entries through `ref`. */
+  inputsOf(entry: KindEntry, ref: Ref, stack: KindContext): Record<string, unknown>;
+  /** The entry kind and key of the resource this one is a child of in Pulumi (an inbox's project). */
+  parentOf?(entry: KindEntry): { entryKind: string; key: string };
+  /** Output properties the provider fills: declared so that Pulumi exposes them. */
+  outputs: readonly (keyof O & string)[];
+  /** Output fields that are secrets: the program lists them in `additionalSecretOutputs`. */
+  secretOutputs?: readonly (keyof O & string)[];
+  stackOutputs: Record<string, StackOutput>;
+  /**
+   * Names of fields in states written by earlier releases, mapped to today's: applied to stored
+   * inputs before any comparison, so a rename shows no diff.
+   */
+  renamedFields?: Record<string, keyof I & string>;
+
+  // ---- the vendor side ----
   /**
    * Delete the old object before creating its replacement: for kinds whose natural key would
    * otherwise make the replacement collide with the object it replaces.
    */
   deleteBeforeReplace?: boolean;
-  /** Output fields that are secrets: the program lists them in `additionalSecretOutputs`. */
-  secretOutputs?: readonly (keyof O & string)[];
-  /** Applies the defaults and normalization the vendor applies. */
+  /** Applies the defaults and normalization the vendor applies (to desired and stored inputs alike). */
   normalize(inputs: I): I;
   create(inputs: I): Promise<LiveObject<I, O>>;
   /** The live object, or undefined when it no longer exists. */
   read(id: string, previous: I & O): Promise<LiveObject<I, O> | undefined>;
   update(id: string, olds: I & O, news: I): Promise<O>;
   delete(id: string, props: I & O): Promise<void>;
-  /** Objects that already exist under the same natural key, for adoption. */
-  findExisting?(inputs: I): Promise<LiveObject<I, O>[]>;
-  /** The natural key, for messages about adoption (e.g. `name "Staging"`). */
-  naturalKey?(inputs: I): string;
+  /**
+   * The natural key of normalized inputs, as shown in messages (`name "Staging"`). Two entries
+   * with the same key are refused before any call; adoption matches live objects by it.
+   */
+  naturalKey(inputs: I): string;
+  /**
+   * Every live object of the collection an object with these inputs would join (its scope: the
+   * account, or e.g. the project of an inbox), for adoption: matched by `naturalKey`.
+   */
+  listExisting?(inputs: I): Promise<LiveObject<I, O>[]>;
   /**
    * The create answer carries a secret the vendor never shows again (a key, a token): an object
    * whose create answer was lost is deleted and made again rather than kept without its secret.
@@ -66,17 +134,44 @@ export interface KindDefinition<I extends object, O extends object> {
 /** Creates whose answer was lost and that are made again, before the run gives up. */
 const MAX_LOST_CREATES = 3;
 
+/** A copy without undefined fields: the engine's wire format cannot carry `undefined`. */
+export function compact<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+/** The managed field names of a kind, and those a change of which replaces. */
+export const fieldNames = (def: KindDefinition<any, any>): string[] => Object.keys(def.fields); // eslint-disable-line @typescript-eslint/no-explicit-any
+export const replaceFields = (def: KindDefinition<any, any>): string[] => // eslint-disable-line @typescript-eslint/no-explicit-any
+  Object.entries(def.fields as Record<string, FieldSpec>).filter(([, f]) => f.replaces).map(([n]) => n);
+
 type Props = Record<string, unknown>;
 const OPTION_FIELDS: readonly (keyof EntryOptions)[] = ["adopt", "path"];
 
 export function lifecycle<I extends object, O extends object>(
   def: KindDefinition<I, O>,
 ): pulumi.dynamic.ResourceProvider {
+  const inputFields = fieldNames(def);
+  const replaceOn = replaceFields(def);
   const managed = (props: Props): Props =>
-    Object.fromEntries(def.inputFields.map((f) => [f, props[f]]).filter(([, v]) => v !== undefined));
+    Object.fromEntries(inputFields.map((f) => [f, props[f]]).filter(([, v]) => v !== undefined));
+  /** Stored inputs under today's field names (states written before a rename). */
+  const current = (props: Props): Props => {
+    const out = { ...props };
+    for (const [old, now] of Object.entries(def.renamedFields ?? {})) {
+      if (out[old] !== undefined && out[now] === undefined) out[now] = out[old];
+      delete out[old];
+    }
+    return out;
+  };
   const optionsOf = (props: Props): Props =>
     Object.fromEntries(OPTION_FIELDS.filter((f) => props[f] !== undefined).map((f) => [f, props[f]]));
   const withOptions = (inputs: I, from: Props): Props => ({ ...(inputs as Props), ...optionsOf(from) });
+
+  /** Live objects with the natural key `key`, for adoption and for recovering a lost create. */
+  async function findByKey(desired: I, key: string): Promise<LiveObject<I, O>[]> {
+    if (!def.listExisting) return [];
+    return (await def.listExisting(desired)).filter((e) => def.naturalKey(def.normalize(e.inputs)) === key);
+  }
 
   /**
    * Creates the object exactly once. When the create's answer is lost (a dropped connection, a
@@ -89,8 +184,8 @@ export function lifecycle<I extends object, O extends object>(
       try {
         return await def.create(desired);
       } catch (e) {
-        if (!outcomeUnknown(e) || !def.findExisting || ++lost > MAX_LOST_CREATES) throw e;
-        const found = await def.findExisting(desired);
+        if (!outcomeUnknown(e) || !def.listExisting || ++lost > MAX_LOST_CREATES) throw e;
+        const found = await findByKey(desired, key);
         if (found.length > 1) {
           throw new Error(
             `${def.title}${where}: the answer to its create was lost (${e.message}), and ${found.length} objects now have ${key} ` +
@@ -116,18 +211,19 @@ export function lifecycle<I extends object, O extends object>(
     },
 
     async diff(_id, olds, news) {
-      const before = managed(olds);
+      // Both sides normalized: a release that changes a normalization shows no change.
+      const before = managed(def.normalize(managed(current(olds)) as I) as Props);
       const after = managed(def.normalize(managed(news) as I) as Props);
-      const changed = def.inputFields.filter((f) => !isDeepStrictEqual(before[f], after[f]));
-      const replaces = changed.filter((f) => def.replaceOn?.includes(f));
+      const changed = inputFields.filter((f) => !isDeepStrictEqual(before[f], after[f]));
+      const replaces = changed.filter((f) => replaceOn.includes(f));
       return { changes: changed.length > 0, replaces, deleteBeforeReplace: replaces.length > 0 && !!def.deleteBeforeReplace };
     },
 
     async create(inputs) {
       const desired = def.normalize(managed(inputs) as I);
-      const existing = def.findExisting ? await def.findExisting(desired) : [];
+      const key = def.naturalKey(desired);
+      const existing = await findByKey(desired, key);
       const where = inputs.path ? ` (${inputs.path})` : "";
-      const key = def.naturalKey ? def.naturalKey(desired) : "the same key";
       if (existing.length > 1) {
         throw new Error(
           `${def.title}${where}: ${existing.length} existing objects have ${key} ` +
@@ -151,7 +247,7 @@ export function lifecycle<I extends object, O extends object>(
     },
 
     async read(id, props) {
-      const live = await def.read(id, props as I & O);
+      const live = await def.read(id, current(props) as I & O);
       if (!live) return {}; // no id: the engine drops the resource from state
       const inputs = withOptions(live.inputs, props);
       return { id: live.id, props: { ...inputs, ...live.outs }, inputs };
@@ -159,13 +255,13 @@ export function lifecycle<I extends object, O extends object>(
 
     async update(id, olds, news) {
       const desired = def.normalize(managed(news) as I);
-      const outs = await def.update(id, olds as I & O, desired);
+      const outs = await def.update(id, current(olds) as I & O, desired);
       return { outs: { ...withOptions(desired, news), ...outs } };
     },
 
     async delete(id, props) {
       try {
-        await def.delete(id, props as I & O);
+        await def.delete(id, current(props) as I & O);
       } catch (e) {
         if (e instanceof VendorError && e.status === 404) return; // already gone
         throw e;

@@ -21,17 +21,9 @@ export const SETTINGS = {
     config: "mailtrapApiToken", env: ["MAILTRAP_API_TOKEN", "MAILTRAP_API_KEY"], secret: true,
     hint: "pulumi config set --secret mailform:mailtrapApiToken <token>, or export MAILTRAP_API_TOKEN",
   },
-  mailtrapAccountId: {
-    config: "mailtrapAccountId", env: ["MAILTRAP_ACCOUNT_ID"], secret: false,
-    hint: "pulumi config set mailform:mailtrapAccountId <id>, or export MAILTRAP_ACCOUNT_ID",
-  },
   mailtrapApiUrl: {
     config: "mailtrapApiUrl", env: ["MAILTRAP_API_URL"], fallback: "https://mailtrap.io", secret: false,
     hint: "pulumi config set mailform:mailtrapApiUrl <url>",
-  },
-  mailtrapApiVersion: {
-    config: "mailtrapApiVersion", env: ["MAILTRAP_API_VERSION"], fallback: "v2", secret: false,
-    hint: "pulumi config set mailform:mailtrapApiVersion v1 (projects and inboxes through API v1) or v2 (the default)",
   },
   sendgridApiKey: {
     config: "sendgridApiKey", env: ["SENDGRID_API_KEY"], secret: true,

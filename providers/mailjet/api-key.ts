@@ -12,8 +12,8 @@
  * Natural key: the name, among the account's keys other than the master key (Mailjet does not
  * keep names unique: two keys with the entry's name make adoption refuse to guess).
  */
-import type { KindDefinition, LiveObject } from "../resource";
-import { compact, mailjet } from "./client";
+import { compact, type KindDefinition, type LiveObject } from "../resource";
+import { mailjet } from "./client";
 
 export interface ApiKeyInputs {
   name: string;
@@ -50,9 +50,16 @@ const PATH = "/apikey";
 export const apiKey: KindDefinition<ApiKeyInputs, ApiKeyOutputs> = {
   kind: "mailjet:ApiKey",
   title: "Mailjet API key",
-  inputFields: ["name", "active"],
+  entryKind: "mailjet:apiKey",
+  yamlPath: "mailjet.apiKeys",
+  schema: "MailjetApiKey",
+  docs: { page: "docs/resources/mailjet.md", section: "API key" },
+  fields: { name: {}, active: {} },
+  inputsOf: (e) => ({ name: e.props.name, active: e.props.active }),
+  outputs: ["keyId", "apiKey", "secretKey"],
   shownOnceSecret: true,
   secretOutputs: ["secretKey"],
+  stackOutputs: { id: { from: "id" }, apiKey: { from: "apiKey" }, secretKey: { from: "secretKey" } },
   normalize: (i) => ({ name: i.name, active: i.active ?? true }),
   naturalKey: (i) => `name "${i.name}"`,
 
@@ -83,8 +90,8 @@ export const apiKey: KindDefinition<ApiKeyInputs, ApiKeyOutputs> = {
     await mailjet().delete(`${PATH}/${id}`);
   },
 
-  async findExisting(inputs) {
-    const keys = await mailjet().list<ApiKey>(PATH, { Name: inputs.name, IsMaster: false });
-    return keys.filter((k) => k.Name === inputs.name && !k.IsMaster).map((k) => toLive(k));
+  async listExisting() {
+    const keys = await mailjet().list<ApiKey>(PATH, { IsMaster: false });
+    return keys.filter((k) => !k.IsMaster).map((k) => toLive(k));
   },
 };

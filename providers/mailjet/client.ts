@@ -102,8 +102,3 @@ export function mailjetErrorText(body: unknown): string | undefined {
   if (typeof message !== "string" || message === "") return undefined;
   return typeof info === "string" && info.trim() !== "" ? `${message} (${info})` : message;
 }
-
-/** Drops undefined values, so optional outputs stay absent rather than null. */
-export function compact<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
-}

@@ -21,11 +21,12 @@
  * apikey, `editMode` dnd, `locale` en_US, empty description, no purposes, no categories, text-part
  * generation off, empty content parts); `purposes` and `categories` are sets (sorted, duplicates
  * dropped); header names are matched without regard to case (`reply-to` is `Reply-To`) and a
- * header with an empty value is no header. `author` and `copyright` are managed only when given.
+ * header with an empty value is no header. Mailjet's `Author` and `Copyright` are not managed: no
+ * stack field sets them.
  */
 import { isDeepStrictEqual } from "node:util";
-import type { KindDefinition, LiveObject } from "../resource";
-import { compact, mailjet } from "./client";
+import { compact, type KindDefinition, type LiveObject } from "../resource";
+import { mailjet } from "./client";
 
 export type OwnerType = "apikey" | "user" | "global";
 export type EditMode = "dnd" | "html" | "section" | "mjml";
@@ -48,8 +49,6 @@ export interface TemplateInputs {
   categories: string[];
   editMode: EditMode;
   isTextPartGenerationEnabled: boolean;
-  author?: string;
-  copyright?: string;
   content: TemplateContent;
 }
 
@@ -75,8 +74,6 @@ interface ApiTemplate {
   Categories?: string[];
   EditMode?: number;
   IsTextPartGenerationEnabled?: boolean;
-  Author?: string;
-  Copyright?: string;
 }
 
 interface ApiContent {
@@ -117,8 +114,6 @@ export function normalizeTemplate(i: Partial<TemplateInputs>): TemplateInputs {
     categories: asSet(i.categories),
     editMode: i.editMode ?? TEMPLATE_DEFAULTS.editMode,
     isTextPartGenerationEnabled: i.isTextPartGenerationEnabled ?? false,
-    author: i.author,
-    copyright: i.copyright,
     content: { headers: normalizeHeaders(c.headers), html: c.html ?? "", text: c.text ?? "", mjml: c.mjml ?? "" },
   });
 }
@@ -140,8 +135,6 @@ function metadataToApi(i: TemplateInputs): Record<string, unknown> {
     Categories: i.categories,
     EditMode: EDIT_MODES[i.editMode] ?? Number(i.editMode),
     IsTextPartGenerationEnabled: i.isTextPartGenerationEnabled,
-    Author: i.author,
-    Copyright: i.copyright,
   });
 }
 
@@ -161,8 +154,8 @@ function contentFromApi(c: ApiContent | undefined): TemplateContent {
 
 const isEmpty = (c: TemplateContent) => isDeepStrictEqual(c, contentFromApi(undefined));
 
-/** The live template as inputs; `author`/`copyright` only when this entry manages them. */
-function toLive(t: ApiTemplate, content: TemplateContent, manage: { author?: unknown; copyright?: unknown }): LiveObject<TemplateInputs, TemplateOutputs> {
+/** The live template as inputs. */
+function toLive(t: ApiTemplate, content: TemplateContent): LiveObject<TemplateInputs, TemplateOutputs> {
   return {
     id: String(t.ID),
     inputs: normalizeTemplate({
@@ -174,8 +167,6 @@ function toLive(t: ApiTemplate, content: TemplateContent, manage: { author?: unk
       categories: t.Categories,
       editMode: editModeOf(t.EditMode),
       isTextPartGenerationEnabled: t.IsTextPartGenerationEnabled,
-      author: manage.author !== undefined ? (t.Author ?? "") : undefined,
-      copyright: manage.copyright !== undefined ? (t.Copyright ?? "") : undefined,
       content,
     }),
     outs: { templateId: t.ID, ownerId: t.OwnerId },
@@ -185,29 +176,43 @@ function toLive(t: ApiTemplate, content: TemplateContent, manage: { author?: unk
 const PATH = "/template";
 const contentPath = (id: string | number) => `${PATH}/${id}/detailcontent`;
 
-async function readLive(id: string, manage: { author?: unknown; copyright?: unknown }) {
+async function readLive(id: string) {
   const api = mailjet();
   const [t, content] = await Promise.all([api.get<ApiTemplate>(`${PATH}/${id}`), api.get<ApiContent>(contentPath(id))]);
-  return t ? toLive(t, contentFromApi(content), manage) : undefined;
+  return t ? toLive(t, contentFromApi(content)) : undefined;
 }
 
 export const template: KindDefinition<TemplateInputs, TemplateOutputs> = {
   kind: "mailjet:Template",
   title: "Mailjet template",
-  inputFields: [
-    "name",
-    "ownerType",
-    "purposes",
-    "locale",
-    "description",
-    "categories",
-    "editMode",
-    "isTextPartGenerationEnabled",
-    "author",
-    "copyright",
-    "content",
-  ],
-  replaceOn: ["ownerType"],
+  entryKind: "mailjet:template",
+  yamlPath: "mailjet.templates",
+  schema: "MailjetTemplate",
+  docs: { page: "docs/resources/mailjet.md", section: "Template" },
+  fields: {
+    name: {},
+    ownerType: { replaces: true },
+    purposes: {},
+    locale: {},
+    description: {},
+    categories: {},
+    editMode: {},
+    isTextPartGenerationEnabled: {},
+    content: {},
+  },
+  inputsOf: ({ props: p }) => ({
+    name: p.name,
+    ownerType: p.ownerType,
+    purposes: p.purposes,
+    locale: p.locale,
+    description: p.description,
+    categories: p.categories,
+    editMode: p.editMode,
+    isTextPartGenerationEnabled: p.isTextPartGenerationEnabled,
+    content: p.content,
+  }),
+  outputs: ["templateId", "ownerId"],
+  stackOutputs: { id: { from: "id" } },
   normalize: normalizeTemplate,
   naturalKey: (i) => `ownerType "${i.ownerType}" and name "${i.name}"`,
 
@@ -224,11 +229,11 @@ export const template: KindDefinition<TemplateInputs, TemplateOutputs> = {
         throw e;
       }
     }
-    return toLive(created, content, inputs);
+    return toLive(created, content);
   },
 
-  async read(id, previous) {
-    return readLive(id, previous);
+  async read(id) {
+    return readLive(id);
   },
 
   async update(id, olds, news) {
@@ -253,10 +258,11 @@ export const template: KindDefinition<TemplateInputs, TemplateOutputs> = {
     await mailjet().delete(`${PATH}/${id}`);
   },
 
-  async findExisting(inputs) {
-    // The key `OwnerType|Name` names at most one template of this owner (for apikey: this key's).
+  async listExisting(inputs) {
+    // The key `OwnerType|Name` names at most one template of this owner (for apikey: this key's):
+    // one GET instead of listing every template with its content.
     const found = await mailjet().get<ApiTemplate>(`${PATH}/${encodeURIComponent(`${inputs.ownerType}|${inputs.name}`)}`);
     if (!found) return [];
-    return [toLive(found, contentFromApi(await mailjet().get<ApiContent>(contentPath(found.ID))), inputs)];
+    return [toLive(found, contentFromApi(await mailjet().get<ApiContent>(contentPath(found.ID))))];
   },
 };

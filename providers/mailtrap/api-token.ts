@@ -13,8 +13,8 @@
  * Permissions are a set: they are sorted (and exact duplicates dropped) so that their order in
  * the stack file never shows up as a diff.
  */
-import type { KindDefinition, LiveObject } from "../resource";
-import { compact, mailtrap } from "./client";
+import { compact, type KindDefinition, type LiveObject } from "../resource";
+import { mailtrap } from "./client";
 
 /** What a permission applies to, in the stack file's words; anything else seen live is kept verbatim. */
 export type PermissionTarget = "project" | "inbox";
@@ -110,8 +110,22 @@ const PATH = "/api/api_tokens";
 export const apiToken: KindDefinition<ApiTokenInputs, ApiTokenOutputs> = {
   kind: "mailtrap:ApiToken",
   title: "Mailtrap API token",
-  inputFields: ["name", "permissions"],
-  replaceOn: ["name", "permissions"],
+  entryKind: "mailtrap:apiToken",
+  yamlPath: "mailtrap.apiTokens",
+  schema: "MailtrapApiToken",
+  docs: { page: "docs/resources/mailtrap.md", section: "API token" },
+  fields: { name: { replaces: true }, permissions: { replaces: true } },
+  inputsOf: (e, ref) => ({
+    name: e.props.name,
+    // Each permission names a project or inbox entry by key and receives its vendor id.
+    permissions: ((e.props.permissions ?? []) as { kind: PermissionTarget; key: string; access: AccessLevel }[]).map((p) => ({
+      resourceType: p.kind,
+      resourceId: ref(`mailtrap:${p.kind}`, p.key),
+      accessLevel: p.access,
+    })),
+  }),
+  outputs: ["tokenId", "token", "last4Digits"],
+  stackOutputs: { id: { from: "id" }, token: { from: "token" } },
   deleteBeforeReplace: true,
   shownOnceSecret: true,
   secretOutputs: ["token"],
@@ -148,9 +162,9 @@ export const apiToken: KindDefinition<ApiTokenInputs, ApiTokenOutputs> = {
     await mailtrap().request("DELETE", `${PATH}/${id}`);
   },
 
-  async findExisting(inputs) {
+  async listExisting() {
     const res = await mailtrap().request<ApiToken[]>("GET", PATH);
     // A token that has been reset (expires_at set) is on its way out; its successor carries the name.
-    return res.body.filter((t) => t.name === inputs.name && !t.expires_at).map((t) => toLive(t));
+    return res.body.filter((t) => !t.expires_at).map((t) => toLive(t));
   },
 };

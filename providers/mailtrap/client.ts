@@ -52,18 +52,13 @@ const SANDBOX_ROUTES: Record<MailtrapApiVersion, SandboxRoutes> = {
   },
 };
 
-/** The API generation chosen by `mailform:mailtrapApiVersion` (env MAILTRAP_API_VERSION), v2 by default. */
-export function mailtrapApiVersion(): MailtrapApiVersion {
-  const value = setting("mailtrapApiVersion") ?? "v2";
-  if (value !== "v1" && value !== "v2") {
-    throw new Error(`mailform: mailtrapApiVersion is "${value}"; it must be v1 or v2. Fix it with: pulumi config set mailform:mailtrapApiVersion v2`);
-  }
-  return value;
-}
-
-/** Paths for projects and inboxes in the configured API generation. */
-export function sandboxRoutes(): SandboxRoutes {
-  return SANDBOX_ROUTES[mailtrapApiVersion()];
+/**
+ * Paths for projects and inboxes in the API generation the stack file chose (`mailtrap.apiVersion`,
+ * carried in each project's and inbox's inputs: the one source). States written before it was an
+ * input have none: v2, which reaches the same objects under the same ids.
+ */
+export function sandboxRoutes(apiVersion: string | undefined): SandboxRoutes {
+  return SANDBOX_ROUTES[apiVersion === "v1" ? "v1" : "v2"];
 }
 
 let cached: { key: string; client: VendorClient } | undefined;
@@ -102,9 +97,4 @@ export function mailtrapErrorText(body: unknown): string | undefined {
       .join("; ");
   }
   return undefined;
-}
-
-/** A copy without undefined fields: the engine's wire format cannot carry `undefined`. */
-export function compact<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }

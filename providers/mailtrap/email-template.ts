@@ -6,15 +6,15 @@
  * An absent body is an empty body: Mailtrap stores "" for a body it was not given, so mailform
  * normalizes absent to "" and a body added out of band shows up as drift.
  */
-import type { KindDefinition, LiveObject } from "../resource";
-import { compact, mailtrap } from "./client";
+import { compact, type KindDefinition, type LiveObject } from "../resource";
+import { mailtrap } from "./client";
 
 export interface EmailTemplateInputs {
   name: string;
   category: string;
   subject: string;
-  bodyHtml: string;
-  bodyText: string;
+  html: string;
+  text: string;
 }
 
 export interface EmailTemplateOutputs {
@@ -37,8 +37,8 @@ const ATTRIBUTES = {
   name: "name",
   category: "category",
   subject: "subject",
-  bodyHtml: "body_html",
-  bodyText: "body_text",
+  html: "body_html",
+  text: "body_text",
 } as const satisfies Record<keyof EmailTemplateInputs, string>;
 
 const FIELDS = Object.keys(ATTRIBUTES) as (keyof EmailTemplateInputs)[];
@@ -51,8 +51,8 @@ function toLive(t: ApiTemplate): LiveObject<EmailTemplateInputs, EmailTemplateOu
       name: t.name,
       category: t.category,
       subject: t.subject,
-      bodyHtml: t.body_html ?? "",
-      bodyText: t.body_text ?? "",
+      html: t.body_html ?? "",
+      text: t.body_text ?? "",
     },
     outs: compact({ templateId: t.id, uuid: t.uuid }),
   };
@@ -65,13 +65,22 @@ function attributes(inputs: Partial<EmailTemplateInputs>, fields: readonly (keyo
 export const emailTemplate: KindDefinition<EmailTemplateInputs, EmailTemplateOutputs> = {
   kind: "mailtrap:EmailTemplate",
   title: "Mailtrap email template",
-  inputFields: FIELDS,
+  entryKind: "mailtrap:emailTemplate",
+  yamlPath: "mailtrap.emailTemplates",
+  schema: "MailtrapEmailTemplate",
+  docs: { page: "docs/resources/mailtrap.md", section: "Email template" },
+  fields: { name: {}, category: {}, subject: {}, html: {}, text: {} },
+  inputsOf: (e) => ({ name: e.props.name, category: e.props.category, subject: e.props.subject, html: e.props.html, text: e.props.text }),
+  outputs: ["templateId", "uuid"],
+  stackOutputs: { id: { from: "id" } },
+  // Before the fields took their YAML names.
+  renamedFields: { bodyHtml: "html", bodyText: "text" },
   normalize: (i) => ({
     name: i.name,
     category: i.category,
     subject: i.subject,
-    bodyHtml: i.bodyHtml ?? "",
-    bodyText: i.bodyText ?? "",
+    html: i.html ?? "",
+    text: i.text ?? "",
   }),
   naturalKey: (i) => `name "${i.name}"`,
 
@@ -99,8 +108,8 @@ export const emailTemplate: KindDefinition<EmailTemplateInputs, EmailTemplateOut
     await mailtrap().request("DELETE", `${PATH}/${id}`);
   },
 
-  async findExisting(inputs) {
+  async listExisting() {
     const res = await mailtrap().request<ApiTemplate[]>("GET", PATH);
-    return res.body.filter((t) => t.name === inputs.name).map(toLive);
+    return res.body.map(toLive);
   },
 };

@@ -11,14 +11,16 @@
  *
  * Outputs include the SMTP credentials; `password` is a secret output.
  */
-import type { KindDefinition, LiveObject } from "../resource";
+import { compact, type KindDefinition, type LiveObject } from "../resource";
+import { mailtrap, sandboxRoutes } from "./client";
 import { outcomeUnknown } from "../http/errors";
-import { compact, mailtrap, sandboxRoutes } from "./client";
 
 export interface InboxInputs {
   projectId: number;
   name: string;
   emailUsername?: string;
+  /** `mailtrap.apiVersion` of the stack file: which paths reach the inbox. */
+  apiVersion?: string;
 }
 
 export interface InboxOutputs {
@@ -49,7 +51,7 @@ interface ApiInbox {
   smtp_ports: number[];
 }
 
-function toLive(s: ApiInbox): LiveObject<InboxInputs, InboxOutputs> {
+function toLive(s: ApiInbox, apiVersion: string | undefined): LiveObject<InboxInputs, InboxOutputs> {
   const on = s.email_username_enabled;
   return {
     id: String(s.id),
@@ -57,6 +59,7 @@ function toLive(s: ApiInbox): LiveObject<InboxInputs, InboxOutputs> {
       projectId: Number(s.project_id ?? s.company_id),
       name: s.name,
       emailUsername: on ? s.email_username : undefined,
+      apiVersion,
     }),
     outs: compact({
       inboxId: s.id,
@@ -76,7 +79,7 @@ function asId(value: unknown): number {
 
 /** Brings name, username and the address switch of an existing inbox to `news`; the live inbox after. */
 async function converge(id: string, olds: Partial<InboxInputs>, news: InboxInputs): Promise<ApiInbox> {
-  const r = sandboxRoutes();
+  const r = sandboxRoutes(news.apiVersion);
   const api = mailtrap();
   const attrs: Record<string, string> = {};
   if (olds.name !== news.name) attrs.name = news.name;
@@ -100,26 +103,48 @@ async function converge(id: string, olds: Partial<InboxInputs>, news: InboxInput
 export const inbox: KindDefinition<InboxInputs, InboxOutputs> = {
   kind: "mailtrap:Inbox",
   title: "Mailtrap inbox",
-  inputFields: ["projectId", "name", "emailUsername"],
-  replaceOn: ["projectId"],
+  entryKind: "mailtrap:inbox",
+  yamlPath: "mailtrap.projects.*.inboxes",
+  schema: "MailtrapInbox",
+  docs: { page: "docs/resources/mailtrap.md", section: "Inbox" },
+  fields: {
+    projectId: { replaces: true, from: "the project it is declared in" },
+    name: {},
+    emailUsername: {},
+    apiVersion: { from: "mailtrap.apiVersion" },
+  },
+  inputsOf: (e, ref, stack) => ({
+    projectId: ref("mailtrap:project", e.parent!),
+    name: e.props.name,
+    emailUsername: e.props.emailUsername,
+    apiVersion: stack.mailtrapApiVersion,
+  }),
+  parentOf: (e) => ({ entryKind: "mailtrap:project", key: e.parent! }),
+  outputs: ["inboxId", "username", "password", "domain", "smtpPorts", "emailAddress"],
   secretOutputs: ["password"],
+  stackOutputs: {
+    id: { from: "id" },
+    emailAddress: { from: "emailAddress", when: (e) => e.props.emailUsername !== undefined },
+    smtp: { from: { host: "domain", ports: "smtpPorts", username: "username", password: "password" } },
+  },
   normalize: (i) =>
     compact({
       projectId: asId(i.projectId),
       name: i.name.trim(),
       emailUsername: i.emailUsername === undefined || i.emailUsername === null ? undefined : i.emailUsername.trim(),
+      apiVersion: i.apiVersion ?? "v2",
     }),
   naturalKey: (i) => `name "${i.name}" in project ${i.projectId}`,
 
   async create(inputs) {
-    const r = sandboxRoutes();
+    const r = sandboxRoutes(inputs.apiVersion);
     const res = await mailtrap().request<ApiInbox>("POST", r.projectInboxes(inputs.projectId), {
       body: { [r.inboxKey]: { name: inputs.name } },
     });
-    if (inputs.emailUsername === undefined) return toLive(res.body);
+    if (inputs.emailUsername === undefined) return toLive(res.body, inputs.apiVersion);
     const id = String(res.body.id);
     try {
-      return toLive(await converge(id, { name: inputs.name }, inputs));
+      return toLive(await converge(id, { name: inputs.name }, inputs), inputs.apiVersion);
     } catch (e) {
       // Leave no half-made inbox behind: the next run would find it by name and refuse to adopt it.
       await mailtrap().request("DELETE", r.inbox(id), { accept: [404] }).catch(() => undefined);
@@ -127,23 +152,22 @@ export const inbox: KindDefinition<InboxInputs, InboxOutputs> = {
     }
   },
 
-  async read(id) {
-    const res = await mailtrap().request<ApiInbox>("GET", sandboxRoutes().inbox(id), { accept: [404] });
-    return res.status === 404 ? undefined : toLive(res.body);
+  async read(id, previous) {
+    const res = await mailtrap().request<ApiInbox>("GET", sandboxRoutes(previous.apiVersion).inbox(id), { accept: [404] });
+    return res.status === 404 ? undefined : toLive(res.body, previous.apiVersion);
   },
 
   async update(id, olds, news) {
-    return toLive(await converge(id, olds, news)).outs;
+    return toLive(await converge(id, olds, news), news.apiVersion).outs;
   },
 
-  async delete(id) {
-    await mailtrap().request("DELETE", sandboxRoutes().inbox(id));
+  async delete(id, props) {
+    await mailtrap().request("DELETE", sandboxRoutes(props.apiVersion).inbox(id));
   },
 
-  async findExisting(inputs) {
-    const res = await mailtrap().request<ApiInbox[]>("GET", sandboxRoutes().inboxes);
-    return res.body
-      .filter((s) => Number(s.project_id ?? s.company_id) === inputs.projectId && s.name === inputs.name)
-      .map(toLive);
+  async listExisting(inputs) {
+    // The collection is the project's inboxes; the API lists every inbox of the account.
+    const res = await mailtrap().request<ApiInbox[]>("GET", sandboxRoutes(inputs.apiVersion).inboxes);
+    return res.body.filter((s) => Number(s.project_id ?? s.company_id) === inputs.projectId).map((s) => toLive(s, inputs.apiVersion));
   },
 };

@@ -1,13 +1,15 @@
 /**
  * Mailtrap project: a named group of sandbox inboxes. Natural key: its name. Reached through API
- * v2 (`/api/projects`) or, with `mailform:mailtrapApiVersion v1`, API v1 (`/api/v1/companies`):
- * same data, same ids, so switching generations changes nothing in state.
+ * v2 (`/api/projects`) or, with `mailtrap.apiVersion: v1` in the stack file, API v1
+ * (`/api/v1/companies`): same data, same ids, so switching generations calls nothing.
  */
-import type { KindDefinition, LiveObject } from "../resource";
-import { compact, mailtrap, sandboxRoutes } from "./client";
+import { compact, type KindDefinition, type LiveObject } from "../resource";
+import { mailtrap, sandboxRoutes } from "./client";
 
 export interface ProjectInputs {
   name: string;
+  /** `mailtrap.apiVersion` of the stack file: which paths reach the project. */
+  apiVersion?: string;
 }
 
 export interface ProjectOutputs {
@@ -21,10 +23,10 @@ interface ApiProject {
   share_links?: { admin?: string; viewer?: string };
 }
 
-function toLive(p: ApiProject): LiveObject<ProjectInputs, ProjectOutputs> {
+function toLive(p: ApiProject, apiVersion: string | undefined): LiveObject<ProjectInputs, ProjectOutputs> {
   return {
     id: String(p.id),
-    inputs: { name: p.name },
+    inputs: compact({ name: p.name, apiVersion }),
     outs: compact({ projectId: p.id, shareLinks: p.share_links }),
   };
 }
@@ -32,34 +34,42 @@ function toLive(p: ApiProject): LiveObject<ProjectInputs, ProjectOutputs> {
 export const project: KindDefinition<ProjectInputs, ProjectOutputs> = {
   kind: "mailtrap:Project",
   title: "Mailtrap project",
-  inputFields: ["name"],
-  normalize: (i) => ({ name: i.name.trim() }),
+  entryKind: "mailtrap:project",
+  yamlPath: "mailtrap.projects",
+  schema: "MailtrapProject",
+  docs: { page: "docs/resources/mailtrap.md", section: "Project" },
+  fields: { name: {}, apiVersion: { from: "mailtrap.apiVersion" } },
+  inputsOf: (e, _ref, stack) => ({ name: e.props.name, apiVersion: stack.mailtrapApiVersion }),
+  outputs: ["projectId", "shareLinks"],
+  stackOutputs: { id: { from: "id" } },
+  normalize: (i) => ({ name: i.name.trim(), apiVersion: i.apiVersion ?? "v2" }),
   naturalKey: (i) => `name "${i.name}"`,
 
   async create(inputs) {
-    const r = sandboxRoutes();
+    const r = sandboxRoutes(inputs.apiVersion);
     const res = await mailtrap().request<ApiProject>("POST", r.projects, { body: { [r.projectKey]: { name: inputs.name } } });
-    return toLive(res.body);
+    return toLive(res.body, inputs.apiVersion);
   },
 
-  async read(id) {
-    const res = await mailtrap().request<ApiProject>("GET", sandboxRoutes().project(id), { accept: [404] });
-    return res.status === 404 ? undefined : toLive(res.body);
+  async read(id, previous) {
+    const res = await mailtrap().request<ApiProject>("GET", sandboxRoutes(previous.apiVersion).project(id), { accept: [404] });
+    return res.status === 404 ? undefined : toLive(res.body, previous.apiVersion);
   },
 
   async update(id, olds, news) {
-    if (olds.name === news.name) return compact({ projectId: olds.projectId, shareLinks: olds.shareLinks });
-    const r = sandboxRoutes();
+    // A change of apiVersion alone changes only the paths used from now on: no call.
+    if (olds.name === news.name) return compact({ projectId: olds.projectId ?? Number(id), shareLinks: olds.shareLinks });
+    const r = sandboxRoutes(news.apiVersion);
     const res = await mailtrap().request<ApiProject>("PATCH", r.project(id), { body: { [r.projectKey]: { name: news.name } }, idempotent: true });
-    return toLive(res.body).outs;
+    return toLive(res.body, news.apiVersion).outs;
   },
 
-  async delete(id) {
-    await mailtrap().request("DELETE", sandboxRoutes().project(id));
+  async delete(id, props) {
+    await mailtrap().request("DELETE", sandboxRoutes(props.apiVersion).project(id));
   },
 
-  async findExisting(inputs) {
-    const res = await mailtrap().request<ApiProject[]>("GET", sandboxRoutes().projects);
-    return res.body.filter((p) => p.name === inputs.name).map(toLive);
+  async listExisting(inputs) {
+    const res = await mailtrap().request<ApiProject[]>("GET", sandboxRoutes(inputs.apiVersion).projects);
+    return res.body.map((p) => toLive(p, inputs.apiVersion));
   },
 };

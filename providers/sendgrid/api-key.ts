@@ -93,9 +93,16 @@ async function listKeys(): Promise<{ api_key_id: string; name: string }[]> {
 export const apiKey: KindDefinition<ApiKeyInputs, ApiKeyOutputs> = {
   kind: "sendgrid:ApiKey",
   title: "SendGrid API key",
-  inputFields: ["name", "scopes"],
+  entryKind: "sendgrid:apiKey",
+  yamlPath: "sendgrid.apiKeys",
+  schema: "SendgridApiKey",
+  docs: { page: "docs/resources/sendgrid.md", section: "API key" },
+  fields: { name: {}, scopes: {} },
+  inputsOf: (e) => ({ name: e.props.name, scopes: e.props.scopes }),
+  outputs: ["apiKeyId", "apiKey"],
   shownOnceSecret: true,
   secretOutputs: ["apiKey"],
+  stackOutputs: { id: { from: "id" }, apiKey: { from: "apiKey" } },
   normalize: (i) => (i.scopes === undefined || i.scopes === null ? { name: i.name } : { name: i.name, scopes: normalizeScopes(i.scopes) }),
   naturalKey: (i) => `name "${i.name}"`,
 
@@ -130,7 +137,8 @@ export const apiKey: KindDefinition<ApiKeyInputs, ApiKeyOutputs> = {
     await sendgrid().request("DELETE", `/api_keys/${encodeURIComponent(id)}`);
   },
 
-  async findExisting(inputs) {
+  async listExisting(inputs) {
+    // Only candidates are read in full (one call each): the rest could never match the natural key.
     const named = (await listKeys()).filter((k) => k.name === inputs.name);
     const found: LiveObject<ApiKeyInputs, ApiKeyOutputs>[] = [];
     for (const k of named) {

@@ -10,10 +10,10 @@
  * Natural key (adoption): name + generation. Generation cannot change: a change replaces.
  *
  * Normalization, so that desired and live compare equal:
- * - `generation` defaults to `legacy`, `htmlContent` to "", `editor` to `code` (SendGrid's defaults).
- * - `generatePlainContent` defaults to true unless `plainContent` is given (then false: the text
+ * - `generation` defaults to `legacy`, `html` to "", `editor` to `code` (SendGrid's defaults).
+ * - `generatePlainContent` defaults to true unless `text` is given (then false: the text
  *   given is the text wanted). While it is true SendGrid generates the plain text from the HTML,
- *   so `plainContent` is not managed; likewise when it is false but no text is given (SendGrid
+ *   so `text` is not managed; likewise when it is false but no text is given (SendGrid
  *   then generates it too).
  * - SendGrid activates the first version of a template whatever was asked, and keeps one active:
  *   when no version says `active: true`, the first by key is the active one. Two active: an error.
@@ -21,7 +21,7 @@
  *   legacy templates; compared as parsed JSON.
  */
 import { isDeepStrictEqual } from "node:util";
-import type { KindDefinition, LiveObject } from "../resource";
+import { compact, type KindDefinition, type LiveObject } from "../resource";
 import { sendgrid } from "./client";
 
 export type Generation = "legacy" | "dynamic";
@@ -30,8 +30,8 @@ export type Editor = "code" | "design";
 export interface VersionInputs {
   name: string;
   subject: string;
-  htmlContent?: string;
-  plainContent?: string;
+  html?: string;
+  text?: string;
   generatePlainContent?: boolean;
   editor?: Editor;
   testData?: unknown;
@@ -83,23 +83,26 @@ function sortedKeys(map: Record<string, unknown> | undefined): string[] {
   return Object.keys(map ?? {}).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
-function defined<T extends object>(o: T): T {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
-}
-
 function isEmptyTestData(value: unknown): boolean {
   return value === undefined || value === null || value === "" || (typeof value === "object" && Object.keys(value as object).length === 0);
 }
 
+/** A version stored by a release before the fields took their YAML names (`htmlContent`, `plainContent`). */
+function withYamlNames(v: VersionInputs & { htmlContent?: string; plainContent?: string }): VersionInputs {
+  const { htmlContent, plainContent, ...rest } = v;
+  return { ...rest, html: v.html ?? htmlContent, text: v.text ?? plainContent };
+}
+
 /** One version's fields as SendGrid keeps them (without the template-level active rule). */
-export function normalizeVersion(v: VersionInputs, generation: Generation): VersionInputs {
-  const generatePlainContent = v.generatePlainContent ?? v.plainContent === undefined;
-  const managedPlain = !generatePlainContent && v.plainContent !== undefined && v.plainContent !== "";
-  return defined({
+export function normalizeVersion(given: VersionInputs, generation: Generation): VersionInputs {
+  const v = withYamlNames(given);
+  const generatePlainContent = v.generatePlainContent ?? v.text === undefined;
+  const managedPlain = !generatePlainContent && v.text !== undefined && v.text !== "";
+  return compact({
     name: v.name,
     subject: v.subject,
-    htmlContent: v.htmlContent ?? "",
-    plainContent: managedPlain ? v.plainContent : undefined,
+    html: v.html ?? "",
+    text: managedPlain ? v.text : undefined,
     generatePlainContent,
     editor: v.editor ?? "code",
     testData: generation === "dynamic" && !isEmptyTestData(v.testData) ? v.testData : undefined,
@@ -125,12 +128,12 @@ export function normalizeTemplate(inputs: TemplateInputs): TemplateInputs {
 
 /** The API body of a version (`active` handled separately). */
 function versionBody(v: VersionInputs, generation: Generation): Record<string, unknown> {
-  return defined({
+  return compact({
     name: v.name,
     subject: v.subject,
-    html_content: v.htmlContent ?? "",
+    html_content: v.html ?? "",
     generate_plain_content: v.generatePlainContent,
-    plain_content: v.plainContent,
+    plain_content: v.text,
     editor: v.editor,
     // Sent on dynamic templates only; "" clears it.
     test_data: generation === "dynamic" ? (v.testData === undefined ? "" : JSON.stringify(v.testData)) : undefined,
@@ -150,13 +153,13 @@ function parseTestData(raw: string | undefined): unknown {
 function versionFromLive(v: ApiVersion, generation: Generation, previous: VersionInputs | undefined): VersionInputs {
   const generatePlainContent = v.generate_plain_content ?? true;
   const plain = v.plain_content ?? "";
-  const plainManaged = !generatePlainContent && (previous ? previous.plainContent !== undefined : plain !== "");
+  const plainManaged = !generatePlainContent && (previous ? withYamlNames(previous).text !== undefined : plain !== "");
   const testData = generation === "dynamic" ? parseTestData(v.test_data) : undefined;
-  return defined({
+  return compact({
     name: v.name,
     subject: v.subject,
-    htmlContent: v.html_content ?? "",
-    plainContent: plainManaged ? plain : undefined,
+    html: v.html_content ?? "",
+    text: plainManaged ? plain : undefined,
     generatePlainContent,
     editor: v.editor ?? "code",
     testData: isEmptyTestData(testData) ? undefined : testData,
@@ -236,8 +239,20 @@ async function listTemplates(): Promise<ApiTemplate[]> {
 export const template: KindDefinition<TemplateInputs, TemplateOutputs> = {
   kind: "sendgrid:Template",
   title: "SendGrid template",
-  inputFields: ["name", "generation", "versions"],
-  replaceOn: ["generation"],
+  entryKind: "sendgrid:template",
+  yamlPath: "sendgrid.templates",
+  schema: "SendgridTemplate",
+  docs: { page: "docs/resources/sendgrid.md", section: "Template" },
+  fields: { name: {}, generation: { replaces: true }, versions: {} },
+  inputsOf: (e, _ref, stack) => {
+    // Versions are entries of their own in the stack file, but live inside the template at SendGrid.
+    const versions = Object.fromEntries(
+      stack.children("sendgrid:templateVersion", e.key).map((v) => [v.key.slice(e.key.length + 1), compact({ ...v.props })]),
+    );
+    return { name: e.props.name, generation: e.props.generation, versions };
+  },
+  outputs: ["templateId", "versionIds"],
+  stackOutputs: { id: { from: "id" }, versionIds: { from: "versionIds" } },
   normalize: normalizeTemplate,
   naturalKey: (i) => `name "${i.name}" and generation ${i.generation}`,
 
@@ -302,7 +317,8 @@ export const template: KindDefinition<TemplateInputs, TemplateOutputs> = {
     await sendgrid().request("DELETE", `/templates/${encodeURIComponent(id)}`);
   },
 
-  async findExisting(inputs) {
+  async listExisting(inputs) {
+    // Only candidates are read in full (their versions): the rest could never match the natural key.
     const matches = (await listTemplates()).filter((t) => t.name === inputs.name && t.generation === inputs.generation);
     const found: LiveObject<TemplateInputs, TemplateOutputs>[] = [];
     for (const t of matches) {

@@ -20,9 +20,9 @@ describe("Mailtrap kinds: what a change of each field does", () => {
     ["inbox name", lifecycle(inbox), { projectId: 1, name: "A" }, { projectId: 1, name: "B" }, []],
     ["inbox emailUsername", lifecycle(inbox), { projectId: 1, name: "A" }, { projectId: 1, name: "A", emailUsername: "qa" }, []],
     ["inbox projectId", lifecycle(inbox), { projectId: 1, name: "A" }, { projectId: 2, name: "A" }, ["projectId"]],
-    ...(["name", "category", "subject", "bodyHtml", "bodyText"] as const).map(
+    ...(["name", "category", "subject", "html", "text"] as const).map(
       (f): [string, ReturnType<typeof lifecycle>, Record<string, unknown>, Record<string, unknown>, string[]] => {
-        const olds = { name: "n", category: "c", subject: "s", bodyHtml: "h", bodyText: "t" };
+        const olds = { name: "n", category: "c", subject: "s", html: "h", text: "t" };
         return [`template ${f}`, lifecycle(emailTemplate), olds, { ...olds, [f]: "changed" }, []];
       },
     ),
@@ -87,7 +87,7 @@ describe("Mailtrap kinds: what a change of each field does", () => {
   });
 
   it("treats an absent template body as the empty body Mailtrap stores", async () => {
-    const olds = { name: "n", category: "c", subject: "s", bodyHtml: "", bodyText: "" };
+    const olds = { name: "n", category: "c", subject: "s", html: "", text: "" };
     expect((await lifecycle(emailTemplate).diff!("1", olds, { name: "n", category: "c", subject: "s" })).changes).toBe(false);
   });
 });
@@ -96,7 +96,6 @@ describe.each(["v2", "v1"] as const)("Mailtrap kinds against the emulator, API %
   const ctx = useEmulators((urls) => ({
     MAILTRAP_API_URL: urls.mailtrap,
     MAILTRAP_API_TOKEN: token,
-    MAILTRAP_API_VERSION: version,
   }));
 
   beforeEach(async () => {
@@ -110,11 +109,11 @@ describe.each(["v2", "v1"] as const)("Mailtrap kinds against the emulator, API %
   it("creates, updates, reads and deletes a project and an inbox with its email address", async () => {
     const p = lifecycle(project);
     const i = lifecycle(inbox);
-    const createdProject = await p.create!({ name: " Staging " });
+    const createdProject = await p.create!({ name: " Staging ", apiVersion: version });
     expect(createdProject.outs).toMatchObject({ name: "Staging", projectId: Number(createdProject.id) });
     const projectId = Number(createdProject.id);
 
-    const created = await i.create!({ projectId, name: "QA", emailUsername: "qa-team" });
+    const created = await i.create!({ projectId, name: "QA", apiVersion: version, emailUsername: "qa-team" });
     expect(created.outs).toMatchObject({ projectId, name: "QA", emailUsername: "qa-team", emailAddress: "qa-team@inbox.mailtrap.io" });
     expect(created.outs.password).toEqual(expect.any(String));
     const stored = await ctx.admin.getObject<{ email_username_enabled: boolean; password: string }>("mailtrap", "sandboxes", created.id);
@@ -122,7 +121,7 @@ describe.each(["v2", "v1"] as const)("Mailtrap kinds against the emulator, API %
     expect(created.outs.password).toBe(stored.password);
 
     // Turning the address off toggles once; renaming is one PATCH.
-    const updated = await i.update!(created.id, created.outs, { projectId, name: "QA 2" });
+    const updated = await i.update!(created.id, created.outs, { projectId, name: "QA 2", apiVersion: version });
     expect(updated.outs).toMatchObject({ name: "QA 2" });
     expect(updated.outs.emailAddress).toBeUndefined();
     expect((await ctx.admin.getObject<{ email_username_enabled: boolean }>("mailtrap", "sandboxes", created.id)).email_username_enabled).toBe(false);
@@ -147,12 +146,12 @@ describe.each(["v2", "v1"] as const)("Mailtrap kinds against the emulator, API %
   it("refuses an existing inbox of the same name without adopt and takes it over with it", async () => {
     const p = lifecycle(project);
     const i = lifecycle(inbox);
-    const { id } = await p.create!({ name: "Adoptive" });
-    const first = await i.create!({ projectId: Number(id), name: "Existing" });
-    await expect(i.create!({ projectId: Number(id), name: "Existing", path: "mailtrap.projects.a.inboxes.b" })).rejects.toThrow(
+    const { id } = await p.create!({ name: "Adoptive", apiVersion: version });
+    const first = await i.create!({ projectId: Number(id), name: "Existing", apiVersion: version });
+    await expect(i.create!({ projectId: Number(id), name: "Existing", apiVersion: version, path: "mailtrap.projects.a.inboxes.b" })).rejects.toThrow(
       /Mailtrap inbox \(mailtrap\.projects\.a\.inboxes\.b\): one already exists with name "Existing" in project \d+ \(id \d+\)\. Set `adopt: true`/,
     );
-    const adopted = await i.create!({ projectId: Number(id), name: "Existing", emailUsername: "adopted", adopt: true });
+    const adopted = await i.create!({ projectId: Number(id), name: "Existing", apiVersion: version, emailUsername: "adopted", adopt: true });
     expect(adopted.id).toBe(first.id);
     expect(adopted.outs).toMatchObject({ emailUsername: "adopted", adopt: true });
   });
@@ -162,16 +161,15 @@ describe("Mailtrap email templates and API tokens against the emulator", () => {
   const ctx = useEmulators((urls) => ({
     MAILTRAP_API_URL: urls.mailtrap,
     MAILTRAP_API_TOKEN: token,
-    MAILTRAP_API_VERSION: undefined,
   }));
 
   it("patches only the changed template fields", async () => {
     const t = lifecycle(emailTemplate);
-    const created = await t.create!({ name: "Welcome", category: "onboarding", subject: "Hi {{name}}", bodyHtml: "<p>Hi</p>" });
-    expect(created.outs).toMatchObject({ bodyText: "", templateId: Number(created.id) });
+    const created = await t.create!({ name: "Welcome", category: "onboarding", subject: "Hi {{name}}", html: "<p>Hi</p>" });
+    expect(created.outs).toMatchObject({ text: "", templateId: Number(created.id) });
     await ctx.admin.resetRequestCounts();
-    const updated = await t.update!(created.id, created.outs, { name: "Welcome", category: "onboarding", subject: "Hello", bodyHtml: "<p>Hi</p>" });
-    expect(updated.outs).toMatchObject({ subject: "Hello", bodyText: "" });
+    const updated = await t.update!(created.id, created.outs, { name: "Welcome", category: "onboarding", subject: "Hello", html: "<p>Hi</p>" });
+    expect(updated.outs).toMatchObject({ subject: "Hello", text: "" });
     expect(await ctx.admin.countRequests({ vendor: "mailtrap", method: "PATCH" })).toBe(1);
     await t.delete!(created.id, updated.outs);
     expect((await t.read!(created.id, updated.outs)).id).toBeUndefined();

@@ -15,7 +15,7 @@ const KEY = DEFAULT_CREDENTIALS.sendgrid.apiKey;
 const T = lifecycle(template);
 const K = lifecycle(apiKey);
 
-const v1 = { name: "Welcome v1", subject: "Welcome {{name}}", htmlContent: "<p>Hi {{name}}</p>", testData: { name: "Ada" }, active: true };
+const v1 = { name: "Welcome v1", subject: "Welcome {{name}}", html: "<p>Hi {{name}}</p>", testData: { name: "Ada" }, active: true };
 const base = { name: "Welcome", generation: "dynamic", versions: { v1 } };
 
 describe("SendGrid kinds: what a change of each field does", () => {
@@ -30,8 +30,8 @@ describe("SendGrid kinds: what a change of each field does", () => {
       [
         ["name", "Other"],
         ["subject", "Other"],
-        ["htmlContent", "<p>Other</p>"],
-        ["plainContent", "Other"],
+        ["html", "<p>Other</p>"],
+        ["text", "Other"],
         ["generatePlainContent", false],
         ["editor", "design"],
         ["testData", { name: "Grace" }],
@@ -62,8 +62,8 @@ describe("SendGrid kinds: what a change of each field does", () => {
       name: "T",
       generation: "legacy",
       versions: {
-        a: { name: "a", subject: "s", htmlContent: "", generatePlainContent: true, editor: "code", active: true },
-        b: { name: "b", subject: "s", htmlContent: "", generatePlainContent: true, editor: "code", active: false },
+        a: { name: "a", subject: "s", html: "", generatePlainContent: true, editor: "code", active: true },
+        b: { name: "b", subject: "s", html: "", generatePlainContent: true, editor: "code", active: false },
       },
     });
     // Given text means generation off; generated text is not managed; test data only on dynamic.
@@ -71,14 +71,14 @@ describe("SendGrid kinds: what a change of each field does", () => {
       name: "T",
       generation: "legacy",
       versions: {
-        text: { name: "t", subject: "s", plainContent: "mine", testData: { a: 1 } },
-        gen: { name: "g", subject: "s", plainContent: "ignored", generatePlainContent: true, active: true },
+        text: { name: "t", subject: "s", text: "mine", testData: { a: 1 } },
+        gen: { name: "g", subject: "s", text: "ignored", generatePlainContent: true, active: true },
         empty: { name: "e", subject: "s", generatePlainContent: false },
       },
     });
-    expect(n.versions!.text).toEqual({ name: "t", subject: "s", htmlContent: "", plainContent: "mine", generatePlainContent: false, editor: "code", active: false });
-    expect(n.versions!.gen).not.toHaveProperty("plainContent");
-    expect(n.versions!.empty).not.toHaveProperty("plainContent");
+    expect(n.versions!.text).toEqual({ name: "t", subject: "s", html: "", text: "mine", generatePlainContent: false, editor: "code", active: false });
+    expect(n.versions!.gen).not.toHaveProperty("text");
+    expect(n.versions!.empty).not.toHaveProperty("text");
     expect(() =>
       normalizeTemplate({ name: "T", versions: { a: { name: "a", subject: "s", active: true }, b: { name: "b", subject: "s", active: true } } }),
     ).toThrow(/versions a, b are all marked active/);
@@ -124,8 +124,8 @@ describe("SendGrid kinds against the emulator", () => {
       name: "Welcome",
       generation: "dynamic",
       versions: {
-        a: { name: "A", subject: "s", htmlContent: "<p>A</p>" },
-        b: { name: "B", subject: "s", htmlContent: "<p>B</p>", plainContent: "B text", testData: { x: [1, 2] }, active: true },
+        a: { name: "A", subject: "s", html: "<p>A</p>" },
+        b: { name: "B", subject: "s", html: "<p>B</p>", text: "B text", testData: { x: [1, 2] }, active: true },
       },
     };
     const created = await T.create!(desired);

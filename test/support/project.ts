@@ -9,7 +9,7 @@ import * as path from "node:path";
 import { engineEnv, pulumi, PROJECT_ROOT, type PulumiResult } from "../../engine/pulumi";
 
 export interface VendorEndpoints {
-  mailtrap?: { url: string; token: string; accountId?: string | number };
+  mailtrap?: { url: string; token: string };
   sendgrid?: { url: string; apiKey: string };
   mailjet?: { url: string; apiKey: string; secretKey: string };
 }
@@ -52,7 +52,6 @@ export class TestProject {
     if (mailtrap) {
       await project.config("mailtrapApiUrl", mailtrap.url);
       await project.config("mailtrapApiToken", mailtrap.token, true);
-      if (mailtrap.accountId !== undefined) await project.config("mailtrapAccountId", String(mailtrap.accountId));
     }
     if (sendgrid) {
       await project.config("sendgridApiUrl", sendgrid.url);

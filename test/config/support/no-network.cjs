@@ -1,6 +1,8 @@
 // Preloaded into `mailform validate` by test/config/cli.test.ts: any network connection or any load
-// of the Pulumi engine, the providers or the emulators is reported on stderr and refused. Local
-// IPC (a Unix socket path, which tsx's loader uses to reach its parent) is not network access.
+// of the Pulumi engine, the program, the provider runtime (entry, runtime, registry) or the
+// emulators is reported on stderr and refused. The kind definitions under providers/ may load:
+// validate checks natural keys with them, and loading them opens nothing. Local IPC (a Unix socket
+// path, which tsx's loader uses to reach its parent) is not network access.
 const net = require("node:net");
 const Module = require("node:module");
 
@@ -22,7 +24,8 @@ if (typeof globalThis.fetch === "function") {
 }
 const load = Module._load;
 Module._load = function (request, parent, isMain) {
-  if (/^@pulumi\//.test(request) || /[\\/](providers|emulators|engine|program)[\\/]/.test(String(parent?.filename ?? "") + "/" + request))
+  const where = String(parent?.filename ?? "") + "/" + request;
+  if (/^@pulumi\//.test(request) || /[\\/](emulators|engine|program)[\\/]/.test(where) || /(^|[\\/])(entry|runtime(\.cjs)?|registry)$/.test(request))
     report(`load of ${request}`);
   return load.call(this, request, parent, isMain);
 };
