@@ -13,7 +13,7 @@
 import { isDeepStrictEqual } from "node:util";
 import type * as pulumi from "@pulumi/pulumi";
 import { VendorError, outcomeUnknown } from "./http/errors";
-import { useStackConfig } from "./settings";
+import { settingsFingerprint, useStackConfig } from "./settings";
 
 /** Options that ride along with inputs but are never sent to a vendor nor diffed. */
 export interface EntryOptions {
@@ -125,6 +125,15 @@ export interface KindDefinition<I extends object, O extends object> {
    */
   listExisting?(inputs: I): Promise<LiveObject<I, O>[]>;
   /**
+   * Declares that `listExisting` returns the whole collection (enough of each object to compute its
+   * natural key) and names its scope: the lifecycle then lists each scope once per provider
+   * process and keeps that list current with its own creates, updates and deletes, instead of
+   * listing the collection again for every create.
+   */
+  listScope?(inputs: I): string;
+  /** Reads in full a candidate that `listExisting` returned in part (only candidates are read). */
+  completeExisting?(found: LiveObject<I, O>, desired: I): Promise<LiveObject<I, O> | undefined>;
+  /**
    * The create answer carries a secret the vendor never shows again (a key, a token): an object
    * whose create answer was lost is deleted and made again rather than kept without its secret.
    */
@@ -145,6 +154,46 @@ export const replaceFields = (def: KindDefinition<any, any>): string[] => // esl
   Object.entries(def.fields as Record<string, FieldSpec>).filter(([, f]) => f.replaces).map(([n]) => n);
 
 type Props = Record<string, unknown>;
+
+/**
+ * The collections this provider process has listed, by kind and scope, kept current with the
+ * process's own writes: a run lists each collection once, however many objects it creates.
+ */
+const listed = {
+  lists: new Map<string, Promise<LiveObject<object, object>[]>>(),
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  key: (def: KindDefinition<any, any>, scope: string) => `${def.kind}\n${settingsFingerprint()}\n${scope}`,
+
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  get<I, O>(def: KindDefinition<any, any>, scope: string, list: () => Promise<LiveObject<I, O>[]>, fresh: boolean): Promise<LiveObject<I, O>[]> {
+    const k = this.key(def, scope);
+    if (fresh || !this.lists.has(k)) {
+      const p = list();
+      this.lists.set(k, p as Promise<LiveObject<object, object>[]>);
+      p.catch(() => this.lists.delete(k)); // a failed listing is not remembered
+    }
+    return this.lists.get(k)! as Promise<LiveObject<I, O>[]>;
+  },
+
+  /** Records an object this process created, adopted or changed (its natural key may be new). */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  remember<I>(def: KindDefinition<any, any>, inputs: I, live: LiveObject<object, object>): void {
+    if (!def.listScope) return;
+    const k = this.key(def, def.listScope(inputs));
+    const p = this.lists.get(k);
+    if (!p) return;
+    // What a listing would show: no shown-once secrets.
+    const outs = Object.fromEntries(Object.entries(live.outs).filter(([f]) => !(def.secretOutputs ?? []).includes(f)));
+    this.lists.set(k, p.then((all) => [...all.filter((o) => o.id !== live.id), { ...live, outs }]));
+  },
+
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  forget(def: KindDefinition<any, any>, id: string): void {
+    for (const [k, p] of this.lists) {
+      if (k.startsWith(`${def.kind}\n`)) this.lists.set(k, p.then((all) => all.filter((o) => o.id !== id)));
+    }
+  },
+};
 const OPTION_FIELDS: readonly (keyof EntryOptions)[] = ["adopt", "path"];
 
 export function lifecycle<I extends object, O extends object>(
@@ -167,10 +216,19 @@ export function lifecycle<I extends object, O extends object>(
     Object.fromEntries(OPTION_FIELDS.filter((f) => props[f] !== undefined).map((f) => [f, props[f]]));
   const withOptions = (inputs: I, from: Props): Props => ({ ...(inputs as Props), ...optionsOf(from) });
 
-  /** Live objects with the natural key `key`, for adoption and for recovering a lost create. */
-  async function findByKey(desired: I, key: string): Promise<LiveObject<I, O>[]> {
+  /**
+   * Live objects with the natural key `key`, for adoption and for recovering a lost create. `fresh`
+   * lists again: after a lost answer only the vendor knows what exists.
+   */
+  async function findByKey(desired: I, key: string, fresh = false): Promise<LiveObject<I, O>[]> {
     if (!def.listExisting) return [];
-    return (await def.listExisting(desired)).filter((e) => def.naturalKey(def.normalize(e.inputs)) === key);
+    const all = def.listScope
+      ? await listed.get(def, def.listScope(desired), () => def.listExisting!(desired), fresh)
+      : await def.listExisting(desired);
+    const candidates = all.filter((e) => def.naturalKey(def.normalize(e.inputs)) === key);
+    if (!def.completeExisting) return candidates;
+    const complete = await Promise.all(candidates.map((c) => def.completeExisting!(c, desired)));
+    return complete.filter((c): c is LiveObject<I, O> => c !== undefined);
   }
 
   /**
@@ -185,7 +243,7 @@ export function lifecycle<I extends object, O extends object>(
         return await def.create(desired);
       } catch (e) {
         if (!outcomeUnknown(e) || !def.listExisting || ++lost > MAX_LOST_CREATES) throw e;
-        const found = await findByKey(desired, key);
+        const found = await findByKey(desired, key, true);
         if (found.length > 1) {
           throw new Error(
             `${def.title}${where}: the answer to its create was lost (${e.message}), and ${found.length} objects now have ${key} ` +
@@ -197,6 +255,7 @@ export function lifecycle<I extends object, O extends object>(
         if (def.shownOnceSecret) {
           // Kept, it would have no secret anyone can read: remove it and make it again.
           await def.delete(made.id, { ...made.inputs, ...made.outs } as I & O);
+          listed.forget(def, made.id);
           continue;
         }
         const outs = await def.update(made.id, { ...made.inputs, ...made.outs } as I & O, desired);
@@ -207,6 +266,8 @@ export function lifecycle<I extends object, O extends object>(
 
   return {
     async configure(req) {
+      // The engine configures a provider once per run: what an earlier run listed is stale.
+      listed.lists.clear();
       useStackConfig(req.config);
     },
 
@@ -240,9 +301,11 @@ export function lifecycle<I extends object, O extends object>(
           );
         }
         const outs = await def.update(found.id, { ...found.inputs, ...found.outs } as I & O, desired);
+        listed.remember(def, desired, { id: found.id, inputs: desired, outs });
         return { id: found.id, outs: { ...withOptions(desired, inputs), ...outs } };
       }
       const created = await createOnce(desired, where, key);
+      listed.remember(def, desired, created);
       return { id: created.id, outs: { ...withOptions(created.inputs, inputs), ...created.outs } };
     },
 
@@ -256,6 +319,7 @@ export function lifecycle<I extends object, O extends object>(
     async update(id, olds, news) {
       const desired = def.normalize(managed(news) as I);
       const outs = await def.update(id, current(olds) as I & O, desired);
+      listed.remember(def, desired, { id, inputs: desired, outs });
       return { outs: { ...withOptions(desired, news), ...outs } };
     },
 
@@ -263,9 +327,9 @@ export function lifecycle<I extends object, O extends object>(
       try {
         await def.delete(id, current(props) as I & O);
       } catch (e) {
-        if (e instanceof VendorError && e.status === 404) return; // already gone
-        throw e;
+        if (!(e instanceof VendorError && e.status === 404)) throw e; // 404: already gone
       }
+      listed.forget(def, id);
     },
   };
 }

@@ -4,6 +4,8 @@
  * environment variables. They never enter resource inputs, the serialized provider or state.
  */
 
+import { createHash } from "node:crypto";
+
 export interface SettingSpec {
   /** Stack config key, without the `mailform:` namespace. */
   config: string;
@@ -102,6 +104,15 @@ export function requireSetting(name: SettingName): string {
     throw new Error(`mailform: missing setting ${name}. Set it with: ${SETTINGS[name].hint}`);
   }
   return value;
+}
+
+/**
+ * A digest of every setting in force (endpoints and credentials), so that what is remembered
+ * about one account is never used for another.
+ */
+export function settingsFingerprint(): string {
+  const values = (Object.keys(SETTINGS) as SettingName[]).map((name) => `${name}=${setting(name) ?? ""}`);
+  return createHash("sha256").update(values.join("\n")).digest("hex").slice(0, 16);
 }
 
 /** Every secret setting currently known, for redaction. */

@@ -90,6 +90,7 @@ export const apiKey: KindDefinition<ApiKeyInputs, ApiKeyOutputs> = {
     await mailjet().delete(`${PATH}/${id}`);
   },
 
+  listScope: () => "account",
   async listExisting() {
     const keys = await mailjet().list<ApiKey>(PATH, { IsMaster: false });
     return keys.filter((k) => !k.IsMaster).map((k) => toLive(k));

@@ -162,6 +162,7 @@ export const apiToken: KindDefinition<ApiTokenInputs, ApiTokenOutputs> = {
     await mailtrap().request("DELETE", `${PATH}/${id}`);
   },
 
+  listScope: () => "account",
   async listExisting() {
     const res = await mailtrap().request<ApiToken[]>("GET", PATH);
     // A token that has been reset (expires_at set) is on its way out; its successor carries the name.

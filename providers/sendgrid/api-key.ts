@@ -137,15 +137,15 @@ export const apiKey: KindDefinition<ApiKeyInputs, ApiKeyOutputs> = {
     await sendgrid().request("DELETE", `/api_keys/${encodeURIComponent(id)}`);
   },
 
-  async listExisting(inputs) {
-    // Only candidates are read in full (one call each): the rest could never match the natural key.
-    const named = (await listKeys()).filter((k) => k.name === inputs.name);
-    const found: LiveObject<ApiKeyInputs, ApiKeyOutputs>[] = [];
-    for (const k of named) {
-      const d = await details(k.api_key_id);
-      // Compare scopes against the declared intent: full access when none are declared.
-      if (d) found.push(await toLive(d, inputs.scopes === undefined ? {} : { scopes: inputs.scopes }));
-    }
-    return found;
+  // The list has names only; candidates are then read in full (one call each).
+  listScope: () => "account",
+  async listExisting() {
+    return (await listKeys()).map((k) => ({ id: k.api_key_id, inputs: { name: k.name }, outs: { apiKeyId: k.api_key_id } }));
+  },
+
+  async completeExisting(found, desired) {
+    const d = await details(found.id);
+    // Compare scopes against the declared intent: full access when none are declared.
+    return d ? toLive(d, desired.scopes === undefined ? {} : { scopes: desired.scopes }) : undefined;
   },
 };

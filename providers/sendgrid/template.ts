@@ -317,24 +317,33 @@ export const template: KindDefinition<TemplateInputs, TemplateOutputs> = {
     await sendgrid().request("DELETE", `/templates/${encodeURIComponent(id)}`);
   },
 
-  async listExisting(inputs) {
-    // Only candidates are read in full (their versions): the rest could never match the natural key.
-    const matches = (await listTemplates()).filter((t) => t.name === inputs.name && t.generation === inputs.generation);
-    const found: LiveObject<TemplateInputs, TemplateOutputs>[] = [];
-    for (const t of matches) {
-      // Declared versions take over live versions of the same name; the rest are unmanaged.
-      const versionIds: Record<string, string> = {};
-      const taken = new Set<string>();
-      for (const key of sortedKeys(inputs.versions)) {
-        const match = (t.versions ?? []).find((v) => v.name === inputs.versions![key]!.name && !taken.has(v.id));
-        if (match) {
-          versionIds[key] = match.id;
-          taken.add(match.id);
-        }
+  // The list carries names and generations; candidates are then read in full.
+  listScope: () => "account",
+  async listExisting() {
+    return (await listTemplates()).map((t) => ({
+      id: t.id,
+      inputs: { name: t.name, generation: t.generation },
+      outs: { templateId: t.id, versionIds: {} },
+    }));
+  },
+
+  async completeExisting(found, desired) {
+    // Declared versions take over live versions of the same name; the rest are unmanaged.
+    const named = await readTemplate(found.id, {});
+    if (!named) return undefined;
+    const liveVersions = Object.entries((named.outs.versionIds ?? {}) as Record<string, string>).map(([key, id]) => ({
+      id,
+      name: named.inputs.versions?.[key]?.name,
+    }));
+    const versionIds: Record<string, string> = {};
+    const taken = new Set<string>();
+    for (const key of sortedKeys(desired.versions)) {
+      const match = liveVersions.find((v) => v.name === desired.versions![key]!.name && !taken.has(v.id));
+      if (match) {
+        versionIds[key] = match.id;
+        taken.add(match.id);
       }
-      const live = await readTemplate(t.id, { versionIds });
-      if (live) found.push(live);
     }
-    return found;
+    return readTemplate(found.id, { versionIds });
   },
 };
