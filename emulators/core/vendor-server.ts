@@ -1,7 +1,8 @@
 /**
  * One HTTP server per vendor. Pipeline for every request:
  * prepare -> route match (404/405) -> fault injection -> authenticate (401) -> rate limit (429)
- * -> body parse (400) -> handler -> render; every answer is counted per method + route + status.
+ * -> body parse (400) -> handler -> after-commit faults -> render; every answer is counted per
+ * method + route + status.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { EmulatorCredentials } from "../credentials";
@@ -74,18 +75,23 @@ async function handle(
 
   const decision = core.faults.decide(module.vendor, method, match.kind === "found" ? routeLabel : undefined, emu.path);
   if (decision.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, decision.delayMs));
-  if (decision.outcome === "drop") {
-    core.counter.add(module.vendor, method, routeLabel, "dropped");
-    req.socket.destroy();
-    return;
-  }
-  if (decision.outcome === "429") {
-    const info = core.limiter(module.vendor).exhausted();
-    const response = fail(429, "Too Many Requests");
-    return send(withHeaders(response, module.rateLimitHeaders?.(info, emu)));
-  }
-  if (decision.outcome === "500") return send(fail(500, "Internal Server Error"));
-  if (decision.outcome === "503") return send(fail(503, "Service Unavailable"));
+  /** Answers as the fault says; false when there is no such fault (answer normally). */
+  const faulted = (): boolean => {
+    if (decision.outcome === "drop") {
+      core.counter.add(module.vendor, method, routeLabel, "dropped");
+      req.socket.destroy();
+      return true;
+    }
+    if (decision.outcome === "429") {
+      const info = core.limiter(module.vendor).exhausted();
+      send(withHeaders(fail(429, "Too Many Requests"), module.rateLimitHeaders?.(info, emu)));
+      return true;
+    }
+    if (decision.outcome === "500") send(fail(500, "Internal Server Error"));
+    else if (decision.outcome === "503") send(fail(503, "Service Unavailable"));
+    return decision.outcome !== undefined;
+  };
+  if (!decision.afterCommit && faulted()) return;
 
   if (match.kind === "not_found") return send(fail(404, "Not Found"));
   if (match.kind === "method_not_allowed") {
@@ -127,6 +133,9 @@ async function handle(
       response = fail(500, "Internal Server Error");
     }
   }
+  // The handler's change stays; only its answer is lost (a request that never reached a handler,
+  // refused by auth, rate limit or body parsing above, is answered as usual).
+  if (decision.afterCommit && faulted()) return;
   send(withHeaders(response, limitHeaders));
 }
 
