@@ -41,9 +41,10 @@ export class AdminClient {
   constructor(private readonly baseUrl: string) {}
 
   private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    // The admin surface takes writes only as JSON (its guard against web pages posting to it).
     const res = await fetch(`${this.baseUrl}/admin${path}`, {
       method,
-      headers: body === undefined ? {} : { "content-type": "application/json" },
+      headers: method === "GET" ? {} : { "content-type": "application/json" },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();
@@ -122,12 +123,12 @@ export class AdminClient {
     return this.call("PUT", "/rate-limits", change);
   }
 
-  /** Saves all vendor state to `file` (default: the emulator's `stateFile`). */
+  /** Saves all vendor state to `file`, inside the emulator's state directory (default: its `stateFile`). */
   async saveState(file?: string): Promise<void> {
     await this.call("POST", "/state/save", file === undefined ? {} : { file });
   }
 
-  /** Replaces all vendor state with the content of `file` (default: the emulator's `stateFile`). */
+  /** Replaces all vendor state with the content of `file`, inside the state directory (default: its `stateFile`). */
   async loadState(file?: string): Promise<void> {
     await this.call("POST", "/state/load", file === undefined ? {} : { file });
   }

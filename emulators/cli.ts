@@ -1,7 +1,7 @@
 /**
  * Runs all emulators until interrupted:
  *   tsx emulators/cli.ts [--port-mailtrap N --port-sendgrid N --port-mailjet N --port-admin N
- *                         --host H --state FILE --no-rate-limits --seed N]
+ *                         --host H --admin-host H --state FILE --state-dir DIR --no-rate-limits --seed N]
  * Prints one `<name> <base URL>` line per server when ready; saves state on SIGINT/SIGTERM.
  */
 import { startEmulators, type EmulatorOptions } from "./index";
@@ -10,7 +10,8 @@ export const DEFAULT_CLI_PORTS = { mailtrap: 4011, sendgrid: 4012, mailjet: 4013
 
 const USAGE =
   "usage: tsx emulators/cli.ts [--port-mailtrap N] [--port-sendgrid N] [--port-mailjet N] [--port-admin N]\n" +
-  "                            [--host H] [--state FILE] [--no-rate-limits] [--seed N]";
+  "                            [--host H] [--admin-host H] [--state FILE] [--state-dir DIR] [--no-rate-limits] [--seed N]\n" +
+  "--host sets the vendor APIs' interface; the admin surface stays on loopback unless --admin-host names another.";
 
 export function parseArgs(argv: string[]): EmulatorOptions {
   const ports = { ...DEFAULT_CLI_PORTS };
@@ -32,6 +33,8 @@ export function parseArgs(argv: string[]): EmulatorOptions {
     if (port) ports[port[1] as keyof typeof ports] = int(arg, 0);
     else if (arg === "--state") opts.stateFile = value(arg);
     else if (arg === "--host") opts.host = value(arg);
+    else if (arg === "--admin-host") opts.adminHost = value(arg);
+    else if (arg === "--state-dir") opts.stateDir = value(arg);
     else if (arg === "--no-rate-limits") opts.rateLimits = false;
     else if (arg === "--seed") opts.seed = int(arg, 0);
     else if (arg === "--help" || arg === "-h") throw new Error(USAGE);
