@@ -5,6 +5,7 @@
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import type { VendorStore } from "../core/store";
+import { truncateChars } from "../core/text";
 import { VendorHttpError, type EmuResponse } from "../core/types";
 import { baseUrl, COLLECTIONS, route, timestamp, type SgContext } from "./context";
 import { fail, notFound, objectBody, Validator } from "./errors";
@@ -125,7 +126,7 @@ function duplicateTemplate(ctx: SgContext): EmuResponse {
   const source = ownTemplate(ctx);
   const body = objectBody(ctx.body, false);
   const v = new Validator();
-  const name = v.string(body, "name", { max: 100 }) ?? `${source.name} Copy`.slice(0, 100);
+  const name = v.string(body, "name", { max: 100 }) ?? truncateChars(`${source.name} Copy`, 100);
   v.check();
   const id = randomUUID();
   const copy = save(ctx.store, {
