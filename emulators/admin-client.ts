@@ -7,10 +7,12 @@
  */
 import type { RequestCountEntry, RequestCounts } from "./core/counters";
 import type { ActiveFault, FaultSpec } from "./core/faults";
+import type { ResponseShapes } from "./core/shapes";
 import type { VendorName } from "./core/types";
 
 export type { RequestCountEntry, RequestCounts } from "./core/counters";
 export type { ActiveFault, FaultKind, FaultSpec } from "./core/faults";
+export type { ResponseShapes } from "./core/shapes";
 
 export interface RateLimitSetting {
   limit: number;
@@ -113,6 +115,15 @@ export class AdminClient {
 
   async clearFaults(): Promise<void> {
     await this.call("DELETE", "/faults");
+  }
+
+  /** The response shapes served where documents and live clients disagree (see `core/shapes.ts`). */
+  responseShapes(): Promise<ResponseShapes> {
+    return this.call("GET", "/response-shapes");
+  }
+
+  setResponseShapes(change: Partial<ResponseShapes>): Promise<ResponseShapes> {
+    return this.call("PUT", "/response-shapes", change);
   }
 
   rateLimits(): Promise<Record<VendorName, RateLimitSetting>> {

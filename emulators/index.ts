@@ -13,7 +13,7 @@
  * Admin surface (its own port, no auth): `GET /admin/requests`, `POST /admin/requests/reset`,
  * `POST /admin/reset`, `GET|PATCH|DELETE /admin/objects/{vendor}/{collection}/{id}`,
  * `GET /admin/objects/{vendor}/{collection}`, `GET|POST|DELETE /admin/faults`,
- * `POST /admin/state/save|load`, `GET|PUT /admin/rate-limits`. See `emulators/README.md`;
+ * `POST /admin/state/save|load`, `GET|PUT /admin/rate-limits`, `GET|PUT /admin/response-shapes`. See `emulators/README.md`;
  * `emulators/admin-client.ts` is a typed client.
  *
  * Vendor modules plug into the core in `emulators/modules.ts` (see `core/types.ts`).
@@ -27,6 +27,7 @@ import { createAdminServer } from "./core/admin";
 import { RequestCounter } from "./core/counters";
 import { FaultInjector } from "./core/faults";
 import { RateLimiter } from "./core/rate-limit";
+import { documentedShapes, validateShapes, type ResponseShapes } from "./core/shapes";
 import { Store } from "./core/store";
 import { VENDORS, type VendorName } from "./core/types";
 import { createVendorServer } from "./core/vendor-server";
@@ -59,6 +60,8 @@ export interface EmulatorOptions {
   credentials?: Partial<EmulatorCredentials>;
   /** Seed for fault-injection randomness; default 1. */
   seed?: number;
+  /** Alternative response shapes to serve (see `core/shapes.ts`); default: the documented ones. */
+  responseShapes?: Partial<ResponseShapes>;
 }
 
 export interface RunningEmulators {
@@ -78,7 +81,10 @@ export async function startEmulators(opts: EmulatorOptions = {}): Promise<Runnin
   const limiters = Object.fromEntries(
     VENDORS.map((v) => [v, new RateLimiter(modules[v].rateLimit, opts.rateLimits ?? true)]),
   ) as Record<VendorName, RateLimiter>;
-  const core = { store, counter, faults, credentials, limiter: (v: VendorName) => limiters[v] };
+  const checkedShapes = validateShapes(opts.responseShapes ?? {});
+  if (typeof checkedShapes === "string") throw new Error(checkedShapes);
+  const shapes: ResponseShapes = { ...documentedShapes(), ...checkedShapes };
+  const core = { store, counter, faults, credentials, shapes, limiter: (v: VendorName) => limiters[v] };
 
   const urls = { mailtrap: "", sendgrid: "", mailjet: "", admin: "" };
   const servers: Server[] = [];
@@ -96,6 +102,7 @@ export async function startEmulators(opts: EmulatorOptions = {}): Promise<Runnin
       counter,
       faults,
       limiters,
+      shapes,
       stateFile: opts.stateFile,
       stateDir,
       loopbackOnly: isLoopback(adminHost),

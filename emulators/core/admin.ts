@@ -15,6 +15,7 @@ import { dirname, isAbsolute, relative, resolve } from "node:path";
 import type { RequestCounter } from "./counters";
 import { validateFaultSpec, type FaultInjector } from "./faults";
 import type { RateLimiter } from "./rate-limit";
+import { validateShapes, type ResponseShapes } from "./shapes";
 import type { Store } from "./store";
 import { isVendorName, VENDORS, type VendorName } from "./types";
 
@@ -23,6 +24,8 @@ export interface AdminServices {
   counter: RequestCounter;
   faults: FaultInjector;
   limiters: Record<VendorName, RateLimiter>;
+  /** Changed in place: the vendor servers read the same object. */
+  shapes: ResponseShapes;
   /** Default file for state save/load when the request names none. */
   stateFile?: string;
   /** The only directory state save/load may touch; a relative `file` is taken from here. */
@@ -191,6 +194,14 @@ async function handleAdmin(s: AdminServices, req: IncomingMessage): Promise<{ st
         return { status: 200, body: { loaded: file } };
       }
       break;
+    }
+    case "GET /response-shapes":
+      return { status: 200, body: s.shapes };
+    case "PUT /response-shapes": {
+      const checked = validateShapes(body);
+      if (typeof checked === "string") throw new AdminError(400, checked);
+      Object.assign(s.shapes, checked);
+      return { status: 200, body: s.shapes };
     }
     case "GET /rate-limits":
       return { status: 200, body: rateLimits(s) };

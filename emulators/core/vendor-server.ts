@@ -9,6 +9,7 @@ import type { EmulatorCredentials } from "../credentials";
 import type { RequestCounter } from "./counters";
 import type { FaultInjector } from "./faults";
 import type { RateLimiter } from "./rate-limit";
+import type { ResponseShapes } from "./shapes";
 import { Router } from "./router";
 import type { Store } from "./store";
 import { BodyParseError, VendorHttpError, type EmuRequest, type EmuResponse, type VendorModule } from "./types";
@@ -22,6 +23,7 @@ export interface CoreServices {
   faults: FaultInjector;
   limiter(vendor: VendorModule["vendor"]): RateLimiter;
   credentials: EmulatorCredentials;
+  shapes: ResponseShapes;
 }
 
 export function createVendorServer(module: VendorModule, core: CoreServices): Server {
@@ -125,6 +127,7 @@ async function handle(
       store,
       principal: auth.principal,
       credentials: core.credentials,
+      shapes: core.shapes,
     });
   } catch (err) {
     if (err instanceof VendorHttpError) response = err.response;

@@ -180,6 +180,7 @@ function listTemplates(ctx: SgContext): EmuResponse {
   const matching = templates(ctx.store)
     .list()
     .filter((t) => t.owner === ctx.caller.owner && generations.includes(t.generation));
+  if (ctx.shapes.sendgridTemplateList === "templates") return { status: 200, body: { templates: matching.map(renderTemplate) } };
   const offset = token!.offset;
   const page = matching.slice(offset, offset + pageSize);
   const link = (o: number | undefined) => {
