@@ -40,6 +40,8 @@ export interface FaultDecision {
   outcome?: FaultOutcome;
   /** Set for the `-after-commit` kinds: the handler runs first, then this replaces its answer. */
   afterCommit?: boolean;
+  /** The fault that decided `outcome`. */
+  faultId?: number;
 }
 
 /** Checks a fault spec from the admin API; returns an error message or the normalized spec. */
@@ -87,6 +89,12 @@ export class FaultInjector {
     this.ordinal = 0;
   }
 
+  /** Takes back a firing that did not happen (an after-commit fault on a request no handler ran). */
+  unfire(id: number): void {
+    const entry = this.faults.find(({ fault }) => fault.id === id);
+    if (entry && entry.fault.fired > 0) entry.fault.fired -= 1;
+  }
+
   decide(vendor: VendorName, method: string, pattern: string | undefined, path: string): FaultDecision {
     const decision: FaultDecision = { delayMs: 0 };
     for (const entry of this.faults) {
@@ -105,6 +113,7 @@ export class FaultInjector {
         const afterCommit = fault.kind.endsWith("-after-commit");
         decision.outcome = fault.kind.replace("-after-commit", "") as FaultOutcome;
         if (afterCommit) decision.afterCommit = true;
+        decision.faultId = fault.id;
       }
     }
     return decision;

@@ -94,52 +94,58 @@ async function handle(
     return decision.outcome !== undefined;
   };
   if (!decision.afterCommit && faulted()) return;
-
-  if (match.kind === "not_found") return send(fail(404, "Not Found"));
-  if (match.kind === "method_not_allowed") {
-    return send(withHeaders(fail(405, "Method Not Allowed"), { allow: match.allowed.join(", ") }));
-  }
-
-  const store = core.store.vendor(module.vendor);
-  const auth = module.authenticate(emu, core.credentials, store);
-  if ("response" in auth) return send(auth.response);
-
-  const { allowed, info } = core.limiter(module.vendor).hit(`${module.vendor}:${auth.principal}`);
-  const limitHeaders = module.rateLimitHeaders?.(info, emu);
-  if (!allowed) return send(withHeaders(fail(429, "Too Many Requests"), limitHeaders));
-
-  let body: unknown;
-  if (emu.rawBody.length > 0) {
-    try {
-      body = module.parseBody ? module.parseBody(emu) : parseJson(emu.rawBody);
-    } catch (err) {
-      if (err instanceof BodyParseError) return send(withHeaders(fail(400, err.message), limitHeaders));
-      throw err;
-    }
-  }
-
-  let response: EmuResponse;
+  // An after-commit fault counts (and spends its `count`) only when a handler ran.
+  let handlerRan = false;
   try {
-    response = await match.route.handle({
-      req: emu,
-      params: match.params,
-      body,
-      store,
-      principal: auth.principal,
-      credentials: core.credentials,
-      shapes: core.shapes,
-    });
-  } catch (err) {
-    if (err instanceof VendorHttpError) response = err.response;
-    else {
-      console.error(`[emulator ${module.vendor}] ${method} ${emu.path}:`, err);
-      response = fail(500, "Internal Server Error");
+    if (match.kind === "not_found") return send(fail(404, "Not Found"));
+    if (match.kind === "method_not_allowed") {
+      return send(withHeaders(fail(405, "Method Not Allowed"), { allow: match.allowed.join(", ") }));
     }
+
+    const store = core.store.vendor(module.vendor);
+    const auth = module.authenticate(emu, core.credentials, store);
+    if ("response" in auth) return send(auth.response);
+
+    const { allowed, info } = core.limiter(module.vendor).hit(`${module.vendor}:${auth.principal}`);
+    const limitHeaders = module.rateLimitHeaders?.(info, emu);
+    if (!allowed) return send(withHeaders(fail(429, "Too Many Requests"), limitHeaders));
+
+    let body: unknown;
+    if (emu.rawBody.length > 0) {
+      try {
+        body = module.parseBody ? module.parseBody(emu) : parseJson(emu.rawBody);
+      } catch (err) {
+        if (err instanceof BodyParseError) return send(withHeaders(fail(400, err.message), limitHeaders));
+        throw err;
+      }
+    }
+
+    let response: EmuResponse;
+    handlerRan = true;
+    try {
+      response = await match.route.handle({
+        req: emu,
+        params: match.params,
+        body,
+        store,
+        principal: auth.principal,
+        credentials: core.credentials,
+        shapes: core.shapes,
+      });
+    } catch (err) {
+      if (err instanceof VendorHttpError) response = err.response;
+      else {
+        console.error(`[emulator ${module.vendor}] ${method} ${emu.path}:`, err);
+        response = fail(500, "Internal Server Error");
+      }
+    }
+    // The handler's change stays; only its answer is lost (a request that never reached a handler,
+    // refused by auth, rate limit or body parsing above, is answered as usual).
+    if (decision.afterCommit && faulted()) return;
+    send(withHeaders(response, limitHeaders));
+  } finally {
+    if (decision.afterCommit && !handlerRan) core.faults.unfire(decision.faultId!);
   }
-  // The handler's change stays; only its answer is lost (a request that never reached a handler,
-  // refused by auth, rate limit or body parsing above, is answered as usual).
-  if (decision.afterCommit && faulted()) return;
-  send(withHeaders(response, limitHeaders));
 }
 
 /** JSON parsing with the message a vendor module can pass on in its 400. */

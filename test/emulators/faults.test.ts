@@ -89,12 +89,16 @@ describe("faults", () => {
     expect(next.status).toBe(201);
   });
 
-  it("after-commit faults leave requests the handler never ran alone (401 stays 401, nothing stored)", async () => {
-    await t.admin.addFault({ vendor: "mailtrap", route: "POST /api/projects", kind: "503-after-commit", rate: 1 });
+  it("after-commit faults leave requests no handler ran alone (401 stays 401), without spending `count`", async () => {
+    await t.admin.addFault({ vendor: "mailtrap", route: "POST /api/projects", kind: "503-after-commit", rate: 1, count: 1 });
     const before = (await t.admin.listObjects("mailtrap", "projects")).length;
     const res = await request(t.emu.urls.mailtrap, "POST", "/api/projects", { body: { project: { name: "x" } }, headers: { "Api-Token": "wrong" } });
     expect(res.status).toBe(401);
     expect(await t.admin.listObjects("mailtrap", "projects")).toHaveLength(before);
+    expect((await t.admin.faults())[0]).toMatchObject({ fired: 0 });
+    expect((await t.mt("POST", "/api/projects", { project: { name: "Committed" } })).status).toBe(503);
+    expect((await t.admin.faults())[0]).toMatchObject({ fired: 1 });
+    expect((await t.mt("POST", "/api/projects", { project: { name: "Answered" } })).status).toBe(200);
   });
 
   it("applies only to the named route and vendor", async () => {
