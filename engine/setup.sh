@@ -31,9 +31,9 @@ tempfile() {
   temps+=("$tmp")
 }
 
-# lock FILE: holds an exclusive lock on FILE until unlock (or exit). Without flock(1) the run
-# goes on unlocked: still correct (unique names, atomic renames), but it may build twice.
-# One lock at a time, on file descriptor 9.
+# lock FILE: holds an exclusive lock on FILE (on file descriptor 9, so one at a time) until unlock
+# or exit. Without flock(1) the run goes on unlocked: still correct (unique names, atomic
+# renames), but it may build twice.
 lock() {
   if ! command -v flock >/dev/null; then
     say "flock(1) not found (util-linux): not waiting for other setup runs"
