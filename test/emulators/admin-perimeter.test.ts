@@ -161,10 +161,11 @@ describe("the admin surface stays on loopback", () => {
   /** Runs the emulator CLI until it prints the admin line; returns what it printed. */
   function runCli(args: string[]): Promise<{ stdout: string; stderr: string }> {
     return new Promise((resolve, reject) => {
+      const root = join(__dirname, "..", "..");
       const child = spawn(
-        join(process.cwd(), "node_modules", ".bin", "tsx"),
+        join(root, "node_modules", ".bin", "tsx"),
         ["emulators/cli.ts", "--port-mailtrap", "0", "--port-sendgrid", "0", "--port-mailjet", "0", "--port-admin", "0", ...args],
-        { stdio: ["ignore", "pipe", "pipe"] },
+        { cwd: root, stdio: ["ignore", "pipe", "pipe"] },
       );
       let stdout = "";
       let stderr = "";
