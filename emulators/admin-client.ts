@@ -7,10 +7,12 @@
  */
 import type { RequestCountEntry, RequestCounts } from "./core/counters";
 import type { ActiveFault, FaultSpec } from "./core/faults";
+import type { ResponseShapes } from "./core/shapes";
 import type { VendorName } from "./core/types";
 
 export type { RequestCountEntry, RequestCounts } from "./core/counters";
 export type { ActiveFault, FaultKind, FaultSpec } from "./core/faults";
+export type { ResponseShapes } from "./core/shapes";
 
 export interface RateLimitSetting {
   limit: number;
@@ -41,9 +43,10 @@ export class AdminClient {
   constructor(private readonly baseUrl: string) {}
 
   private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    // The admin surface takes writes only as JSON (its guard against web pages posting to it).
     const res = await fetch(`${this.baseUrl}/admin${path}`, {
       method,
-      headers: body === undefined ? {} : { "content-type": "application/json" },
+      headers: method === "GET" ? {} : { "content-type": "application/json" },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();
@@ -114,6 +117,15 @@ export class AdminClient {
     await this.call("DELETE", "/faults");
   }
 
+  /** The response shapes served where documents and live clients disagree (see `core/shapes.ts`). */
+  responseShapes(): Promise<ResponseShapes> {
+    return this.call("GET", "/response-shapes");
+  }
+
+  setResponseShapes(change: Partial<ResponseShapes>): Promise<ResponseShapes> {
+    return this.call("PUT", "/response-shapes", change);
+  }
+
   rateLimits(): Promise<Record<VendorName, RateLimitSetting>> {
     return this.call("GET", "/rate-limits");
   }
@@ -122,12 +134,12 @@ export class AdminClient {
     return this.call("PUT", "/rate-limits", change);
   }
 
-  /** Saves all vendor state to `file` (default: the emulator's `stateFile`). */
+  /** Saves all vendor state to `file`, inside the emulator's state directory (default: its `stateFile`). */
   async saveState(file?: string): Promise<void> {
     await this.call("POST", "/state/save", file === undefined ? {} : { file });
   }
 
-  /** Replaces all vendor state with the content of `file` (default: the emulator's `stateFile`). */
+  /** Replaces all vendor state with the content of `file`, inside the state directory (default: its `stateFile`). */
   async loadState(file?: string): Promise<void> {
     await this.call("POST", "/state/load", file === undefined ? {} : { file });
   }

@@ -1,16 +1,20 @@
 /**
  * Runs all emulators until interrupted:
  *   tsx emulators/cli.ts [--port-mailtrap N --port-sendgrid N --port-mailjet N --port-admin N
- *                         --host H --state FILE --no-rate-limits --seed N]
+ *                         --host H --admin-host H --state FILE --state-dir DIR --no-rate-limits --seed N
+ *                         --response-shape NAME=VALUE ...]
  * Prints one `<name> <base URL>` line per server when ready; saves state on SIGINT/SIGTERM.
  */
+import { validateShapes } from "./core/shapes";
 import { startEmulators, type EmulatorOptions } from "./index";
 
 export const DEFAULT_CLI_PORTS = { mailtrap: 4011, sendgrid: 4012, mailjet: 4013, admin: 4010 };
 
 const USAGE =
   "usage: tsx emulators/cli.ts [--port-mailtrap N] [--port-sendgrid N] [--port-mailjet N] [--port-admin N]\n" +
-  "                            [--host H] [--state FILE] [--no-rate-limits] [--seed N]";
+  "                            [--host H] [--admin-host H] [--state FILE] [--state-dir DIR] [--no-rate-limits] [--seed N]\n" +
+  "                            [--response-shape NAME=VALUE]... (e.g. sendgridApiKey=flat; see emulators/README.md)\n" +
+  "--host sets the vendor APIs' interface; the admin surface stays on loopback unless --admin-host names another.";
 
 export function parseArgs(argv: string[]): EmulatorOptions {
   const ports = { ...DEFAULT_CLI_PORTS };
@@ -32,8 +36,16 @@ export function parseArgs(argv: string[]): EmulatorOptions {
     if (port) ports[port[1] as keyof typeof ports] = int(arg, 0);
     else if (arg === "--state") opts.stateFile = value(arg);
     else if (arg === "--host") opts.host = value(arg);
+    else if (arg === "--admin-host") opts.adminHost = value(arg);
+    else if (arg === "--state-dir") opts.stateDir = value(arg);
     else if (arg === "--no-rate-limits") opts.rateLimits = false;
     else if (arg === "--seed") opts.seed = int(arg, 0);
+    else if (arg === "--response-shape") {
+      const [name, shape] = value(arg).split("=", 2);
+      const checked = validateShapes({ [name!]: shape });
+      if (typeof checked === "string") throw new Error(`--response-shape ${name}=${shape ?? ""}: ${checked}`);
+      opts.responseShapes = { ...opts.responseShapes, ...checked };
+    }
     else if (arg === "--help" || arg === "-h") throw new Error(USAGE);
     else throw new Error(`Unknown argument ${arg}\n${USAGE}`);
   }

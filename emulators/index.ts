@@ -6,23 +6,28 @@
  * free port unless `ports` says otherwise) and resolves once all listen. Vendor servers accept
  * only the configured credentials (`DEFAULT_CREDENTIALS` unless overridden) and answer everything
  * else in the vendor's own error shape. State lives in memory; with `stateFile` it is loaded at
- * start (when the file exists) and saved on `close()` and on `POST /admin/state/save`.
+ * start (when the file exists) and saved on `close()` and on `POST /admin/state/save`. The admin
+ * server stays on loopback unless `adminHost` says otherwise, takes only JSON writes, and reads
+ * or writes state files only inside `stateDir` (see `core/admin.ts`).
  *
  * Admin surface (its own port, no auth): `GET /admin/requests`, `POST /admin/requests/reset`,
  * `POST /admin/reset`, `GET|PATCH|DELETE /admin/objects/{vendor}/{collection}/{id}`,
  * `GET /admin/objects/{vendor}/{collection}`, `GET|POST|DELETE /admin/faults`,
- * `POST /admin/state/save|load`, `GET|PUT /admin/rate-limits`. See `emulators/README.md`;
+ * `POST /admin/state/save|load`, `GET|PUT /admin/rate-limits`, `GET|PUT /admin/response-shapes`. See `emulators/README.md`;
  * `emulators/admin-client.ts` is a typed client.
  *
  * Vendor modules plug into the core in `emulators/modules.ts` (see `core/types.ts`).
  */
 import { existsSync } from "node:fs";
+import { homedir } from "node:os";
+import { dirname, join, resolve } from "node:path";
 import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
 import { createAdminServer } from "./core/admin";
 import { RequestCounter } from "./core/counters";
 import { FaultInjector } from "./core/faults";
 import { RateLimiter } from "./core/rate-limit";
+import { documentedShapes, validateShapes, type ResponseShapes } from "./core/shapes";
 import { Store } from "./core/store";
 import { VENDORS, type VendorName } from "./core/types";
 import { createVendorServer } from "./core/vendor-server";
@@ -34,8 +39,18 @@ export { DEFAULT_CREDENTIALS } from "./credentials";
 export type { VendorName } from "./core/types";
 
 export interface EmulatorOptions {
-  /** Interface to listen on; default "127.0.0.1". */
+  /** Interface the vendor APIs listen on; default "127.0.0.1". */
   host?: string;
+  /**
+   * Interface the admin surface listens on. Default: `host` when that is a loopback address,
+   * else 127.0.0.1, so `host` alone never exposes it; anything else prints a warning.
+   */
+  adminHost?: string;
+  /**
+   * The only directory admin state save/load requests may touch. Default: the directory of
+   * `stateFile`, else `$XDG_STATE_HOME/mailform/emulator` (`~/.local/state/mailform/emulator`).
+   */
+  stateDir?: string;
   /** Port per server; 0 (the default) = any free port. */
   ports?: { mailtrap?: number; sendgrid?: number; mailjet?: number; admin?: number };
   /** Loaded at start when it exists; saved on close() and on admin request. */
@@ -45,6 +60,8 @@ export interface EmulatorOptions {
   credentials?: Partial<EmulatorCredentials>;
   /** Seed for fault-injection randomness; default 1. */
   seed?: number;
+  /** Alternative response shapes to serve (see `core/shapes.ts`); default: the documented ones. */
+  responseShapes?: Partial<ResponseShapes>;
 }
 
 export interface RunningEmulators {
@@ -64,7 +81,10 @@ export async function startEmulators(opts: EmulatorOptions = {}): Promise<Runnin
   const limiters = Object.fromEntries(
     VENDORS.map((v) => [v, new RateLimiter(modules[v].rateLimit, opts.rateLimits ?? true)]),
   ) as Record<VendorName, RateLimiter>;
-  const core = { store, counter, faults, credentials, limiter: (v: VendorName) => limiters[v] };
+  const checkedShapes = validateShapes(opts.responseShapes ?? {});
+  if (typeof checkedShapes === "string") throw new Error(checkedShapes);
+  const shapes: ResponseShapes = { ...documentedShapes(), ...checkedShapes };
+  const core = { store, counter, faults, credentials, shapes, limiter: (v: VendorName) => limiters[v] };
 
   const urls = { mailtrap: "", sendgrid: "", mailjet: "", admin: "" };
   const servers: Server[] = [];
@@ -75,9 +95,27 @@ export async function startEmulators(opts: EmulatorOptions = {}): Promise<Runnin
       servers.push(server);
       urls[vendor] = await listen(server, host, opts.ports?.[vendor] ?? 0);
     }
-    const admin = createAdminServer({ store, counter, faults, limiters, stateFile: opts.stateFile, urls: () => ({ ...urls }) });
+    const adminHost = opts.adminHost ?? (isLoopback(host) ? host : "127.0.0.1");
+    const stateDir = opts.stateDir ?? (opts.stateFile ? dirname(resolve(opts.stateFile)) : defaultStateDir());
+    const admin = createAdminServer({
+      store,
+      counter,
+      faults,
+      limiters,
+      shapes,
+      stateFile: opts.stateFile,
+      stateDir,
+      loopbackOnly: isLoopback(adminHost),
+      urls: () => ({ ...urls }),
+    });
     servers.push(admin);
-    urls.admin = await listen(admin, host, opts.ports?.admin ?? 0);
+    urls.admin = await listen(admin, adminHost, opts.ports?.admin ?? 0);
+    if (!isLoopback(adminHost)) {
+      console.warn(
+        `warning: the emulator admin surface listens on ${adminHost} (${urls.admin}), beyond this machine: anyone who can ` +
+          "reach it can read every emulated secret, change or erase all state and write state files. Use it only on a trusted network.",
+      );
+    }
   } catch (err) {
     await closeAll();
     throw err;
@@ -95,6 +133,16 @@ export async function startEmulators(opts: EmulatorOptions = {}): Promise<Runnin
       return closed;
     },
   };
+}
+
+/** A name or address that only this machine can reach. */
+export function isLoopback(host: string): boolean {
+  const h = host.replace(/^\[(.*)\]$/, "$1").toLowerCase();
+  return h === "localhost" || h === "::1" || /^127(\.\d{1,3}){3}$/.test(h);
+}
+
+function defaultStateDir(): string {
+  return join(process.env.XDG_STATE_HOME || join(homedir(), ".local", "state"), "mailform", "emulator");
 }
 
 function listen(server: Server, host: string, port: number): Promise<string> {

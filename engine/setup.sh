@@ -10,16 +10,50 @@
 # Environment:
 #   MAILFORM_CACHE        cache root (default: ${XDG_CACHE_HOME:-~/.cache}/mailform)
 #   MAILFORM_BUILD_ENGINE=1  ignore a pulumi found on PATH and use the pinned build
+#
+# Runs at once (two terminals, parallel CI jobs on one runner) all succeed and build once: each
+# step that installs, builds or assembles holds a lock (flock(1), from util-linux, which every
+# Debian has), and every file is written under a unique temporary name beside its target and
+# renamed into place, so nobody ever sees (or runs) a half-written file.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 say() { printf 'mailform setup: %s\n' "$*" >&2; }
 die() { say "error: $*"; exit 1; }
 
+# Temporary files of this run, removed however it ends.
+temps=()
+cleanup() { [ ${#temps[@]} -eq 0 ] || rm -f "${temps[@]}"; }
+trap cleanup EXIT
+# tempfile TARGET: sets $tmp to a new unique name beside TARGET (same file system: `mv` is atomic).
+tempfile() {
+  tmp=$(mktemp "$(dirname "$1")/.$(basename "$1").XXXXXX") || die "cannot create a temporary file beside $1"
+  temps+=("$tmp")
+}
+
+# lock FILE: holds an exclusive lock on FILE (on file descriptor 9, so one at a time) until unlock
+# or exit. Without flock(1) the run goes on unlocked: still correct (unique names, atomic
+# renames), but it may build twice.
+lock() {
+  if ! command -v flock >/dev/null; then
+    say "flock(1) not found (util-linux): not waiting for other setup runs"
+    return
+  fi
+  exec 9>>"$1"
+  if ! flock -n 9; then
+    say "waiting for another mailform setup run to finish ($1)"
+    flock 9
+  fi
+}
+unlock() { exec 9>&-; }
+
 command -v node >/dev/null || die "node is not on PATH; install Node.js 20 first"
 command -v npm >/dev/null || die "npm is not on PATH; install Node.js 20 (it ships npm) first"
 
-# 1. npm dependencies, only when the lock file changed since the last install.
+# 1. npm dependencies, only when the lock file changed since the last install. Checked under the
+# lock, so a run that waited finds the install another run just made.
+mkdir -p "$root/.mailform"
+lock "$root/.mailform/setup.lock"
 if [ ! -f "$root/node_modules/.package-lock.json" ] ||
    [ "$root/package-lock.json" -nt "$root/node_modules/.package-lock.json" ]; then
   # `npm install --no-save` installs exactly what the lock file pins, like `npm ci`, but npm 11's
@@ -28,6 +62,7 @@ if [ ! -f "$root/node_modules/.package-lock.json" ] ||
   say "installing npm dependencies (npm install --no-save, as pinned by package-lock.json)"
   (cd "$root" && npm install --no-save --no-audit --no-fund --loglevel=error >&2)
 fi
+unlock
 
 # The engine version follows the SDK the program runs with: one pin, in package.json.
 version=$(node -p "require('$root/node_modules/@pulumi/pulumi/package.json').version")
@@ -43,6 +78,8 @@ cli_key="v$version-$( (echo "$version"; cat "$root/engine/cli/go.mod" "$root/eng
 langhost_key=$(hash "$root"/engine/langhost/go.mod "$root"/engine/langhost/go.sum "$root"/engine/langhost/*.go)
 bin="$cache/bin-$cli_key-$langhost_key"
 mkdir -p "$bin" "$cache/pulumi-$cli_key" "$cache/langhost-$langhost_key"
+# Steps 2 to 4 under one lock on the cache: a run that waited finds the others' builds.
+lock "$cache/setup.lock"
 
 version_ok() { # true when $1 (like v3.250.1) is a 3.x release at or above the pin
   node -e '
@@ -69,12 +106,13 @@ if [ -z "$cli" ]; then
     command -v go >/dev/null || die "go is not on PATH: it is needed once to build the Pulumi CLI v$version"
     say "building the Pulumi CLI v$version from Go modules (first run only, several minutes)"
     start=$SECONDS
+    tempfile "$cli"
     (cd "$root/engine/cli" &&
       go build -trimpath -mod=readonly \
         -ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$version" \
-        -o "$cli.tmp" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi >&2) ||
+        -o "$tmp" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi >&2) ||
       die "building the Pulumi CLI failed (see above); the Go module proxy must be reachable on the first run"
-    mv "$cli.tmp" "$cli"
+    chmod 0755 "$tmp" && mv -f "$tmp" "$cli"
     say "built the Pulumi CLI in $((SECONDS - start))s"
   fi
 fi
@@ -85,16 +123,31 @@ if [ "$cli" = "$cache/pulumi-$cli_key/pulumi" ] || [ ! -x "$langhost" ]; then
   langhost="$cache/langhost-$langhost_key/pulumi-language-nodejs"
   if [ ! -x "$langhost" ]; then
     say "building the Node.js language host"
-    (cd "$root/engine/langhost" && go build -trimpath -mod=readonly -o "$langhost.tmp" . >&2) ||
+    tempfile "$langhost"
+    (cd "$root/engine/langhost" && go build -trimpath -mod=readonly -o "$tmp" . >&2) ||
       die "building the language host failed (see above)"
-    mv "$langhost.tmp" "$langhost"
+    chmod 0755 "$tmp" && mv -f "$tmp" "$langhost"
   fi
 fi
 
-# 4. One directory for PATH: the CLI, the language host, the dynamic-provider launcher.
+# 4. One directory for PATH: the CLI, the language host, the dynamic-provider launcher. Each is
+# replaced by a rename only when it differs, so tests running from this directory never miss one.
 # The CLI is linked, not symlinked: it looks for plugins beside its own resolved path.
-ln -f "$cli" "$bin/pulumi" 2>/dev/null || cp -f "$cli" "$bin/pulumi"
-ln -sfn "$langhost" "$bin/pulumi-language-nodejs"
-install -m 0755 "$launcher" "$bin/pulumi-resource-pulumi-nodejs"
+if [ ! "$bin/pulumi" -ef "$cli" ] && ! cmp -s "$cli" "$bin/pulumi"; then
+  tempfile "$bin/pulumi"
+  ln -f "$cli" "$tmp" 2>/dev/null || cp -f "$cli" "$tmp"
+  mv -f "$tmp" "$bin/pulumi"
+fi
+if [ "$(readlink "$bin/pulumi-language-nodejs" 2>/dev/null)" != "$langhost" ]; then
+  tempfile "$bin/pulumi-language-nodejs"
+  ln -sfn "$langhost" "$tmp"
+  mv -f "$tmp" "$bin/pulumi-language-nodejs"
+fi
+if ! cmp -s "$launcher" "$bin/pulumi-resource-pulumi-nodejs"; then
+  tempfile "$bin/pulumi-resource-pulumi-nodejs"
+  cp -f "$launcher" "$tmp" && chmod 0755 "$tmp"
+  mv -f "$tmp" "$bin/pulumi-resource-pulumi-nodejs"
+fi
+unlock
 "$bin/pulumi" version >/dev/null || die "$bin/pulumi does not run"
 echo "$bin"

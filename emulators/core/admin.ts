@@ -1,11 +1,21 @@
 /**
  * The admin surface, on its own port (the vendor APIs never expose it). Bypasses auth and rate
- * limits; acts on the stored objects directly. Errors are `{"error":"..."}` with 400/404.
+ * limits; acts on the stored objects directly. Errors are `{"error":"..."}` with 400/403/404/415.
+ *
+ * Its perimeter, since it can read every secret and write files: it listens on loopback unless
+ * told otherwise (see `index.ts`), a request that changes anything must be `application/json`
+ * (a web page can post forms and text/plain to localhost without asking; JSON needs a CORS
+ * preflight this server never grants), a loopback-bound server only answers requests addressed
+ * to a loopback name (a DNS-rebound page sends its own host name), and state files are read and
+ * written only inside the state directory.
  */
+import { existsSync, mkdirSync, realpathSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { dirname, isAbsolute, relative, resolve } from "node:path";
 import type { RequestCounter } from "./counters";
 import { validateFaultSpec, type FaultInjector } from "./faults";
 import type { RateLimiter } from "./rate-limit";
+import { validateShapes, type ResponseShapes } from "./shapes";
 import type { Store } from "./store";
 import { isVendorName, VENDORS, type VendorName } from "./types";
 
@@ -14,8 +24,14 @@ export interface AdminServices {
   counter: RequestCounter;
   faults: FaultInjector;
   limiters: Record<VendorName, RateLimiter>;
+  /** Changed in place: the vendor servers read the same object. */
+  shapes: ResponseShapes;
   /** Default file for state save/load when the request names none. */
   stateFile?: string;
+  /** The only directory state save/load may touch; a relative `file` is taken from here. */
+  stateDir: string;
+  /** True when the admin server listens on a loopback address only. */
+  loopbackOnly: boolean;
   urls(): Record<string, string>;
 }
 
@@ -68,10 +84,55 @@ function asObject(value: unknown, what: string): Json {
   return value as Json;
 }
 
+const LOOPBACK_NAME = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
+
+/** Refuses requests a web page could have sent: see the file comment. */
+function checkPerimeter(s: AdminServices, req: IncomingMessage, method: string): void {
+  if (s.loopbackOnly) {
+    const hostname = (req.headers.host ?? "").replace(/:\d+$/, "");
+    if (!LOOPBACK_NAME.test(hostname)) {
+      throw new AdminError(403, `Refused: the admin surface answers only requests addressed to a loopback name (localhost, 127.0.0.1, [::1]), not "${hostname}"`);
+    }
+  }
+  if (method === "GET" || method === "HEAD") return;
+  const type = (req.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
+  if (type !== "application/json") {
+    throw new AdminError(
+      415,
+      `Refused: admin requests that change anything must have Content-Type: application/json (got ${type === "" ? "none" : `"${type}"`})`,
+    );
+  }
+}
+
+/**
+ * The absolute path of a state file named by a request, which must lie inside the state
+ * directory once symbolic links are resolved; anything else is refused with a message.
+ */
+export function stateFilePath(stateDir: string, file: string): string {
+  const root = resolve(stateDir);
+  const target = resolve(root, file);
+  const refuse = () =>
+    new AdminError(
+      403,
+      `Refused: state file "${file}" is outside the emulator's state directory ${root}; name a file inside it (a relative name is taken from there) or start the emulator with --state-dir`,
+    );
+  const rel = relative(root, target);
+  if (rel === "" || rel.startsWith("..") || isAbsolute(rel)) throw refuse();
+  // Resolve links: the deepest existing ancestor of the target must still be inside the directory.
+  mkdirSync(root, { recursive: true });
+  const realRoot = realpathSync(root);
+  let existing = target;
+  while (!existsSync(existing)) existing = dirname(existing);
+  const realRel = relative(realRoot, realpathSync(existing));
+  if (realRel.startsWith("..") || isAbsolute(realRel) || (realRel === "" && existing === target)) throw refuse();
+  return target;
+}
+
 async function handleAdmin(s: AdminServices, req: IncomingMessage): Promise<{ status: number; body?: unknown }> {
   const method = (req.method ?? "GET").toUpperCase();
   const url = new URL(req.url ?? "/", "http://admin.invalid");
   const parts = url.pathname.split("/").filter(Boolean).map(decodeURIComponent);
+  checkPerimeter(s, req, method);
   if (parts[0] !== "admin") throw new AdminError(404, `No admin route ${method} ${url.pathname}`);
   const route = `${method} /${parts.slice(1, 2).join("/")}`;
   const body = await readJson(req);
@@ -114,8 +175,11 @@ async function handleAdmin(s: AdminServices, req: IncomingMessage): Promise<{ st
       s.faults.clear();
       return { status: 204 };
     case "POST /state": {
-      const file = (body === undefined ? undefined : asObject(body, "the body").file) ?? s.stateFile;
-      if (typeof file !== "string" || file === "") throw new AdminError(400, "Expected `file` (no default state file configured)");
+      const named = body === undefined ? undefined : asObject(body, "the body").file;
+      if (named !== undefined && (typeof named !== "string" || named === "")) throw new AdminError(400, "Expected `file` to be a file name");
+      if (named === undefined && s.stateFile === undefined) throw new AdminError(400, "Expected `file` (no default state file configured)");
+      // The configured file is the operator's choice; a file named in a request must stay inside the state directory.
+      const file = named === undefined ? s.stateFile! : stateFilePath(s.stateDir, named);
       if (parts[2] === "save") {
         s.store.saveTo(file);
         return { status: 200, body: { saved: file } };
@@ -130,6 +194,14 @@ async function handleAdmin(s: AdminServices, req: IncomingMessage): Promise<{ st
         return { status: 200, body: { loaded: file } };
       }
       break;
+    }
+    case "GET /response-shapes":
+      return { status: 200, body: s.shapes };
+    case "PUT /response-shapes": {
+      const checked = validateShapes(body);
+      if (typeof checked === "string") throw new AdminError(400, checked);
+      Object.assign(s.shapes, checked);
+      return { status: 200, body: s.shapes };
     }
     case "GET /rate-limits":
       return { status: 200, body: rateLimits(s) };

@@ -6,8 +6,15 @@
 import { mulberry32 } from "./prng";
 import { isVendorName, type VendorName } from "./types";
 
-export const FAULT_KINDS = ["429", "500", "503", "latency", "drop"] as const;
+export const FAULT_KINDS = ["429", "500", "503", "latency", "drop", "drop-after-commit", "500-after-commit", "503-after-commit"] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
+
+/**
+ * What happens to a hit request. Before the handler: answered (or dropped) without running it.
+ * After commit: the handler runs and its change is kept, then the answer is lost, the way a load
+ * balancer or a reset connection loses a write the vendor has already made.
+ */
+export type FaultOutcome = "429" | "500" | "503" | "drop";
 
 export interface FaultSpec {
   vendor: VendorName;
@@ -30,7 +37,11 @@ export interface ActiveFault extends FaultSpec {
 export interface FaultDecision {
   delayMs: number;
   /** A status to answer instead of the real handler, or "drop" to destroy the socket. */
-  outcome?: "429" | "500" | "503" | "drop";
+  outcome?: FaultOutcome;
+  /** Set for the `-after-commit` kinds: the handler runs first, then this replaces its answer. */
+  afterCommit?: boolean;
+  /** The fault that decided `outcome`. */
+  faultId?: number;
 }
 
 /** Checks a fault spec from the admin API; returns an error message or the normalized spec. */
@@ -78,6 +89,12 @@ export class FaultInjector {
     this.ordinal = 0;
   }
 
+  /** Takes back a firing that did not happen (an after-commit fault on a request no handler ran). */
+  unfire(id: number): void {
+    const entry = this.faults.find(({ fault }) => fault.id === id);
+    if (entry && entry.fault.fired > 0) entry.fault.fired -= 1;
+  }
+
   decide(vendor: VendorName, method: string, pattern: string | undefined, path: string): FaultDecision {
     const decision: FaultDecision = { delayMs: 0 };
     for (const entry of this.faults) {
@@ -93,7 +110,10 @@ export class FaultInjector {
         decision.delayMs += fault.latencyMs ?? 1000;
       } else if (decision.outcome === undefined) {
         fault.fired += 1;
-        decision.outcome = fault.kind;
+        const afterCommit = fault.kind.endsWith("-after-commit");
+        decision.outcome = fault.kind.replace("-after-commit", "") as FaultOutcome;
+        if (afterCommit) decision.afterCommit = true;
+        decision.faultId = fault.id;
       }
     }
     return decision;

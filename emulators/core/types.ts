@@ -5,6 +5,7 @@
  */
 import type { IncomingHttpHeaders } from "node:http";
 import type { EmulatorCredentials } from "../credentials";
+import type { ResponseShapes } from "./shapes";
 import type { VendorStore } from "./store";
 
 export const VENDORS = ["mailtrap", "sendgrid", "mailjet"] as const;
@@ -59,6 +60,8 @@ export interface RouteContext {
   /** Who made the request, as decided by `authenticate` (the rate-limit key). */
   principal: string;
   credentials: EmulatorCredentials;
+  /** Which of the alternative response shapes to serve (admin setting). */
+  shapes: Readonly<ResponseShapes>;
 }
 
 export interface Route {

@@ -1,13 +1,15 @@
 /**
  * One HTTP server per vendor. Pipeline for every request:
  * prepare -> route match (404/405) -> fault injection -> authenticate (401) -> rate limit (429)
- * -> body parse (400) -> handler -> render; every answer is counted per method + route + status.
+ * -> body parse (400) -> handler -> after-commit faults -> render; every answer is counted per
+ * method + route + status.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { EmulatorCredentials } from "../credentials";
 import type { RequestCounter } from "./counters";
 import type { FaultInjector } from "./faults";
 import type { RateLimiter } from "./rate-limit";
+import type { ResponseShapes } from "./shapes";
 import { Router } from "./router";
 import type { Store } from "./store";
 import { BodyParseError, VendorHttpError, type EmuRequest, type EmuResponse, type VendorModule } from "./types";
@@ -21,6 +23,7 @@ export interface CoreServices {
   faults: FaultInjector;
   limiter(vendor: VendorModule["vendor"]): RateLimiter;
   credentials: EmulatorCredentials;
+  shapes: ResponseShapes;
 }
 
 export function createVendorServer(module: VendorModule, core: CoreServices): Server {
@@ -74,60 +77,75 @@ async function handle(
 
   const decision = core.faults.decide(module.vendor, method, match.kind === "found" ? routeLabel : undefined, emu.path);
   if (decision.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, decision.delayMs));
-  if (decision.outcome === "drop") {
-    core.counter.add(module.vendor, method, routeLabel, "dropped");
-    req.socket.destroy();
-    return;
-  }
-  if (decision.outcome === "429") {
-    const info = core.limiter(module.vendor).exhausted();
-    const response = fail(429, "Too Many Requests");
-    return send(withHeaders(response, module.rateLimitHeaders?.(info, emu)));
-  }
-  if (decision.outcome === "500") return send(fail(500, "Internal Server Error"));
-  if (decision.outcome === "503") return send(fail(503, "Service Unavailable"));
-
-  if (match.kind === "not_found") return send(fail(404, "Not Found"));
-  if (match.kind === "method_not_allowed") {
-    return send(withHeaders(fail(405, "Method Not Allowed"), { allow: match.allowed.join(", ") }));
-  }
-
-  const store = core.store.vendor(module.vendor);
-  const auth = module.authenticate(emu, core.credentials, store);
-  if ("response" in auth) return send(auth.response);
-
-  const { allowed, info } = core.limiter(module.vendor).hit(`${module.vendor}:${auth.principal}`);
-  const limitHeaders = module.rateLimitHeaders?.(info, emu);
-  if (!allowed) return send(withHeaders(fail(429, "Too Many Requests"), limitHeaders));
-
-  let body: unknown;
-  if (emu.rawBody.length > 0) {
-    try {
-      body = module.parseBody ? module.parseBody(emu) : parseJson(emu.rawBody);
-    } catch (err) {
-      if (err instanceof BodyParseError) return send(withHeaders(fail(400, err.message), limitHeaders));
-      throw err;
+  /** Answers as the fault says; false when there is no such fault (answer normally). */
+  const faulted = (): boolean => {
+    if (decision.outcome === "drop") {
+      core.counter.add(module.vendor, method, routeLabel, "dropped");
+      req.socket.destroy();
+      return true;
     }
-  }
-
-  let response: EmuResponse;
+    if (decision.outcome === "429") {
+      const info = core.limiter(module.vendor).exhausted();
+      send(withHeaders(fail(429, "Too Many Requests"), module.rateLimitHeaders?.(info, emu)));
+      return true;
+    }
+    if (decision.outcome === "500") send(fail(500, "Internal Server Error"));
+    else if (decision.outcome === "503") send(fail(503, "Service Unavailable"));
+    return decision.outcome !== undefined;
+  };
+  if (!decision.afterCommit && faulted()) return;
+  // An after-commit fault counts (and spends its `count`) only when a handler ran.
+  let handlerRan = false;
   try {
-    response = await match.route.handle({
-      req: emu,
-      params: match.params,
-      body,
-      store,
-      principal: auth.principal,
-      credentials: core.credentials,
-    });
-  } catch (err) {
-    if (err instanceof VendorHttpError) response = err.response;
-    else {
-      console.error(`[emulator ${module.vendor}] ${method} ${emu.path}:`, err);
-      response = fail(500, "Internal Server Error");
+    if (match.kind === "not_found") return send(fail(404, "Not Found"));
+    if (match.kind === "method_not_allowed") {
+      return send(withHeaders(fail(405, "Method Not Allowed"), { allow: match.allowed.join(", ") }));
     }
+
+    const store = core.store.vendor(module.vendor);
+    const auth = module.authenticate(emu, core.credentials, store);
+    if ("response" in auth) return send(auth.response);
+
+    const { allowed, info } = core.limiter(module.vendor).hit(`${module.vendor}:${auth.principal}`);
+    const limitHeaders = module.rateLimitHeaders?.(info, emu);
+    if (!allowed) return send(withHeaders(fail(429, "Too Many Requests"), limitHeaders));
+
+    let body: unknown;
+    if (emu.rawBody.length > 0) {
+      try {
+        body = module.parseBody ? module.parseBody(emu) : parseJson(emu.rawBody);
+      } catch (err) {
+        if (err instanceof BodyParseError) return send(withHeaders(fail(400, err.message), limitHeaders));
+        throw err;
+      }
+    }
+
+    let response: EmuResponse;
+    handlerRan = true;
+    try {
+      response = await match.route.handle({
+        req: emu,
+        params: match.params,
+        body,
+        store,
+        principal: auth.principal,
+        credentials: core.credentials,
+        shapes: core.shapes,
+      });
+    } catch (err) {
+      if (err instanceof VendorHttpError) response = err.response;
+      else {
+        console.error(`[emulator ${module.vendor}] ${method} ${emu.path}:`, err);
+        response = fail(500, "Internal Server Error");
+      }
+    }
+    // The handler's change stays; only its answer is lost (a request that never reached a handler,
+    // refused by auth, rate limit or body parsing above, is answered as usual).
+    if (decision.afterCommit && faulted()) return;
+    send(withHeaders(response, limitHeaders));
+  } finally {
+    if (decision.afterCommit && !handlerRan) core.faults.unfire(decision.faultId!);
   }
-  send(withHeaders(response, limitHeaders));
 }
 
 /** JSON parsing with the message a vendor module can pass on in its 400. */

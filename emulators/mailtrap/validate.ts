@@ -1,4 +1,5 @@
 /** Rails-style attribute validation producing Mailtrap's 422 `errors` map. */
+import { charLength } from "../core/text";
 import { paramMissing, unprocessable } from "./errors";
 
 export type Errors = Record<string, string[]>;
@@ -29,11 +30,11 @@ export class Validator {
       this.add(field, "can't be blank");
       return undefined;
     }
-    if (rules.min !== undefined && value.length < rules.min) {
+    if (rules.min !== undefined && charLength(value) < rules.min) {
       this.add(field, `is too short (minimum is ${rules.min} characters)`);
       return undefined;
     }
-    if (rules.max !== undefined && value.length > rules.max) {
+    if (rules.max !== undefined && charLength(value) > rules.max) {
       this.add(field, `is too long (maximum is ${rules.max} characters)`);
       return undefined;
     }

@@ -76,7 +76,8 @@ function createKey(ctx: SgContext): EmuResponse {
 function listKeys(ctx: SgContext): EmuResponse {
   const owned = apiKeys(ctx.store).list().filter((k) => k.owner === ctx.caller.owner);
   const { items, link } = offsetPage(ctx.req, "/v3/api_keys", owned);
-  return { status: 200, body: { result: items.map((k) => ({ api_key_id: k.api_key_id, name: k.name })) }, headers: { link } };
+  const listed = items.map((k) => ({ api_key_id: k.api_key_id, name: k.name }));
+  return { status: 200, body: ctx.shapes.sendgridApiKeyList === "array" ? listed : { result: listed }, headers: { link } };
 }
 
 function renameKey(ctx: SgContext): EmuResponse {
@@ -116,7 +117,8 @@ export function apiKeyRoutes() {
     route("GET", K, "api_keys.read", listKeys),
     route("GET", `${K}/{api_key_id}`, "api_keys.read", (ctx) => {
       const key = ownKey(ctx);
-      return { status: 200, body: { result: [{ api_key_id: key.api_key_id, name: key.name, scopes: key.scopes }] } };
+      const details = { api_key_id: key.api_key_id, name: key.name, scopes: key.scopes };
+      return { status: 200, body: ctx.shapes.sendgridApiKey === "flat" ? details : { result: [details] } };
     }),
     route("PATCH", `${K}/{api_key_id}`, "api_keys.update", renameKey),
     route("PUT", `${K}/{api_key_id}`, "api_keys.update", replaceKey),

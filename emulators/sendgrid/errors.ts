@@ -2,6 +2,7 @@
  * SendGrid's error bodies: `{"errors":[{"field": ..., "message": ...}]}`, with the lowercase
  * messages the v3 API uses for the statuses the core produces.
  */
+import { charLength } from "../core/text";
 import { VendorHttpError, type EmuResponse } from "../core/types";
 
 export interface FieldError {
@@ -70,7 +71,7 @@ export class Validator {
       this.add(field, `${field} is required`);
       return undefined;
     }
-    if (rules.max !== undefined && [...value].length > rules.max) {
+    if (rules.max !== undefined && charLength(value) > rules.max) {
       this.add(field, `${field} must be at most ${rules.max} characters`);
       return undefined;
     }

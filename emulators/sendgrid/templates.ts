@@ -5,6 +5,7 @@
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import type { VendorStore } from "../core/store";
+import { truncateChars } from "../core/text";
 import { VendorHttpError, type EmuResponse } from "../core/types";
 import { baseUrl, COLLECTIONS, route, timestamp, type SgContext } from "./context";
 import { fail, notFound, objectBody, Validator } from "./errors";
@@ -125,7 +126,7 @@ function duplicateTemplate(ctx: SgContext): EmuResponse {
   const source = ownTemplate(ctx);
   const body = objectBody(ctx.body, false);
   const v = new Validator();
-  const name = v.string(body, "name", { max: 100 }) ?? `${source.name} Copy`.slice(0, 100);
+  const name = v.string(body, "name", { max: 100 }) ?? truncateChars(`${source.name} Copy`, 100);
   v.check();
   const id = randomUUID();
   const copy = save(ctx.store, {
@@ -179,6 +180,7 @@ function listTemplates(ctx: SgContext): EmuResponse {
   const matching = templates(ctx.store)
     .list()
     .filter((t) => t.owner === ctx.caller.owner && generations.includes(t.generation));
+  if (ctx.shapes.sendgridTemplateList === "templates") return { status: 200, body: { templates: matching.map(renderTemplate) } };
   const offset = token!.offset;
   const page = matching.slice(offset, offset + pageSize);
   const link = (o: number | undefined) => {

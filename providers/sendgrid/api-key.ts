@@ -14,6 +14,7 @@
 import { isDeepStrictEqual } from "node:util";
 import type { KindDefinition, LiveObject } from "../resource";
 import { sendgrid } from "./client";
+import { apiKeyDetails, apiKeyList, type ApiKeyDetails } from "./responses";
 
 export interface ApiKeyInputs {
   name: string;
@@ -29,12 +30,6 @@ export interface ApiKeyOutputs {
 
 /** Scopes SendGrid adds to every key whatever was asked for. */
 export const SERVICE_GRANTED_SCOPES: readonly string[] = ["2fa_required", "sender_verification_eligible", "sender_verification_legacy"];
-
-interface ApiKeyDetails {
-  api_key_id: string;
-  name: string;
-  scopes?: string[];
-}
 
 export function normalizeScopes(scopes: readonly string[] | undefined): string[] | undefined {
   if (scopes === undefined || scopes === null) return undefined;
@@ -67,9 +62,9 @@ async function toLive(d: ApiKeyDetails, previous?: Partial<ApiKeyInputs & ApiKey
 }
 
 async function details(id: string): Promise<ApiKeyDetails | undefined> {
-  const res = await sendgrid().request<{ result?: ApiKeyDetails[] }>("GET", `/api_keys/${encodeURIComponent(id)}`, { accept: [404] });
+  const res = await sendgrid().request("GET", `/api_keys/${encodeURIComponent(id)}`, { accept: [404] });
   if (res.status === 404) return undefined;
-  return res.body.result?.[0];
+  return apiKeyDetails(res.body);
 }
 
 /** Every key of the account: `limit`/`offset` pages, following the `Link` header. */
@@ -77,10 +72,10 @@ async function listKeys(): Promise<{ api_key_id: string; name: string }[]> {
   const all: { api_key_id: string; name: string }[] = [];
   let offset = 0;
   for (let page = 0; page < 1000; page++) {
-    const res = await sendgrid().request<{ result?: { api_key_id: string; name: string }[] }>("GET", "/api_keys", {
+    const res = await sendgrid().request("GET", "/api_keys", {
       query: { limit: 500, offset: offset || undefined },
     });
-    const items = res.body.result ?? [];
+    const items = apiKeyList(res.body);
     all.push(...items);
     const next = /<([^>]+)>;\s*rel="next"/.exec(res.headers.get("link") ?? "");
     const nextOffset = next ? Number(new URL(next[1]!).searchParams.get("offset")) : NaN;

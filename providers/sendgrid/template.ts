@@ -23,6 +23,7 @@
 import { isDeepStrictEqual } from "node:util";
 import { compact, type KindDefinition, type LiveObject } from "../resource";
 import { sendgrid } from "./client";
+import { templatePage } from "./responses";
 
 export type Generation = "legacy" | "dynamic";
 export type Editor = "code" | "design";
@@ -69,11 +70,6 @@ interface ApiTemplate {
   generation: Generation;
   updated_at?: string;
   versions?: ApiVersion[];
-}
-
-interface TemplatePage {
-  result: ApiTemplate[];
-  _metadata?: { next?: string };
 }
 
 const UNMANAGED = "unmanaged:";
@@ -225,11 +221,11 @@ async function listTemplates(): Promise<ApiTemplate[]> {
   const all: ApiTemplate[] = [];
   let pageToken: string | undefined;
   for (let page = 0; page < 1000; page++) {
-    const res = await sendgrid().request<TemplatePage>("GET", "/templates", {
+    const res = await sendgrid().request("GET", "/templates", {
       query: { generations: "legacy,dynamic", page_size: 200, page_token: pageToken },
     });
-    all.push(...(res.body.result ?? []));
-    const next = res.body._metadata?.next;
+    const { items, next } = templatePage<ApiTemplate>(res.body);
+    all.push(...items);
     pageToken = next ? (new URL(next).searchParams.get("page_token") ?? undefined) : undefined;
     if (!pageToken) break;
   }

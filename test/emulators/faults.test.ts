@@ -2,7 +2,10 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { startEmulators } from "../../emulators";
 import { AdminClient } from "../../emulators/admin-client";
+import { DEFAULT_CREDENTIALS } from "../../emulators/credentials";
 import { request, TOKEN, useEmulators } from "./helpers";
+
+const SG_KEY = DEFAULT_CREDENTIALS.sendgrid.apiKey;
 
 const t = useEmulators();
 
@@ -45,6 +48,57 @@ describe("faults", () => {
     await expect(fetch(`${t.emu.urls.mailtrap}/api/projects`, { headers: { "Api-Token": TOKEN } })).rejects.toThrow();
     expect((await t.mt("GET", "/api/projects")).status).toBe(200);
     expect(await t.admin.countRequests({ vendor: "mailtrap", status: "dropped" })).toBe(1);
+  });
+
+  it("drop-after-commit: the create is made, then the connection is destroyed without an answer", async () => {
+    await t.admin.resetRequestCounts();
+    await t.admin.addFault({ vendor: "mailtrap", route: "POST /api/projects", kind: "drop-after-commit", rate: 1, count: 1 });
+    const before = (await t.admin.listObjects("mailtrap", "projects")).length;
+    await expect(
+      fetch(`${t.emu.urls.mailtrap}/api/projects`, {
+        method: "POST",
+        headers: { "Api-Token": TOKEN, "content-type": "application/json" },
+        body: JSON.stringify({ project: { name: "Lost answer" } }),
+      }),
+    ).rejects.toThrow();
+    const after = await t.admin.listObjects<{ name: string }>("mailtrap", "projects");
+    expect(after).toHaveLength(before + 1);
+    expect(after.at(-1)!.name).toBe("Lost answer");
+    expect(await t.admin.countRequests({ vendor: "mailtrap", route: "/api/projects", status: "dropped" })).toBe(1);
+  });
+
+  it.each([500, 503] as const)("%s-after-commit: the create is made, then the vendor's %s is answered instead", async (code) => {
+    const kind = `${code}-after-commit` as const;
+    await t.admin.addFault({ vendor: "sendgrid", route: "POST /v3/api_keys", kind, rate: 1, count: 1 });
+    const before = (await t.admin.listObjects("sendgrid", "api_keys")).length;
+    const res = await request(t.emu.urls.sendgrid, "POST", "/v3/api_keys", {
+      body: { name: `Committed ${code}` },
+      headers: { Authorization: `Bearer ${SG_KEY}` },
+    });
+    expect(res.status).toBe(code);
+    expect(res.json).toEqual({ errors: [expect.objectContaining({ message: expect.any(String) })] });
+    expect(res.text).not.toContain("SG.");
+    const keys = await t.admin.listObjects<{ name: string }>("sendgrid", "api_keys");
+    expect(keys).toHaveLength(before + 1);
+    expect(keys.map((k) => k.name)).toContain(`Committed ${code}`);
+    // `count` spent: the next create answers normally.
+    const next = await request(t.emu.urls.sendgrid, "POST", "/v3/api_keys", {
+      body: { name: "Answered" },
+      headers: { Authorization: `Bearer ${SG_KEY}` },
+    });
+    expect(next.status).toBe(201);
+  });
+
+  it("after-commit faults leave requests no handler ran alone (401 stays 401), without spending `count`", async () => {
+    await t.admin.addFault({ vendor: "mailtrap", route: "POST /api/projects", kind: "503-after-commit", rate: 1, count: 1 });
+    const before = (await t.admin.listObjects("mailtrap", "projects")).length;
+    const res = await request(t.emu.urls.mailtrap, "POST", "/api/projects", { body: { project: { name: "x" } }, headers: { "Api-Token": "wrong" } });
+    expect(res.status).toBe(401);
+    expect(await t.admin.listObjects("mailtrap", "projects")).toHaveLength(before);
+    expect((await t.admin.faults())[0]).toMatchObject({ fired: 0 });
+    expect((await t.mt("POST", "/api/projects", { project: { name: "Committed" } })).status).toBe(503);
+    expect((await t.admin.faults())[0]).toMatchObject({ fired: 1 });
+    expect((await t.mt("POST", "/api/projects", { project: { name: "Answered" } })).status).toBe(200);
   });
 
   it("applies only to the named route and vendor", async () => {
@@ -92,6 +146,31 @@ describe("fault randomness repeats from the seed", () => {
       await emu.close();
     }
   }
+
+  it("repeats after-commit faults too: the same creates lose their answers, and every create is made", async () => {
+    async function lost(seed: number): Promise<{ statuses: (number | "lost")[]; stored: number }> {
+      const emu = await startEmulators({ seed });
+      try {
+        const admin = new AdminClient(emu.urls.admin);
+        await admin.addFault({ vendor: "mailtrap", route: "POST /api/projects", kind: "drop-after-commit", rate: 0.3 });
+        await admin.addFault({ vendor: "mailtrap", route: "POST /api/projects", kind: "500-after-commit", rate: 0.3 });
+        const statuses: (number | "lost")[] = [];
+        for (let i = 0; i < 30; i++) {
+          const res = await request(emu.urls.mailtrap, "POST", "/api/projects", { body: { project: { name: `P${i}` } }, headers: { "Api-Token": TOKEN } }).catch(
+            () => undefined,
+          );
+          statuses.push(res?.status ?? "lost");
+        }
+        return { statuses, stored: (await admin.listObjects("mailtrap", "projects")).length };
+      } finally {
+        await emu.close();
+      }
+    }
+    const a = await lost(11);
+    expect(await lost(11)).toEqual(a);
+    expect(new Set(a.statuses)).toEqual(new Set([200, 500, "lost"]));
+    expect(a.stored).toBe(30);
+  });
 
   it("gives the same sequence for the same seed and another for another seed", async () => {
     const a = await outcomes(7);

@@ -36,7 +36,7 @@ describe("state file", () => {
   });
 
   it("saves and loads on admin request, replacing the state", async () => {
-    const emu = await startEmulators();
+    const emu = await startEmulators({ stateDir: dir });
     const admin = new AdminClient(emu.urls.admin);
     try {
       const file = join(dir, "snapshot.json");
@@ -54,7 +54,7 @@ describe("state file", () => {
   });
 
   it("refuses to load a file that is not a state file, and to save without a file", async () => {
-    const emu = await startEmulators();
+    const emu = await startEmulators({ stateDir: dir });
     const admin = new AdminClient(emu.urls.admin);
     try {
       const bogus = join(dir, "bogus.json");
