@@ -24,8 +24,10 @@ export function ensureEngine(): string {
 }
 
 export interface EngineEnvOptions {
-  /** Directory of the local state backend (created when missing). */
+  /** Directory of the local state backend (created when missing); ignored when backendUrl is given. */
   stateDir: string;
+  /** A team backend instead, e.g. postgres://user:pass@host:5432/db (see docs/ci/README.md). */
+  backendUrl?: string;
   /** Passphrase of the stack's secrets provider. */
   passphrase: string;
   /** Isolated PULUMI_HOME (workspace files); the user's own when omitted. */
@@ -35,11 +37,11 @@ export interface EngineEnvOptions {
 }
 
 export function engineEnv(opts: EngineEnvOptions): NodeJS.ProcessEnv {
-  fs.mkdirSync(opts.stateDir, { recursive: true });
+  if (!opts.backendUrl) fs.mkdirSync(opts.stateDir, { recursive: true });
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     PATH: `${ensureEngine()}${path.delimiter}${process.env.PATH ?? ""}`,
-    PULUMI_BACKEND_URL: `file://${path.resolve(opts.stateDir)}`,
+    PULUMI_BACKEND_URL: opts.backendUrl ?? `file://${path.resolve(opts.stateDir)}`,
     PULUMI_CONFIG_PASSPHRASE: opts.passphrase,
     PULUMI_SKIP_UPDATE_CHECK: "true",
     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
