@@ -100,17 +100,22 @@ const canonical = (value: unknown): string =>
 /** Engine-internal inputs that are not fields of the object. */
 const INTERNAL = new Set(["__provider"]);
 
-function fieldChanges(current: Record<string, unknown> = {}, desired: Record<string, unknown> = {}): FieldChange[] {
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** Fields that differ, nested objects by dotted path (versions.v1.subject), lists as a whole. */
+function fieldChanges(current: Record<string, unknown> = {}, desired: Record<string, unknown> = {}, prefix = ""): FieldChange[] {
   const names = [...new Set([...Object.keys(current), ...Object.keys(desired)])].filter((n) => !INTERNAL.has(n)).sort();
-  return names
-    .filter((n) => canonical(current[n]) !== canonical(desired[n]))
-    .map((field) => ({ field, current: current[field], desired: desired[field] }));
+  return names.flatMap((n) => {
+    const [c, d] = [current[n], desired[n]];
+    if (isRecord(c) && isRecord(d)) return fieldChanges(c, d, `${prefix}${n}.`);
+    return canonical(c) === canonical(d) ? [] : [{ field: `${prefix}${n}`, current: c, desired: d }];
+  });
 }
 
 /** One change per mailform object the preview would touch, in the engine's order. */
 export function objectChanges(steps: PreviewStep[]): ObjectChange[] {
-  // A refresh step means the state knew the object before this run's refresh.
-  const known = new Set(steps.filter((s) => s.op === "refresh").map((s) => s.urn));
+  // A refresh step means the state knew the object before this run's refresh (and its id).
+  const known = new Map(steps.filter((s) => s.op === "refresh").map((s) => [s.urn, s.oldState?.id]));
   const byUrn = new Map<string, ObjectChange>();
   for (const step of steps) {
     let kind = OPS[step.op];
@@ -130,7 +135,7 @@ export function objectChanges(steps: PreviewStep[]): ObjectChange[] {
       vendor: vendor ?? "",
       type: type ?? state.type,
       key: typeof inputs.path === "string" ? inputs.path : step.urn.split("::").pop()!,
-      id: step.oldState?.id || undefined,
+      id: step.oldState?.id || known.get(step.urn) || undefined,
       fields,
       secretFieldsDiffer: (kind === "update" || kind === "replace") && fields.length === 0,
       protected: step.oldState?.protect === true,
@@ -146,9 +151,10 @@ export function classifyFailure(messages: string[]): { reason: FailureReason; de
   const find = (re: RegExp) => messages.find((m) => re.test(m));
   const missing = find(/missing setting \w+/);
   if (missing) return { reason: "missing credentials", detail: missing };
-  const rejected = find(/\b(mailtrap|sendgrid|mailjet): \S+ \S+ (401|403): /i);
+  // The providers' VendorError wording: "<Vendor>: <METHOD> <path> answered <status>: ..." or "... failed: ...".
+  const rejected = find(/\b(mailtrap|sendgrid|mailjet): [A-Z]+ \S+ answered (401|403)\b/i);
   if (rejected) return { reason: "credentials rejected", detail: rejected };
-  const unreachable = find(/\b(mailtrap|sendgrid|mailjet): \S+ \S+ 0: no response/i);
+  const unreachable = find(/\b(mailtrap|sendgrid|mailjet): [A-Z]+ \S+ failed: /i);
   if (unreachable) return { reason: "vendor unreachable", detail: unreachable };
   const error = find(/error/i) ?? messages[messages.length - 1] ?? "pulumi preview failed without a message";
   return { reason: "engine error", detail: error };
