@@ -19,6 +19,8 @@ export interface Command {
 
 const COMMANDS: Record<string, () => Command> = {
   validate: () => (require("./validate") as typeof import("./validate")).validateCommand,
+  drift: () => (require("./drift") as typeof import("./drift")).driftCommand,
+  plan: () => (require("./plan") as typeof import("./plan")).planCommand,
 };
 
 function help(): string {

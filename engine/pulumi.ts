@@ -24,10 +24,12 @@ export function ensureEngine(): string {
 }
 
 export interface EngineEnvOptions {
-  /** Directory of the local state backend (created when missing). */
-  stateDir: string;
+  /** Directory of the local state backend (created when missing); ignored when backendUrl is given. */
+  stateDir?: string;
+  /** A team backend instead, e.g. postgres://user:pass@host:5432/db (see docs/ci/README.md). */
+  backendUrl?: string;
   /** Passphrase of the stack's secrets provider. */
-  passphrase: string;
+  passphrase?: string;
   /** Isolated PULUMI_HOME (workspace files); the user's own when omitted. */
   home?: string;
   /** Extra variables, e.g. vendor endpoints for the provider process. */
@@ -35,12 +37,10 @@ export interface EngineEnvOptions {
 }
 
 export function engineEnv(opts: EngineEnvOptions): NodeJS.ProcessEnv {
-  fs.mkdirSync(opts.stateDir, { recursive: true });
+  if (!opts.backendUrl && opts.stateDir) fs.mkdirSync(opts.stateDir, { recursive: true });
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     PATH: `${ensureEngine()}${path.delimiter}${process.env.PATH ?? ""}`,
-    PULUMI_BACKEND_URL: `file://${path.resolve(opts.stateDir)}`,
-    PULUMI_CONFIG_PASSPHRASE: opts.passphrase,
     PULUMI_SKIP_UPDATE_CHECK: "true",
     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
     PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
@@ -48,7 +48,13 @@ export function engineEnv(opts: EngineEnvOptions): NodeJS.ProcessEnv {
     NO_COLOR: "1",
     ...opts.extra,
   };
-  delete env.PULUMI_CONFIG_PASSPHRASE_FILE;
+  // Without a backend or passphrase given, the caller's own (a user's or CI's) settings apply.
+  const backend = opts.backendUrl ?? (opts.stateDir ? `file://${path.resolve(opts.stateDir)}` : undefined);
+  if (backend) env.PULUMI_BACKEND_URL = backend;
+  if (opts.passphrase !== undefined) {
+    env.PULUMI_CONFIG_PASSPHRASE = opts.passphrase;
+    delete env.PULUMI_CONFIG_PASSPHRASE_FILE;
+  }
   if (opts.home) env.PULUMI_HOME = opts.home;
   return env;
 }

@@ -18,6 +18,8 @@ export interface TestProjectOptions {
   stack?: string;
   /** Copy providers/ instead of linking it, so a test can change provider code. */
   copyProviders?: boolean;
+  /** State in this backend (e.g. postgres://...) instead of a file:// folder in the project. */
+  backendUrl?: string;
   endpoints: VendorEndpoints;
 }
 
@@ -31,8 +33,9 @@ export class TestProject {
     readonly dir: string,
     readonly stack: string,
     stateDir: string,
+    backendUrl?: string,
   ) {
-    this.env = engineEnv({ stateDir, passphrase: PASSPHRASE, home: path.join(dir, ".pulumi-home") });
+    this.env = engineEnv({ stateDir, backendUrl, passphrase: PASSPHRASE, home: path.join(dir, ".pulumi-home") });
   }
 
   static async create(opts: TestProjectOptions): Promise<TestProject> {
@@ -46,7 +49,7 @@ export class TestProject {
     fs.copyFileSync(path.join(PROJECT_ROOT, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
     fs.mkdirSync(path.join(dir, "stacks"));
 
-    const project = new TestProject(dir, opts.stack ?? "e2e", path.join(dir, ".state"));
+    const project = new TestProject(dir, opts.stack ?? "e2e", path.join(dir, ".state"), opts.backendUrl);
     await project.must(["stack", "init"]);
     const { mailtrap, sendgrid, mailjet } = opts.endpoints;
     if (mailtrap) {

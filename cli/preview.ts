@@ -1,0 +1,186 @@
+/**
+ * The engine's own preview, read for people: runs `pulumi preview --json` (with `--refresh` for
+ * drift) through engine/pulumi.ts and turns its steps into one change per mailform object, with
+ * the fields that differ. Shared by `mailform drift` and `mailform plan`.
+ *
+ * Field names are the property names the engine reports for the resource (no mapping table of our
+ * own), so the reports follow the providers' inputs. Values the engine masks as secrets stay masked.
+ */
+import { engineEnv, pulumi } from "../engine/pulumi";
+
+export const SECRET = "[secret]";
+
+/** What `up` would do to one object. `recreate` is a create of an object the state knew: deleted out of band. */
+export type ChangeKind = "create" | "update" | "replace" | "delete" | "recreate";
+
+export interface FieldChange {
+  field: string;
+  /** Before the change: the live value (drift, refreshed) or the recorded one (plan). */
+  current: unknown;
+  /** The value in the stack's YAML. */
+  desired: unknown;
+}
+
+export interface ObjectChange {
+  kind: ChangeKind;
+  vendor: string;
+  /** Resource kind, e.g. "Inbox". */
+  type: string;
+  /** The object's path in the stack file, e.g. mailtrap.projects.staging.inboxes.qa. */
+  key: string;
+  /** The vendor's id, when the object exists. */
+  id?: string;
+  fields: FieldChange[];
+  /** An update or replace whose only differing fields are masked secrets. */
+  secretFieldsDiffer: boolean;
+  /** Marked `protect: true`: a delete or replace of it makes `up` fail. */
+  protected: boolean;
+}
+
+interface StepState {
+  urn: string;
+  type: string;
+  id?: string;
+  custom?: boolean;
+  protect?: boolean;
+  inputs?: Record<string, unknown>;
+}
+
+interface PreviewStep {
+  op: string;
+  urn: string;
+  oldState?: StepState;
+  newState?: StepState;
+  replaceReasons?: string[];
+  diffReasons?: string[];
+}
+
+export interface PreviewRun {
+  code: number;
+  /** The engine's JSON document, when it printed one. */
+  steps: PreviewStep[];
+  /** Every diagnostic and error line the engine and providers printed. */
+  messages: string[];
+}
+
+/** `pulumi preview --json [--refresh]` of `stack` in the project directory `cwd`, with the caller's backend and secrets. */
+export async function runPreview(opts: { stack?: string; cwd: string; refresh: boolean }): Promise<PreviewRun> {
+  const args = ["preview", "--json", ...(opts.refresh ? ["--refresh"] : []), ...(opts.stack ? ["--stack", opts.stack] : [])];
+  const result = await pulumi(args, { cwd: opts.cwd, env: engineEnv({}) });
+  let doc: { steps?: PreviewStep[]; diagnostics?: { message?: string; severity?: string }[] } = {};
+  try {
+    doc = JSON.parse(result.stdout);
+  } catch {
+    // Not JSON: the CLI failed before the preview (no stack, no backend); its message is on stderr.
+  }
+  const messages = [
+    ...(doc.diagnostics ?? []).filter((d) => d.severity === "error").map((d) => d.message ?? ""),
+    ...result.stderr.split("\n"),
+  ]
+    .flatMap((m) => m.split("\n"))
+    .map((m) => m.trim())
+    .filter(Boolean);
+  return { code: result.code, steps: doc.steps ?? [], messages };
+}
+
+const OPS: Record<string, ChangeKind | undefined> = {
+  create: "create",
+  update: "update",
+  replace: "replace",
+  "create-replacement": "replace",
+  "delete-replaced": "replace",
+  delete: "delete",
+};
+
+const canonical = (value: unknown): string =>
+  JSON.stringify(value, (_k, v: unknown) =>
+    v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v,
+  ) ?? "undefined";
+
+/** Engine-internal inputs that are not fields of the object. */
+const INTERNAL = new Set(["__provider"]);
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** Fields that differ, nested objects by dotted path (versions.v1.subject), lists as a whole. */
+function fieldChanges(current: Record<string, unknown> = {}, desired: Record<string, unknown> = {}, prefix = ""): FieldChange[] {
+  const names = [...new Set([...Object.keys(current), ...Object.keys(desired)])].filter((n) => !INTERNAL.has(n)).sort();
+  return names.flatMap((n) => {
+    const [c, d] = [current[n], desired[n]];
+    if (isRecord(c) && isRecord(d)) return fieldChanges(c, d, `${prefix}${n}.`);
+    return canonical(c) === canonical(d) ? [] : [{ field: `${prefix}${n}`, current: c, desired: d }];
+  });
+}
+
+/** One change per mailform object the preview would touch, in the engine's order. */
+export function objectChanges(steps: PreviewStep[]): ObjectChange[] {
+  // A refresh step means the state knew the object before this run's refresh (and its id).
+  const known = new Map(steps.filter((s) => s.op === "refresh").map((s) => [s.urn, s.oldState?.id]));
+  const byUrn = new Map<string, ObjectChange>();
+  for (const step of steps) {
+    let kind = OPS[step.op];
+    const state = step.newState ?? step.oldState;
+    if (!kind || !state || !state.type.startsWith("pulumi-nodejs:dynamic/")) continue;
+    if (kind === "create" && known.has(step.urn)) kind = "recreate";
+    const existing = byUrn.get(step.urn);
+    if (existing) {
+      existing.protected ||= step.oldState?.protect === true;
+      continue; // the other half of a replacement
+    }
+    const [vendor, type] = state.type.slice("pulumi-nodejs:dynamic/".length).split(":");
+    const inputs = step.newState?.inputs ?? step.oldState?.inputs ?? {};
+    const fields = kind === "update" || kind === "replace" ? fieldChanges(step.oldState?.inputs, step.newState?.inputs) : [];
+    byUrn.set(step.urn, {
+      kind,
+      vendor: vendor ?? "",
+      type: type ?? state.type,
+      key: typeof inputs.path === "string" ? inputs.path : step.urn.split("::").pop()!,
+      id: step.oldState?.id || known.get(step.urn) || undefined,
+      fields,
+      secretFieldsDiffer: (kind === "update" || kind === "replace") && fields.length === 0,
+      protected: step.oldState?.protect === true,
+    });
+  }
+  return [...byUrn.values()];
+}
+
+export type FailureReason = "missing credentials" | "credentials rejected" | "vendor unreachable" | "engine error";
+
+/** Why a preview failed, with the line that says so (already redacted by the providers). */
+export function classifyFailure(messages: string[]): { reason: FailureReason; detail: string } {
+  const find = (re: RegExp) => messages.find((m) => re.test(m));
+  const missing = find(/missing setting \w+/);
+  if (missing) return { reason: "missing credentials", detail: missing };
+  // The providers' VendorError wording: "<Vendor>: <METHOD> <path> answered <status>: ..." or "... failed: ...".
+  const rejected = find(/\b(mailtrap|sendgrid|mailjet): [A-Z]+ \S+ answered (401|403)\b/i);
+  if (rejected) return { reason: "credentials rejected", detail: rejected };
+  const unreachable = find(/\b(mailtrap|sendgrid|mailjet): [A-Z]+ \S+ failed: /i);
+  if (unreachable) return { reason: "vendor unreachable", detail: unreachable };
+  const error = find(/error/i) ?? messages[messages.length - 1] ?? "pulumi preview failed without a message";
+  return { reason: "engine error", detail: error };
+}
+
+/** `--stack <name>`, `--format <f>` and `--cwd <dir>` shared by the report commands. */
+export function reportArgs(args: string[], formats: readonly string[]): { stack?: string; format: string; cwd: string } | string {
+  const out: { stack?: string; format: string; cwd: string } = { format: formats[0]!, cwd: process.cwd() };
+  for (let i = 0; i < args.length; i++) {
+    const [flag, inline] = args[i]!.split("=", 2) as [string, string | undefined];
+    const value = inline ?? args[++i];
+    if (value === undefined) return `${flag} needs a value`;
+    if (flag === "--stack" || flag === "-s") out.stack = value;
+    else if (flag === "--format") {
+      if (!formats.includes(value)) return `--format must be one of ${formats.join(", ")} (got "${value}")`;
+      out.format = value;
+    } else if (flag === "--cwd") out.cwd = value;
+    else return `unknown argument "${args[i]}"`;
+  }
+  return out;
+}
+
+/** A value for one line of text: secrets masked, strings quoted, long values cut. */
+export function show(value: unknown): string {
+  if (value === SECRET) return "[secret]";
+  if (value === undefined) return "(unset)";
+  const text = JSON.stringify(value);
+  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
+}

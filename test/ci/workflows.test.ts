@@ -1,0 +1,102 @@
+/**
+ * The ready-to-copy GitHub Actions workflows in docs/ci/: valid for GitHub (checked by GitHub's own
+ * published workflow schema and parser, @actions/workflow-parser), wired as docs/ci/README.md says
+ * (pull request: validate + plan as a comment; merge to main: up; nightly: drift, failing, with the
+ * report uploaded), credentials only from the secret store, and every `run:` step a command that
+ * another test of this project exercises.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { PROJECT_ROOT } from "../../engine/pulumi";
+
+const CI_DIR = path.join(PROJECT_ROOT, "docs", "ci");
+const workflows = fs.readdirSync(CI_DIR).filter((f) => f.endsWith(".yml"));
+
+/** Each command a workflow may run, and the test that runs the same command (found by `needle`). */
+const EXERCISED: { command: RegExp; test: string; needle: string }[] = [
+  // Run by every end-to-end test through ensureEngine() (engine/pulumi.ts).
+  { command: /^bash engine\/setup\.sh$/, test: "engine/pulumi.ts", needle: '"setup.sh"' },
+  { command: /^npm run validate$/, test: "test/config/cli.test.ts", needle: 'mailform(["validate"])' },
+  { command: /^npx mailform plan --stack "\$STACK" \| tee plan\.md$/, test: "test/e2e/drift-plan.test.ts", needle: '["plan"]' },
+  { command: /^npx mailform drift --stack "\$STACK" --format markdown \| tee drift\.md$/, test: "test/e2e/drift-plan.test.ts", needle: '["drift", "--format", "markdown"]' },
+  { command: /^pulumi up --yes --refresh --skip-preview --non-interactive --stack "\$STACK"$/, test: "test/e2e/postgres-state.test.ts", needle: 'project.up(["--refresh"])' },
+];
+
+const CREDENTIALS = ["PULUMI_BACKEND_URL", "PULUMI_CONFIG_PASSPHRASE", "MAILTRAP_API_TOKEN", "SENDGRID_API_KEY", "MJ_APIKEY_PUBLIC", "MJ_APIKEY_PRIVATE"];
+
+interface Step {
+  uses?: string;
+  run?: string;
+  if?: string;
+  with?: Record<string, unknown>;
+}
+interface Workflow {
+  on: Record<string, unknown>;
+  env?: Record<string, string>;
+  jobs: Record<string, { steps: Step[] }>;
+}
+
+const load = (file: string) => parse(fs.readFileSync(path.join(CI_DIR, file), "utf8")) as Workflow;
+const steps = (wf: Workflow) => Object.values(wf.jobs).flatMap((j) => j.steps);
+const runs = (wf: Workflow) =>
+  steps(wf).flatMap((s) => (s.run ? s.run.split("\n").map((l) => l.replace(/\s+#.*$/, "").trim()).filter((l) => l && !l.startsWith("#")) : []));
+
+describe("docs/ci workflows", () => {
+  it("has the three workflows the guide describes", () => {
+    expect(workflows.sort()).toEqual(["apply.yml", "drift.yml", "pull-request.yml"]);
+    const guide = fs.readFileSync(path.join(CI_DIR, "README.md"), "utf8");
+    for (const f of workflows) expect(guide).toContain(`(${f})`);
+    expect(fs.readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8")).toContain("(docs/ci/README.md)");
+  });
+
+  it.each(workflows)("%s is valid for GitHub's own workflow schema and parser", async (file) => {
+    const { parseWorkflow, convertWorkflowTemplate, NoOperationTraceWriter } = await import("@actions/workflow-parser");
+    const content = fs.readFileSync(path.join(CI_DIR, file), "utf8");
+    const parsed = parseWorkflow({ name: file, content }, new NoOperationTraceWriter());
+    expect(parsed.context.errors.getErrors().map((e) => e.message)).toEqual([]);
+    const template = await convertWorkflowTemplate(parsed.context, parsed.value!);
+    expect(template.errors ?? []).toEqual([]);
+    expect(template.jobs.length).toBeGreaterThan(0);
+  });
+
+  it("the parser rejects a broken workflow (the check above can fail)", async () => {
+    const { parseWorkflow, NoOperationTraceWriter } = await import("@actions/workflow-parser");
+    const broken = fs.readFileSync(path.join(CI_DIR, "drift.yml"), "utf8").replace("runs-on: ubuntu-latest", "runs_on: ubuntu-latest");
+    const parsed = parseWorkflow({ name: "broken.yml", content: broken }, new NoOperationTraceWriter());
+    expect(parsed.context.errors.getErrors().length).toBeGreaterThan(0);
+  });
+
+  it.each(workflows)("%s runs only commands other tests exercise", (file) => {
+    for (const line of runs(load(file))) {
+      const known = EXERCISED.find((e) => e.command.test(line));
+      expect(known, `"${line}" in ${file} is not a command any test runs`).toBeDefined();
+      expect(fs.readFileSync(path.join(PROJECT_ROOT, known!.test), "utf8"), `${known!.test} runs ${line}`).toContain(known!.needle);
+    }
+  });
+
+  it.each(workflows)("%s takes credentials from the secret store and installs the pinned Pulumi CLI", (file) => {
+    const wf = load(file);
+    for (const name of CREDENTIALS) expect(wf.env?.[name], `${file}: ${name}`).toBe(`\${{ secrets.${name} }}`);
+    const version = (JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")) as { dependencies: Record<string, string> }).dependencies["@pulumi/pulumi"];
+    const setup = steps(wf).find((s) => s.uses?.startsWith("pulumi/actions@"));
+    expect(setup?.with?.["pulumi-version"]).toBe(version);
+  });
+
+  it("wires the pipeline: PR validate + plan comment, apply on main, nightly drift that uploads its report", () => {
+    const pr = load("pull-request.yml");
+    expect(Object.keys(pr.on)).toEqual(["pull_request"]);
+    expect(runs(pr)).toEqual(["bash engine/setup.sh", "npm run validate", 'npx mailform plan --stack "$STACK" | tee plan.md']);
+    expect(steps(pr).find((s) => s.uses?.startsWith("marocchino/sticky-pull-request-comment@"))?.with?.path).toBe("plan.md");
+
+    const apply = load("apply.yml");
+    expect(apply.on).toMatchObject({ push: { branches: ["main"] } });
+    expect(runs(apply).pop()).toMatch(/^pulumi up /);
+
+    const drift = load("drift.yml");
+    expect(Object.keys(drift.on)).toContain("schedule");
+    const upload = steps(drift).find((s) => s.uses?.startsWith("actions/upload-artifact@"));
+    expect(upload).toMatchObject({ if: "always()", with: { path: "drift.md" } });
+  });
+});
