@@ -112,7 +112,7 @@ describe("mailform drift and mailform plan", () => {
   beforeAll(async () => {
     project = await TestProject.create({
       endpoints: {
-        mailtrap: { url: ctx.emu.urls.mailtrap, token: creds.mailtrap.apiToken, accountId: creds.mailtrap.accountId },
+        mailtrap: { url: ctx.emu.urls.mailtrap, token: creds.mailtrap.apiToken },
         sendgrid: { url: ctx.emu.urls.sendgrid, apiKey: creds.sendgrid.apiKey },
         mailjet: { url: ctx.emu.urls.mailjet, apiKey: creds.mailjet.apiKey, secretKey: creds.mailjet.secretKey },
       },

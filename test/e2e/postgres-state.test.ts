@@ -47,7 +47,7 @@ describe.skipIf(!hasPostgres)("state in a real PostgreSQL (pulumi login postgres
     project = await TestProject.create({
       backendUrl: pg.url,
       endpoints: {
-        mailtrap: { url: ctx.emu.urls.mailtrap, token: creds.mailtrap.apiToken, accountId: creds.mailtrap.accountId },
+        mailtrap: { url: ctx.emu.urls.mailtrap, token: creds.mailtrap.apiToken },
         sendgrid: { url: ctx.emu.urls.sendgrid, apiKey: creds.sendgrid.apiKey },
         mailjet: { url: ctx.emu.urls.mailjet, apiKey: creds.mailjet.apiKey, secretKey: creds.mailjet.secretKey },
       },
