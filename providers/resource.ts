@@ -14,6 +14,7 @@ import { isDeepStrictEqual } from "node:util";
 import type * as pulumi from "@pulumi/pulumi";
 import { VendorError, outcomeUnknown } from "./http/errors";
 import { settingsFingerprint, useStackConfig } from "./settings";
+import { recovering } from "./recovery";
 
 /** Options that ride along with inputs but are never sent to a vendor nor diffed. */
 export interface EntryOptions {
@@ -292,9 +293,14 @@ export function lifecycle<I extends object, O extends object>(
             `Rename or delete the extra ones, then run again.`,
         );
       }
-      if (existing.length === 1) {
+      if (existing.length === 1 && recovering() && !inputs.adopt && def.shownOnceSecret) {
+        // Made by the interrupted run, whose answer held the only copy of its secret: make it again.
+        const [orphan] = existing;
+        await def.delete(orphan.id, { ...orphan.inputs, ...orphan.outs } as I & O);
+        listed.forget(def, orphan.id);
+      } else if (existing.length === 1) {
         const [found] = existing;
-        if (!inputs.adopt) {
+        if (!inputs.adopt && !recovering()) {
           throw new Error(
             `${def.title}${where}: one already exists with ${key} (id ${found.id}). ` +
               `Set \`adopt: true\` on this entry to take it over, or choose another name.`,

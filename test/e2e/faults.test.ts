@@ -93,9 +93,11 @@ describe("200 resources converge in one run while every vendor misbehaves", () =
   async function live(): Promise<Record<string, string[]>> {
     const names = async (vendor: VendorName, collection: string, field: string, keep: (o: Record<string, unknown>) => boolean = () => true) =>
       (await admin.listObjects<Record<string, unknown>>(vendor, collection)).filter(keep).map((o) => String(o[field]));
+    // Inboxes are named per project: their natural key is project and name.
+    const inboxes = (await admin.listObjects<{ project_id: number; name: string }>("mailtrap", "sandboxes")).map((s) => `${s.project_id}/${s.name}`);
     return {
       projects: await names("mailtrap", "projects", "name"),
-      sandboxes: await names("mailtrap", "sandboxes", "name"),
+      sandboxes: inboxes,
       email_templates: await names("mailtrap", "email_templates", "name"),
       api_tokens: await names("mailtrap", "api_tokens", "name", (t) => String(t.name).startsWith("Token ")),
       templates: await names("sendgrid", "templates", "name"),
