@@ -65,7 +65,9 @@ export interface PreviewRun {
 
 /** `pulumi preview --json [--refresh]` of `stack` in the project directory `cwd`, with the caller's backend and secrets. */
 export async function runPreview(opts: { stack?: string; cwd: string; refresh: boolean }): Promise<PreviewRun> {
-  const args = ["preview", "--json", ...(opts.refresh ? ["--refresh"] : []), ...(opts.stack ? ["--stack", opts.stack] : [])];
+  // --run-program: the refresh then reads with the stack's current credentials, not the ones
+  // recorded at the last deployment (which a rotation has revoked).
+  const args = ["preview", "--json", ...(opts.refresh ? ["--refresh", "--run-program"] : []), ...(opts.stack ? ["--stack", opts.stack] : [])];
   const result = await pulumi(args, { cwd: opts.cwd, env: engineEnv({}) });
   let doc: { steps?: PreviewStep[]; diagnostics?: { message?: string; severity?: string }[] } = {};
   try {

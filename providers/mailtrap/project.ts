@@ -41,6 +41,8 @@ export const project: KindDefinition<ProjectInputs, ProjectOutputs> = {
   fields: { name: {}, apiVersion: { from: "mailtrap.apiVersion" } },
   inputsOf: (e, _ref, stack) => ({ name: e.props.name, apiVersion: stack.mailtrapApiVersion }),
   outputs: ["projectId", "shareLinks"],
+  // Share links are bearer URLs: whoever holds one reads the project's inboxes.
+  secretOutputs: ["shareLinks"],
   stackOutputs: { id: { from: "id" } },
   normalize: (i) => ({ name: i.name.trim(), apiVersion: i.apiVersion ?? "v2" }),
   naturalKey: (i) => `name "${i.name}"`,

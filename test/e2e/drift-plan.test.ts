@@ -5,34 +5,12 @@
  * 0 / 2 / 1 (missing credentials, rejected credentials, vendor unreachable); the plan of a changed
  * stack file grouped by vendor, with replacements and protected objects that would block.
  */
-import { spawn } from "node:child_process";
-import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_CREDENTIALS } from "../../emulators/credentials";
-import { PROJECT_ROOT } from "../../engine/pulumi";
 import { useEmulators } from "../support/emulators";
 import { TestProject } from "../support/project";
 
 const creds = DEFAULT_CREDENTIALS;
-
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** `mailform <args>` through the package's bin, in the test project, with its backend and passphrase. */
-function mailform(project: TestProject, args: string[], env: NodeJS.ProcessEnv = project.env): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(PROJECT_ROOT, "cli", "mailform.cjs"), ...args, "--stack", project.stack], { cwd: project.dir, env });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d));
-    child.stderr.on("data", (d: Buffer) => (stderr += d));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
 
 const welcomeHtml = ["<h1>Welcome, {{name}}</h1>", "<p>Your account is ready.</p>", "<p>Sign in at {{url}}.</p>", "<p>Questions? Reply to this mail.</p>", "<p>The team</p>"].join("\n");
 
@@ -133,7 +111,7 @@ describe("mailform drift and mailform plan", () => {
   }
 
   it("exits 0 with a one-line summary when live matches the stack file", async () => {
-    const r = await mailform(project, ["drift"]);
+    const r = await project.mailform(["drift"]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout.trim()).toBe(`no drift in stack ${project.stack}`);
   });
@@ -172,9 +150,9 @@ describe("mailform drift and mailform plan", () => {
     await admin.patchObject("mailjet", "template", receipt.ID, { Description: "edited in the web UI", Locale: "de_DE" });
     await admin.patchObject("mailjet", "apikey", mjKey.ID, { Name: "Reporting (web UI)" });
 
-    const text = await mailform(project, ["drift"]);
-    const json = await mailform(project, ["drift", "--format", "json"]);
-    const md = await mailform(project, ["drift", "--format", "markdown"]);
+    const text = await project.mailform(["drift"]);
+    const json = await project.mailform(["drift", "--format", "json"]);
+    const md = await project.mailform(["drift", "--format", "markdown"]);
     for (const r of [text, json, md]) expect(r.code, r.stdout + r.stderr).toBe(2);
     expectNoSecret(text.stdout, text.stderr, json.stdout, md.stdout);
 
@@ -220,18 +198,18 @@ describe("mailform drift and mailform plan", () => {
 
   it("exits 1 naming the cause: missing credentials, rejected credentials, vendor unreachable", async () => {
     const { SENDGRID_API_KEY: _, ...withoutKey } = project.env;
-    const missing = await mailform(project, ["drift"], withoutKey);
+    const missing = await project.mailform(["drift"], withoutKey);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/^mailform drift: missing credentials: .*missing setting sendgridApiKey/m);
 
-    const rejected = await mailform(project, ["drift"], { ...project.env, SENDGRID_API_KEY: "SG.wrong-key.wrong" });
+    const rejected = await project.mailform(["drift"], { ...project.env, SENDGRID_API_KEY: "SG.wrong-key.wrong" });
     expect(rejected.code).toBe(1);
     expect(rejected.stderr).toMatch(/^mailform drift: credentials rejected: .*SendGrid: GET \S+ answered 401/m);
     expect(rejected.stderr).not.toContain("SG.wrong-key.wrong");
 
     await ctx.admin.addFault({ vendor: "mailjet", kind: "drop", rate: 1 });
     try {
-      const down = await mailform(project, ["drift"]);
+      const down = await project.mailform(["drift"]);
       expect(down.code).toBe(1);
       expect(down.stderr).toMatch(/^mailform drift: vendor unreachable: .*Mailjet: GET \S+ failed: /m);
     } finally {
@@ -241,14 +219,14 @@ describe("mailform drift and mailform plan", () => {
 
   it("exits 0 again once `up --refresh` repaired it", async () => {
     await project.up(["--refresh"]);
-    const r = await mailform(project, ["drift", "--format", "json"]);
+    const r = await project.mailform(["drift", "--format", "json"]);
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ drift: false, objects: [] });
   });
 
   it("plans a changed stack file as markdown grouped by vendor, with replace reasons and protected objects that block", async () => {
     project.writeStack(stack({ projectName: "Staging EU", extraInbox: true, generation: "legacy", reportingKey: false, newsletter: false }));
-    const r = await mailform(project, ["plan"]);
+    const r = await project.mailform(["plan"]);
     expect(r.code, r.stderr).toBe(0);
     const md = r.stdout;
     expectNoSecret(md);
@@ -262,7 +240,7 @@ describe("mailform drift and mailform plan", () => {
     expect(md).toMatch(/> \*\*This `up` would fail:\*\* 1 protected object\(s\) would be deleted/);
     expect(md).toMatch(/> - Mailjet Template `mailjet.templates.newsletter` \(id \d+\): delete/);
     // The plan changed nothing.
-    const drift = await mailform(project, ["drift"]);
+    const drift = await project.mailform(["drift"]);
     expect(drift.stdout).not.toContain("Staging EU");
   });
 });

@@ -102,6 +102,18 @@ describe("walking skeleton: Mailtrap project through the real engine", () => {
     }
   });
 
+  it("keeps the project's share links (bearer URLs) encrypted in state", async () => {
+    const [live] = (await (
+      await fetch(`${emu.urls.mailtrap}/api/projects`, { headers: { "Api-Token": token } })
+    ).json()) as { share_links: { admin: string; viewer: string } }[];
+    expect(live!.share_links.admin).toMatch(/^https?:\/\//);
+    const state = await project.exportState();
+    expect(state.text).not.toContain(live!.share_links.admin);
+    expect(state.text).not.toContain(live!.share_links.viewer);
+    const [resource] = state.resources.filter((r) => r.type.endsWith("mailtrap:Project"));
+    expect(JSON.stringify(resource!.outputs?.shareLinks)).toContain("ciphertext");
+  });
+
   it("destroys it", async () => {
     await project.destroy();
     expect(await liveProjects(emu)).toEqual([]);

@@ -3,6 +3,7 @@
  * program/, providers/, config/, schemas/, node_modules) in a temp directory, with its own file://
  * state backend and PULUMI_HOME, driven through the real Pulumi CLI.
  */
+import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -106,6 +107,19 @@ export class TestProject {
 
   destroy(): Promise<PulumiResult> {
     return this.must(["destroy", "--yes", "--skip-preview"]);
+  }
+
+  /** `mailform <args> --stack <stack>` through the package's bin, in this project, with its backend and passphrase. */
+  mailform(args: string[], env: NodeJS.ProcessEnv = this.env): Promise<PulumiResult> {
+    return new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, [path.join(PROJECT_ROOT, "cli", "mailform.cjs"), ...args, "--stack", this.stack], { cwd: this.dir, env });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (d: Buffer) => (stdout += d));
+      child.stderr.on("data", (d: Buffer) => (stderr += d));
+      child.on("error", reject);
+      child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    });
   }
 
   /** The stack's state as `pulumi stack export` prints it (secrets stay encrypted). */

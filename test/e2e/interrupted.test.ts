@@ -1,0 +1,137 @@
+/**
+ * `pulumi up` killed as a CI timeout kills it (SIGKILL to the whole process group) at ten seeded
+ * moments, each while it replaces one batch of objects with the next (creates and deletes on all
+ * three vendors). After each kill the provider stops calling the vendors, and the one documented
+ * command, `mailform recover`, leaves the stack converged: the accounts hold exactly the declared
+ * objects (no duplicate, no orphan, no leftover of the old batch) and a preview shows no change.
+ */
+import { spawn } from "node:child_process";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { stringify } from "yaml";
+import { startEmulators, type RunningEmulators } from "../../emulators";
+import { DEFAULT_CREDENTIALS } from "../../emulators/credentials";
+import { AdminClient } from "../../emulators/admin-client";
+import { mulberry32 } from "../../emulators/core/prng";
+import { TestProject } from "../support/project";
+
+const C = DEFAULT_CREDENTIALS;
+const KILLS = 10;
+
+/** Batch `b` of objects: 13 resources across the vendors, named after the batch. */
+function batch(b: number): Record<string, unknown> {
+  return {
+    mailtrap: {
+      projects: {
+        [`a${b}`]: { name: `Batch ${b} A`, inboxes: { qa: { name: "QA", emailUsername: `qa-${b}` }, dev: { name: "Dev" } } },
+        [`b${b}`]: { name: `Batch ${b} B`, inboxes: { qa: { name: "QA" }, dev: { name: "Dev" } } },
+      },
+      emailTemplates: { [`w${b}`]: { name: `Welcome ${b}`, category: "c", subject: "s" }, [`r${b}`]: { name: `Reset ${b}`, category: "c", subject: "s" } },
+      apiTokens: { [`ci${b}`]: { name: `CI ${b}`, permissions: [{ project: `a${b}`, access: "viewer" }] } },
+    },
+    sendgrid: { apiKeys: { [`k${b}`]: { name: `Key ${b}`, scopes: ["mail.send"] }, [`l${b}`]: { name: `Other ${b}` } } },
+    mailjet: { templates: { [`t${b}`]: { name: `Receipt ${b}`, content: { html: "<p>x</p>" } }, [`u${b}`]: { name: `Invoice ${b}` } } },
+  };
+}
+
+describe("an interrupted up is recovered by one command", () => {
+  let emu: RunningEmulators;
+  let admin: AdminClient;
+  let project: TestProject;
+  const random = mulberry32(8);
+
+  beforeAll(async () => {
+    emu = await startEmulators({ ports: { mailtrap: 0, sendgrid: 0, mailjet: 0, admin: 0 } });
+    admin = new AdminClient(emu.urls.admin);
+    project = await TestProject.create({
+      endpoints: {
+        mailtrap: { url: emu.urls.mailtrap, token: C.mailtrap.apiToken },
+        sendgrid: { url: emu.urls.sendgrid, apiKey: C.sendgrid.apiKey },
+        mailjet: { url: emu.urls.mailjet, apiKey: C.mailjet.apiKey, secretKey: C.mailjet.secretKey },
+      },
+    });
+    project.writeStack(stringify(batch(0)));
+    await project.up();
+  });
+
+  afterAll(async () => {
+    project?.remove();
+    await emu?.close();
+  });
+
+  /** The names in the accounts, per collection, sorted (the accounts' own keys left out). */
+  async function live(): Promise<Record<string, string[]>> {
+    const list = async (vendor: "mailtrap" | "sendgrid" | "mailjet", collection: string, name: (o: Record<string, unknown>) => string | undefined) =>
+      (await admin.listObjects<Record<string, unknown>>(vendor, collection)).map(name).filter((n): n is string => n !== undefined).sort();
+    const projects = new Map((await admin.listObjects<{ id: number; name: string }>("mailtrap", "projects")).map((p) => [p.id, p.name]));
+    return {
+      projects: [...projects.values()].sort(),
+      inboxes: await list("mailtrap", "sandboxes", (s) => `${projects.get(s.project_id as number)}/${s.name}`),
+      emailTemplates: await list("mailtrap", "email_templates", (t) => String(t.name)),
+      tokens: await list("mailtrap", "api_tokens", (t) => (String(t.name).startsWith("CI ") ? String(t.name) : undefined)),
+      sendgridKeys: await list("sendgrid", "api_keys", (k) => (/^(Key|Other) /.test(String(k.name)) ? String(k.name) : undefined)),
+      mailjetTemplates: await list("mailjet", "template", (t) => String(t.Name)),
+    };
+  }
+
+  function declared(b: number): Record<string, string[]> {
+    return {
+      projects: [`Batch ${b} A`, `Batch ${b} B`],
+      inboxes: [`Batch ${b} A/Dev`, `Batch ${b} A/QA`, `Batch ${b} B/Dev`, `Batch ${b} B/QA`],
+      emailTemplates: [`Reset ${b}`, `Welcome ${b}`],
+      tokens: [`CI ${b}`],
+      sendgridKeys: [`Key ${b}`, `Other ${b}`],
+      mailjetTemplates: [`Invoice ${b}`, `Receipt ${b}`],
+    };
+  }
+
+  /** Starts `pulumi up` in a process group of its own and kills the whole group after `ms`. */
+  async function upKilledAfter(ms: number): Promise<string> {
+    const child = spawn("pulumi", ["up", "--yes", "--skip-preview", "--stack", project.stack, "--non-interactive"], {
+      cwd: project.dir,
+      env: project.env,
+      detached: true,
+    });
+    let output = "";
+    child.stdout.on("data", (d: Buffer) => (output += d));
+    child.stderr.on("data", (d: Buffer) => (output += d));
+    const exited = new Promise((resolve) => child.on("close", resolve));
+    await Promise.race([new Promise((r) => setTimeout(r, ms)), exited]);
+    try {
+      process.kill(-child.pid!, "SIGKILL");
+    } catch {
+      // already finished
+    }
+    await exited;
+    return output;
+  }
+
+  const recover = async () => {
+    const r = await project.mailform(["recover"]);
+    return { code: r.code, output: r.stdout + r.stderr };
+  };
+
+  for (let k = 1; k <= KILLS; k++) {
+    it(`kill ${k} of ${KILLS}: recovered and converged`, async () => {
+      const ms = 500 + Math.floor(random() * 5000);
+      project.writeStack(stringify(batch(k)));
+      await upKilledAfter(ms);
+
+      // The provider stops with the engine: no vendor call a moment after the kill.
+      await new Promise((r) => setTimeout(r, 1000));
+      const settled = (await admin.requestSummary()).entries.reduce((n, e) => n + e.count, 0);
+      await new Promise((r) => setTimeout(r, 1500));
+      const later = (await admin.requestSummary()).entries.reduce((n, e) => n + e.count, 0);
+      expect(later, `vendor calls after the kill at ${ms} ms`).toBe(settled);
+
+      const result = await recover();
+      expect(result.code, `kill at ${ms} ms\n${result.output}`).toBe(0);
+      expect(await live(), `kill at ${ms} ms\n${result.output}`).toEqual(declared(k));
+      const preview = await project.previewNoChanges();
+      expect(preview.code, `${preview.stdout}\n${preview.stderr}`).toBe(0);
+      // Every shown-once secret of the batch is readable in the stack outputs.
+      const outputs = (await project.outputs(true)) as { resources: Record<string, unknown> };
+      expect(outputs.resources[`mailtrap.apiTokens.ci${k}.token`]).toMatch(/^[0-9a-f]{32}$/);
+      expect(outputs.resources[`sendgrid.apiKeys.k${k}.apiKey`]).toMatch(/^SG\./);
+    }, 300_000);
+  }
+});
