@@ -128,11 +128,11 @@ export interface FileInclude {
  */
 export interface MailtrapApiToken {
   /**
-   * Display name. Updated in place.
+   * Display name. Changing it replaces the token: Mailtrap cannot update tokens (the replacement has a new secret).
    */
   name: string;
   /**
-   * What the token may access: projects and inboxes of this file, by key.
+   * What the token may access: projects and inboxes of this file, by key. Changing them replaces the token.
    */
   permissions?: MailtrapPermission[];
   protect?: Protect;
@@ -280,7 +280,7 @@ export interface MailjetTemplate {
    */
   name: string;
   /**
-   * Who owns the template: apikey (default), user or global.
+   * Who owns the template: apikey (default), user or global. Changing it replaces the template: Mailjet cannot change it.
    */
   ownerType?: "apikey" | "user" | "global";
   /**

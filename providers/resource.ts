@@ -120,6 +120,11 @@ export interface KindDefinition<I extends object, O extends object> {
    */
   naturalKey(inputs: I): string;
   /**
+   * A value at most one entry of this kind may have besides its natural key (the one default
+   * SendGrid unsubscribe group), in the same words; undefined when this entry does not claim one.
+   */
+  alsoUnique?(inputs: I): string | undefined;
+  /**
    * Every live object of the collection an object with these inputs would join (its scope: the
    * account, or e.g. the project of an inbox), for adoption: matched by `naturalKey`.
    */

@@ -271,7 +271,7 @@ describe("schema and ResolvedStack parity", () => {
       expect(Object.keys(entry.props).sort(), entry.kind).toEqual(fields.sort());
       // A SendGrid template version has no options: it follows its template's.
       if (entry.kind === "sendgrid:templateVersion") expect(entry, entry.kind).not.toHaveProperty("options");
-      else expect(entry.options, entry.kind).toEqual({ protect: true, retainOnDelete: true, adopt: true });
+      else expect((entry as { options?: unknown }).options, entry.kind).toEqual({ protect: true, retainOnDelete: true, adopt: true });
     }
     const content = r.stack.mailjet.templates[0]!.props.content!;
     expect(Object.keys(content).sort()).toEqual(Object.keys(defs.MailjetTemplateContent!.properties as Schema).sort());
