@@ -51,6 +51,12 @@ export interface MailtrapSection {
   apiTokens?: {
     [k: string]: MailtrapApiToken;
   };
+  /**
+   * Mailtrap sending domains by key (always through the current API, whatever apiVersion says).
+   */
+  domains?: {
+    [k: string]: MailtrapSendingDomain;
+  };
 }
 /**
  * A Mailtrap project: a group of inboxes (sandboxes).
@@ -157,6 +163,30 @@ export interface MailtrapPermission {
   access: "admin" | "viewer";
 }
 /**
+ * A Mailtrap sending domain (/api/domains).
+ */
+export interface MailtrapSendingDomain {
+  /**
+   * The domain mail is sent from, e.g. mail.example.com (compared in lower case). Changing it replaces the domain: Mailtrap cannot rename one.
+   */
+  domainName: string;
+  /**
+   * Track opens. Default true. Updated in place.
+   */
+  openTracking?: boolean;
+  /**
+   * Track clicks. Default true. Updated in place.
+   */
+  clickTracking?: boolean;
+  /**
+   * Add an unsubscribe link to every email. Default true. Updated in place.
+   */
+  autoUnsubscribeLink?: boolean;
+  protect?: Protect;
+  retainOnDelete?: RetainOnDelete;
+  adopt?: Adopt;
+}
+/**
  * SendGrid resources. Credentials come from stack config (pulumi config set --secret mailform:sendgridApiKey ...), never from this file.
  */
 export interface SendgridSection {
@@ -171,6 +201,12 @@ export interface SendgridSection {
    */
   apiKeys?: {
     [k: string]: SendgridApiKey;
+  };
+  /**
+   * SendGrid unsubscribe (suppression) groups by key: recipients unsubscribe from a group rather than from everything.
+   */
+  unsubscribeGroups?: {
+    [k: string]: SendgridUnsubscribeGroup;
   };
 }
 /**
@@ -255,6 +291,26 @@ export interface SendgridApiKey {
   adopt?: Adopt;
 }
 /**
+ * A SendGrid unsubscribe group (/v3/asm/groups).
+ */
+export interface SendgridUnsubscribeGroup {
+  /**
+   * Display name, 1 to 30 characters, unique among the account's groups. Updated in place.
+   */
+  name: string;
+  /**
+   * What recipients are unsubscribing from, at most 100 characters (shown on the unsubscribe page). Updated in place.
+   */
+  description: string;
+  /**
+   * The account's default group (at most one entry may say true). Default false. Updated in place.
+   */
+  isDefault?: boolean;
+  protect?: Protect;
+  retainOnDelete?: RetainOnDelete;
+  adopt?: Adopt;
+}
+/**
  * Mailjet resources. Credentials come from stack config (pulumi config set --secret mailform:mailjetApiKey / mailform:mailjetSecretKey ...), never from this file.
  */
 export interface MailjetSection {
@@ -269,6 +325,24 @@ export interface MailjetSection {
    */
   apiKeys?: {
     [k: string]: MailjetApiKey;
+  };
+  /**
+   * Mailjet contact lists by key.
+   */
+  contactLists?: {
+    [k: string]: MailjetContactList;
+  };
+  /**
+   * Mailjet senders by key: addresses (or *@domain) mail may be sent from.
+   */
+  senders?: {
+    [k: string]: MailjetSender;
+  };
+  /**
+   * Mailjet event callback URLs (webhooks) by key: at most one per event type.
+   */
+  eventCallbacks?: {
+    [k: string]: MailjetEventCallback;
   };
 }
 /**
@@ -362,6 +436,62 @@ export interface MailjetApiKey {
    * false disables the key without deleting it. Default true.
    */
   active?: boolean;
+  protect?: Protect;
+  retainOnDelete?: RetainOnDelete;
+  adopt?: Adopt;
+}
+/**
+ * A Mailjet contact list (/v3/REST/contactslist).
+ */
+export interface MailjetContactList {
+  /**
+   * Display name, unique in the account. Updated in place.
+   */
+  name: string;
+  protect?: Protect;
+  retainOnDelete?: RetainOnDelete;
+  adopt?: Adopt;
+}
+/**
+ * A Mailjet sender (/v3/REST/sender).
+ */
+export interface MailjetSender {
+  /**
+   * The sender address, or *@domain for a whole domain. Changing it replaces the sender: Mailjet cannot change it.
+   */
+  email: string;
+  /**
+   * Display name shown to recipients. Default empty. Updated in place.
+   */
+  name?: string;
+  /**
+   * What the sender sends: transactional, bulk or unknown (Mailjet's default). Updated in place.
+   */
+  emailType?: "transactional" | "bulk" | "unknown";
+  protect?: Protect;
+  retainOnDelete?: RetainOnDelete;
+  adopt?: Adopt;
+}
+/**
+ * A Mailjet event callback URL (/v3/REST/eventcallbackurl).
+ */
+export interface MailjetEventCallback {
+  /**
+   * The events posted to the URL; one callback per event type. Updated in place.
+   */
+  eventType: "open" | "click" | "bounce" | "spam" | "blocked" | "unsub" | "sent";
+  /**
+   * Where Mailjet posts the events (http or https). Updated in place.
+   */
+  url: string;
+  /**
+   * alive (default) or dead, to pause the callback. Updated in place.
+   */
+  status?: "alive" | "dead";
+  /**
+   * 1 (default): one event per call; 2: events in batches. Updated in place.
+   */
+  version?: 1 | 2;
   protect?: Protect;
   retainOnDelete?: RetainOnDelete;
   adopt?: Adopt;
