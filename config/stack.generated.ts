@@ -208,6 +208,12 @@ export interface SendgridSection {
   unsubscribeGroups?: {
     [k: string]: SendgridUnsubscribeGroup;
   };
+  /**
+   * SendGrid event webhooks by key: where SendGrid posts delivery and engagement events. An account may have several.
+   */
+  eventWebhooks?: {
+    [k: string]: SendgridEventWebhook;
+  };
 }
 /**
  * A SendGrid transactional template and its versions.
@@ -306,6 +312,44 @@ export interface SendgridUnsubscribeGroup {
    * The account's default group (at most one entry may say true). Default false. Updated in place.
    */
   isDefault?: boolean;
+  protect?: Protect;
+  retainOnDelete?: RetainOnDelete;
+  adopt?: Adopt;
+}
+/**
+ * A SendGrid event webhook (/v3/user/webhooks/event/settings).
+ */
+export interface SendgridEventWebhook {
+  /**
+   * Where SendGrid posts the events (http or https); one entry per URL. Updated in place.
+   */
+  url: string;
+  /**
+   * Whether SendGrid posts to it. Default true. Updated in place.
+   */
+  enabled?: boolean;
+  /**
+   * The events posted, a set (order and duplicates do not matter); events left out are not posted. Updated in place.
+   *
+   * Items: A SendGrid event.
+   */
+  events?: (
+    | "processed"
+    | "delivered"
+    | "deferred"
+    | "bounce"
+    | "dropped"
+    | "open"
+    | "click"
+    | "spamReport"
+    | "unsubscribe"
+    | "groupUnsubscribe"
+    | "groupResubscribe"
+  )[];
+  /**
+   * A name to tell webhooks apart in the SendGrid UI. Updated in place.
+   */
+  friendlyName?: string;
   protect?: Protect;
   retainOnDelete?: RetainOnDelete;
   adopt?: Adopt;

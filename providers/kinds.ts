@@ -12,6 +12,7 @@ import { sendingDomain as mailtrapSendingDomain } from "./mailtrap/sending-domai
 import { template as sendgridTemplate } from "./sendgrid/template";
 import { apiKey as sendgridApiKey } from "./sendgrid/api-key";
 import { unsubscribeGroup as sendgridUnsubscribeGroup } from "./sendgrid/unsubscribe-group";
+import { eventWebhook as sendgridEventWebhook } from "./sendgrid/event-webhook";
 import { template as mailjetTemplate } from "./mailjet/template";
 import { apiKey as mailjetApiKey } from "./mailjet/api-key";
 import { contactList as mailjetContactList } from "./mailjet/contact-list";
@@ -28,6 +29,7 @@ export const KINDS: readonly KindDefinition<any, any>[] = [
   sendgridTemplate,
   sendgridApiKey,
   sendgridUnsubscribeGroup,
+  sendgridEventWebhook,
   mailjetTemplate,
   mailjetApiKey,
   mailjetContactList,

@@ -1,6 +1,6 @@
 /**
- * The kinds added as one definition each (Mailtrap sending domains, SendGrid unsubscribe groups,
- * Mailjet contact lists, senders and event callback URLs) through the real Pulumi CLI and engine
+ * The kinds added as one definition each (Mailtrap sending domains, SendGrid unsubscribe groups and
+ * event webhooks, Mailjet contact lists, senders and event callback URLs) through the real Pulumi CLI and engine
  * against the emulators: refusal and adoption of existing objects by natural key, creation,
  * convergence, in-place update of every updatable field, replacement where the API cannot update,
  * drift of every managed field caught and named by its YAML name, out-of-band deletes recreated,
@@ -43,6 +43,7 @@ async function live(admin: AdminClient) {
   return {
     domains: await admin.listObjects<Live>("mailtrap", "domains"),
     groups: await admin.listObjects<Live>("sendgrid", "asm_groups"),
+    webhooks: await admin.listObjects<Live>("sendgrid", "event_webhooks"),
     lists: await admin.listObjects<Live>("mailjet", "contactslist"),
     senders: await admin.listObjects<Live>("mailjet", "sender"),
     callbacks: await admin.listObjects<Live>("mailjet", "eventcallbackurl"),
@@ -72,6 +73,10 @@ function baseDoc(): Doc {
         offers: { name: "Offers", description: "Promotions" },
         adopted: { name: "Adopted group", description: "Made by hand", adopt: true },
       },
+      eventWebhooks: {
+        delivery: { url: "https://hooks.example.com/delivery", events: ["delivered", "bounce", "bounce"], friendlyName: "Delivery" },
+        adopted: { url: "https://hooks.example.com/adopted", adopt: true },
+      },
     },
     mailjet: {
       contactLists: {
@@ -97,7 +102,7 @@ describe("the five new kinds through the real engine", () => {
   let project: TestProject;
   let doc: Doc = baseDoc();
   const write = () => project.writeStack(stringify(doc));
-  const ids: Record<string, number> = {};
+  const ids: Record<string, any> = {};
   const preexisting: Record<string, Live> = {};
 
   beforeAll(async () => {
@@ -114,6 +119,11 @@ describe("the five new kinds through the real engine", () => {
     // Objects made by hand before mailform manages the accounts.
     preexisting.domain = await vendorApi(emu, "mailtrap", "POST", "/api/domains", { domain: { domain_name: "adopted.example.com" } });
     preexisting.group = await vendorApi(emu, "sendgrid", "POST", "/v3/asm/groups", { name: "Adopted group", description: "Old words" });
+    preexisting.webhook = await vendorApi(emu, "sendgrid", "POST", "/v3/user/webhooks/event/settings", {
+      url: "https://hooks.example.com/adopted",
+      enabled: false,
+      open: true,
+    });
     preexisting.list = await vendorApi(emu, "mailjet", "POST", "/v3/REST/contactslist", { Name: "Adopted list" });
     preexisting.sender = await vendorApi(emu, "mailjet", "POST", "/v3/REST/sender", { Email: "adopted@example.com", Name: "Old" });
     preexisting.callback = await vendorApi(emu, "mailjet", "POST", "/v3/REST/eventcallbackurl", {
@@ -142,7 +152,7 @@ describe("the five new kinds through the real engine", () => {
 
   it("refuses existing objects without adopt, then adopts them by natural key with it and creates the rest", async () => {
     const withoutAdopt = baseDoc();
-    for (const section of [withoutAdopt.mailtrap.domains, withoutAdopt.sendgrid.unsubscribeGroups, withoutAdopt.mailjet.contactLists, withoutAdopt.mailjet.senders, withoutAdopt.mailjet.eventCallbacks])
+    for (const section of [withoutAdopt.mailtrap.domains, withoutAdopt.sendgrid.unsubscribeGroups, withoutAdopt.sendgrid.eventWebhooks, withoutAdopt.mailjet.contactLists, withoutAdopt.mailjet.senders, withoutAdopt.mailjet.eventCallbacks])
       delete section.adopted.adopt;
     project.writeStack(stringify(withoutAdopt));
     const refused = await project.run(["up", "--yes", "--skip-preview", "--continue-on-error"]);
@@ -151,11 +161,12 @@ describe("the five new kinds through the real engine", () => {
     for (const [title, key] of [
       ["Mailtrap sending domain", 'domain name "adopted.example.com"'],
       ["SendGrid unsubscribe group", 'name "Adopted group"'],
+      ["SendGrid event webhook", 'url "https://hooks.example.com/adopted"'],
       ["Mailjet contact list", 'name "Adopted list"'],
       ["Mailjet sender", 'email "adopted@example.com"'],
       ["Mailjet event callback URL", 'event type "click"'],
     ]) {
-      expect(out).toMatch(new RegExp(`${escape(title)} \\([^)]*\\.adopted\\): one already exists with ${escape(key)} \\(id \\d+\\)\\. Set \`adopt: true\``));
+      expect(out).toMatch(new RegExp(`${escape(title)} \\([^)]*\\.adopted\\): one already exists with ${escape(key)} \\(id [\\w-]+\\)\\. Set \`adopt: true\``));
     }
 
     write();
@@ -165,6 +176,15 @@ describe("the five new kinds through the real engine", () => {
     expect(one(now.domains, "domain_name", "adopted.example.com").id).toBe(preexisting.domain!.id);
     expect(one(now.groups, "name", "Adopted group")).toMatchObject({ id: preexisting.group!.id, description: "Made by hand" });
     expect(one(now.lists, "Name", "Adopted list").ID).toBe(preexisting.list!.ID);
+    // Adopted and brought to the entry: enabled (mailform's default), no events.
+    expect(one(now.webhooks, "url", "https://hooks.example.com/adopted")).toMatchObject({ id: preexisting.webhook!.id, enabled: true, open: false });
+    expect(one(now.webhooks, "url", "https://hooks.example.com/delivery")).toMatchObject({
+      enabled: true,
+      delivered: true,
+      bounce: true,
+      open: false,
+      friendly_name: "Delivery",
+    });
     expect(one(now.senders, "Email", "adopted@example.com")).toMatchObject({ ID: preexisting.sender!.ID, Name: "" });
     expect(one(now.callbacks, "EventType", "click")).toMatchObject({ ID: preexisting.callback!.ID, Url: "https://hooks.example.com/click" });
     // Created, with Mailtrap's lower-case name and the settings PATCHed after create.
@@ -181,10 +201,11 @@ describe("the five new kinds through the real engine", () => {
       billing: one(now.senders, "Email", "billing@example.com").ID,
       bounces: one(now.callbacks, "EventType", "bounce").ID,
     });
+    ids.delivery = one(now.webhooks, "url", "https://hooks.example.com/delivery").id;
 
     const preview = await project.previewNoChanges(["--refresh"]);
     expect(preview.code, preview.stdout + preview.stderr).toBe(0);
-    const outputs = await project.outputs();
+    const outputs = ((await project.outputs()) as Live).resources as Live;
     expect(outputs["mailtrap.domains.mail.id"]).toBe(String(mail.id));
     expect(outputs["mailtrap.domains.mail.dnsRecords"]).toEqual(
       expect.arrayContaining([expect.objectContaining({ type: "TXT", name: "mail.example.com", value: expect.stringContaining("v=spf1") })]),
@@ -199,6 +220,7 @@ describe("the five new kinds through the real engine", () => {
     doc.mailtrap.domains.adopted.domainName = "renamed.example.com";
     doc.sendgrid.unsubscribeGroups.news = { name: "News", description: "Monthly news, shorter", isDefault: false };
     doc.sendgrid.unsubscribeGroups.offers.isDefault = true;
+    doc.sendgrid.eventWebhooks.delivery = { url: "https://hooks.example.com/delivery/v2", enabled: false, events: ["spamReport", "open", "click"] };
     doc.mailjet.contactLists.customers.name = "All customers";
     doc.mailjet.senders.billing = { email: "billing@example.com", name: "Billing team", emailType: "bulk" };
     doc.mailjet.senders.adopted.email = "hello@example.com";
@@ -216,6 +238,16 @@ describe("the five new kinds through the real engine", () => {
     expect(one(now.domains, "domain_name", "renamed.example.com").id).not.toBe(preexisting.domain!.id);
     expect(now.groups.find((g) => g.id === ids.news)).toMatchObject({ name: "News", description: "Monthly news, shorter", is_default: false });
     expect(now.groups.find((g) => g.id === ids.offers)).toMatchObject({ is_default: true });
+    expect(now.webhooks.find((w) => w.id === ids.delivery)).toMatchObject({
+      url: "https://hooks.example.com/delivery/v2",
+      enabled: false,
+      spam_report: true,
+      open: true,
+      click: true,
+      delivered: false,
+      bounce: false,
+      friendly_name: null,
+    });
     expect(now.lists.find((l) => l.ID === ids.customers)).toMatchObject({ Name: "All customers" });
     expect(now.senders.find((s) => s.ID === ids.billing)).toMatchObject({ Name: "Billing team", EmailType: "bulk" });
     expect(now.senders.map((s) => s.Email).sort()).toEqual(["billing@example.com", "hello@example.com"]);
@@ -230,6 +262,13 @@ describe("the five new kinds through the real engine", () => {
     const before = await live(admin);
     await admin.patchObject("mailtrap", "domains", ids.mail!, { open_tracking_enabled: true, click_tracking_enabled: false, auto_unsubscribe_link_enabled: true });
     await admin.patchObject("sendgrid", "asm_groups", ids.news!, { name: "News (edited)", description: "edited", is_default: true });
+    await admin.patchObject("sendgrid", "event_webhooks", ids.delivery as unknown as number, {
+      url: "https://evil.example.com/hook",
+      enabled: true,
+      click: false,
+      dropped: true,
+      friendly_name: "Edited",
+    });
     await admin.patchObject("mailjet", "contactslist", ids.customers!, { Name: "Customers (edited)" });
     await admin.patchObject("mailjet", "sender", ids.billing!, { Name: "Edited", EmailType: "unknown" });
     await admin.patchObject("mailjet", "eventcallbackurl", ids.bounces!, { Url: "https://evil.example.com/", Status: "alive", Version: 1 });
@@ -239,6 +278,7 @@ describe("the five new kinds through the real engine", () => {
     // Gone for good, out of band.
     await admin.deleteObject("mailtrap", "domains", one(before.domains, "domain_name", "renamed.example.com").id);
     await admin.deleteObject("sendgrid", "asm_groups", ids.offers!);
+    await admin.deleteObject("sendgrid", "event_webhooks", preexisting.webhook!.id);
     await admin.deleteObject("mailjet", "sender", one(before.senders, "Email", "hello@example.com").ID);
 
     const drift = await project.previewNoChanges(["--refresh"]);
@@ -252,6 +292,10 @@ describe("the five new kinds through the real engine", () => {
     changed("name", '"News (edited)"', '"News"');
     changed("description", '"edited"', '"Monthly news, shorter"');
     changed("isDefault", "true", "false");
+    changed("url", '"https://evil.example.com/hook"', '"https://hooks.example.com/delivery/v2"');
+    changed("enabled", "true", "false");
+    expect(out).toMatch(/- friendlyName\s*:\s*"Edited"/);
+    expect(out).toMatch(/events\s*:\s*\[[\s\S]*?"dropped"\s*=>\s*"click"/); // the event set, sorted, as refresh read it
     changed("name", '"Customers (edited)"', '"All customers"');
     changed("isDeleted", "true", "false");
     changed("name", '"Edited"', '"Billing team"');
@@ -262,7 +306,7 @@ describe("the five new kinds through the real engine", () => {
     changed("eventType", '"spam"', '"open"');
     // Fields are named as in the stack file, never as the vendors name them.
     expect(out).not.toMatch(/open_tracking_enabled|is_default|EmailType|IsDeleted|Url\b/);
-    for (const [type, key] of [["mailtrap:SendingDomain", "adopted"], ["sendgrid:UnsubscribeGroup", "offers"], ["mailjet:Sender", "adopted"]]) {
+    for (const [type, key] of [["mailtrap:SendingDomain", "adopted"], ["sendgrid:UnsubscribeGroup", "offers"], ["sendgrid:EventWebhook", "adopted"], ["mailjet:Sender", "adopted"]]) {
       expect(out).toMatch(new RegExp(`\\+\\s*pulumi-nodejs:dynamic/${escape(type)}: \\(create\\)\\s*\\n\\s*\\[urn=[^\\]]*::${key}\\]`));
     }
 
@@ -272,6 +316,8 @@ describe("the five new kinds through the real engine", () => {
     expect(now.domains.map((d) => d.domain_name).sort()).toEqual(["mail.example.com", "renamed.example.com"]);
     expect(now.groups.find((g) => g.id === ids.news)).toMatchObject({ name: "News", is_default: false });
     expect(one(now.groups, "name", "Offers")).toMatchObject({ is_default: true });
+    expect(now.webhooks.find((w) => w.id === ids.delivery)).toMatchObject({ url: "https://hooks.example.com/delivery/v2", enabled: false, click: true, dropped: false, friendly_name: null });
+    expect(one(now.webhooks, "url", "https://hooks.example.com/adopted").id).not.toBe(preexisting.webhook!.id);
     expect(one(now.lists, "Name", "Kept list")).toMatchObject({ IsDeleted: false });
     expect(now.senders.map((s) => s.Email).sort()).toEqual(["billing@example.com", "hello@example.com"]);
     expect(now.callbacks.find((c) => c.ID === ids.bounces)).toMatchObject({ Url: "https://hooks.example.com/v2/bounce", Status: "dead", Version: 2 });
@@ -304,6 +350,7 @@ describe("the five new kinds through the real engine", () => {
     const now = await live(admin);
     expect(now.domains).toEqual([]);
     expect(now.groups).toEqual([]);
+    expect(now.webhooks).toEqual([]);
     expect(now.lists.map((l) => l.Name)).toEqual(["Kept list"]);
     expect(now.senders).toEqual([]);
     expect(now.callbacks).toEqual([]);
