@@ -16,6 +16,7 @@ export function checkNaturalKeys(data: unknown, report: Report): void {
     const seen = new Map<string, string>();
     for (const entry of entriesAt(data, def.yamlPath.split("."))) {
       let keys: string[];
+      let normalized: Record<string, unknown>;
       try {
         // References stand for the entry they name: two inboxes of one project share its id.
         const inputs = def.inputsOf(
@@ -23,7 +24,7 @@ export function checkNaturalKeys(data: unknown, report: Report): void {
           (_kind, refKey) => refKey,
           { mailtrapApiVersion, children: () => [] },
         );
-        const normalized = def.normalize(compact(inputs));
+        normalized = def.normalize(compact(inputs));
         keys = [def.naturalKey(normalized), def.alsoUnique?.(normalized)].filter((k): k is string => k !== undefined);
       } catch {
         continue; // an entry the schema refuses anyway
@@ -34,8 +35,12 @@ export function checkNaturalKeys(data: unknown, report: Report): void {
           seen.set(key, entry.segs.join("."));
           continue;
         }
-        const at = "name" in entry.props ? [...entry.segs, "name"] : entry.segs;
-        report(at, "name" in entry.props ? "value" : "key", {
+        // Point at the field the key is made of: named in it, or its value quoted in it.
+        const field = Object.keys(entry.props).find((f) => {
+          const v = normalized[f];
+          return key.includes(f) || ((typeof v === "string" || typeof v === "number") && key.includes(`"${v}"`));
+        });
+        report(field ? [...entry.segs, field] : entry.segs, field ? "value" : "key", {
           code: "DUPLICATE_NAME",
           problem:
             i === 0
