@@ -125,10 +125,16 @@ export interface KindDefinition<I extends object, O extends object> {
    */
   alsoUnique?(inputs: I): string | undefined;
   /**
-   * Every live object of the collection an object with these inputs would join (its scope: the
-   * account, or e.g. the project of an inbox), for adoption: matched by `naturalKey`.
+   * The adoption look-up: the live collection an object with these inputs would join, matched by
+   * `naturalKey`. `list` answers the same for every input of one `scope` (`account`, or e.g.
+   * `project 12` for an inbox), so a caller may list each scope once and keep the list current;
+   * kinds that can only look up by the key itself (reading each candidate costs calls) use the key
+   * as their scope.
    */
-  listExisting?(inputs: I): Promise<LiveObject<I, O>[]>;
+  existing?: {
+    scope(inputs: I): string;
+    list(inputs: I): Promise<LiveObject<I, O>[]>;
+  };
 }
 
 /** A copy without undefined fields: the engine's wire format cannot carry `undefined`. */
@@ -181,8 +187,8 @@ export function lifecycle<I extends object, O extends object>(
     async create(inputs) {
       const desired = def.normalize(managed(inputs) as I);
       const key = def.naturalKey(desired);
-      const existing = def.listExisting
-        ? (await def.listExisting(desired)).filter((e) => def.naturalKey(def.normalize(e.inputs)) === key)
+      const existing = def.existing
+        ? (await def.existing.list(desired)).filter((e) => def.naturalKey(def.normalize(e.inputs)) === key)
         : [];
       const where = inputs.path ? ` (${inputs.path})` : "";
       if (existing.length > 1) {

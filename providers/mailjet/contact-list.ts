@@ -74,8 +74,11 @@ export const contactList: KindDefinition<ContactListInputs, ContactListOutputs> 
     await mailjet().delete(`${PATH}/${id}`);
   },
 
-  async listExisting() {
-    // Deleted lists too: one keeps its name, and adopting it restores it.
-    return (await mailjet().list<ApiList>(PATH)).map(toLive);
+  existing: {
+    scope: () => "account",
+    async list() {
+      // Deleted lists too: one keeps its name, and adopting it restores it.
+      return (await mailjet().list<ApiList>(PATH)).map(toLive);
+    },
   },
 };

@@ -80,8 +80,11 @@ export const eventCallback: KindDefinition<EventCallbackInputs, EventCallbackOut
     await mailjet().delete(`${PATH}/${id}`);
   },
 
-  async listExisting() {
-    // The key's callbacks (Mailjet answers for the key it is called with); backups are not candidates.
-    return (await mailjet().list<ApiCallback>(PATH, { IsBackup: false })).filter((c) => !c.IsBackup).map(toLive);
+  existing: {
+    scope: () => "account",
+    async list() {
+      // The key's callbacks (Mailjet answers for the key it is called with); backups are not candidates.
+      return (await mailjet().list<ApiCallback>(PATH, { IsBackup: false })).filter((c) => !c.IsBackup).map(toLive);
+    },
   },
 };

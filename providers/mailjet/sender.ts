@@ -78,7 +78,10 @@ export const sender: KindDefinition<SenderInputs, SenderOutputs> = {
     await mailjet().delete(`${PATH}/${id}`);
   },
 
-  async listExisting() {
-    return (await mailjet().list<ApiSender>(PATH)).filter((s) => s.Status !== "Deleted").map(toLive);
+  existing: {
+    scope: () => "account",
+    async list() {
+      return (await mailjet().list<ApiSender>(PATH)).filter((s) => s.Status !== "Deleted").map(toLive);
+    },
   },
 };

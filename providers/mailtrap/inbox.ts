@@ -158,9 +158,12 @@ export const inbox: KindDefinition<InboxInputs, InboxOutputs> = {
     await mailtrap().request("DELETE", sandboxRoutes(props.apiVersion).inbox(id));
   },
 
-  async listExisting(inputs) {
-    // The collection is the project's inboxes; the API lists every inbox of the account.
-    const res = await mailtrap().request<ApiInbox[]>("GET", sandboxRoutes(inputs.apiVersion).inboxes);
-    return res.body.filter((s) => Number(s.project_id ?? s.company_id) === inputs.projectId).map((s) => toLive(s, inputs.apiVersion));
+  existing: {
+    scope: (i) => `project ${i.projectId}`,
+    async list(inputs) {
+      // The collection is the project's inboxes; the API lists every inbox of the account.
+      const res = await mailtrap().request<ApiInbox[]>("GET", sandboxRoutes(inputs.apiVersion).inboxes);
+      return res.body.filter((s) => Number(s.project_id ?? s.company_id) === inputs.projectId).map((s) => toLive(s, inputs.apiVersion));
+    },
   },
 };

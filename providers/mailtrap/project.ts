@@ -68,8 +68,11 @@ export const project: KindDefinition<ProjectInputs, ProjectOutputs> = {
     await mailtrap().request("DELETE", sandboxRoutes(props.apiVersion).project(id));
   },
 
-  async listExisting(inputs) {
-    const res = await mailtrap().request<ApiProject[]>("GET", sandboxRoutes(inputs.apiVersion).projects);
-    return res.body.map((p) => toLive(p, inputs.apiVersion));
+  existing: {
+    scope: () => "account",
+    async list(inputs) {
+      const res = await mailtrap().request<ApiProject[]>("GET", sandboxRoutes(inputs.apiVersion).projects);
+      return res.body.map((p) => toLive(p, inputs.apiVersion));
+    },
   },
 };

@@ -131,9 +131,12 @@ export const sendingDomain: KindDefinition<SendingDomainInputs, SendingDomainOut
     await mailtrap().request("DELETE", `${PATH}/${id}`);
   },
 
-  async listExisting() {
-    const res = await mailtrap().request<{ data: ApiDomain[] } | ApiDomain[]>("GET", PATH);
-    // `{data: [...]}` as documented; a bare list read tolerantly.
-    return (Array.isArray(res.body) ? res.body : (res.body.data ?? [])).map(toLive);
+  existing: {
+    scope: () => "account",
+    async list() {
+      const res = await mailtrap().request<{ data: ApiDomain[] } | ApiDomain[]>("GET", PATH);
+      // `{data: [...]}` as documented; a bare list read tolerantly.
+      return (Array.isArray(res.body) ? res.body : (res.body.data ?? [])).map(toLive);
+    },
   },
 };

@@ -136,15 +136,18 @@ export const apiKey: KindDefinition<ApiKeyInputs, ApiKeyOutputs> = {
     await sendgrid().request("DELETE", `/api_keys/${encodeURIComponent(id)}`);
   },
 
-  async listExisting(inputs) {
-    // Only candidates are read in full (one call each): the rest could never match the natural key.
-    const named = (await listKeys()).filter((k) => k.name === inputs.name);
-    const found: LiveObject<ApiKeyInputs, ApiKeyOutputs>[] = [];
-    for (const k of named) {
-      const d = await details(k.api_key_id);
-      // Compare scopes against the declared intent: full access when none are declared.
-      if (d) found.push(await toLive(d, inputs.scopes === undefined ? {} : { scopes: inputs.scopes }));
-    }
-    return found;
+  existing: {
+    scope: (i) => `name "${i.name}"`,
+    async list(inputs) {
+      // Only candidates are read in full (one call each): the rest could never match the natural key.
+      const named = (await listKeys()).filter((k) => k.name === inputs.name);
+      const found: LiveObject<ApiKeyInputs, ApiKeyOutputs>[] = [];
+      for (const k of named) {
+        const d = await details(k.api_key_id);
+        // Compare scopes against the declared intent: full access when none are declared.
+        if (d) found.push(await toLive(d, inputs.scopes === undefined ? {} : { scopes: inputs.scopes }));
+      }
+      return found;
+    },
   },
 };

@@ -107,8 +107,11 @@ export const eventWebhook: KindDefinition<EventWebhookInputs, EventWebhookOutput
     await sendgrid().request("DELETE", `${PATH}/${encodeURIComponent(id)}`);
   },
 
-  async listExisting() {
-    const res = await sendgrid().request<{ webhooks?: ApiWebhook[] }>("GET", `${PATH}/all`);
-    return (res.body.webhooks ?? []).map(toLive);
+  existing: {
+    scope: () => "account",
+    async list() {
+      const res = await sendgrid().request<{ webhooks?: ApiWebhook[] }>("GET", `${PATH}/all`);
+      return (res.body.webhooks ?? []).map(toLive);
+    },
   },
 };

@@ -317,24 +317,27 @@ export const template: KindDefinition<TemplateInputs, TemplateOutputs> = {
     await sendgrid().request("DELETE", `/templates/${encodeURIComponent(id)}`);
   },
 
-  async listExisting(inputs) {
-    // Only candidates are read in full (their versions): the rest could never match the natural key.
-    const matches = (await listTemplates()).filter((t) => t.name === inputs.name && t.generation === inputs.generation);
-    const found: LiveObject<TemplateInputs, TemplateOutputs>[] = [];
-    for (const t of matches) {
-      // Declared versions take over live versions of the same name; the rest are unmanaged.
-      const versionIds: Record<string, string> = {};
-      const taken = new Set<string>();
-      for (const key of sortedKeys(inputs.versions)) {
-        const match = (t.versions ?? []).find((v) => v.name === inputs.versions![key]!.name && !taken.has(v.id));
-        if (match) {
-          versionIds[key] = match.id;
-          taken.add(match.id);
+  existing: {
+    scope: (i) => `name "${i.name}" and generation ${i.generation}`,
+    async list(inputs) {
+      // Only candidates are read in full (their versions): the rest could never match the natural key.
+      const matches = (await listTemplates()).filter((t) => t.name === inputs.name && t.generation === inputs.generation);
+      const found: LiveObject<TemplateInputs, TemplateOutputs>[] = [];
+      for (const t of matches) {
+        // Declared versions take over live versions of the same name; the rest are unmanaged.
+        const versionIds: Record<string, string> = {};
+        const taken = new Set<string>();
+        for (const key of sortedKeys(inputs.versions)) {
+          const match = (t.versions ?? []).find((v) => v.name === inputs.versions![key]!.name && !taken.has(v.id));
+          if (match) {
+            versionIds[key] = match.id;
+            taken.add(match.id);
+          }
         }
+        const live = await readTemplate(t.id, { versionIds });
+        if (live) found.push(live);
       }
-      const live = await readTemplate(t.id, { versionIds });
-      if (live) found.push(live);
-    }
-    return found;
+      return found;
+    },
   },
 };

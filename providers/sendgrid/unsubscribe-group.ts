@@ -79,8 +79,11 @@ export const unsubscribeGroup: KindDefinition<UnsubscribeGroupInputs, Unsubscrib
     await sendgrid().request("DELETE", `${PATH}/${encodeURIComponent(id)}`);
   },
 
-  async listExisting() {
-    const res = await sendgrid().request<ApiGroup[]>("GET", PATH);
-    return res.body.map(toLive);
+  existing: {
+    scope: () => "account",
+    async list() {
+      const res = await sendgrid().request<ApiGroup[]>("GET", PATH);
+      return res.body.map(toLive);
+    },
   },
 };
