@@ -6,41 +6,17 @@
 import { KINDS } from "../providers/kinds";
 import { compact } from "../providers/resource";
 import type { PathSeg, Problem } from "./source";
-import { entries, rec } from "./walk";
-
-const OPTIONS = new Set(["protect", "retainOnDelete", "adopt"]);
+import { entriesAt, rec } from "./walk";
 
 type Report = (segs: PathSeg[], target: "key" | "value", p: Omit<Problem, "path">) => void;
-
-interface RawEntry {
-  segs: PathSeg[];
-  /** `staging`, or `staging/qa` for an entry nested under another. */
-  key: string;
-  parent?: string;
-  props: Record<string, unknown>;
-}
-
-/** Every raw entry under a YAML path such as `mailtrap.projects.*.inboxes` (`*`: a parent's key). */
-function entriesAt(node: unknown, parts: readonly string[], segs: PathSeg[] = [], parent?: string): RawEntry[] {
-  if (parts.length === 0) {
-    return entries(node).map(([key, e]) => ({
-      segs: [...segs, key],
-      key: parent === undefined ? key : `${parent}/${key}`,
-      parent,
-      props: Object.fromEntries(Object.entries(e).filter(([f]) => !OPTIONS.has(f))),
-    }));
-  }
-  const [head, ...rest] = parts;
-  if (head === "*") return entries(node).flatMap(([k, e]) => entriesAt(e, rest, [...segs, k], k));
-  return entriesAt(rec(node)?.[head!], rest, [...segs, head!], parent);
-}
 
 export function checkNaturalKeys(data: unknown, report: Report): void {
   const mailtrapApiVersion = String(rec(rec(data)?.mailtrap)?.apiVersion ?? "v2");
   for (const def of KINDS) {
     const seen = new Map<string, string>();
     for (const entry of entriesAt(data, def.yamlPath.split("."))) {
-      let key: string;
+      let keys: string[];
+      let normalized: Record<string, unknown>;
       try {
         // References stand for the entry they name: two inboxes of one project share its id.
         const inputs = def.inputsOf(
@@ -48,21 +24,34 @@ export function checkNaturalKeys(data: unknown, report: Report): void {
           (_kind, refKey) => refKey,
           { mailtrapApiVersion, children: () => [] },
         );
-        key = def.naturalKey(def.normalize(compact(inputs)));
+        normalized = def.normalize(compact(inputs));
+        keys = [def.naturalKey(normalized), def.alsoUnique?.(normalized)].filter((k): k is string => k !== undefined);
       } catch {
         continue; // an entry the schema refuses anyway
       }
-      const first = seen.get(key);
-      if (first === undefined) {
-        seen.set(key, entry.segs.join("."));
-        continue;
+      for (const [i, key] of keys.entries()) {
+        const first = seen.get(key);
+        if (first === undefined) {
+          seen.set(key, entry.segs.join("."));
+          continue;
+        }
+        // Point at the field the key is made of: named in it, or its value quoted in it.
+        const field = Object.keys(entry.props).find((f) => {
+          const v = normalized[f];
+          return key.includes(f) || ((typeof v === "string" || typeof v === "number") && key.includes(`"${v}"`));
+        });
+        report(field ? [...entry.segs, field] : entry.segs, field ? "value" : "key", {
+          code: "DUPLICATE_NAME",
+          problem:
+            i === 0
+              ? `${entry.segs.join(".")} and ${first} would be the same ${def.title}: both have ${key}`
+              : `${entry.segs.join(".")} and ${first} both have ${key}; the vendor allows one`,
+          fix:
+            i === 0
+              ? `a ${def.title} is identified by this at the vendor: change it on one of them, or remove one`
+              : `keep it on one of them only`,
+        });
       }
-      const at = "name" in entry.props ? [...entry.segs, "name"] : entry.segs;
-      report(at, "name" in entry.props ? "value" : "key", {
-        code: "DUPLICATE_NAME",
-        problem: `${entry.segs.join(".")} and ${first} would be the same ${def.title}: both have ${key}`,
-        fix: `a ${def.title} is identified by this at the vendor: change it on one of them, or remove one`,
-      });
     }
   }
 }

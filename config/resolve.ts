@@ -5,6 +5,8 @@
 import * as path from "node:path";
 import type { StackError } from "./errors";
 import { formatPath, type PathSeg, type YamlSource } from "./source";
+import { KINDS } from "../providers/kinds";
+import { compact } from "../providers/resource";
 import type * as Raw from "./stack.generated";
 import type {
   MailtrapPermission,
@@ -12,7 +14,7 @@ import type {
   ResolvedStack,
   ResourceOptions,
 } from "./types";
-import { bodyFields, rec } from "./walk";
+import { bodyFields, entriesAt, rec } from "./walk";
 
 const LIMITS: Record<string, { max: number; unit: "characters" | "bytes"; vendor: string }> = {
   mailtrap: { max: 10_000_000, unit: "characters", vendor: "Mailtrap" },
@@ -48,11 +50,21 @@ function options(e: { protect?: boolean; retainOnDelete?: boolean; adopt?: boole
   return { protect: e.protect ?? false, retainOnDelete: e.retainOnDelete ?? false, adopt: e.adopt ?? false };
 }
 
-/** Drops undefined fields so that resolved props compare and serialize cleanly. */
-function clean<T extends object>(o: T): T {
-  for (const k of Object.keys(o) as (keyof T)[]) if (o[k] === undefined) delete o[k];
-  return o;
-}
+/** Undefined fields dropped, so that resolved props compare and serialize cleanly. */
+const clean = compact;
+
+/** Entry kinds resolved by hand below (nesting, references, bodies); every other kind maps straight. */
+const HAND_RESOLVED = new Set<string>([
+  "mailtrap:project",
+  "mailtrap:inbox",
+  "mailtrap:emailTemplate",
+  "mailtrap:apiToken",
+  "sendgrid:template",
+  "sendgrid:templateVersion",
+  "sendgrid:apiKey",
+  "mailjet:template",
+  "mailjet:apiKey",
+]);
 
 export function buildResolvedStack(data: Raw.Stack, texts: Map<string, string>, src: YamlSource): ResolvedStack {
   const body = (v: string | Raw.FileInclude | undefined, segs: PathSeg[]): string | undefined =>
@@ -200,6 +212,11 @@ export function buildResolvedStack(data: Raw.Stack, texts: Map<string, string>, 
     ...stack.mailjet.templates,
     ...stack.mailjet.apiKeys,
   ];
+  for (const def of KINDS.filter((k) => !HAND_RESOLVED.has(k.entryKind))) {
+    for (const e of entriesAt(data, def.yamlPath.split("."))) {
+      all.push({ kind: def.entryKind, key: e.key, address: formatPath(e.segs), options: options(e.raw), props: clean(e.props) });
+    }
+  }
   stack.resources = all;
   return stack;
 }

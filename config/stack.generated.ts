@@ -51,6 +51,12 @@ export interface MailtrapSection {
   apiTokens?: {
     [k: string]: MailtrapApiToken;
   };
+  /**
+   * Mailtrap sending domains by key (always through the current API, whatever apiVersion says).
+   */
+  domains?: {
+    [k: string]: MailtrapSendingDomain;
+  };
 }
 /**
  * A Mailtrap project: a group of inboxes (sandboxes).
@@ -128,11 +134,11 @@ export interface FileInclude {
  */
 export interface MailtrapApiToken {
   /**
-   * Display name. Updated in place.
+   * Display name. Changing it replaces the token: Mailtrap cannot update tokens (the replacement has a new secret).
    */
   name: string;
   /**
-   * What the token may access: projects and inboxes of this file, by key.
+   * What the token may access: projects and inboxes of this file, by key. Changing them replaces the token.
    */
   permissions?: MailtrapPermission[];
   protect?: Protect;
@@ -157,6 +163,30 @@ export interface MailtrapPermission {
   access: "admin" | "viewer";
 }
 /**
+ * A Mailtrap sending domain (/api/domains).
+ */
+export interface MailtrapSendingDomain {
+  /**
+   * The domain mail is sent from, e.g. mail.example.com (compared in lower case). Changing it replaces the domain: Mailtrap cannot rename one.
+   */
+  domainName: string;
+  /**
+   * Track opens. Default true. Updated in place.
+   */
+  openTracking?: boolean;
+  /**
+   * Track clicks. Default true. Updated in place.
+   */
+  clickTracking?: boolean;
+  /**
+   * Add an unsubscribe link to every email. Default true. Updated in place.
+   */
+  autoUnsubscribeLink?: boolean;
+  protect?: Protect;
+  retainOnDelete?: RetainOnDelete;
+  adopt?: Adopt;
+}
+/**
  * SendGrid resources. Credentials come from stack config (pulumi config set --secret mailform:sendgridApiKey ...), never from this file.
  */
 export interface SendgridSection {
@@ -171,6 +201,18 @@ export interface SendgridSection {
    */
   apiKeys?: {
     [k: string]: SendgridApiKey;
+  };
+  /**
+   * SendGrid unsubscribe (suppression) groups by key: recipients unsubscribe from a group rather than from everything.
+   */
+  unsubscribeGroups?: {
+    [k: string]: SendgridUnsubscribeGroup;
+  };
+  /**
+   * SendGrid event webhooks by key: where SendGrid posts delivery and engagement events. An account may have several.
+   */
+  eventWebhooks?: {
+    [k: string]: SendgridEventWebhook;
   };
 }
 /**
@@ -255,6 +297,64 @@ export interface SendgridApiKey {
   adopt?: Adopt;
 }
 /**
+ * A SendGrid unsubscribe group (/v3/asm/groups).
+ */
+export interface SendgridUnsubscribeGroup {
+  /**
+   * Display name, 1 to 30 characters, unique among the account's groups. Updated in place.
+   */
+  name: string;
+  /**
+   * What recipients are unsubscribing from, at most 100 characters (shown on the unsubscribe page). Updated in place.
+   */
+  description: string;
+  /**
+   * The account's default group (at most one entry may say true). Default false. Updated in place.
+   */
+  isDefault?: boolean;
+  protect?: Protect;
+  retainOnDelete?: RetainOnDelete;
+  adopt?: Adopt;
+}
+/**
+ * A SendGrid event webhook (/v3/user/webhooks/event/settings).
+ */
+export interface SendgridEventWebhook {
+  /**
+   * Where SendGrid posts the events (http or https); one entry per URL. Updated in place.
+   */
+  url: string;
+  /**
+   * Whether SendGrid posts to it. Default true. Updated in place.
+   */
+  enabled?: boolean;
+  /**
+   * The events posted, a set (order and duplicates do not matter); events left out are not posted. Updated in place.
+   *
+   * Items: A SendGrid event.
+   */
+  events?: (
+    | "processed"
+    | "delivered"
+    | "deferred"
+    | "bounce"
+    | "dropped"
+    | "open"
+    | "click"
+    | "spamReport"
+    | "unsubscribe"
+    | "groupUnsubscribe"
+    | "groupResubscribe"
+  )[];
+  /**
+   * A name to tell webhooks apart in the SendGrid UI. Updated in place.
+   */
+  friendlyName?: string;
+  protect?: Protect;
+  retainOnDelete?: RetainOnDelete;
+  adopt?: Adopt;
+}
+/**
  * Mailjet resources. Credentials come from stack config (pulumi config set --secret mailform:mailjetApiKey / mailform:mailjetSecretKey ...), never from this file.
  */
 export interface MailjetSection {
@@ -270,6 +370,24 @@ export interface MailjetSection {
   apiKeys?: {
     [k: string]: MailjetApiKey;
   };
+  /**
+   * Mailjet contact lists by key.
+   */
+  contactLists?: {
+    [k: string]: MailjetContactList;
+  };
+  /**
+   * Mailjet senders by key: addresses (or *@domain) mail may be sent from.
+   */
+  senders?: {
+    [k: string]: MailjetSender;
+  };
+  /**
+   * Mailjet event callback URLs (webhooks) by key: at most one per event type.
+   */
+  eventCallbacks?: {
+    [k: string]: MailjetEventCallback;
+  };
 }
 /**
  * A Mailjet template and its content.
@@ -280,7 +398,7 @@ export interface MailjetTemplate {
    */
   name: string;
   /**
-   * Who owns the template: apikey (default), user or global.
+   * Who owns the template: apikey (default), user or global. Changing it replaces the template: Mailjet cannot change it.
    */
   ownerType?: "apikey" | "user" | "global";
   /**
@@ -362,6 +480,62 @@ export interface MailjetApiKey {
    * false disables the key without deleting it. Default true.
    */
   active?: boolean;
+  protect?: Protect;
+  retainOnDelete?: RetainOnDelete;
+  adopt?: Adopt;
+}
+/**
+ * A Mailjet contact list (/v3/REST/contactslist).
+ */
+export interface MailjetContactList {
+  /**
+   * Display name, unique in the account. Updated in place.
+   */
+  name: string;
+  protect?: Protect;
+  retainOnDelete?: RetainOnDelete;
+  adopt?: Adopt;
+}
+/**
+ * A Mailjet sender (/v3/REST/sender).
+ */
+export interface MailjetSender {
+  /**
+   * The sender address, or *@domain for a whole domain. Changing it replaces the sender: Mailjet cannot change it.
+   */
+  email: string;
+  /**
+   * Display name shown to recipients. Default empty. Updated in place.
+   */
+  name?: string;
+  /**
+   * What the sender sends: transactional, bulk or unknown (Mailjet's default). Updated in place.
+   */
+  emailType?: "transactional" | "bulk" | "unknown";
+  protect?: Protect;
+  retainOnDelete?: RetainOnDelete;
+  adopt?: Adopt;
+}
+/**
+ * A Mailjet event callback URL (/v3/REST/eventcallbackurl).
+ */
+export interface MailjetEventCallback {
+  /**
+   * The events posted to the URL; one callback per event type. Updated in place.
+   */
+  eventType: "open" | "click" | "bounce" | "spam" | "blocked" | "unsub" | "sent";
+  /**
+   * Where Mailjet posts the events (http or https). Updated in place.
+   */
+  url: string;
+  /**
+   * alive (default) or dead, to pause the callback. Updated in place.
+   */
+  status?: "alive" | "dead";
+  /**
+   * 1 (default): one event per call; 2: events in batches. Updated in place.
+   */
+  version?: 1 | 2;
   protect?: Protect;
   retainOnDelete?: RetainOnDelete;
   adopt?: Adopt;

@@ -38,7 +38,7 @@ export type ResourceKind =
   | "mailjet:apiKey";
 
 /** An entry without options of its own (a SendGrid template version). */
-interface BareEntry<K extends ResourceKind, P> {
+interface BareEntry<K extends string, P> {
   kind: K;
   /** Stable key: `staging`; for nested entries `<parent>/<child>`, e.g. `staging/qa`, `welcome/v1`. */
   key: string;
@@ -47,7 +47,7 @@ interface BareEntry<K extends ResourceKind, P> {
   props: P;
 }
 
-interface Entry<K extends ResourceKind, P> extends BareEntry<K, P> {
+interface Entry<K extends string, P> extends BareEntry<K, P> {
   options: ResourceOptions;
 }
 
@@ -111,7 +111,14 @@ export const MAILTRAP_ACCESS_LEVELS = { viewer: 10, admin: 100 } as const satisf
   number
 >;
 
+/**
+ * An entry of a kind whose definition maps it straight from the stack file (providers/kinds.ts):
+ * its fields as written, options removed. A new kind needs nothing in this file.
+ */
+export type DefinedEntry = Entry<string, Record<string, unknown>>;
+
 export type ResolvedResource =
+  | DefinedEntry
   | MailtrapProjectEntry
   | MailtrapInboxEntry
   | MailtrapEmailTemplateEntry

@@ -52,3 +52,32 @@ export function* strings(v: unknown, at: PathSeg[] = []): Generator<[PathSeg[], 
   else if (Array.isArray(v)) for (let i = 0; i < v.length; i++) yield* strings(v[i], [...at, i]);
   else if (rec(v)) for (const [k, x] of Object.entries(v as Rec)) yield* strings(x, [...at, k]);
 }
+
+/** Life-cycle options every entry may carry: not fields of the object. */
+export const OPTION_NAMES = new Set(["protect", "retainOnDelete", "adopt"]);
+
+export interface RawEntry {
+  segs: PathSeg[];
+  /** `staging`, or `staging/qa` for an entry nested under another. */
+  key: string;
+  parent?: string;
+  props: Record<string, unknown>;
+  /** The entry as written, options included. */
+  raw: Record<string, unknown>;
+}
+
+/** Every raw entry under a YAML path such as `mailtrap.projects.*.inboxes` (`*`: a parent's key). */
+export function entriesAt(node: unknown, parts: readonly string[], segs: PathSeg[] = [], parent?: string): RawEntry[] {
+  if (parts.length === 0) {
+    return entries(node).map(([key, e]) => ({
+      segs: [...segs, key],
+      key: parent === undefined ? key : `${parent}/${key}`,
+      parent,
+      props: Object.fromEntries(Object.entries(e).filter(([f]) => !OPTION_NAMES.has(f))),
+      raw: e,
+    }));
+  }
+  const [head, ...rest] = parts;
+  if (head === "*") return entries(node).flatMap(([k, e]) => entriesAt(e, rest, [...segs, k], k));
+  return entriesAt(rec(node)?.[head!], rest, [...segs, head!], parent);
+}

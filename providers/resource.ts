@@ -121,19 +121,22 @@ export interface KindDefinition<I extends object, O extends object> {
    */
   naturalKey(inputs: I): string;
   /**
-   * Every live object of the collection an object with these inputs would join (its scope: the
-   * account, or e.g. the project of an inbox), for adoption: matched by `naturalKey`.
+   * A value at most one entry of this kind may have besides its natural key (the one default
+   * SendGrid unsubscribe group), in the same words; undefined when this entry does not claim one.
    */
-  listExisting?(inputs: I): Promise<LiveObject<I, O>[]>;
+  alsoUnique?(inputs: I): string | undefined;
   /**
-   * Declares that `listExisting` returns the whole collection (enough of each object to compute its
-   * natural key) and names its scope: the lifecycle then lists each scope once per provider
-   * process and keeps that list current with its own creates, updates and deletes, instead of
-   * listing the collection again for every create.
+   * The adoption look-up: the live collection an object with these inputs would join, matched by
+   * `naturalKey`. `list` answers the same for every input of one `scope` (`account`, or e.g.
+   * `project 12`), so the life cycle lists each scope once per run and keeps the list current with
+   * its own creates, updates and deletes. `list` may return each object in part (enough for its
+   * natural key); `complete` then reads in full the candidates whose key matches, and only those.
    */
-  listScope?(inputs: I): string;
-  /** Reads in full a candidate that `listExisting` returned in part (only candidates are read). */
-  completeExisting?(found: LiveObject<I, O>, desired: I): Promise<LiveObject<I, O> | undefined>;
+  existing?: {
+    scope(inputs: I): string;
+    list(inputs: I): Promise<LiveObject<I, O>[]>;
+    complete?(found: LiveObject<I, O>, desired: I): Promise<LiveObject<I, O> | undefined>;
+  };
   /**
    * The create answer carries a secret the vendor never shows again (a key, a token): an object
    * whose create answer was lost is deleted and made again rather than kept without its secret.
@@ -155,6 +158,14 @@ export const replaceFields = (def: KindDefinition<any, any>): string[] => // esl
   Object.entries(def.fields as Record<string, FieldSpec>).filter(([, f]) => f.replaces).map(([n]) => n);
 
 type Props = Record<string, unknown>;
+
+/**
+ * Marks the start of a run: what an earlier run listed is stale. The engine configures a provider
+ * once per run; tests that reset the emulators between cases call it too.
+ */
+export function newRun(): void {
+  listed.lists.clear();
+}
 
 /**
  * The collections this provider process has listed, by kind and scope, kept current with the
@@ -179,8 +190,8 @@ const listed = {
   /** Records an object this process created, adopted or changed (its natural key may be new). */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   remember<I>(def: KindDefinition<any, any>, inputs: I, live: LiveObject<object, object>): void {
-    if (!def.listScope) return;
-    const k = this.key(def, def.listScope(inputs));
+    if (!def.existing) return;
+    const k = this.key(def, def.existing.scope(inputs));
     const p = this.lists.get(k);
     if (!p) return;
     // What a listing would show: no shown-once secrets.
@@ -222,13 +233,12 @@ export function lifecycle<I extends object, O extends object>(
    * lists again: after a lost answer only the vendor knows what exists.
    */
   async function findByKey(desired: I, key: string, fresh = false): Promise<LiveObject<I, O>[]> {
-    if (!def.listExisting) return [];
-    const all = def.listScope
-      ? await listed.get(def, def.listScope(desired), () => def.listExisting!(desired), fresh)
-      : await def.listExisting(desired);
+    const existing = def.existing;
+    if (!existing) return [];
+    const all = await listed.get(def, existing.scope(desired), () => existing.list(desired), fresh);
     const candidates = all.filter((e) => def.naturalKey(def.normalize(e.inputs)) === key);
-    if (!def.completeExisting) return candidates;
-    const complete = await Promise.all(candidates.map((c) => def.completeExisting!(c, desired)));
+    if (!existing.complete) return candidates;
+    const complete = await Promise.all(candidates.map((c) => existing.complete!(c, desired)));
     return complete.filter((c): c is LiveObject<I, O> => c !== undefined);
   }
 
@@ -243,7 +253,7 @@ export function lifecycle<I extends object, O extends object>(
       try {
         return await def.create(desired);
       } catch (e) {
-        if (!outcomeUnknown(e) || !def.listExisting || ++lost > MAX_LOST_CREATES) throw e;
+        if (!outcomeUnknown(e) || !def.existing || ++lost > MAX_LOST_CREATES) throw e;
         const found = await findByKey(desired, key, true);
         if (found.length > 1) {
           throw new Error(
@@ -267,8 +277,7 @@ export function lifecycle<I extends object, O extends object>(
 
   return {
     async configure(req) {
-      // The engine configures a provider once per run: what an earlier run listed is stale.
-      listed.lists.clear();
+      newRun();
       useStackConfig(req.config);
     },
 

@@ -1,6 +1,6 @@
 /**
  * The SendGrid v3 management API (`https://api.sendgrid.com` equivalent): transactional
- * templates and their versions, API keys, scopes and unsubscribe groups.
+ * templates and their versions, API keys, scopes, unsubscribe groups and event webhooks.
  *
  * Auth: `Authorization: Bearer <key>` or Basic `<username>:<key>`, where the key is the
  * configured credential (full access) or a key created through the API (its scopes). Anything
@@ -16,6 +16,7 @@ import type { Presented } from "./context";
 import { sendgridError } from "./errors";
 import { groupRoutes } from "./groups";
 import { templateRoutes } from "./templates";
+import { webhookRoutes } from "./webhooks";
 
 /** Per key and window; the seed's example answers show limits of this order per endpoint. */
 export const SENDGRID_RATE_LIMIT = { limit: 600, windowMs: 60_000 };
@@ -53,7 +54,7 @@ function authenticate(req: EmuRequest, credentials: EmulatorCredentials, store: 
 export function createSendgridModule(): VendorModule {
   return {
     vendor: "sendgrid",
-    routes: [...templateRoutes(), ...apiKeyRoutes(), ...groupRoutes()],
+    routes: [...templateRoutes(), ...apiKeyRoutes(), ...groupRoutes(), ...webhookRoutes()],
     authenticate,
     errorResponse: (status, message) => sendgridError(status, message),
     rateLimit: { ...SENDGRID_RATE_LIMIT },

@@ -90,9 +90,11 @@ export const apiKey: KindDefinition<ApiKeyInputs, ApiKeyOutputs> = {
     await mailjet().delete(`${PATH}/${id}`);
   },
 
-  listScope: () => "account",
-  async listExisting() {
-    const keys = await mailjet().list<ApiKey>(PATH, { IsMaster: false });
-    return keys.filter((k) => !k.IsMaster).map((k) => toLive(k));
+  existing: {
+    scope: () => "account",
+    async list() {
+      const keys = await mailjet().list<ApiKey>(PATH, { IsMaster: false });
+      return keys.filter((k) => !k.IsMaster).map((k) => toLive(k));
+    },
   },
 };

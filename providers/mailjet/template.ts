@@ -258,11 +258,14 @@ export const template: KindDefinition<TemplateInputs, TemplateOutputs> = {
     await mailjet().delete(`${PATH}/${id}`);
   },
 
-  async listExisting(inputs) {
-    // The key `OwnerType|Name` names at most one template of this owner (for apikey: this key's):
-    // one GET instead of listing every template with its content.
-    const found = await mailjet().get<ApiTemplate>(`${PATH}/${encodeURIComponent(`${inputs.ownerType}|${inputs.name}`)}`);
-    if (!found) return [];
-    return [toLive(found, contentFromApi(await mailjet().get<ApiContent>(contentPath(found.ID))))];
+  existing: {
+    scope: (i) => `${i.ownerType}|${i.name}`,
+    async list(inputs) {
+      // The key `OwnerType|Name` names at most one template of this owner (for apikey: this key's):
+      // one GET instead of listing every template with its content.
+      const found = await mailjet().get<ApiTemplate>(`${PATH}/${encodeURIComponent(`${inputs.ownerType}|${inputs.name}`)}`);
+      if (!found) return [];
+      return [toLive(found, contentFromApi(await mailjet().get<ApiContent>(contentPath(found.ID))))];
+    },
   },
 };

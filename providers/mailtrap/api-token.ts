@@ -162,10 +162,12 @@ export const apiToken: KindDefinition<ApiTokenInputs, ApiTokenOutputs> = {
     await mailtrap().request("DELETE", `${PATH}/${id}`);
   },
 
-  listScope: () => "account",
-  async listExisting() {
-    const res = await mailtrap().request<ApiToken[]>("GET", PATH);
-    // A token that has been reset (expires_at set) is on its way out; its successor carries the name.
-    return res.body.filter((t) => !t.expires_at).map((t) => toLive(t));
+  existing: {
+    scope: () => "account",
+    async list() {
+      const res = await mailtrap().request<ApiToken[]>("GET", PATH);
+      // A token that has been reset (expires_at set) is on its way out; its successor carries the name.
+      return res.body.filter((t) => !t.expires_at).map((t) => toLive(t));
+    },
   },
 };

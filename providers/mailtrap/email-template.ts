@@ -108,9 +108,11 @@ export const emailTemplate: KindDefinition<EmailTemplateInputs, EmailTemplateOut
     await mailtrap().request("DELETE", `${PATH}/${id}`);
   },
 
-  listScope: () => "account",
-  async listExisting() {
-    const res = await mailtrap().request<ApiTemplate[]>("GET", PATH);
-    return res.body.map(toLive);
+  existing: {
+    scope: () => "account",
+    async list() {
+      const res = await mailtrap().request<ApiTemplate[]>("GET", PATH);
+      return res.body.map(toLive);
+    },
   },
 };

@@ -165,10 +165,12 @@ export const inbox: KindDefinition<InboxInputs, InboxOutputs> = {
     await mailtrap().request("DELETE", sandboxRoutes(props.apiVersion).inbox(id));
   },
 
-  // The API lists every inbox of the account in one call; the natural key names the project.
-  listScope: () => "account",
-  async listExisting(inputs) {
-    const res = await mailtrap().request<ApiInbox[]>("GET", sandboxRoutes(inputs.apiVersion).inboxes);
-    return res.body.map((s) => toLive(s, inputs.apiVersion));
+  existing: {
+    // The API lists every inbox of the account in one call; the natural key names the project.
+    scope: () => "account",
+    async list(inputs) {
+      const res = await mailtrap().request<ApiInbox[]>("GET", sandboxRoutes(inputs.apiVersion).inboxes);
+      return res.body.map((s) => toLive(s, inputs.apiVersion));
+    },
   },
 };

@@ -70,10 +70,12 @@ export const project: KindDefinition<ProjectInputs, ProjectOutputs> = {
     await mailtrap().request("DELETE", sandboxRoutes(props.apiVersion).project(id));
   },
 
-  // v1 and v2 list the same projects.
-  listScope: () => "account",
-  async listExisting(inputs) {
-    const res = await mailtrap().request<ApiProject[]>("GET", sandboxRoutes(inputs.apiVersion).projects);
-    return res.body.map((p) => toLive(p, inputs.apiVersion));
+  existing: {
+    // v1 and v2 list the same projects.
+    scope: () => "account",
+    async list(inputs) {
+      const res = await mailtrap().request<ApiProject[]>("GET", sandboxRoutes(inputs.apiVersion).projects);
+      return res.body.map((p) => toLive(p, inputs.apiVersion));
+    },
   },
 };

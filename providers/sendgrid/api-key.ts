@@ -132,15 +132,17 @@ export const apiKey: KindDefinition<ApiKeyInputs, ApiKeyOutputs> = {
     await sendgrid().request("DELETE", `/api_keys/${encodeURIComponent(id)}`);
   },
 
-  // The list has names only; candidates are then read in full (one call each).
-  listScope: () => "account",
-  async listExisting() {
-    return (await listKeys()).map((k) => ({ id: k.api_key_id, inputs: { name: k.name }, outs: { apiKeyId: k.api_key_id } }));
-  },
+  existing: {
+    // The list has names only; candidates are then read in full (one call each).
+    scope: () => "account",
+    async list() {
+      return (await listKeys()).map((k) => ({ id: k.api_key_id, inputs: { name: k.name }, outs: { apiKeyId: k.api_key_id } }));
+    },
 
-  async completeExisting(found, desired) {
-    const d = await details(found.id);
-    // Compare scopes against the declared intent: full access when none are declared.
-    return d ? toLive(d, desired.scopes === undefined ? {} : { scopes: desired.scopes }) : undefined;
+    async complete(found, desired) {
+      const d = await details(found.id);
+      // Compare scopes against the declared intent: full access when none are declared.
+      return d ? toLive(d, desired.scopes === undefined ? {} : { scopes: desired.scopes }) : undefined;
+    },
   },
 };

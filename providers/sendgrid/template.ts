@@ -313,33 +313,35 @@ export const template: KindDefinition<TemplateInputs, TemplateOutputs> = {
     await sendgrid().request("DELETE", `/templates/${encodeURIComponent(id)}`);
   },
 
-  // The list carries names and generations; candidates are then read in full.
-  listScope: () => "account",
-  async listExisting() {
-    return (await listTemplates()).map((t) => ({
-      id: t.id,
-      inputs: { name: t.name, generation: t.generation },
-      outs: { templateId: t.id, versionIds: {} },
-    }));
-  },
+  existing: {
+    // The list carries names and generations; candidates are then read in full.
+    scope: () => "account",
+    async list() {
+      return (await listTemplates()).map((t) => ({
+        id: t.id,
+        inputs: { name: t.name, generation: t.generation },
+        outs: { templateId: t.id, versionIds: {} },
+      }));
+    },
 
-  async completeExisting(found, desired) {
-    // Declared versions take over live versions of the same name; the rest are unmanaged.
-    const named = await readTemplate(found.id, {});
-    if (!named) return undefined;
-    const liveVersions = Object.entries((named.outs.versionIds ?? {}) as Record<string, string>).map(([key, id]) => ({
-      id,
-      name: named.inputs.versions?.[key]?.name,
-    }));
-    const versionIds: Record<string, string> = {};
-    const taken = new Set<string>();
-    for (const key of sortedKeys(desired.versions)) {
-      const match = liveVersions.find((v) => v.name === desired.versions![key]!.name && !taken.has(v.id));
-      if (match) {
-        versionIds[key] = match.id;
-        taken.add(match.id);
+    async complete(found, desired) {
+      // Declared versions take over live versions of the same name; the rest are unmanaged.
+      const named = await readTemplate(found.id, {});
+      if (!named) return undefined;
+      const liveVersions = Object.entries((named.outs.versionIds ?? {}) as Record<string, string>).map(([key, id]) => ({
+        id,
+        name: named.inputs.versions?.[key]?.name,
+      }));
+      const versionIds: Record<string, string> = {};
+      const taken = new Set<string>();
+      for (const key of sortedKeys(desired.versions)) {
+        const match = liveVersions.find((v) => v.name === desired.versions![key]!.name && !taken.has(v.id));
+        if (match) {
+          versionIds[key] = match.id;
+          taken.add(match.id);
+        }
       }
-    }
-    return readTemplate(found.id, { versionIds });
+      return readTemplate(found.id, { versionIds });
+    },
   },
 };

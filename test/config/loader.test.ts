@@ -9,6 +9,7 @@ import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { formatErrors, loadStack, loadStackText, STACK_SCHEMA, StackError, type ResolvedStack } from "../../config";
+import { KINDS } from "../../providers/kinds";
 
 const ROOT = path.join(__dirname, "..", "..");
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "mailform-config-"));
@@ -254,16 +255,10 @@ describe("schema and ResolvedStack parity", () => {
     if (!r.ok) throw new Error(formatErrors(r.errors));
 
     const nested = new Set(["inboxes", "versions", "protect", "retainOnDelete", "adopt"]);
+    // Every kind's entries, and SendGrid template versions (part of the template kind).
     const entryDefs: Record<string, string> = {
-      "mailtrap:project": "MailtrapProject",
-      "mailtrap:inbox": "MailtrapInbox",
-      "mailtrap:emailTemplate": "MailtrapEmailTemplate",
-      "mailtrap:apiToken": "MailtrapApiToken",
-      "sendgrid:template": "SendgridTemplate",
+      ...Object.fromEntries(KINDS.map((k) => [k.entryKind, k.schema])),
       "sendgrid:templateVersion": "SendgridTemplateVersion",
-      "sendgrid:apiKey": "SendgridApiKey",
-      "mailjet:template": "MailjetTemplate",
-      "mailjet:apiKey": "MailjetApiKey",
     };
     expect(new Set(r.stack.resources.map((e) => e.kind))).toEqual(new Set(Object.keys(entryDefs)));
     for (const entry of r.stack.resources) {
@@ -271,7 +266,7 @@ describe("schema and ResolvedStack parity", () => {
       expect(Object.keys(entry.props).sort(), entry.kind).toEqual(fields.sort());
       // A SendGrid template version has no options: it follows its template's.
       if (entry.kind === "sendgrid:templateVersion") expect(entry, entry.kind).not.toHaveProperty("options");
-      else expect(entry.options, entry.kind).toEqual({ protect: true, retainOnDelete: true, adopt: true });
+      else expect((entry as { options?: unknown }).options, entry.kind).toEqual({ protect: true, retainOnDelete: true, adopt: true });
     }
     const content = r.stack.mailjet.templates[0]!.props.content!;
     expect(Object.keys(content).sort()).toEqual(Object.keys(defs.MailjetTemplateContent!.properties as Schema).sort());

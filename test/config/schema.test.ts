@@ -7,6 +7,7 @@ import * as fs from "node:fs";
 import Ajv from "ajv";
 import { describe, expect, it } from "vitest";
 import { generateStackTypes, SCHEMA_FILE, TYPES_FILE } from "../../config/generate-types";
+import { KINDS } from "../../providers/kinds";
 
 type Schema = Record<string, unknown>;
 const schema = JSON.parse(fs.readFileSync(SCHEMA_FILE, "utf8")) as Schema;
@@ -69,19 +70,8 @@ describe("stack schema", () => {
         ),
       ),
     );
-    expect(entryNames.sort()).toEqual(
-      [
-        "MailjetApiKey",
-        "MailjetTemplate",
-        "MailtrapApiToken",
-        "MailtrapEmailTemplate",
-        "MailtrapInbox",
-        "MailtrapProject",
-        "SendgridApiKey",
-        "SendgridTemplate",
-        "SendgridTemplateVersion",
-      ].sort(),
-    );
+    // Every kind's entries, and SendGrid template versions (part of the template kind).
+    expect(entryNames.sort()).toEqual([...KINDS.map((k) => k.schema), "SendgridTemplateVersion"].sort());
     for (const name of entryNames) {
       const props = Object.keys(defs[name]!.properties as Schema);
       // A SendGrid template version is registered with its template and follows the template's

@@ -19,7 +19,7 @@ function releaseNewProviderCode(dir: string): string {
   const trace = path.join(dir, "provider-v2.log");
   const source = fs.readFileSync(file, "utf8");
   let changed = `// mailform vNext\n${source}`;
-  for (const op of ["read(id)", "update(id, olds, news)", "delete(id)"]) {
+  for (const op of ["read(id, previous)", "update(id, olds, news)", "delete(id, props)"]) {
     const head = `async ${op} {`;
     expect(changed).toContain(head);
     const name = op.slice(0, op.indexOf("("));

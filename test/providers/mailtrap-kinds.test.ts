@@ -90,6 +90,20 @@ describe("Mailtrap kinds: what a change of each field does", () => {
     const olds = { name: "n", category: "c", subject: "s", html: "", text: "" };
     expect((await lifecycle(emailTemplate).diff!("1", olds, { name: "n", category: "c", subject: "s" })).changes).toBe(false);
   });
+
+  it("normalizes the stored side too: state written before a normalization or a field rename shows no change", async () => {
+    // Stored by a release that neither trimmed names nor filled the API version in.
+    expect((await lifecycle(project).diff!("1", { name: " Staging " }, { name: "Staging", apiVersion: "v2" })).changes).toBe(false);
+    expect((await lifecycle(project).diff!("1", { name: " Staging " }, { name: "Staging", apiVersion: "v1" }))).toMatchObject({
+      changes: true,
+      replaces: [],
+    });
+    // Stored under the provider's earlier field names bodyHtml/bodyText.
+    const legacy = { name: "n", category: "c", subject: "s", bodyHtml: "<p>Hi</p>", bodyText: "Hi" };
+    const t = lifecycle(emailTemplate);
+    expect((await t.diff!("1", legacy, { name: "n", category: "c", subject: "s", html: "<p>Hi</p>", text: "Hi" })).changes).toBe(false);
+    expect(await t.diff!("1", legacy, { name: "n", category: "c", subject: "s", html: "<p>Other</p>", text: "Hi" })).toMatchObject({ changes: true });
+  });
 });
 
 describe.each(["v2", "v1"] as const)("Mailtrap kinds against the emulator, API %s", (version) => {

@@ -3,7 +3,8 @@
  * provider settings' environment variables pointed at them, and stopped (environment restored)
  * after.
  */
-import { afterAll, beforeAll } from "vitest";
+import { afterAll, beforeAll, beforeEach } from "vitest";
+import { newRun } from "../../providers/resource";
 import { startEmulators, type RunningEmulators } from "../../emulators";
 import { AdminClient } from "../../emulators/admin-client";
 
@@ -24,6 +25,8 @@ export function useEmulators(env: (urls: RunningEmulators["urls"]) => Record<str
       else process.env[name] = value;
     }
   });
+  // Each test is a run of its own: nothing listed by an earlier one is taken as current.
+  beforeEach(() => newRun());
   afterAll(async () => {
     process.env = saved;
     await ctx.emu?.close();

@@ -1,0 +1,117 @@
+/**
+ * SendGrid event webhook (`/v3/user/webhooks/event/settings`, tsg_webhooks_v3.json): where SendGrid
+ * posts delivery and engagement events. An account has several, each with its own id, so each is
+ * one entry: `url` is the natural key (two entries with one URL are refused before any call),
+ * `enabled` (default true here: a declared webhook is wanted; SendGrid's own default is off), the
+ * `events` posted (a set of event names, each one of SendGrid's boolean flags; absent flags are
+ * off) and an optional `friendlyName`. Everything changes in place with one PATCH of what changed.
+ *
+ * SendGrid limits how many webhooks may be enabled at once (`max_allowed`); going over is SendGrid's
+ * own 400, shown as it words it. Signature verification and OAuth settings are not managed.
+ */
+import { isDeepStrictEqual } from "node:util";
+import { compact, type KindDefinition, type LiveObject } from "../resource";
+import { sendgrid } from "./client";
+
+/** The stack file's event name -> SendGrid's flag. */
+const EVENT_FLAGS = {
+  processed: "processed",
+  delivered: "delivered",
+  deferred: "deferred",
+  bounce: "bounce",
+  dropped: "dropped",
+  open: "open",
+  click: "click",
+  spamReport: "spam_report",
+  unsubscribe: "unsubscribe",
+  groupUnsubscribe: "group_unsubscribe",
+  groupResubscribe: "group_resubscribe",
+} as const;
+export type WebhookEvent = keyof typeof EVENT_FLAGS;
+
+export interface EventWebhookInputs {
+  url: string;
+  enabled: boolean;
+  events: WebhookEvent[];
+  friendlyName?: string;
+}
+
+export interface EventWebhookOutputs {
+  webhookId: string;
+}
+
+type ApiWebhook = { id: string; url: string; enabled?: boolean; friendly_name?: string | null } & Partial<Record<string, unknown>>;
+
+const PATH = "/user/webhooks/event/settings";
+const EVENTS = Object.keys(EVENT_FLAGS) as WebhookEvent[];
+
+const asSet = (events: readonly WebhookEvent[] | undefined): WebhookEvent[] => [...new Set(events ?? [])].sort();
+
+function toLive(w: ApiWebhook): LiveObject<EventWebhookInputs, EventWebhookOutputs> {
+  return {
+    id: w.id,
+    inputs: compact({
+      url: w.url,
+      enabled: w.enabled === true,
+      events: EVENTS.filter((e) => w[EVENT_FLAGS[e]] === true),
+      friendlyName: w.friendly_name || undefined,
+    }),
+    outs: { webhookId: w.id },
+  };
+}
+
+/** The API body for the fields that differ from `olds` (all of them when creating). */
+function body(news: EventWebhookInputs, olds?: Partial<EventWebhookInputs>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (olds?.url !== news.url) out.url = news.url;
+  if (olds?.enabled !== news.enabled) out.enabled = news.enabled;
+  if (!olds || !isDeepStrictEqual(asSet(olds.events), news.events)) {
+    for (const e of EVENTS) out[EVENT_FLAGS[e]] = news.events.includes(e);
+  }
+  // null clears a friendly name SendGrid has.
+  if (olds?.friendlyName !== news.friendlyName && (olds || news.friendlyName !== undefined)) out.friendly_name = news.friendlyName ?? null;
+  return out;
+}
+
+export const eventWebhook: KindDefinition<EventWebhookInputs, EventWebhookOutputs> = {
+  kind: "sendgrid:EventWebhook",
+  title: "SendGrid event webhook",
+  entryKind: "sendgrid:eventWebhook",
+  yamlPath: "sendgrid.eventWebhooks",
+  schema: "SendgridEventWebhook",
+  docs: { page: "docs/resources/sendgrid.md", section: "Event webhook" },
+  fields: { url: {}, enabled: {}, events: {}, friendlyName: {} },
+  inputsOf: ({ props: p }) => ({ url: p.url, enabled: p.enabled, events: p.events, friendlyName: p.friendlyName }),
+  outputs: ["webhookId"],
+  stackOutputs: { id: { from: "id" } },
+  normalize: (i) =>
+    compact({ url: i.url, enabled: i.enabled ?? true, events: asSet(i.events), friendlyName: i.friendlyName === "" ? undefined : (i.friendlyName ?? undefined) }),
+  naturalKey: (i) => `url "${i.url}"`,
+
+  async create(inputs) {
+    return toLive((await sendgrid().request<ApiWebhook>("POST", PATH, { body: body(inputs) })).body);
+  },
+
+  async read(id) {
+    const res = await sendgrid().request<ApiWebhook>("GET", `${PATH}/${encodeURIComponent(id)}`, { accept: [404] });
+    return res.status === 404 ? undefined : toLive(res.body);
+  },
+
+  async update(id, olds, news) {
+    const changed = body(news, olds);
+    if (Object.keys(changed).length > 0) await sendgrid().request("PATCH", `${PATH}/${encodeURIComponent(id)}`, { body: changed, idempotent: true });
+    return { webhookId: id };
+  },
+
+  async delete(id) {
+    await sendgrid().request("DELETE", `${PATH}/${encodeURIComponent(id)}`);
+  },
+
+  existing: {
+    scope: () => "account",
+    async list() {
+      const res = await sendgrid().request<{ webhooks?: ApiWebhook[] }>("GET", `${PATH}/all`);
+      return (res.body.webhooks ?? []).map(toLive);
+    },
+  },
+};

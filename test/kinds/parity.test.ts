@@ -1,0 +1,174 @@
+/**
+ * Parity of the three places a resource kind is described: the stack file's JSON Schema, the kind's
+ * definition (providers/<vendor>/<kind>.ts) and its docs page section. Each must name the same
+ * fields, agree on which changes replace the object, and the docs must name every output and mark
+ * exactly the secret ones as secret. The second half shows the check failing when a field is
+ * removed from any one of the three places, or a rule differs.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { describe, expect, it } from "vitest";
+import { KINDS } from "../../providers/kinds";
+import type { FieldSpec, KindDefinition } from "../../providers/resource";
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Kind = KindDefinition<any, any>;
+type JsonSchema = { definitions: Record<string, { properties?: Record<string, { description?: string; additionalProperties?: { $ref?: string } }> }> };
+
+const ROOT = path.join(__dirname, "..", "..");
+const OPTIONS = new Set(["protect", "retainOnDelete", "adopt"]);
+const SCHEMA: JsonSchema = JSON.parse(fs.readFileSync(path.join(ROOT, "schemas", "stack.schema.json"), "utf8"));
+const page = (file: string) => fs.readFileSync(path.join(ROOT, file), "utf8");
+
+/** field -> replaces? */
+type Fields = Map<string, boolean>;
+
+/** Properties of the kind's schema definition, without options and without nested kinds' collections. */
+function schemaFields(def: Kind, schema: JsonSchema, kinds: readonly Kind[]): Fields {
+  const props = schema.definitions[def.schema]?.properties ?? {};
+  const nested = new Set(kinds.filter((k) => k.yamlPath.startsWith(`${def.yamlPath}.*.`)).map((k) => k.yamlPath.split(".").pop()!));
+  return new Map(
+    Object.entries(props)
+      .filter(([name]) => !OPTIONS.has(name) && !nested.has(name))
+      .map(([name, p]) => [name, /\breplaces\b/i.test(p.description ?? "")]),
+  );
+}
+
+/** The definition's fields; one that does not come from the entry is shown as `(where it comes from)`. */
+function definitionFields(def: Kind): { entry: Fields; all: Fields } {
+  const specs = Object.entries(def.fields as Record<string, FieldSpec>);
+  return {
+    entry: new Map(specs.filter(([, f]) => !f.from).map(([n, f]) => [n, !!f.replaces])),
+    all: new Map(specs.map(([n, f]) => [f.from ? `(${f.from})` : n, !!f.replaces])),
+  };
+}
+
+/** The `## <section> (`<kind>`...` part of the docs page. */
+function docsSection(def: Kind, text: string): string | undefined {
+  const start = text.indexOf(`## ${def.docs.section} (\`${def.kind}\``);
+  if (start < 0) return undefined;
+  const end = text.indexOf("\n## ", start + 3);
+  return text.slice(start, end < 0 ? undefined : end);
+}
+
+/** Rows of the section's first table: the YAML field (`versions.<key>.html` counts for `versions`) and whether a change replaces. */
+function docsFields(section: string): Fields {
+  const out: Fields = new Map();
+  const table = section.slice(section.indexOf("\n|")).split("\n").slice(1);
+  for (const line of table) {
+    if (!line.startsWith("|")) break;
+    const [first = "", , third = ""] = line.split("|").slice(1).map((c) => c.trim());
+    if (/^-+$/.test(first) || first === "YAML") continue;
+    const name = first.startsWith("(") ? first.slice(0, first.indexOf(")") + 1) : (/^`([^`]+)`/.exec(first)?.[1] ?? first).split(/[.[]/)[0]!;
+    out.set(name, (out.get(name) ?? false) || third.includes("**replaces**"));
+  }
+  return out;
+}
+
+function compare(what: string, a: [string, Fields], b: [string, Fields]): string[] {
+  const problems: string[] = [];
+  for (const [name, replaces] of a[1]) {
+    if (!b[1].has(name)) problems.push(`${what}: field ${name} is in ${a[0]} but not in ${b[0]}`);
+    else if (b[1].get(name) !== replaces)
+      problems.push(`${what}: field ${name} ${replaces ? "replaces" : "updates in place"} in ${a[0]} but ${b[1].get(name) ? "replaces" : "updates in place"} in ${b[0]}`);
+  }
+  for (const name of b[1].keys()) if (!a[1].has(name)) problems.push(`${what}: field ${name} is in ${b[0]} but not in ${a[0]}`);
+  return problems;
+}
+
+/** Everything that disagrees between the three descriptions of one kind. */
+function parityProblems(def: Kind, schema: JsonSchema, docsPage: string, kinds: readonly Kind[] = KINDS): string[] {
+  const what = def.kind;
+  if (!schema.definitions[def.schema]) return [`${what}: schema has no definition ${def.schema}`];
+  const section = docsSection(def, docsPage);
+  if (!section) return [`${what}: ${def.docs.page} has no section "## ${def.docs.section} (\`${def.kind}\`)"`];
+  const fields = definitionFields(def);
+  const problems = [
+    ...compare(what, ["the schema", schemaFields(def, schema, kinds)], ["the definition", fields.entry]),
+    ...compare(what, ["the definition", fields.all], ["the docs", docsFields(section)]),
+  ];
+  const secret = new Set<string>(def.secretOutputs ?? []);
+  for (const o of def.outputs as readonly string[]) {
+    if (!section.includes(`\`${o}\``)) problems.push(`${what}: output ${o} is not documented`);
+    const documentedSecret = section.includes(`\`${o}\` (**secret**`);
+    if (secret.has(o) && !documentedSecret) problems.push(`${what}: secret output ${o} is not documented as secret (\`${o}\` (**secret**...)`);
+    if (!secret.has(o) && documentedSecret) problems.push(`${what}: output ${o} is documented as secret but the definition does not mark it secret`);
+  }
+  for (const o of secret) if (!(def.outputs as readonly string[]).includes(o)) problems.push(`${what}: secret output ${o} is not an output`);
+  return problems;
+}
+
+/** Every entry collection of the schema's vendor sections, as a yamlPath. */
+function schemaCollections(schema: JsonSchema): string[] {
+  const out: string[] = [];
+  const walk = (def: string, at: string) => {
+    for (const [name, p] of Object.entries(schema.definitions[def]?.properties ?? {})) {
+      const ref = p.additionalProperties?.$ref?.replace("#/definitions/", "");
+      if (!ref || ref === "Key") continue;
+      out.push(`${at}.${name}`);
+      walk(ref, `${at}.${name}.*`);
+    }
+  };
+  for (const vendor of ["mailtrap", "sendgrid", "mailjet"]) walk(`${vendor[0]!.toUpperCase()}${vendor.slice(1)}Section`, vendor);
+  return out;
+}
+
+describe("schema, definition and docs agree for every kind", () => {
+  it.each(KINDS.map((k) => [k.kind, k] as const))("%s", (_name, def) => {
+    expect(parityProblems(def, SCHEMA, page(def.docs.page))).toEqual([]);
+  });
+
+  it("every entry collection of the schema is a kind (or part of one), and every kind's collection is in the schema", () => {
+    const partOf = ["sendgrid.templates.*.versions"]; // SendGrid versions live inside the template kind
+    const kinds = KINDS.map((k) => k.yamlPath);
+    expect(schemaCollections(SCHEMA).filter((c) => !partOf.includes(c)).sort()).toEqual([...kinds].sort());
+  });
+});
+
+describe("the parity check fails when the three places disagree", () => {
+  const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v));
+
+  it.each(KINDS.map((k) => [k.kind, k] as const))("%s: a field removed from the schema, the definition or the docs", (_name, def) => {
+    const entryFields = Object.entries(def.fields as Record<string, FieldSpec>).filter(([, f]) => !f.from).map(([n]) => n);
+    const field = entryFields[entryFields.length - 1]!;
+    const docs = page(def.docs.page);
+
+    const schema = clone(SCHEMA);
+    delete schema.definitions[def.schema]!.properties![field];
+    expect(parityProblems(def, schema, docs)).toContain(`${def.kind}: field ${field} is in the definition but not in the schema`);
+
+    const { [field]: _gone, ...fields } = def.fields as Record<string, FieldSpec>;
+    const withoutField = { ...def, fields } as Kind;
+    expect(parityProblems(withoutField, SCHEMA, docs)).toEqual(
+      expect.arrayContaining([`${def.kind}: field ${field} is in the schema but not in the definition`]),
+    );
+
+    const section = docsSection(def, docs)!;
+    const row = section.split("\n").find((l) => l.startsWith(`| \`${field}`))!;
+    expect(row, `docs row of ${field}`).toBeDefined();
+    const docsWithout = docs.replace(section, section.split("\n").filter((l) => !l.startsWith(`| \`${field}`)).join("\n"));
+    expect(parityProblems(def, SCHEMA, docsWithout)).toContain(`${def.kind}: field ${field} is in the definition but not in the docs`);
+  });
+
+  it("a different replace rule, in the definition or in the docs", () => {
+    const token = KINDS.find((k) => k.kind === "mailtrap:ApiToken")!;
+    const inPlace = { ...token, fields: { ...token.fields, name: {} } } as Kind;
+    expect(parityProblems(inPlace, SCHEMA, page(token.docs.page))).toContain(
+      "mailtrap:ApiToken: field name replaces in the schema but updates in place in the definition",
+    );
+    const docs = page(token.docs.page).replace("| `name` | `name` | **replaces** the token |", "| `name` | `name` | updated in place |");
+    expect(parityProblems(token, SCHEMA, docs)).toContain("mailtrap:ApiToken: field name replaces in the definition but updates in place in the docs");
+  });
+
+  it("a secret output not documented as secret, or not marked secret", () => {
+    const key = KINDS.find((k) => k.kind === "sendgrid:ApiKey")!;
+    const docs = page(key.docs.page).replace("`apiKey` (**secret**: the key itself)", "`apiKey` (the key itself)");
+    expect(parityProblems(key, SCHEMA, docs)).toContain(
+      "sendgrid:ApiKey: secret output apiKey is not documented as secret (`apiKey` (**secret**...)",
+    );
+    const notSecret = { ...key, secretOutputs: [] } as Kind;
+    expect(parityProblems(notSecret, SCHEMA, page(key.docs.page))).toContain(
+      "sendgrid:ApiKey: output apiKey is documented as secret but the definition does not mark it secret",
+    );
+  });
+});
