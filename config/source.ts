@@ -25,6 +25,26 @@ export function displayPath(abs: string): string {
   return rel && !rel.startsWith("..") && !path.isAbsolute(rel) ? rel.split(path.sep).join("/") : abs;
 }
 
+/** The first byte of `bytes` that does not belong to a well-formed UTF-8 sequence, if any. */
+export function invalidUtf8(bytes: Uint8Array): { offset: number; byte: number } | undefined {
+  for (let i = 0; i < bytes.length; ) {
+    const c = bytes[i]!;
+    if (c < 0x80) {
+      i++;
+      continue;
+    }
+    const n = c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3 : 0;
+    if (n === 0) return { offset: i, byte: c };
+    for (let k = 1; k <= n; k++) if (i + k >= bytes.length || (bytes[i + k]! & 0xc0) !== 0x80) return { offset: i, byte: c };
+    const c1 = bytes[i + 1]!;
+    // Overlong forms, UTF-16 surrogates and code points past U+10FFFF.
+    if ((c === 0xe0 && c1 < 0xa0) || (c === 0xed && c1 > 0x9f) || (c === 0xf0 && c1 < 0x90) || (c === 0xf4 && c1 > 0x8f))
+      return { offset: i, byte: c };
+    i += n + 1;
+  }
+  return undefined;
+}
+
 export type Problem = Omit<StackErrorInit, "file" | "line" | "column" | "sourceLine" | "span">;
 
 export interface Span {
@@ -117,6 +137,13 @@ export class YamlSource extends SourceText {
     }
     if (segs.length === 0) return rangeOf(root) ?? { start: 0, end: 1 };
     return keySpan ?? rangeOf(root) ?? { start: 0, end: 1 };
+  }
+
+  /** The text of a plain (unquoted) scalar at a field path, as written in the file. */
+  scalarSource(segs: readonly PathSeg[]): string | undefined {
+    const span = this.locate(segs, "value");
+    const text = this.text.slice(span.start, span.end);
+    return /^[^"'\s[{][^\n]*$/.test(text) ? text.replace(/\s+(#.*)?$/, "") : undefined;
   }
 
   /** The field path of the innermost node at an offset (for problems found by scanning the text). */

@@ -117,7 +117,10 @@ describe("loadStack", () => {
     const file = path.join(tmp, "latin1.yaml");
     fs.writeFileSync(file, Buffer.from("mailjet:\n  apiKeys:\n    k:\n      name: Re\xe7u\n", "latin1"));
     const r = loadStack(file);
-    expect(r.ok ? [] : r.errors.map((e) => [e.code, e.problem])).toEqual([["STACK_UNREADABLE", "is not UTF-8 text"]]);
+    // Located at the first bad byte, not at 1:1.
+    expect(r.ok ? [] : r.errors.map((e) => [e.code, e.line, e.column, e.problem])).toEqual([
+      ["STACK_UNREADABLE", 4, 15, "is not UTF-8 text (byte 0xE7 here)"],
+    ]);
   });
 
   it("accepts a byte order mark and CRLF line ends", () => {
