@@ -7,7 +7,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { stringify } from "yaml";
+import * as jsyaml from "js-yaml";
+import { parseDocument, stringify } from "yaml";
 import { formatErrors, loadStack, loadStackText, STACK_SCHEMA, StackError, type ResolvedStack } from "../../config";
 
 const ROOT = path.join(__dirname, "..", "..");
@@ -18,6 +19,11 @@ function load(name: string, text: string) {
   const file = path.join(tmp, name);
   fs.writeFileSync(file, text);
   return loadStack(file);
+}
+
+function displayed(abs: string): string {
+  const rel = path.relative(process.cwd(), abs);
+  return rel && !rel.startsWith("..") ? rel : abs;
 }
 
 function mustLoad(file: string): ResolvedStack {
@@ -177,6 +183,98 @@ mailjet:
       "sendgrid:\n  apiKeys:\n    a: { name: A, scopes: &send [mail.send] }\n    b: { name: B, scopes: *send }\n",
     );
     expect(r.ok && r.stack.sendgrid.apiKeys.map((k) => k.props.scopes)).toEqual([["mail.send"], ["mail.send"]]);
+  });
+});
+
+describe("stack files at the edges", () => {
+  it("refuses a stack file that is a symbolic link out of its directory, like such an include", () => {
+    const dir = path.join(tmp, "linked-stacks");
+    fs.mkdirSync(dir, { recursive: true });
+    const outside = path.join(tmp, "elsewhere.yaml");
+    fs.writeFileSync(outside, "mailtrap:\n  projects:\n    p: { name: Project }\n");
+    fs.symlinkSync(outside, path.join(dir, "prod.yaml"));
+    const r = loadStack(path.join(dir, "prod.yaml"));
+    expect(r.ok ? [] : r.errors.map((e) => [e.code, e.line, e.column, e.problem])).toEqual([
+      ["STACK_UNREADABLE", 1, 1, `is a link to ${fs.realpathSync(outside)}, outside the stack file's directory (${displayed(dir)}/)`],
+    ]);
+    expect(r.ok ? "" : r.errors[0]!.fix).toMatch(/^copy the file into .*linked-stacks\/ instead of linking to it/);
+
+    // A link to a file inside the same directory is an ordinary alias of it.
+    fs.copyFileSync(outside, path.join(dir, "base.yaml"));
+    fs.symlinkSync("base.yaml", path.join(dir, "staging.yaml"));
+    expect(loadStack(path.join(dir, "staging.yaml")).ok).toBe(true);
+
+    // A link loop says so, instead of "not found".
+    fs.symlinkSync("loop.yaml", path.join(dir, "loop.yaml"));
+    const loop = loadStack(path.join(dir, "loop.yaml"));
+    expect(loop.ok ? [] : loop.errors.map((e) => [e.code, e.problem, e.fix])).toEqual([
+      ["STACK_UNREADABLE", "is a symbolic link loop", "replace the link by the stack file itself"],
+    ]);
+  });
+
+  it("reads clean files the same with the fast parser as with the locating one", () => {
+    // The fast path (js-yaml) decides alone only when nothing is reported; its data must be the
+    // data the `yaml` Document gives, scalar for scalar.
+    const tricky = [
+      "mailjet:",
+      "  templates:",
+      "    t:",
+      '      name: "Quoted: with \\"escapes\\" and \\u00e9"',
+      "      description: 'single ''quoted'''",
+      "      locale: en_US",
+      "      categories: [a, 'b c', \"d\"]",
+      "      content:",
+      "        headers: { Subject: plain text here, Reply-To: '012' }",
+      "        text: |",
+      "          literal",
+      "            indented",
+      "        html: >-",
+      "          folded",
+      "          lines",
+      "",
+      "          paragraph",
+      "        mjml: plain",
+      "          multi-line plain",
+      "sendgrid:",
+      "  templates:",
+      "    w:",
+      "      name: W",
+      "      generation: dynamic",
+      "      versions:",
+      "        v1:",
+      "          name: V1",
+      "          subject: Hi",
+      "          testData: { n: 012, f: 1.50, big: 1e3, hex: 0x1F, oct: 0o17, t: true, nul: ~, inf: .inf, s: 1_000, d: 2024-01-01 }",
+    ].join("\n");
+    const stacks = fs.readdirSync(path.join(ROOT, "stacks")).filter((f) => f.endsWith(".yaml"));
+    const texts = [tricky, ...stacks.map((f) => fs.readFileSync(path.join(ROOT, "stacks", f), "utf8"))];
+    for (const text of texts) expect(jsyaml.load(text, { schema: jsyaml.CORE_SCHEMA })).toEqual(parseDocument(text).toJS());
+    const r = load("tricky.yaml", tricky);
+    expect(r.ok ? r.stack.mailjet.templates[0]!.props.content!.html : formatErrors(r.errors)).toBe("folded lines\nparagraph");
+  });
+
+  it("reports a duplicate entry among thousands once, at the repeated key", () => {
+    const entries = Array.from({ length: 20_000 }, (_, i) => `    p${i}:\n      name: Project ${i}\n`).join("");
+    const r = load("many-duplicate.yaml", `mailtrap:\n  projects:\n${entries}    p17:\n      name: Again\n`);
+    expect(r.ok ? [] : r.errors.map((e) => `${e.line}:${e.column} ${e.code} ${e.problem}`)).toEqual([
+      `40003:5 DUPLICATE_KEY duplicate key "p17" (first defined on line 37); each key may appear once in a mapping`,
+    ]);
+  });
+
+  it("prints a too-deep flow collection in a few lines, not the whole line", () => {
+    const r = load("deep.yaml", `mailtrap: ${"[".repeat(100_000)}${"]".repeat(100_000)}\n`);
+    const printed = r.ok ? "" : formatErrors(r.errors);
+    expect(r.ok ? [] : r.errors.map((e) => [e.code, e.line, e.column])).toEqual([["NESTING_TOO_DEEP", 1, 74]]);
+    expect(printed.split("\n").length).toBeLessThan(6);
+    expect(printed.length).toBeLessThan(1000);
+    expect(printed).not.toMatch(/call stack/i);
+  });
+
+  it("prints control characters of a source line as visible symbols", () => {
+    const r = load("esc.yaml", "mailtrap:\n  projects:\n    p:\n      name: A\u001b[2Jb\n");
+    const printed = r.ok ? "" : formatErrors(r.errors);
+    expect(printed).toContain("   4 |       name: A\u241b[2Jb\n");
+    expect(printed).not.toContain("\u001b");
   });
 });
 
