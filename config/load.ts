@@ -98,7 +98,10 @@ function exactLoad(src: YamlSource): LoadResult {
   src.doc = doc;
 
   const problems: StackError[] = [];
-  for (const e of doc.errors) problems.push(yamlError(src, e));
+  // A flow collection left open swallows the block lines after it: their "block collection in a
+  // flow collection" errors are the same problem again.
+  const unclosed = doc.errors.some((e) => UNCLOSED_FLOW.test(e.message));
+  for (const e of doc.errors) if (!(unclosed && e.code === "BLOCK_IN_FLOW")) problems.push(yamlError(src, e));
   for (const w of doc.warnings) problems.push(yamlError(src, w, "warning"));
   if (doc.errors.length > 0) return failure(problems);
 
@@ -251,6 +254,8 @@ const YAML_FIXES: Partial<Record<YamlErrorCode, string>> = {
   TAG_RESOLVE_FAILED: "remove the YAML tag (!...): stack files use plain values",
 };
 
+const UNCLOSED_FLOW = /flow (map|sequence).*end with an? ([}\]])/i;
+
 function yamlError(src: YamlSource, e: YAMLError, severity: "error" | "warning" = "error"): StackError {
   let [start, end] = e.pos;
   let problem = `YAML: ${lowerFirst(e.message.replace(/\s+at line \d+, column \d+.*$/s, "").replace(/\.$/, ""))}`;
@@ -278,7 +283,7 @@ function yamlError(src: YamlSource, e: YAMLError, severity: "error" | "warning" 
           break;
         }
       }
-      const unclosed = /flow (map|sequence).*end with an? ([}\]])/i.exec(e.message);
+      const unclosed = UNCLOSED_FLOW.exec(e.message);
       if (unclosed) {
         const open = unclosedBracket(src.text, start);
         if (open >= 0) [start, end] = [open, open + 1];
