@@ -6,9 +6,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startEmulators, type RunningEmulators } from "../../emulators";
-import { AdminClient } from "../../emulators/admin-client";
 import { DEFAULT_CREDENTIALS } from "../../emulators/credentials";
+import { useEmulators } from "../support/emulators";
 import { TestProject } from "../support/project";
 
 const creds = DEFAULT_CREDENTIALS;
@@ -48,29 +47,24 @@ const CASES: { name: string; stack: string | Buffer; errors: string[]; problem: 
 ];
 
 describe("pulumi preview of invalid stacks", () => {
-  let emu: RunningEmulators;
-  let admin: AdminClient;
+  const ctx = useEmulators(() => ({}));
   let project: TestProject;
 
   beforeAll(async () => {
-    emu = await startEmulators({ ports: { mailtrap: 0, sendgrid: 0, mailjet: 0, admin: 0 } });
-    admin = new AdminClient(emu.urls.admin);
+    const { urls } = ctx.emu;
     project = await TestProject.create({
       endpoints: {
-        mailtrap: { url: emu.urls.mailtrap, token: creds.mailtrap.apiToken, accountId: creds.mailtrap.accountId },
-        sendgrid: { url: emu.urls.sendgrid, apiKey: creds.sendgrid.apiKey },
-        mailjet: { url: emu.urls.mailjet, apiKey: creds.mailjet.apiKey, secretKey: creds.mailjet.secretKey },
+        mailtrap: { url: urls.mailtrap, token: creds.mailtrap.apiToken, accountId: creds.mailtrap.accountId },
+        sendgrid: { url: urls.sendgrid, apiKey: creds.sendgrid.apiKey },
+        mailjet: { url: urls.mailjet, apiKey: creds.mailjet.apiKey, secretKey: creds.mailjet.secretKey },
       },
     });
   });
 
-  afterAll(async () => {
-    project?.remove();
-    await emu?.close();
-  });
+  afterAll(() => project?.remove());
 
   it.each(CASES)("$name: located error printed once, no vendor request", async ({ stack, errors, problem }) => {
-    await admin.resetRequestCounts();
+    await ctx.admin.resetRequestCounts();
     fs.writeFileSync(path.join(project.dir, "stacks", `${project.stack}.yaml`), stack);
     const r = await project.run(["preview", "--non-interactive"]);
     const printed = r.stdout + r.stderr;
@@ -80,14 +74,14 @@ describe("pulumi preview of invalid stacks", () => {
     expect(printed.split("  error  ").length - 1, printed).toBe(errors.length);
     expect(printed).not.toMatch(/call stack|RangeError|at Object\.<anonymous>|node_modules/);
     expect(printed.length, printed).toBeLessThan(3000);
-    expect((await admin.requestSummary()).total).toBe(0);
+    expect((await ctx.admin.requestSummary()).total).toBe(0);
   });
 
   it("counts requests once the stack is valid (the zero above is not a disconnected counter)", async () => {
-    await admin.resetRequestCounts();
+    await ctx.admin.resetRequestCounts();
     project.writeStack("mailtrap:\n  projects:\n    p:\n      name: Project\n");
     await project.up();
-    expect((await admin.requestSummary()).byVendor.mailtrap ?? 0).toBeGreaterThan(0);
+    expect((await ctx.admin.requestSummary()).byVendor.mailtrap ?? 0).toBeGreaterThan(0);
     await project.destroy();
   });
 });
