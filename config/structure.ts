@@ -117,13 +117,15 @@ function tooDeep(src: SourceText, offset: number): StackError {
 }
 
 /**
- * Duplicate keys (each reported at the repeated key, naming the first) and alias expansion beyond
- * MAX_ALIAS_EXPANSION (reported at the alias that crosses it), in one walk in document order.
+ * Duplicate keys (each reported at the repeated key, naming the first), aliases inside the value
+ * they refer to (a cycle no check could walk) and alias expansion beyond MAX_ALIAS_EXPANSION
+ * (reported at the alias that crosses it), in one walk in document order.
  */
 export function checkDocument(doc: Document.Parsed, src: SourceText): StackError[] {
   const out: StackError[] = [];
   const anchors = new Map<string, Node>();
   const sizes = new Map<Node, number>();
+  const open = new Set<Node>();
   let expanded = 0;
   let exhausted = false;
 
@@ -133,6 +135,21 @@ export function checkDocument(doc: Document.Parsed, src: SourceText): StackError
     if (n.anchor) anchors.set(n.anchor, n);
     if (isAlias(n)) {
       const target = anchors.get(n.source);
+      if (target && open.has(target)) {
+        const start = n.range?.[0] ?? 0;
+        out.push(
+          src.errorAt(
+            { start, end: n.range?.[1] ?? start + 1 },
+            {
+              code: "YAML_SYNTAX",
+              path: formatPath(at),
+              problem: `YAML: *${n.source} refers to a value that contains it, which would never end`,
+              fix: `write the value out here instead of the alias *${n.source}`,
+            },
+          ),
+        );
+        return 1;
+      }
       const add = target ? (sizes.get(target) ?? 1) : 1;
       expanded += add;
       if (!exhausted && expanded > MAX_ALIAS_EXPANSION) {
@@ -153,6 +170,7 @@ export function checkDocument(doc: Document.Parsed, src: SourceText): StackError
       return add;
     }
     let total = 1;
+    open.add(n);
     if (isMap(n)) {
       const seen = new Map<string, Node>();
       for (const pair of n.items) {
@@ -170,6 +188,7 @@ export function checkDocument(doc: Document.Parsed, src: SourceText): StackError
     } else if (isSeq(n)) {
       n.items.forEach((item, i) => (total += size(item, [...at, i])));
     }
+    open.delete(n);
     sizes.set(n, total);
     return total;
   };
