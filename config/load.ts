@@ -20,7 +20,7 @@ import { scanSecrets } from "./secrets";
 import { semanticChecks } from "./semantic";
 import { displayPath, formatPath, invalidUtf8, SourceText, YamlSource } from "./source";
 import type { Stack } from "./stack.generated";
-import { checkDocument, checkNesting } from "./structure";
+import { checkDocument, scanText } from "./structure";
 import type { LoadResult } from "./types";
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
@@ -48,9 +48,9 @@ export function loadStack(file: string): LoadResult {
 /** Same as loadStack for text already in memory; `file` locates includes and names the file in errors. */
 export function loadStackText(file: string, text: string): LoadResult {
   const src = new YamlSource(path.resolve(file), text);
-  const deep = checkNesting(src);
-  if (deep) return failure([deep]);
-  return quickLoad(src) ?? exactLoad(src);
+  const scan = scanText(src);
+  if (scan.tooDeep) return failure([scan.tooDeep]);
+  return (scan.sameInBothParsers ? quickLoad(src) : undefined) ?? exactLoad(src);
 }
 
 /** Every check on parsed data; `src` locates what they find. */

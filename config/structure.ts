@@ -12,12 +12,27 @@ export const MAX_NESTING = 64;
 /** Nodes that aliases may add by expansion, over the whole file (a billion-laughs guard). */
 export const MAX_ALIAS_EXPANSION = 100_000;
 
+/** Keys longer than this are a YAML error (1024 characters) that js-yaml does not report. */
+const MAX_IMPLICIT_KEY = 1024;
+
+export interface TextScan {
+  /** Where block indentation plus open flow brackets first nest deeper than MAX_NESTING. */
+  tooDeep?: StackError;
+  /**
+   * Whether the text avoids the constructs js-yaml reads differently from the `yaml` library: a
+   * quoted scalar over several lines (js-yaml accepts under-indented continuation lines), an
+   * explicit `?` key (collection keys become different strings), a key longer than 1024
+   * characters (a YAML error js-yaml does not report).
+   */
+  sameInBothParsers: boolean;
+}
+
 /**
- * The first place where block indentation plus open flow brackets nest deeper than MAX_NESTING,
- * found by scanning the text (quotes, comments and block scalars skipped), so that no parser
- * recursion is ever reached by a too-deep file.
+ * One pass over the text (quotes, comments and block scalars skipped), before any parser runs: a
+ * too-deep file never reaches a parser's recursion.
  */
-export function checkNesting(src: SourceText): StackError | undefined {
+export function scanText(src: SourceText): TextScan {
+  let sameInBothParsers = true;
   const text = src.text;
   const indents: number[] = [];
   let flow = 0;
@@ -42,6 +57,7 @@ export function checkNesting(src: SourceText): StackError | undefined {
       lineStart = lineEnd + 1;
       continue;
     }
+    if (quote) sameInBothParsers = false; // a quoted scalar continues on this line
     // At a scalar start, a quote opens a quoted scalar, a bracket a flow collection, | or > a block scalar.
     let atStart = true;
     if (!quote && flow === 0) {
@@ -53,7 +69,7 @@ export function checkNesting(src: SourceText): StackError | undefined {
         i += 2;
         while (text[i] === " ") i++;
       }
-      if (indents.length + flow > MAX_NESTING) return tooDeep(src, i);
+      if (indents.length + flow > MAX_NESTING) return { tooDeep: tooDeep(src, i), sameInBothParsers };
     }
     for (; i < lineEnd; i++) {
       const c = text[i]!;
@@ -77,7 +93,7 @@ export function checkNesting(src: SourceText): StackError | undefined {
       }
       if ((atStart || flow > 0) && (c === "[" || c === "{")) {
         flow++;
-        if (indents.length + flow > MAX_NESTING) return tooDeep(src, i);
+        if (indents.length + flow > MAX_NESTING) return { tooDeep: tooDeep(src, i), sameInBothParsers };
         atStart = true;
         continue;
       }
@@ -93,6 +109,7 @@ export function checkNesting(src: SourceText): StackError | undefined {
       if (c === ":" || c === "?" || c === "-") {
         const next = text[i + 1];
         if (next === undefined || next === " " || next === "\n" || next === "\r" || (flow > 0 && /[,\]}]/.test(next))) {
+          if ((c === "?" && atStart) || (c === ":" && i - lineStart > MAX_IMPLICIT_KEY)) sameInBothParsers = false;
           atStart = true;
           continue;
         }
@@ -101,7 +118,7 @@ export function checkNesting(src: SourceText): StackError | undefined {
     }
     lineStart = lineEnd + 1;
   }
-  return undefined;
+  return { sameInBothParsers };
 }
 
 function tooDeep(src: SourceText, offset: number): StackError {

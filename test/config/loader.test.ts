@@ -253,6 +253,19 @@ describe("stack files at the edges", () => {
     expect(r.ok ? r.stack.mailjet.templates[0]!.props.content!.html : formatErrors(r.errors)).toBe("folded lines\nparagraph");
   });
 
+  it("leaves to the locating parser what js-yaml would accept and it rejects", () => {
+    // A quoted scalar whose next line is not indented, and a key over 1024 characters: js-yaml
+    // reads both, the `yaml` library (whose answer counts) does not.
+    const quoted = load("multi-line-quoted.yaml", 'mailtrap:\n  projects:\n    p:\n      name: "Multi\nline"\n');
+    expect(quoted.ok ? [] : quoted.errors.map((e) => `${e.line}:${e.column} ${e.code}`)).toContain("4:13 YAML_SYNTAX");
+    const testData = `          testData:\n            ${"k".repeat(1100)}: v\n`;
+    const longKey = load(
+      "long-key.yaml",
+      `sendgrid:\n  templates:\n    t:\n      name: T\n      generation: dynamic\n      versions:\n        v1:\n          name: V\n          subject: S\n${testData}`,
+    );
+    expect(longKey.ok ? [] : longKey.errors.map((e) => `${e.line}:${e.column} ${e.code}`)).toEqual(["11:13 YAML_SYNTAX"]);
+  });
+
   it("reports a duplicate entry among thousands once, at the repeated key", () => {
     const entries = Array.from({ length: 20_000 }, (_, i) => `    p${i}:\n      name: Project ${i}\n`).join("");
     const r = load("many-duplicate.yaml", `mailtrap:\n  projects:\n${entries}    p17:\n      name: Again\n`);
