@@ -2,15 +2,15 @@
  * loadStack: a stack file in, a ResolvedStack or every problem found in it out. Reads files only:
  * no credentials, no network, no Pulumi engine.
  *
- * Two parsers, one rule: js-yaml (fast, small) reads the file first, and when its data passes every
- * check, the stack is built from it. Anything to report (a YAML error, a schema problem, a warning,
- * a duplicate key, anchors and aliases) sends the file to the `yaml` Document, which holds the
- * positions every error is located with; only that path reports. This keeps a 10 MB generated
- * stack within seconds and a few hundred MB (the Document alone takes a gigabyte at that size).
+ * Two parsers: js-yaml (fast, small) reads the file first, and its data goes through every check.
+ * The `yaml` library holds the positions errors are located with: when the checks report
+ * something, they run again, locating through `yaml` Documents of the entries concerned (parsed on
+ * demand); a YAML error, a duplicate key, anchors and aliases, or text the two parsers read
+ * differently send the whole file to one `yaml` Document instead. This keeps a 10 MB generated
+ * stack within seconds and a few hundred MB (a Document of the whole file takes a gigabyte).
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import * as jsyaml from "js-yaml";
 import { isMap, isScalar, LineCounter, parseDocument, type ErrorCode as YamlErrorCode, type YAMLError } from "yaml";
 import { StackError } from "./errors";
 import { resolveIncludes } from "./includes";
@@ -20,6 +20,7 @@ import { scanSecrets } from "./secrets";
 import { semanticChecks } from "./semantic";
 import { displayPath, formatPath, invalidUtf8, SourceText, YamlSource } from "./source";
 import type { Stack } from "./stack.generated";
+import { quickParse } from "./quick-yaml";
 import { checkDocument, scanText } from "./structure";
 import type { LoadResult } from "./types";
 
@@ -69,22 +70,16 @@ function checkData(data: unknown, src: YamlSource): { problems: StackError[]; te
  */
 function quickLoad(src: YamlSource): LoadResult | undefined {
   if (/^%/m.test(src.text)) return undefined; // a %YAML directive can change how values read
-  let data: unknown;
-  let anchors = false;
-  try {
-    data = jsyaml.load(src.text, {
-      schema: jsyaml.CORE_SCHEMA,
-      listener: (event, state) => {
-        if (event === "close" && (state as { anchor?: string | null }).anchor != null) anchors = true;
-      },
-    });
-  } catch {
-    return undefined;
-  }
-  if (anchors || !isNonEmptyObject(data)) return undefined;
+  const parsed = quickParse(src.text);
+  if (!parsed || parsed.anchors || !isNonEmptyObject(parsed.data)) return undefined;
+  const data = parsed.data;
   const { problems, texts } = checkData(data, src);
-  if (problems.length > 0) return undefined;
-  return { ok: true, stack: buildResolvedStack(data as Stack, texts, src), warnings: [] };
+  if (problems.length === 0) return { ok: true, stack: buildResolvedStack(data as Stack, texts, src), warnings: [] };
+  // Something to report: the checks run again, locating through Documents of the entries concerned.
+  if (!src.useRegions()) return undefined;
+  const located = checkData(data, src);
+  if (located.problems.some((p) => p.severity === "error")) return failure(located.problems);
+  return { ok: true, stack: buildResolvedStack(data as Stack, located.texts, src), warnings: unique(located.problems) };
 }
 
 function isNonEmptyObject(v: unknown): boolean {

@@ -7,8 +7,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import * as jsyaml from "js-yaml";
 import { parseDocument, stringify } from "yaml";
+import { generateStack } from "../../bench/validate";
+import { quickParse } from "../../config/quick-yaml";
 import { formatErrors, loadStack, loadStackText, STACK_SCHEMA, StackError, type ResolvedStack } from "../../config";
 
 const ROOT = path.join(__dirname, "..", "..");
@@ -244,11 +245,11 @@ describe("stack files at the edges", () => {
       "        v1:",
       "          name: V1",
       "          subject: Hi",
-      "          testData: { n: 012, f: 1.50, big: 1e3, hex: 0x1F, oct: 0o17, t: true, nul: ~, inf: .inf, s: 1_000, d: 2024-01-01 }",
+      "          testData: { n: 012, f: 1.50, big: 1e3, huge: 1e400, bin: 0b101, hex: 0x1F, oct: 0o17, t: True, nul: ~, inf: -.inf, nan: .NaN, s: 1_000, d: 2024-01-01, e: 5., dot: .5 }",
     ].join("\n");
     const stacks = fs.readdirSync(path.join(ROOT, "stacks")).filter((f) => f.endsWith(".yaml"));
     const texts = [tricky, ...stacks.map((f) => fs.readFileSync(path.join(ROOT, "stacks", f), "utf8"))];
-    for (const text of texts) expect(jsyaml.load(text, { schema: jsyaml.CORE_SCHEMA })).toEqual(parseDocument(text).toJS());
+    for (const text of texts) expect(quickParse(text)!.data).toEqual(parseDocument(text).toJS());
     const r = load("tricky.yaml", tricky);
     expect(r.ok ? r.stack.mailjet.templates[0]!.props.content!.html : formatErrors(r.errors)).toBe("folded lines\nparagraph");
   });
@@ -264,6 +265,24 @@ describe("stack files at the edges", () => {
       `sendgrid:\n  templates:\n    t:\n      name: T\n      generation: dynamic\n      versions:\n        v1:\n          name: V\n          subject: S\n${testData}`,
     );
     expect(longKey.ok ? [] : longKey.errors.map((e) => `${e.line}:${e.column} ${e.code}`)).toEqual(["11:13 YAML_SYNTAX"]);
+  });
+
+  it("locates problems in a large file through Documents of the entries concerned exactly as through one of the whole file", () => {
+    const { text } = generateStack(300_000);
+    const broken = text
+      .replace("    p7:\n      name: Bench project 7\n", "    p7:\n      name: B\n")
+      .replace("          emailUsername: bench-9-qa\n", "          emailUsername: bench 9@qa\n")
+      .replace("        - project: p11\n", "        - project: p-eleven\n")
+      .replace("      scopes: [mail.send, templates.read]\n", "      scopes: [mail.sned, templates.read]\n")
+      .replace('          subject: "Hello {{name}} (3)"\n', '          subject: "Hello SG.abcdefghijklmnopqrstu.abcdefghijklmnopqrstuvwxyz12"\n')
+      .replace("      locale: en_US\n", "      locale: en-us\n      colour: blue\n");
+    const located = loadStackText(path.join(tmp, "large.yaml"), broken);
+    // An anchor sends the same text to one Document of the whole file.
+    const whole = loadStackText(path.join(tmp, "large.yaml"), broken.replace("    p0:\n", "    p0: &first\n"));
+    const shown = (r: ReturnType<typeof loadStackText>) =>
+      r.ok ? [] : r.errors.map((e) => `${e.line}:${e.column} ${e.code} ${e.path}: ${e.problem} | ${e.fix} | ${e.sourceLine}`);
+    expect(shown(located)).toHaveLength(7);
+    expect(shown(located)).toEqual(shown(whole));
   });
 
   it("reports a duplicate entry among thousands once, at the repeated key", () => {
