@@ -3,7 +3,8 @@
  * entries across the three vendors). Each size runs in its own process, so that its peak memory is
  * its own; prints the validation time and the time of the whole command (process start included),
  * each as CPU time and as wall time, the peak resident memory, and the growth of the validation
- * time from 1 to 10 MB (linear: about x10). CPU time is what the targets are checked on, because
+ * time from 1 to 10 MB (linear: about x10); then the same for the largest file with one error at
+ * its end (located, not just detected). CPU time is what the targets are checked on, because
  * wall time on a shared machine measures the other processes too; the load average is printed.
  *
  *   npm run bench:validate [-- --sizes 1,5,10]
@@ -127,6 +128,7 @@ function main(): void {
   const sizes = (at > 0 ? process.argv[at + 1]! : "1,5,10").split(",").map(Number);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mailform-bench-validate-"));
   const rows: Measure[] = [];
+  let invalid: Measure | undefined;
   console.log(`mailform validate on generated stack files (${os.cpus().length} cores, load average ${os.loadavg()[0]!.toFixed(1)})`);
   try {
     for (const mib of sizes) {
@@ -140,15 +142,16 @@ function main(): void {
           `  ${m.status.replace(file, path.basename(file))}`,
       );
     }
-    // Not a target: a file with something to report is read again by the `yaml` Document, whose
-    // positions locate the errors; this row shows what that costs at the largest size.
+    // A file with something to report: the errors are located through Documents of the entries
+    // concerned, and CI gets the same fast answer.
     const mib = Math.max(...sizes);
     const file = path.join(dir, `bench-${mib}mb-invalid.yaml`);
     fs.writeFileSync(file, `${generateStack(mib * 1024 * 1024).text}    broken:\n      name: 1.10\n`);
-    const bad = measure(file, mib, false);
+    invalid = measure(file, mib, false);
     console.log(
-      `${String(mib).padStart(3)} MB with one error at its end: validate ${bad.validateCpu.toFixed(2)} s cpu (${bad.validateWall.toFixed(2)} s wall)` +
-        `  peak ${bad.peakMiB.toFixed(0)} MiB  (${bad.status.replace(file, path.basename(file))}; located by the yaml Document, not a target)`,
+      `${String(mib).padStart(3)} MB with one error at its end: validate ${invalid.validateCpu.toFixed(2)} s cpu (${invalid.validateWall.toFixed(2)} s wall)` +
+        `  command ${invalid.commandCpu.toFixed(2)} s cpu (${invalid.commandWall.toFixed(2)} s wall)  peak ${invalid.peakMiB.toFixed(0)} MiB` +
+        `  ${invalid.status.replace(file, path.basename(file))}`,
     );
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -163,12 +166,15 @@ function main(): void {
         ` (linear: x${sizeRatio.toFixed(1)}, quadratic: x${(sizeRatio * sizeRatio).toFixed(0)})`,
     );
   }
-  const ten = rows.find((r) => r.mib === 10);
-  if (ten) {
-    const ok = ten.commandCpu < TARGET_SECONDS && ten.peakMiB < TARGET_MIB;
+  for (const [what, m] of [
+    ["10 MB", rows.find((r) => r.mib === 10)],
+    ["10 MB with an error", invalid?.mib === 10 ? invalid : undefined],
+  ] as const) {
+    if (!m) continue;
+    const ok = m.commandCpu < TARGET_SECONDS && m.peakMiB < TARGET_MIB;
     console.log(
-      `10 MB target (< ${TARGET_SECONDS} s, < ${TARGET_MIB} MiB): ${ok ? "met" : "MISSED"}` +
-        ` (${ten.commandCpu.toFixed(2)} s cpu for the whole command, ${ten.commandWall.toFixed(2)} s wall, ${ten.peakMiB.toFixed(0)} MiB)`,
+      `${what} target (< ${TARGET_SECONDS} s, < ${TARGET_MIB} MiB): ${ok ? "met" : "MISSED"}` +
+        ` (${m.commandCpu.toFixed(2)} s cpu for the whole command, ${m.commandWall.toFixed(2)} s wall, ${m.peakMiB.toFixed(0)} MiB)`,
     );
     if (!ok) process.exitCode = 1;
   }
