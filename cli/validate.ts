@@ -4,7 +4,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { formatErrors, loadStack } from "../config";
+import { formatErrors, loadStack, type ResolvedStack } from "../config";
 import type { Command } from "./index";
 
 const USAGE = `usage: mailform validate [--strict] [stack files...]
@@ -18,6 +18,14 @@ Exit status: 0 when every file is valid, 1 when one is not, 2 on a usage error.`
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
+/**
+ * The Pulumi resources `pulumi up` registers for a stack: every entry with life-cycle options of
+ * its own; a SendGrid template version has none, it is part of its template's resource.
+ */
+export function pulumiResources(stack: ResolvedStack): number {
+  return stack.resources.filter((r) => "options" in r).length;
 }
 
 /** `stacks/*.yaml` (and `.yml`) under the working directory, sorted. */
@@ -57,7 +65,7 @@ export function runValidate(args: string[], out: (s: string) => void = console.l
     if (result.ok && !(strict && warnings.length > 0)) {
       if (warnings.length > 0) out(formatErrors(warnings));
       const extra = warnings.length > 0 ? `, ${plural(warnings.length, "warning")}` : "";
-      out(`ok  ${shown} (${plural(result.stack.resources.length, "resource")}${extra})`);
+      out(`ok  ${shown} (${plural(pulumiResources(result.stack), "resource")}${extra})`);
     } else {
       failed++;
       const errors = result.ok ? [] : result.errors;

@@ -7,12 +7,14 @@
  */
 
 export const ERROR_CODES = [
-  /** The stack file itself cannot be read (missing, a directory, not UTF-8). */
+  /** The stack file itself cannot be read (missing, a directory, not UTF-8, a link out of its directory). */
   "STACK_UNREADABLE",
   /** The file is not well-formed YAML, or holds more than one document. */
   "YAML_SYNTAX",
   /** The same key appears twice in one YAML mapping. */
   "DUPLICATE_KEY",
+  /** Collections nested deeper than any stack needs (a hostile or generated-by-mistake file). */
+  "NESTING_TOO_DEEP",
   /** The file declares nothing at all. */
   "EMPTY_STACK",
   /** A field or section the format does not have (often a typo). */
@@ -136,13 +138,39 @@ function formatOne(e: StackError): string {
   const head = `${e.location}  ${e.severity}  ${e.path ? `${e.path}: ` : ""}${e.problem}`;
   const lines = [head];
   if (e.sourceLine !== undefined) {
-    const text = e.sourceLine.replace(/\t/g, " ").replace(/\r$/, "");
+    const { text, column } = excerpt(printable(e.sourceLine), e.column);
     const gutter = String(e.line).length;
     const pad = " ".repeat(gutter);
-    const span = Math.max(1, Math.min(e.span, text.length - (e.column - 1)));
+    const span = Math.max(1, Math.min(e.span, text.length - (column - 1)));
     lines.push(`   ${String(e.line)} | ${text}`);
-    lines.push(`   ${pad} | ${" ".repeat(Math.max(0, e.column - 1))}${"^".repeat(span)}`);
+    lines.push(`   ${pad} | ${" ".repeat(Math.max(0, column - 1))}${"^".repeat(span)}`);
   }
   lines.push(`  fix: ${e.fix}`);
   return lines.join("\n");
+}
+
+/**
+ * The line as a terminal can show it without being driven by it: tabs as spaces, control
+ * characters as their visible symbols (one character each, so columns still line up).
+ */
+export function printable(line: string): string {
+  return line
+    .replace(/\r$/, "")
+    .replace(/\t/g, " ")
+    .replace(/[\x00-\x1f\x7f-\x9f]/g, (c) => {
+      const code = c.charCodeAt(0);
+      return code < 0x20 ? String.fromCharCode(0x2400 + code) : code === 0x7f ? "\u2421" : "\ufffd";
+    });
+}
+
+/** Longest source line printed; a longer one is cut around the column (a minified or generated line). */
+export const MAX_SHOWN_LINE = 120;
+
+function excerpt(text: string, column: number): { text: string; column: number } {
+  if (text.length <= MAX_SHOWN_LINE) return { text, column };
+  const from = Math.max(0, Math.min(column - 1 - 40, text.length - MAX_SHOWN_LINE));
+  const to = from + MAX_SHOWN_LINE;
+  const before = from > 0 ? "…" : "";
+  const after = to < text.length ? "…" : "";
+  return { text: before + text.slice(from, to) + after, column: column - from + before.length };
 }

@@ -5,7 +5,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { StackError } from "./errors";
-import { displayPath, formatPath, SourceText, type PathSeg, type YamlSource } from "./source";
+import { displayPath, formatPath, invalidUtf8, SourceText, type PathSeg, type YamlSource } from "./source";
 import { didYouMean } from "./suggest";
 import { bodyFields, rec } from "./walk";
 
@@ -51,7 +51,15 @@ export function resolveIncludes(data: unknown, src: YamlSource): IncludeResult {
     let stat: fs.Stats;
     try {
       stat = fs.statSync(target);
-    } catch {
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === "ELOOP") {
+        fail(
+          "INCLUDE_UNREADABLE",
+          `include "${file}" is a symbolic link loop`,
+          `replace the link by the file itself (under ${dirShown})`,
+        );
+        continue;
+      }
       const guess = guessFile(baseDir, file);
       fail(
         "INCLUDE_NOT_FOUND",
@@ -83,14 +91,16 @@ export function resolveIncludes(data: unknown, src: YamlSource): IncludeResult {
     let source = byFile.get(target);
     if (!source) {
       let text: string;
+      let bytes: Buffer | undefined;
       try {
-        text = utf8.decode(fs.readFileSync(target));
+        bytes = fs.readFileSync(target);
+        text = utf8.decode(bytes);
       } catch (err) {
-        const notUtf8 = err instanceof TypeError;
+        const bad = bytes && invalidUtf8(bytes);
         fail(
           "INCLUDE_UNREADABLE",
-          notUtf8 ? `include "${file}" is not UTF-8 text` : `include "${file}" cannot be read (${(err as Error).message})`,
-          notUtf8 ? "save the file as UTF-8 text" : "make the file readable",
+          bad ? `include "${file}" is not UTF-8 text (${whereInFile(bytes!, bad)})` : `include "${file}" cannot be read (${(err as Error).message})`,
+          bad ? "save the file as UTF-8 text" : "make the file readable",
         );
         continue;
       }
@@ -102,6 +112,14 @@ export function resolveIncludes(data: unknown, src: YamlSource): IncludeResult {
     result.texts.set(formatPath(segs), source.text);
   }
   return result;
+}
+
+/** "line 3, column 9: byte 0xE9", for the first byte of an include that is not UTF-8. */
+function whereInFile(bytes: Buffer, bad: { offset: number; byte: number }): string {
+  const before = new TextDecoder("utf-8").decode(bytes.subarray(0, bad.offset));
+  const lineStart = before.lastIndexOf("\n") + 1;
+  const line = before.slice(0, lineStart).split("\n").length;
+  return `line ${line}, column ${before.length - lineStart + 1}: byte 0x${bad.byte.toString(16).toUpperCase().padStart(2, "0")}`;
 }
 
 function inside(dir: string, target: string): boolean {

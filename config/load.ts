@@ -1,6 +1,13 @@
 /**
  * loadStack: a stack file in, a ResolvedStack or every problem found in it out. Reads files only:
  * no credentials, no network, no Pulumi engine.
+ *
+ * Two parsers: js-yaml (fast, small) reads the file first, and its data goes through every check.
+ * The `yaml` library holds the positions errors are located with: when the checks report
+ * something, they run again, locating through `yaml` Documents of the entries concerned (parsed on
+ * demand); a YAML error, a duplicate key, anchors and aliases, or text the two parsers read
+ * differently send the whole file to one `yaml` Document instead. This keeps a 10 MB generated
+ * stack within seconds and a few hundred MB (a Document of the whole file takes a gigabyte).
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -11,19 +18,29 @@ import { buildResolvedStack, checkContentSizes } from "./resolve";
 import { validateAgainstSchema } from "./schema";
 import { scanSecrets } from "./secrets";
 import { semanticChecks } from "./semantic";
-import { displayPath, formatPath, YamlSource } from "./source";
+import { displayPath, formatPath, invalidUtf8, SourceText, YamlSource } from "./source";
 import type { Stack } from "./stack.generated";
+import { quickParse } from "./quick-yaml";
+import { checkDocument, scanText } from "./structure";
 import type { LoadResult } from "./types";
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
 export function loadStack(file: string): LoadResult {
   const abs = path.resolve(file);
-  let text: string;
+  const link = linkOutside(abs);
+  if (link) return failure([link]);
+  let bytes: Buffer;
   try {
-    text = utf8.decode(fs.readFileSync(abs));
+    bytes = fs.readFileSync(abs);
   } catch (err) {
     return failure([unreadable(abs, err)]);
+  }
+  let text: string;
+  try {
+    text = utf8.decode(bytes);
+  } catch {
+    return failure([notUtf8(abs, bytes)]);
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   return loadStackText(abs, text);
@@ -32,17 +49,56 @@ export function loadStack(file: string): LoadResult {
 /** Same as loadStack for text already in memory; `file` locates includes and names the file in errors. */
 export function loadStackText(file: string, text: string): LoadResult {
   const src = new YamlSource(path.resolve(file), text);
-  const doc = parseDocument(text, { lineCounter: new LineCounter(), uniqueKeys: true, prettyErrors: false, keepSourceTokens: false });
+  const scan = scanText(src);
+  if (scan.tooDeep) return failure([scan.tooDeep]);
+  return (scan.sameInBothParsers ? quickLoad(src) : undefined) ?? exactLoad(src);
+}
+
+/** Every check on parsed data; `src` locates what they find. */
+function checkData(data: unknown, src: YamlSource): { problems: StackError[]; texts: Map<string, string> } {
+  const problems = [...validateAgainstSchema(data, src), ...semanticChecks(data, src)];
+  const includes = resolveIncludes(data, src);
+  problems.push(...includes.errors);
+  problems.push(...scanSecrets(src, data, includes.files));
+  problems.push(...checkContentSizes(data, includes.texts, src));
+  return { problems, texts: includes.texts };
+}
+
+/**
+ * The fast path: the stack when js-yaml reads the file, without anchors, directives or anything
+ * any check reports; otherwise undefined, and the exact path takes over.
+ */
+function quickLoad(src: YamlSource): LoadResult | undefined {
+  if (/^%/m.test(src.text)) return undefined; // a %YAML directive can change how values read
+  const parsed = quickParse(src.text);
+  if (!parsed || parsed.anchors || !isNonEmptyObject(parsed.data)) return undefined;
+  const data = parsed.data;
+  const { problems, texts } = checkData(data, src);
+  if (problems.length === 0) return { ok: true, stack: buildResolvedStack(data as Stack, texts, src), warnings: [] };
+  // Something to report: the checks run again, locating through Documents of the entries concerned.
+  if (!src.useRegions()) return undefined;
+  const located = checkData(data, src);
+  if (located.problems.some((p) => p.severity === "error")) return failure(located.problems);
+  return { ok: true, stack: buildResolvedStack(data as Stack, located.texts, src), warnings: unique(located.problems) };
+}
+
+function isNonEmptyObject(v: unknown): boolean {
+  return v !== null && typeof v === "object" && !Array.isArray(v) && Object.keys(v).length > 0;
+}
+
+/** The exact path: the `yaml` Document, its positions, and every problem located. */
+function exactLoad(src: YamlSource): LoadResult {
+  const text = src.text;
+  const doc = parseDocument(text, { lineCounter: new LineCounter(), uniqueKeys: false, prettyErrors: false, keepSourceTokens: false });
   src.doc = doc;
 
   const problems: StackError[] = [];
-  let syntaxBroken = false;
-  for (const e of doc.errors) {
-    if (e.code !== "DUPLICATE_KEY") syntaxBroken = true;
-    problems.push(yamlError(src, e));
-  }
+  // A flow collection left open swallows the block lines after it: their "block collection in a
+  // flow collection" errors are the same problem again.
+  const unclosed = doc.errors.some((e) => UNCLOSED_FLOW.test(e.message));
+  for (const e of doc.errors) if (!(unclosed && e.code === "BLOCK_IN_FLOW")) problems.push(yamlError(src, e));
   for (const w of doc.warnings) problems.push(yamlError(src, w, "warning"));
-  if (syntaxBroken) return failure(problems);
+  if (doc.errors.length > 0) return failure(problems);
 
   const root = doc.contents;
   if (root === null || (isMap(root) && root.items.length === 0) || (isScalar(root) && root.value === null)) {
@@ -60,42 +116,102 @@ export function loadStackText(file: string, text: string): LoadResult {
     return failure(problems);
   }
 
+  const structure = checkDocument(doc, src);
+  problems.push(...structure);
+  if (structure.some((e) => e.code !== "DUPLICATE_KEY")) return failure(problems);
+
   let data: unknown;
   try {
-    data = doc.toJS({ maxAliasCount: 1000 });
+    // checkDocument bounds alias expansion (and locates the alias that crosses the bound).
+    data = doc.toJS({ maxAliasCount: -1 });
   } catch (err) {
     problems.push(
-      src.errorAt(
-        { start: 0, end: 1 },
-        {
-          code: "YAML_SYNTAX",
-          path: "",
-          problem: `YAML: ${(err as Error).message}`,
-          fix: "write the values out instead of nesting aliases (*name) of aliases",
-        },
-      ),
+      src.errorAt(src.locate([], "value"), {
+        code: "YAML_SYNTAX",
+        path: "",
+        problem: `YAML: ${(err as Error).message}`,
+        fix: "correct the YAML at this position",
+      }),
     );
     return failure(problems);
   }
-  problems.push(...validateAgainstSchema(data, src));
-  problems.push(...semanticChecks(data, src));
-  const includes = resolveIncludes(data, src);
-  problems.push(...includes.errors);
-  problems.push(...scanSecrets(src, data, includes.files));
-  problems.push(...checkContentSizes(data, includes.texts, src));
-
-  const errors = problems.filter((p) => p.severity === "error");
-  const warnings = problems.filter((p) => p.severity === "warning");
-  if (errors.length > 0) return { ok: false, errors, warnings };
-  return { ok: true, stack: buildResolvedStack(data as Stack, includes.texts, src), warnings };
+  const checked = checkData(data, src);
+  problems.push(...checked.problems);
+  if (problems.some((p) => p.severity === "error")) return failure(problems);
+  return { ok: true, stack: buildResolvedStack(data as Stack, checked.texts, src), warnings: unique(problems) };
 }
 
 function failure(problems: StackError[]): LoadResult {
+  const all = unique(problems);
   return {
     ok: false,
-    errors: problems.filter((p) => p.severity === "error"),
-    warnings: problems.filter((p) => p.severity === "warning"),
+    errors: all.filter((p) => p.severity === "error"),
+    warnings: all.filter((p) => p.severity === "warning"),
   };
+}
+
+/** Each problem once: two parser errors can describe the same thing at the same place. */
+function unique(problems: StackError[]): StackError[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const id = `${p.code}|${p.file}|${p.line}|${p.column}|${p.path}|${p.problem}`;
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+}
+
+/**
+ * A stack file that is a symbolic link to a file outside its own directory is refused like such an
+ * include: what is reviewed under stacks/ must be what is applied.
+ */
+function linkOutside(abs: string): StackError | undefined {
+  let real: string;
+  try {
+    if (!fs.lstatSync(abs).isSymbolicLink()) return undefined;
+    real = fs.realpathSync(abs);
+  } catch {
+    return undefined; // reading it reports a missing target or a loop
+  }
+  const dir = safeRealpath(path.dirname(abs));
+  const rel = path.relative(dir, real);
+  if (rel && !rel.startsWith("..") && !path.isAbsolute(rel)) return undefined;
+  const shownDir = `${displayPath(path.dirname(abs))}/`;
+  return new StackError({
+    code: "STACK_UNREADABLE",
+    file: displayPath(abs),
+    line: 1,
+    column: 1,
+    path: "",
+    problem: `is a link to ${real}, outside the stack file's directory (${shownDir})`,
+    fix: `copy the file into ${shownDir} instead of linking to it, so that what is reviewed there is what is applied`,
+  });
+}
+
+function safeRealpath(p: string): string {
+  try {
+    return fs.realpathSync(p);
+  } catch {
+    return p;
+  }
+}
+
+/** Located at the first byte that is not UTF-8, on the line as a lenient decoder shows it. */
+function notUtf8(abs: string, bytes: Uint8Array): StackError {
+  const bad = invalidUtf8(bytes);
+  const lenient = new TextDecoder("utf-8");
+  const shown = new SourceText(abs, lenient.decode(bytes));
+  // Everything before the bad byte is valid UTF-8: its decoded length is the text offset.
+  const start = bad ? lenient.decode(bytes.subarray(0, bad.offset)).length : 0;
+  return shown.errorAt(
+    { start, end: start + 1 },
+    {
+      code: "STACK_UNREADABLE",
+      path: "",
+      problem: `is not UTF-8 text${bad ? ` (byte 0x${bad.byte.toString(16).toUpperCase().padStart(2, "0")} here)` : ""}`,
+      fix: "save the file as UTF-8 text (in a Latin-1 or Windows-1252 file, accented letters are single bytes)",
+    },
+  );
 }
 
 function unreadable(abs: string, err: unknown): StackError {
@@ -105,20 +221,19 @@ function unreadable(abs: string, err: unknown): StackError {
       ? "stack file not found"
       : code === "EISDIR"
         ? "is a directory, not a stack file"
-        : err instanceof TypeError
-          ? "is not UTF-8 text"
+        : code === "ELOOP"
+          ? "is a symbolic link loop"
           : `cannot be read (${(err as Error).message})`;
   const fix =
     code === "ENOENT"
       ? `create it, or name an existing file: stack files live in stacks/<stack>.yaml`
-      : err instanceof TypeError
-        ? "save the file as UTF-8 text"
+      : code === "ELOOP"
+        ? "replace the link by the stack file itself"
         : "name a readable stack file, e.g. stacks/dev.yaml";
   return new StackError({ code: "STACK_UNREADABLE", file: displayPath(abs), line: 1, column: 1, path: "", problem, fix });
 }
 
 const YAML_FIXES: Partial<Record<YamlErrorCode, string>> = {
-  DUPLICATE_KEY: "remove one of the two, or give it a different key (the last one would silently win)",
   BAD_INDENT: "align the keys of one mapping at the same column, indenting with spaces",
   TAB_AS_INDENT: "indent with spaces, not tabs",
   MULTIPLE_DOCS: "keep one YAML document per stack file: remove the --- separator and what follows, or merge them",
@@ -134,6 +249,8 @@ const YAML_FIXES: Partial<Record<YamlErrorCode, string>> = {
   TAG_RESOLVE_FAILED: "remove the YAML tag (!...): stack files use plain values",
 };
 
+const UNCLOSED_FLOW = /flow (map|sequence).*end with an? ([}\]])/i;
+
 function yamlError(src: YamlSource, e: YAMLError, severity: "error" | "warning" = "error"): StackError {
   let [start, end] = e.pos;
   let problem = `YAML: ${lowerFirst(e.message.replace(/\s+at line \d+, column \d+.*$/s, "").replace(/\.$/, ""))}`;
@@ -144,13 +261,6 @@ function yamlError(src: YamlSource, e: YAMLError, severity: "error" | "warning" 
   const lineStart = start - (src.position(start).column - 1);
 
   switch (e.code) {
-    case "DUPLICATE_KEY": {
-      const key = String(segs[segs.length - 1] ?? "");
-      if (src.text.startsWith(key, start)) end = start + key.length;
-      const first = src.position(src.locate(segs, "key").start).line;
-      problem = `duplicate key "${key}"${first < line ? ` (first defined on line ${first})` : ""}; each key may appear once in a mapping`;
-      break;
-    }
     case "MULTIPLE_DOCS":
       problem = "the file holds more than one YAML document";
       segs = [];
@@ -168,7 +278,7 @@ function yamlError(src: YamlSource, e: YAMLError, severity: "error" | "warning" 
           break;
         }
       }
-      const unclosed = /flow (map|sequence).*end with an? ([}\]])/i.exec(e.message);
+      const unclosed = UNCLOSED_FLOW.exec(e.message);
       if (unclosed) {
         const open = unclosedBracket(src.text, start);
         if (open >= 0) [start, end] = [open, open + 1];
@@ -198,7 +308,7 @@ function yamlError(src: YamlSource, e: YAMLError, severity: "error" | "warning" 
   return src.errorAt(
     { start, end: Math.max(end, start + 1) },
     {
-      code: e.code === "DUPLICATE_KEY" ? "DUPLICATE_KEY" : "YAML_SYNTAX",
+      code: "YAML_SYNTAX",
       severity,
       path: formatPath(segs),
       problem,

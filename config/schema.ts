@@ -297,11 +297,13 @@ function mapError(e: ErrorObject, src: YamlSource): StackError | undefined {
           ? ((e.schema as Schema[]) ?? []).map((b) => String(b.type))
           : String((e.params as { type: string }).type).split(",");
       const expectWords = e.keyword === "anyOf" ? "text, or {file: path}" : listOr(expected.map((t) => TYPE_WORDS[t] ?? t));
+      const written = src.scalarSource(segs);
+      const readAs = typeof e.data === "number" && written !== undefined && written !== String(e.data) ? ` ${written}, read as ${e.data}` : "";
       return at(segs, "value", {
         code: "WRONG_TYPE",
         path: formatPath(segs),
-        problem: `must be ${expectWords}, but ${describeValue(e.data)}`,
-        fix: typeFix(expected, e.data, segs, field, e.keyword === "anyOf", parent),
+        problem: `must be ${expectWords}, but ${readAs ? `it is the number${readAs}` : describeValue(e.data)}`,
+        fix: typeFix(expected, e.data, segs, field, e.keyword === "anyOf", parent, written),
       });
     }
     case "enum": {
@@ -368,7 +370,16 @@ function mapError(e: ErrorObject, src: YamlSource): StackError | undefined {
   }
 }
 
-function typeFix(expected: string[], data: unknown, segs: PathSeg[], field: string, body: boolean, schema: Schema): string {
+/** `written`: the value as it stands in the file (`1.10`, not the parsed 1.1), when it is a plain scalar. */
+function typeFix(
+  expected: string[],
+  data: unknown,
+  segs: PathSeg[],
+  field: string,
+  body: boolean,
+  schema: Schema,
+  written: string | undefined,
+): string {
   const actual = jsonType(data);
   if (body) return `write the content as text, or as {file: templates/name.html} relative to the stack file`;
   if ((field === "project" || field === "inbox") && (actual === "number" || actual === "integer"))
@@ -377,7 +388,7 @@ function typeFix(expected: string[], data: unknown, segs: PathSeg[], field: stri
   if (actual === "null" && !expected.includes("object") && !expected.includes("array"))
     return `write a value after "${field}:"${schema.description ? ` (${schema.description.replace(/\.$/, "")})` : ""}`;
   if (expected.includes("string") && (actual === "number" || actual === "integer" || actual === "boolean"))
-    return `put it in quotes: ${field}: "${String(data)}"`;
+    return `put it in quotes: ${field}: "${(written ?? String(data)).replace(/["\\]/g, "\\$&")}"`;
   if (expected.includes("boolean") && typeof data === "string")
     return YAML11_BOOLEANS.has(data)
       ? `write ${field}: true or ${field}: false (YAML 1.2 reads "${data}" as text)`

@@ -1,13 +1,14 @@
 /**
  * Checks the schema cannot express: references between entries, one active SendGrid version,
- * scopes SendGrid knows, natural keys unique across entries, fields the chosen API version lacks.
+ * scopes SendGrid knows, natural keys unique across entries, fields the chosen API version lacks,
+ * control characters in one-line text.
  */
 import type { StackError } from "./errors";
 import { checkNaturalKeys } from "./natural-keys";
 import { KNOWN_SENDGRID_SCOPES } from "./schema";
 import { formatPath, type PathSeg, type Problem, type YamlSource } from "./source";
 import { didYouMean, editDistance, listOr } from "./suggest";
-import { entries, rec, str } from "./walk";
+import { entries, rec, str, strings } from "./walk";
 
 const SCOPE_PATTERN = /^[a-z0-9_]+(\.[a-z0-9_]+)*$/;
 
@@ -21,7 +22,46 @@ export function semanticChecks(data: unknown, src: YamlSource): StackError[] {
   checkSendgrid(rec(root.sendgrid), report);
   checkMailjet(rec(root.mailjet), report);
   checkNaturalKeys(root, report);
+  checkControlCharacters(root, src, out);
   return out;
+}
+
+const CONTROL = /[\x00-\x1f\x7f-\x9f]/;
+const CONTROL_NAMES: Record<number, string> = { 0: "NUL", 7: "BEL", 8: "backspace", 9: "tab", 10: "line feed", 13: "carriage return", 27: "ESC", 127: "DEL" };
+/** A control character written raw, or as a double-quoted escape (\e, \0, \x1b, \u001B...). */
+const CONTROL_IN_SOURCE = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|\\(?:[0abtnvfreN_]|x(?:[01][0-9a-fA-F]|7[fF]|[89][0-9a-fA-F])|u00(?:[01][0-9a-fA-F]|7[fF]|[89][0-9a-fA-F]))/;
+/** Where content is multi-line by nature: template bodies and test data. */
+const MULTI_LINE = new Set(["html", "text", "mjml", "testData"]);
+
+/**
+ * Names, subjects, descriptions, headers and other one-line text reach vendor UIs, e-mail headers
+ * and CI logs as they are: a control character there (an escape sequence, a NUL) is a mistake or
+ * an attack, never meant.
+ */
+function checkControlCharacters(root: Record<string, unknown>, src: YamlSource, out: StackError[]): void {
+  for (const [segs, value] of strings(root)) {
+    const m = CONTROL.exec(value);
+    if (!m || segs.some((s) => typeof s === "string" && MULTI_LINE.has(s))) continue;
+    const code = m[0].charCodeAt(0);
+    const name = CONTROL_NAMES[code];
+    const span = src.locate(segs, "value");
+    const written = CONTROL_IN_SOURCE.exec(src.text.slice(span.start, span.end));
+    const start = written ? span.start + written.index : span.start;
+    out.push(
+      src.errorAt(
+        { start, end: start + (written ? written[0].length : 1) },
+        {
+          code: "INVALID_VALUE",
+          path: formatPath(segs),
+          problem: `contains the control character U+${code.toString(16).toUpperCase().padStart(4, "0")}${name ? ` (${name})` : ""}; one-line text reaches vendor UIs and CI logs as it is`,
+          fix:
+            code === 10
+              ? "write it on one line, without | or > and without \\n: names, subjects and other one-line fields take printable text only"
+              : "remove it: names, subjects and other one-line fields take printable text only",
+        },
+      ),
+    );
+  }
 }
 
 type Report = (segs: PathSeg[], target: "key" | "value", p: Omit<Problem, "path">) => void;

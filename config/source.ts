@@ -3,8 +3,9 @@
  * line and a caret width, and builds `StackError`s located there.
  */
 import * as path from "node:path";
-import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node } from "yaml";
+import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node, type Pair, type YAMLMap } from "yaml";
 import { StackError, type StackErrorInit } from "./errors";
+import { BlockRegions, type Region } from "./regions";
 
 export type PathSeg = string | number;
 
@@ -23,6 +24,26 @@ export function formatPath(segs: readonly PathSeg[]): string {
 export function displayPath(abs: string): string {
   const rel = path.relative(process.cwd(), abs);
   return rel && !rel.startsWith("..") && !path.isAbsolute(rel) ? rel.split(path.sep).join("/") : abs;
+}
+
+/** The first byte of `bytes` that does not belong to a well-formed UTF-8 sequence, if any. */
+export function invalidUtf8(bytes: Uint8Array): { offset: number; byte: number } | undefined {
+  for (let i = 0; i < bytes.length; ) {
+    const c = bytes[i]!;
+    if (c < 0x80) {
+      i++;
+      continue;
+    }
+    const n = c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3 : 0;
+    if (n === 0) return { offset: i, byte: c };
+    for (let k = 1; k <= n; k++) if (i + k >= bytes.length || (bytes[i + k]! & 0xc0) !== 0x80) return { offset: i, byte: c };
+    const c1 = bytes[i + 1]!;
+    // Overlong forms, UTF-16 surrogates and code points past U+10FFFF.
+    if ((c === 0xe0 && c1 < 0xa0) || (c === 0xed && c1 > 0x9f) || (c === 0xf0 && c1 < 0x90) || (c === 0xf4 && c1 > 0x8f))
+      return { offset: i, byte: c };
+    i += n + 1;
+  }
+  return undefined;
 }
 
 export type Problem = Omit<StackErrorInit, "file" | "line" | "column" | "sourceLine" | "span">;
@@ -74,9 +95,24 @@ export class SourceText {
   }
 }
 
-/** A parsed YAML stack file: locates field paths in the document. */
+/**
+ * A parsed YAML stack file: locates field paths in the document. Either the whole file's Document
+ * (`doc`), or, for a large file with a few problems, small Documents of the entries concerned
+ * (`useRegions`).
+ */
 export class YamlSource extends SourceText {
   doc: Document.Parsed | undefined;
+  private regions: BlockRegions | undefined;
+  private readonly regionDocs = new Map<Region, Document.Parsed>();
+
+  /**
+   * Locates through Documents of single entries (parsed on demand) instead of one of the whole file.
+   * False when the file's top levels are not block mappings the line index can follow.
+   */
+  useRegions(): boolean {
+    this.regions = BlockRegions.of(this.text);
+    return this.regions !== undefined;
+  }
 
   /**
    * Where a field path lies. `target: "key"` points at the key of the last segment (for unknown or
@@ -85,71 +121,123 @@ export class YamlSource extends SourceText {
    * path does not exist, the deepest existing ancestor is used.
    */
   locate(segs: readonly PathSeg[], target: "key" | "value" = "value"): Span {
-    const doc = this.doc;
-    const root = doc?.contents as Node | null | undefined;
-    if (!doc || !root) return { start: 0, end: 1 };
-    let node: Node | null | undefined = root;
-    let keySpan: Span | undefined;
-    for (let i = 0; i < segs.length; i++) {
-      const seg = segs[i]!;
-      if (isAlias(node)) node = node.resolve(doc) as Node | undefined;
-      if (isMap(node)) {
-        const pair = node.items.find((p) => isPair(p) && keyText(p.key) === String(seg));
-        if (!pair) break;
-        keySpan = rangeOf(pair.key as Node | null) ?? keySpan;
-        node = pair.value as Node | null;
-        if (i === segs.length - 1 && target === "key" && keySpan) return keySpan;
-      } else if (isSeq(node) && typeof seg === "number") {
-        const item = node.items[seg] as Node | null | undefined;
-        if (item == null) break;
-        keySpan = rangeOf(item) ?? keySpan;
-        node = item;
-      } else {
-        break;
-      }
-      if (i === segs.length - 1) {
-        const valueSpan = rangeOf(node);
-        const isBlockCollection = (isMap(node) || isSeq(node)) && !node.flow;
-        const isEmpty = isScalar(node) && node.value === null && (!node.range || node.range[0] === node.range[1]);
-        if (!valueSpan || isBlockCollection || isEmpty) return keySpan ?? valueSpan ?? { start: 0, end: 1 };
-        return valueSpan;
+    if (this.regions && segs.length > 0) {
+      const chain = this.regions.chain(segs);
+      const region = chain[chain.length - 1];
+      if (region) {
+        const span = locateIn(this.regionDoc(region), segs.slice(chain.length - 1), target);
+        return { start: span.start + region.start, end: span.end + region.start };
       }
     }
-    if (segs.length === 0) return rangeOf(root) ?? { start: 0, end: 1 };
-    return keySpan ?? rangeOf(root) ?? { start: 0, end: 1 };
+    return locateIn(this.wholeDoc(), segs, target);
+  }
+
+  /** The text of a plain (unquoted) scalar at a field path, as written in the file. */
+  scalarSource(segs: readonly PathSeg[]): string | undefined {
+    const span = this.locate(segs, "value");
+    const text = this.text.slice(span.start, span.end);
+    return /^[^"'\s[{][^\n]*$/.test(text) ? text.replace(/\s+(#.*)?$/, "") : undefined;
   }
 
   /** The field path of the innermost node at an offset (for problems found by scanning the text). */
   pathAt(offset: number): PathSeg[] {
-    const out: PathSeg[] = [];
-    const doc = this.doc;
-    let node = doc?.contents as Node | null | undefined;
-    for (;;) {
-      if (isAlias(node)) return out;
-      if (isMap(node)) {
-        const pair = node.items.find((p) => {
-          const k = rangeOf(p.key as Node | null);
-          const v = rangeOf(p.value as Node | null);
-          const start = k?.start ?? v?.start ?? Infinity;
-          const end = v?.end ?? k?.end ?? -1;
-          return offset >= start && offset <= end;
-        });
-        if (!pair) return out;
-        out.push(keyText(pair.key));
-        const k = rangeOf(pair.key as Node | null);
-        if (k && offset <= k.end) return out;
-        node = pair.value as Node | null;
-      } else if (isSeq(node)) {
-        const idx = node.items.findIndex((it) => {
-          const r = rangeOf(it as Node | null);
-          return r !== undefined && offset >= r.start && offset <= r.end;
-        });
-        if (idx < 0) return out;
-        out.push(idx);
-        node = node.items[idx] as Node | null;
-      } else {
-        return out;
-      }
+    if (this.regions) {
+      const chain = this.regions.around(offset);
+      const region = chain[chain.length - 1];
+      if (region) return [...chain.slice(0, -1).map((r) => r.key), ...pathIn(this.regionDoc(region), offset - region.start)];
+    }
+    return pathIn(this.wholeDoc(), offset);
+  }
+
+  private wholeDoc(): Document.Parsed | undefined {
+    if (this.regions && !this.doc) this.doc = parseDocument(this.text, { uniqueKeys: false, keepSourceTokens: false });
+    return this.doc;
+  }
+
+  private regionDoc(region: Region): Document.Parsed {
+    let doc = this.regionDocs.get(region);
+    if (!doc) {
+      doc = parseDocument(this.text.slice(region.start, region.end), { uniqueKeys: false, keepSourceTokens: false });
+      this.regionDocs.set(region, doc);
+    }
+    return doc;
+  }
+}
+
+function locateIn(doc: Document.Parsed | undefined, segs: readonly PathSeg[], target: "key" | "value"): Span {
+  const root = doc?.contents as Node | null | undefined;
+  if (!doc || !root) return { start: 0, end: 1 };
+  let node: Node | null | undefined = root;
+  let keySpan: Span | undefined;
+  for (let i = 0; i < segs.length; i++) {
+    const seg = segs[i]!;
+    if (isAlias(node)) node = node.resolve(doc) as Node | undefined;
+    if (isMap(node)) {
+      const pair = pairsByKey(node).get(String(seg));
+      if (!pair) break;
+      keySpan = rangeOf(pair.key as Node | null) ?? keySpan;
+      node = pair.value as Node | null;
+      if (i === segs.length - 1 && target === "key" && keySpan) return keySpan;
+    } else if (isSeq(node) && typeof seg === "number") {
+      const item = node.items[seg] as Node | null | undefined;
+      if (item == null) break;
+      keySpan = rangeOf(item) ?? keySpan;
+      node = item;
+    } else {
+      break;
+    }
+    if (i === segs.length - 1) {
+      const valueSpan = rangeOf(node);
+      const isBlockCollection = (isMap(node) || isSeq(node)) && !node.flow;
+      const isEmpty = isScalar(node) && node.value === null && (!node.range || node.range[0] === node.range[1]);
+      if (!valueSpan || isBlockCollection || isEmpty) return keySpan ?? valueSpan ?? { start: 0, end: 1 };
+      return valueSpan;
+    }
+  }
+  if (segs.length === 0) return rangeOf(root) ?? { start: 0, end: 1 };
+  return keySpan ?? rangeOf(root) ?? { start: 0, end: 1 };
+}
+
+/** Pairs of a mapping by key text, built once per mapping: many errors in one large map stay linear. */
+const pairIndexes = new WeakMap<YAMLMap, Map<string, Pair>>();
+function pairsByKey(map: YAMLMap): Map<string, Pair> {
+  let index = pairIndexes.get(map);
+  if (!index) {
+    index = new Map();
+    for (const p of map.items) if (isPair(p) && !index.has(keyText(p.key))) index.set(keyText(p.key), p as Pair);
+    pairIndexes.set(map, index);
+  }
+  return index;
+}
+
+function pathIn(doc: Document.Parsed | undefined, offset: number): PathSeg[] {
+  const out: PathSeg[] = [];
+  let node = doc?.contents as Node | null | undefined;
+  for (;;) {
+    if (isAlias(node)) return out;
+    if (isMap(node)) {
+      const pair = node.items.find((p) => {
+        const k = rangeOf(p.key as Node | null);
+        const v = rangeOf(p.value as Node | null);
+        const start = k?.start ?? v?.start ?? Infinity;
+        const end = v?.end ?? k?.end ?? -1;
+        return offset >= start && offset <= end;
+      });
+      if (!pair) return out;
+      out.push(keyText(pair.key));
+      const k = rangeOf(pair.key as Node | null);
+      if (k && offset <= k.end) return out;
+      node = pair.value as Node | null;
+    } else if (isSeq(node)) {
+      const idx = node.items.findIndex((it) => {
+        const r = rangeOf(it as Node | null);
+        return r !== undefined && offset >= r.start && offset <= r.end;
+      });
+      if (idx < 0) return out;
+      out.push(idx);
+      node = node.items[idx] as Node | null;
+    } else {
+      return out;
     }
   }
 }

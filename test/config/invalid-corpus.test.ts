@@ -7,6 +7,7 @@ import * as net from "node:net";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi, type MockInstance } from "vitest";
 import { ERROR_CODES, formatErrors, loadStack, sortErrors } from "../../config";
+import { MAX_SHOWN_LINE, printable } from "../../config/errors";
 import { corpusFiles, expectations, INVALID_DIR, normalize } from "./support/corpus";
 
 const files = corpusFiles();
@@ -31,10 +32,9 @@ describe("invalid stack corpus", () => {
 
   it("covers every error code a stack file can show", () => {
     const used = new Set(files.flatMap((f) => expectations(f).map((e) => e.code)));
-    // STACK_UNREADABLE (no file to hold the expectation) and CONTENT_TOO_LARGE (a megabyte of
-    // fixture) are covered by loader.test.ts and includes.test.ts.
+    // CONTENT_TOO_LARGE (a megabyte of fixture) is covered by includes.test.ts.
     const uncovered = ERROR_CODES.filter((c) => !used.has(c));
-    expect(uncovered.filter((c) => c !== "CONTENT_TOO_LARGE" && c !== "STACK_UNREADABLE")).toEqual([]);
+    expect(uncovered.filter((c) => c !== "CONTENT_TOO_LARGE")).toEqual([]);
   });
 
   it.each(files)("%s", (file) => {
@@ -68,8 +68,14 @@ describe("invalid stack corpus", () => {
       } else {
         expect(e.sourceLine).toBe(actual);
       }
-      expect(printed).toContain(`   ${e.line} | ${e.sourceLine!.replace(/\t/g, " ")}`);
-      expect(printed).toContain(`| ${" ".repeat(e.column - 1)}^`);
+      // The caret stands under the located character, also when a long line is cut around it.
+      const shown = printed.split("\n");
+      const at = shown.findIndex((l, i) => l.startsWith(`   ${e.line} | `) && shown[i - 1]!.startsWith(`${e.location}  error  `));
+      expect(at, printed).toBeGreaterThan(0);
+      const text = shown[at]!.slice(`   ${e.line} | `.length);
+      const caret = shown[at + 1]!.slice(`   ${e.line} | `.length).indexOf("^");
+      expect(text.length).toBeLessThanOrEqual(MAX_SHOWN_LINE + 2);
+      expect(text[caret], `caret of ${e.location}`).toBe(printable(e.sourceLine!)[e.column - 1] ?? undefined);
     }
   });
 

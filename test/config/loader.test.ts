@@ -7,7 +7,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { stringify } from "yaml";
+import { parseDocument, stringify } from "yaml";
+import { generateStack } from "../../bench/validate";
+import { quickParse } from "../../config/quick-yaml";
 import { formatErrors, loadStack, loadStackText, STACK_SCHEMA, StackError, type ResolvedStack } from "../../config";
 import { KINDS } from "../../providers/kinds";
 
@@ -19,6 +21,11 @@ function load(name: string, text: string) {
   const file = path.join(tmp, name);
   fs.writeFileSync(file, text);
   return loadStack(file);
+}
+
+function displayed(abs: string): string {
+  const rel = path.relative(process.cwd(), abs);
+  return rel && !rel.startsWith("..") ? rel : abs;
 }
 
 function mustLoad(file: string): ResolvedStack {
@@ -118,7 +125,10 @@ describe("loadStack", () => {
     const file = path.join(tmp, "latin1.yaml");
     fs.writeFileSync(file, Buffer.from("mailjet:\n  apiKeys:\n    k:\n      name: Re\xe7u\n", "latin1"));
     const r = loadStack(file);
-    expect(r.ok ? [] : r.errors.map((e) => [e.code, e.problem])).toEqual([["STACK_UNREADABLE", "is not UTF-8 text"]]);
+    // Located at the first bad byte, not at 1:1.
+    expect(r.ok ? [] : r.errors.map((e) => [e.code, e.line, e.column, e.problem])).toEqual([
+      ["STACK_UNREADABLE", 4, 15, "is not UTF-8 text (byte 0xE7 here)"],
+    ]);
   });
 
   it("accepts a byte order mark and CRLF line ends", () => {
@@ -175,6 +185,129 @@ mailjet:
       "sendgrid:\n  apiKeys:\n    a: { name: A, scopes: &send [mail.send] }\n    b: { name: B, scopes: *send }\n",
     );
     expect(r.ok && r.stack.sendgrid.apiKeys.map((k) => k.props.scopes)).toEqual([["mail.send"], ["mail.send"]]);
+  });
+});
+
+describe("stack files at the edges", () => {
+  it("refuses a stack file that is a symbolic link out of its directory, like such an include", () => {
+    const dir = path.join(tmp, "linked-stacks");
+    fs.mkdirSync(dir, { recursive: true });
+    const outside = path.join(tmp, "elsewhere.yaml");
+    fs.writeFileSync(outside, "mailtrap:\n  projects:\n    p: { name: Project }\n");
+    fs.symlinkSync(outside, path.join(dir, "prod.yaml"));
+    const r = loadStack(path.join(dir, "prod.yaml"));
+    expect(r.ok ? [] : r.errors.map((e) => [e.code, e.line, e.column, e.problem])).toEqual([
+      ["STACK_UNREADABLE", 1, 1, `is a link to ${fs.realpathSync(outside)}, outside the stack file's directory (${displayed(dir)}/)`],
+    ]);
+    expect(r.ok ? "" : r.errors[0]!.fix).toMatch(/^copy the file into .*linked-stacks\/ instead of linking to it/);
+
+    // A link to a file inside the same directory is an ordinary alias of it.
+    fs.copyFileSync(outside, path.join(dir, "base.yaml"));
+    fs.symlinkSync("base.yaml", path.join(dir, "staging.yaml"));
+    expect(loadStack(path.join(dir, "staging.yaml")).ok).toBe(true);
+
+    // A link loop says so, instead of "not found".
+    fs.symlinkSync("loop.yaml", path.join(dir, "loop.yaml"));
+    const loop = loadStack(path.join(dir, "loop.yaml"));
+    expect(loop.ok ? [] : loop.errors.map((e) => [e.code, e.problem, e.fix])).toEqual([
+      ["STACK_UNREADABLE", "is a symbolic link loop", "replace the link by the stack file itself"],
+    ]);
+  });
+
+  it("reads clean files the same with the fast parser as with the locating one", () => {
+    // The fast path (js-yaml) decides alone only when nothing is reported; its data must be the
+    // data the `yaml` Document gives, scalar for scalar.
+    const tricky = [
+      "mailjet:",
+      "  templates:",
+      "    t:",
+      '      name: "Quoted: with \\"escapes\\" and \\u00e9"',
+      "      description: 'single ''quoted'''",
+      "      locale: en_US",
+      "      categories: [a, 'b c', \"d\"]",
+      "      content:",
+      "        headers: { Subject: plain text here, Reply-To: '012' }",
+      "        text: |",
+      "          literal",
+      "            indented",
+      "        html: >-",
+      "          folded",
+      "          lines",
+      "",
+      "          paragraph",
+      "        mjml: plain",
+      "          multi-line plain",
+      "sendgrid:",
+      "  templates:",
+      "    w:",
+      "      name: W",
+      "      generation: dynamic",
+      "      versions:",
+      "        v1:",
+      "          name: V1",
+      "          subject: Hi",
+      "          testData: { n: 012, f: 1.50, big: 1e3, huge: 1e400, bin: 0b101, hex: 0x1F, oct: 0o17, t: True, nul: ~, inf: -.inf, nan: .NaN, s: 1_000, d: 2024-01-01, e: 5., dot: .5 }",
+    ].join("\n");
+    const stacks = fs.readdirSync(path.join(ROOT, "stacks")).filter((f) => f.endsWith(".yaml"));
+    const texts = [tricky, ...stacks.map((f) => fs.readFileSync(path.join(ROOT, "stacks", f), "utf8"))];
+    for (const text of texts) expect(quickParse(text)!.data).toEqual(parseDocument(text).toJS());
+    const r = load("tricky.yaml", tricky);
+    expect(r.ok ? r.stack.mailjet.templates[0]!.props.content!.html : formatErrors(r.errors)).toBe("folded lines\nparagraph");
+  });
+
+  it("leaves to the locating parser what js-yaml would accept and it rejects", () => {
+    // A quoted scalar whose next line is not indented, and a key over 1024 characters: js-yaml
+    // reads both, the `yaml` library (whose answer counts) does not.
+    const quoted = load("multi-line-quoted.yaml", 'mailtrap:\n  projects:\n    p:\n      name: "Multi\nline"\n');
+    expect(quoted.ok ? [] : quoted.errors.map((e) => `${e.line}:${e.column} ${e.code}`)).toContain("4:13 YAML_SYNTAX");
+    const testData = `          testData:\n            ${"k".repeat(1100)}: v\n`;
+    const longKey = load(
+      "long-key.yaml",
+      `sendgrid:\n  templates:\n    t:\n      name: T\n      generation: dynamic\n      versions:\n        v1:\n          name: V\n          subject: S\n${testData}`,
+    );
+    expect(longKey.ok ? [] : longKey.errors.map((e) => `${e.line}:${e.column} ${e.code}`)).toEqual(["11:13 YAML_SYNTAX"]);
+  });
+
+  it("locates problems in a large file through Documents of the entries concerned exactly as through one of the whole file", () => {
+    const { text } = generateStack(300_000);
+    const broken = text
+      .replace("    p7:\n      name: Bench project 7\n", "    p7:\n      name: B\n")
+      .replace("          emailUsername: bench-9-qa\n", "          emailUsername: bench 9@qa\n")
+      .replace("        - project: p11\n", "        - project: p-eleven\n")
+      .replace("      scopes: [mail.send, templates.read]\n", "      scopes: [mail.sned, templates.read]\n")
+      .replace('          subject: "Hello {{name}} (3)"\n', '          subject: "Hello SG.abcdefghijklmnopqrstu.abcdefghijklmnopqrstuvwxyz12"\n')
+      .replace("      locale: en_US\n", "      locale: en-us\n      colour: blue\n");
+    const located = loadStackText(path.join(tmp, "large.yaml"), broken);
+    // An anchor sends the same text to one Document of the whole file.
+    const whole = loadStackText(path.join(tmp, "large.yaml"), broken.replace("    p0:\n", "    p0: &first\n"));
+    const shown = (r: ReturnType<typeof loadStackText>) =>
+      r.ok ? [] : r.errors.map((e) => `${e.line}:${e.column} ${e.code} ${e.path}: ${e.problem} | ${e.fix} | ${e.sourceLine}`);
+    expect(shown(located)).toHaveLength(7);
+    expect(shown(located)).toEqual(shown(whole));
+  });
+
+  it("reports a duplicate entry among thousands once, at the repeated key", () => {
+    const entries = Array.from({ length: 20_000 }, (_, i) => `    p${i}:\n      name: Project ${i}\n`).join("");
+    const r = load("many-duplicate.yaml", `mailtrap:\n  projects:\n${entries}    p17:\n      name: Again\n`);
+    expect(r.ok ? [] : r.errors.map((e) => `${e.line}:${e.column} ${e.code} ${e.problem}`)).toEqual([
+      `40003:5 DUPLICATE_KEY duplicate key "p17" (first defined on line 37); each key may appear once in a mapping`,
+    ]);
+  });
+
+  it("prints a too-deep flow collection in a few lines, not the whole line", () => {
+    const r = load("deep.yaml", `mailtrap: ${"[".repeat(100_000)}${"]".repeat(100_000)}\n`);
+    const printed = r.ok ? "" : formatErrors(r.errors);
+    expect(r.ok ? [] : r.errors.map((e) => [e.code, e.line, e.column])).toEqual([["NESTING_TOO_DEEP", 1, 74]]);
+    expect(printed.split("\n").length).toBeLessThan(6);
+    expect(printed.length).toBeLessThan(1000);
+    expect(printed).not.toMatch(/call stack/i);
+  });
+
+  it("prints control characters of a source line as visible symbols", () => {
+    const r = load("esc.yaml", "mailtrap:\n  projects:\n    p:\n      name: A\u001b[2Jb\n");
+    const printed = r.ok ? "" : formatErrors(r.errors);
+    expect(printed).toContain("   4 |       name: A\u241b[2Jb\n");
+    expect(printed).not.toContain("\u001b");
   });
 });
 
