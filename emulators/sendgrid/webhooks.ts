@@ -1,16 +1,17 @@
 /**
  * Event webhooks, `/v3/user/webhooks/event/settings` (tsg_webhooks_v3.json): several per account,
- * each with an `id`: POST creates one (`url` required; `enabled`, the event flags and
- * `friendly_name` optional, flags false by default), `GET .../all` lists them as
- * `{max_allowed, webhooks}`, `GET|PATCH|DELETE .../{id}` reads, merges, deletes one. At most
- * `max_allowed` may be enabled at once (the plan's limit; 5 here): one more is a 400. Signing and
- * OAuth are not emulated (their fields are accepted on write and not returned).
+ * each with an `id`: POST creates one and PATCH changes one (`url` required by both; `enabled`,
+ * the event flags and `friendly_name` optional, flags false by default), `GET .../all` lists them
+ * as `{max_allowed, webhooks}`, `GET .../{id}` reads one (without its dates, as documented),
+ * DELETE removes one. URLs are unique per account (400 naming the webhook that has it); at most
+ * `max_allowed` may be enabled at once (the plan's limit; 5 here). This document's errors carry
+ * `message` (and `id`, `url` for a taken URL), no `field`. Signing and OAuth are not emulated.
  */
 import { randomUUID } from "node:crypto";
 import type { VendorStore } from "../core/store";
-import type { EmuResponse } from "../core/types";
+import { VendorHttpError, type EmuResponse } from "../core/types";
 import { route, type SgContext } from "./context";
-import { notFound, objectBody, Validator } from "./errors";
+import { objectBody } from "./errors";
 
 export const EVENT_FLAGS = [
   "processed",
@@ -47,43 +48,54 @@ function own(ctx: SgContext): WebhookRecord[] {
   return webhooks(ctx.store).list().filter((w) => w.owner === ctx.caller.owner);
 }
 
+/** This document's error body: `{errors: [{message, ...}]}`, without `field`. */
+function fail(status: number, errors: Record<string, string>[]): VendorHttpError {
+  return new VendorHttpError({ status, body: { errors } });
+}
+
 function ownWebhook(ctx: SgContext): WebhookRecord {
   const hook = webhooks(ctx.store).get(ctx.params.id ?? "");
-  if (!hook || hook.owner !== ctx.caller.owner) throw notFound();
+  if (!hook || hook.owner !== ctx.caller.owner) throw fail(404, [{ message: "Invalid id provided." }]);
   return hook;
 }
 
-function render(w: WebhookRecord): Record<string, unknown> {
-  const { owner: _owner, ...rest } = w;
-  return rest;
+function render(w: WebhookRecord, dates = true): Record<string, unknown> {
+  const { owner: _owner, created_date, updated_date, ...rest } = w;
+  return dates ? { ...rest, created_date, updated_date } : rest;
 }
 
-/** The fields a body sets, validated; `creating` requires the URL. */
-function fields(ctx: SgContext, creating: boolean, self?: WebhookRecord): Partial<WebhookRecord> {
+/** The fields a body sets, validated (the URL is required on POST and PATCH alike). */
+function fields(ctx: SgContext, self?: WebhookRecord): Partial<WebhookRecord> {
   const body = objectBody(ctx.body);
-  const v = new Validator();
+  const problems: { message: string }[] = [];
+  const flag = (field: string): boolean | undefined => {
+    const value = body[field];
+    if (value === undefined || value === null) return undefined;
+    if (typeof value === "boolean") return value;
+    problems.push({ message: `${field} must be a boolean` });
+    return undefined;
+  };
   const out: Partial<WebhookRecord> = {};
-  const url = v.string(body, "url", { required: creating });
-  if (url !== undefined) {
-    if (!/^https?:\/\/[^\s/]+/.test(url)) v.add("url", "url must be a valid URL");
-    else out.url = url;
+  const url = body.url;
+  if (typeof url !== "string" || !/^https?:\/\/[^\s/]+/.test(url)) {
+    throw fail(400, [{ message: `'${String(url ?? "")}' is not a valid url` }]);
   }
-  const enabled = v.boolean(body, "enabled");
+  const taken = own(ctx).find((w) => w.url === url && w.id !== self?.id);
+  if (taken) throw fail(400, [{ id: taken.id, message: `Webhook at '${url}' already exists. Please provide a unique URL.`, url }]);
+  out.url = url;
+  const enabled = flag("enabled");
   if (enabled !== undefined) out.enabled = enabled;
-  for (const flag of EVENT_FLAGS) {
-    const value = v.boolean(body, flag);
-    if (value !== undefined) out[flag] = value;
+  for (const name of EVENT_FLAGS) {
+    const value = flag(name);
+    if (value !== undefined) out[name] = value;
   }
-  if (body.friendly_name === null) out.friendly_name = null;
-  else {
-    const name = v.string(body, "friendly_name", { allowEmpty: true });
-    if (name !== undefined) out.friendly_name = name;
-  }
+  if (body.friendly_name === null || typeof body.friendly_name === "string") out.friendly_name = body.friendly_name;
+  else if (body.friendly_name !== undefined) problems.push({ message: "friendly_name must be a string" });
+  if (problems.length > 0) throw fail(400, problems);
   const enabledAfter = out.enabled ?? self?.enabled ?? false;
   if (enabledAfter && !self?.enabled && own(ctx).filter((w) => w.enabled).length >= MAX_ENABLED_WEBHOOKS) {
-    v.add("enabled", `you may have at most ${MAX_ENABLED_WEBHOOKS} enabled event webhooks`);
+    throw fail(400, [{ message: "You have reached the maximum number of webhooks per your current billing plan." }]);
   }
-  v.check();
   return out;
 }
 
@@ -99,14 +111,14 @@ function create(ctx: SgContext): EmuResponse {
     friendly_name: null,
     created_date: now,
     updated_date: now,
-    ...fields(ctx, true),
+    ...fields(ctx),
   };
   return { status: 201, body: render(webhooks(ctx.store).set(hook.id, hook)) };
 }
 
 function update(ctx: SgContext): EmuResponse {
   const hook = ownWebhook(ctx);
-  const next = { ...hook, ...fields(ctx, false, hook), updated_date: new Date().toISOString() };
+  const next = { ...hook, ...fields(ctx, hook), updated_date: new Date().toISOString() };
   return { status: 200, body: render(webhooks(ctx.store).set(hook.id, next)) };
 }
 
@@ -116,9 +128,9 @@ export function webhookRoutes() {
     route("POST", W, "user.webhooks.event.settings.update", create),
     route("GET", `${W}/all`, "user.webhooks.event.settings.read", (ctx) => ({
       status: 200,
-      body: { max_allowed: MAX_ENABLED_WEBHOOKS, webhooks: own(ctx).map(render) },
+      body: { max_allowed: MAX_ENABLED_WEBHOOKS, webhooks: own(ctx).map((w) => render(w)) },
     })),
-    route("GET", `${W}/{id}`, "user.webhooks.event.settings.read", (ctx) => ({ status: 200, body: render(ownWebhook(ctx)) })),
+    route("GET", `${W}/{id}`, "user.webhooks.event.settings.read", (ctx) => ({ status: 200, body: render(ownWebhook(ctx), false) })),
     route("PATCH", `${W}/{id}`, "user.webhooks.event.settings.update", update),
     route("DELETE", `${W}/{id}`, "user.webhooks.event.settings.update", (ctx) => {
       webhooks(ctx.store).delete(ownWebhook(ctx).id);

@@ -6,8 +6,8 @@
  * `events` posted (a set of event names, each one of SendGrid's boolean flags; absent flags are
  * off) and an optional `friendlyName`. Everything changes in place with one PATCH of what changed.
  *
- * SendGrid limits how many webhooks may be enabled at once (`max_allowed`); going over is SendGrid's
- * own 400, shown as it words it. Signature verification and OAuth settings are not managed.
+ * SendGrid limits how many webhooks may be enabled at once (`max_allowed`) and refuses a second
+ * webhook with a URL already in use: both are SendGrid's own 400, shown as it words it. Signature verification and OAuth settings are not managed.
  */
 import { isDeepStrictEqual } from "node:util";
 import { compact, type KindDefinition, type LiveObject } from "../resource";
@@ -62,8 +62,8 @@ function toLive(w: ApiWebhook): LiveObject<EventWebhookInputs, EventWebhookOutpu
 
 /** The API body for the fields that differ from `olds` (all of them when creating). */
 function body(news: EventWebhookInputs, olds?: Partial<EventWebhookInputs>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  if (olds?.url !== news.url) out.url = news.url;
+  // SendGrid requires the URL on every PATCH.
+  const out: Record<string, unknown> = { url: news.url };
   if (olds?.enabled !== news.enabled) out.enabled = news.enabled;
   if (!olds || !isDeepStrictEqual(asSet(olds.events), news.events)) {
     for (const e of EVENTS) out[EVENT_FLAGS[e]] = news.events.includes(e);

@@ -96,7 +96,7 @@ function baseDoc(): Doc {
   };
 }
 
-describe("the five new kinds through the real engine", () => {
+describe("the kinds added as one definition each, through the real engine", () => {
   let emu: RunningEmulators;
   let admin: AdminClient;
   let project: TestProject;

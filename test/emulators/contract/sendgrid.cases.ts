@@ -1,6 +1,6 @@
 /**
- * Contract cases for every emulated SendGrid v3 route: templates and versions, API keys, scopes
- * and unsubscribe groups, against the documents in `sendgrid/` (twilio/sendgrid-oai).
+ * Contract cases for every emulated SendGrid v3 route: templates and versions, API keys, scopes,
+ * unsubscribe groups and event webhooks, against the documents in `sendgrid/` (twilio/sendgrid-oai).
  */
 import type { ContractCase, Method, VendorApi } from "./cases";
 
@@ -8,9 +8,10 @@ const TEMPLATES = "sendgrid/tsg_templates_v3.json";
 const API_KEYS = "sendgrid/tsg_api_keys_v3.json";
 const SCOPES = "sendgrid/tsg_scopes_v3.json";
 const SUPPRESSIONS = "sendgrid/tsg_suppressions_v3.json";
+const WEBHOOKS = "sendgrid/tsg_webhooks_v3.json";
 
 /** The documents that describe the emulated SendGrid routes. */
-export const SENDGRID_SPECS = [TEMPLATES, API_KEYS, SCOPES, SUPPRESSIONS];
+export const SENDGRID_SPECS = [TEMPLATES, API_KEYS, SCOPES, SUPPRESSIONS, WEBHOOKS];
 
 let serial = 0;
 const unique = (prefix: string) => `${prefix} ${++serial}`;
@@ -37,6 +38,12 @@ const apiKey = async (api: VendorApi, scopes?: string[]): Promise<{ id: string; 
 const group = async (api: VendorApi): Promise<number> =>
   (await api.call("POST", "/v3/asm/groups", { name: unique("Group"), description: "About things" })).id;
 
+/** A disabled webhook: the account may have only a few enabled ones. */
+const webhook = async (api: VendorApi): Promise<{ id: string; url: string }> => {
+  const url = `https://hooks.example.com/${++serial}`;
+  return { id: (await api.call("POST", "/v3/user/webhooks/event/settings", { url, enabled: false, bounce: true })).id, url };
+};
+
 const c = (spec: string, method: Method, path: string, status: number, request: ContractCase["request"], note?: string): ContractCase => ({
   vendor: "sendgrid",
   spec,
@@ -51,6 +58,7 @@ const T = "/v3/templates/{template_id}";
 const V = `${T}/versions/{version_id}`;
 const K = "/v3/api_keys/{api_key_id}";
 const G = "/v3/asm/groups/{group_id}";
+const W = "/v3/user/webhooks/event/settings";
 
 export const sendgridCases: ContractCase[] = [
   // Templates
@@ -157,4 +165,24 @@ export const sendgridCases: ContractCase[] = [
   c(SUPPRESSIONS, "GET", G, 200, async (api) => ({ path: `/v3/asm/groups/${await group(api)}` })),
   c(SUPPRESSIONS, "PATCH", G, 201, async (api) => ({ path: `/v3/asm/groups/${await group(api)}`, body: { name: unique("G"), description: "New" } })),
   c(SUPPRESSIONS, "DELETE", G, 204, async (api) => ({ path: `/v3/asm/groups/${await group(api)}` })),
+
+  // Event webhooks
+  c(WEBHOOKS, "POST", W, 201, () => ({
+    path: W,
+    body: { url: `https://hooks.example.com/${++serial}`, enabled: false, delivered: true, friendly_name: "Delivery" },
+  })),
+  c(WEBHOOKS, "POST", W, 400, () => ({ path: W, body: { enabled: false }, invalidBody: true }), "no url"),
+  c(WEBHOOKS, "GET", `${W}/all`, 200, async (api) => {
+    await webhook(api);
+    return { path: `${W}/all` };
+  }),
+  c(WEBHOOKS, "POST", W, 400, async (api) => ({ path: W, body: { url: (await webhook(api)).url } }), "URL taken"),
+  c(WEBHOOKS, "GET", `${W}/{id}`, 200, async (api) => ({ path: `${W}/${(await webhook(api)).id}` })),
+  c(WEBHOOKS, "GET", `${W}/{id}`, 404, () => ({ path: `${W}/00000000-0000-0000-0000-000000000000` })),
+  c(WEBHOOKS, "PATCH", `${W}/{id}`, 200, async (api) => {
+    const { id, url } = await webhook(api);
+    return { path: `${W}/${id}`, body: { url, open: true, friendly_name: "Opens" } };
+  }),
+  c(WEBHOOKS, "PATCH", `${W}/{id}`, 404, () => ({ path: `${W}/00000000-0000-0000-0000-000000000000`, body: { url: "https://hooks.example.com/x" } })),
+  c(WEBHOOKS, "DELETE", `${W}/{id}`, 204, async (api) => ({ path: `${W}/${(await webhook(api)).id}` })),
 ];
