@@ -14,6 +14,17 @@ import { TestProject } from "../support/project";
 import { findPostgresBin, POSTGRES_MISSING, startPostgres, type RunningPostgres } from "../support/postgres";
 
 const creds = DEFAULT_CREDENTIALS;
+
+/** Pids whose working directory is `dir` (Linux /proc). */
+function processesIn(dir: string): number[] {
+  return fs.readdirSync("/proc").filter((p) => /^\d+$/.test(p)).flatMap((p) => {
+    try {
+      return fs.readlinkSync(`/proc/${p}/cwd`) === dir && Number(p) !== process.pid ? [Number(p)] : [];
+    } catch {
+      return [];
+    }
+  });
+}
 const hasPostgres = findPostgresBin() !== undefined;
 if (!hasPostgres) console.warn(`postgres-state tests skipped: ${POSTGRES_MISSING}`);
 
@@ -136,11 +147,14 @@ describe.skipIf(!hasPostgres)("state in a real PostgreSQL (pulumi login postgres
       process.kill(child.pid!, "SIGKILL");
       await exited;
     } finally {
-      // The CLI's own children (language host, program, providers) are left orphaned by kill -9.
-      try {
-        process.kill(-child.pid!, "SIGKILL");
-      } catch {
-        // already gone
+      // kill -9 leaves the CLI's children (language host, program, providers; some in process groups
+      // of their own) running: stop every process still working in this test's project directory.
+      for (const pid of processesIn(project.dir)) {
+        try {
+          process.kill(pid, "SIGKILL");
+        } catch {
+          // already gone
+        }
       }
       await ctx.admin.clearFaults();
     }
