@@ -1,9 +1,12 @@
 /**
  * `mailform demo`: the main job on the embedded default. Starts the vendor emulators (their state
  * kept in .mailform/ so a second run finds what the first made), runs `pulumi up` of
- * stacks/demo.yaml against them with a local state backend in .pulumi-state/, then shows a
- * follow-up `pulumi preview --expect-no-changes`, and stops the emulators.
+ * stacks/demo.yaml (all three vendors) against them with a local state backend in .pulumi-state/,
+ * then changes one field per vendor out of band through each vendor's own API (as a person in a
+ * web UI would), prints `mailform drift`'s report of it, repairs with `pulumi up --refresh`, shows
+ * a converged `pulumi preview --expect-no-changes`, and stops the emulators.
  */
+import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { startEmulators } from "../emulators";
@@ -28,7 +31,8 @@ export async function demo(): Promise<number> {
     passphrase: process.env.PULUMI_CONFIG_PASSPHRASE ?? "mailform-demo",
   });
   const run = (args: string[], echo = true) => pulumi([...args, "--stack", STACK], { cwd: PROJECT_ROOT, env, echo });
-  const step = (text: string) => console.log(`\n== ${text}`);
+  const started = Date.now();
+  const step = (text: string) => console.log(`\n== [${((Date.now() - started) / 1000).toFixed(1)}s] ${text}`);
   try {
     step(`emulators: mailtrap ${emulators.urls.mailtrap}, sendgrid ${emulators.urls.sendgrid}, mailjet ${emulators.urls.mailjet}`);
     if ((await run(["stack", "select"], false)).code !== 0) {
@@ -45,16 +49,35 @@ export async function demo(): Promise<number> {
       ["mailjetApiKey", creds.mailjet.apiKey, true],
       ["mailjetSecretKey", creds.mailjet.secretKey, true],
     ];
-    for (const [key, value, secret] of settings) {
-      const set = await run(["config", "set", `mailform:${key}`, value, ...(secret ? ["--secret"] : [])], false);
-      if (set.code !== 0) {
-        console.error(set.stderr);
-        return set.code;
-      }
+    // One CLI start for all settings: each start costs a second or more on a busy machine.
+    const set = await run(["config", "set-all", ...settings.flatMap(([key, value, secret]) => [secret ? "--secret" : "--plaintext", `mailform:${key}=${value}`])], false);
+    if (set.code !== 0) {
+      console.error(set.stderr);
+      return set.code;
     }
     step("pulumi up (refreshing first, so the live emulator state is what is compared)");
     const up = await run(["up", "--yes", "--refresh", "--skip-preview"]);
     if (up.code !== 0) return up.code;
+
+    const ids = (JSON.parse((await run(["stack", "output", "resources", "--json"], false)).stdout) ?? {}) as Record<string, string>;
+    step("someone edits one field per vendor in the web UI (through each vendor's API)");
+    for (const edit of webUiEdits(emulators.urls, ids)) {
+      const res = await fetch(edit.url, { method: edit.method, headers: { ...edit.auth, "Content-Type": "application/json" }, body: JSON.stringify(edit.body) });
+      if (!res.ok) throw new Error(`${edit.what}: ${edit.method} ${edit.url} answered ${res.status}: ${await res.text()}`);
+      console.log(`  ${edit.what}`);
+    }
+
+    step("mailform drift --stack demo (exit 2: drift)");
+    // Asynchronously: the emulators answering its requests run in this process.
+    const child = spawn(process.execPath, [path.join(PROJECT_ROOT, "cli", "mailform.cjs"), "drift", "--stack", STACK], { cwd: PROJECT_ROOT, env, stdio: "inherit" });
+    const driftCode = await new Promise<number | null>((resolve, reject) => child.on("error", reject).on("close", resolve));
+    if (driftCode !== 2) {
+      console.error(`mailform drift exited ${driftCode}, expected 2 (drift)`);
+      return 1;
+    }
+    step("pulumi up --refresh (puts every drifted field back)");
+    const repair = await run(["up", "--yes", "--refresh", "--skip-preview"]);
+    if (repair.code !== 0) return repair.code;
     step("pulumi preview --expect-no-changes (converged: nothing left to do)");
     const preview = await run(["preview", "--expect-no-changes", "--refresh"]);
     return preview.code;
@@ -62,6 +85,47 @@ export async function demo(): Promise<number> {
     await emulators.close();
     step("emulators stopped; state kept in .mailform/emulator-state.json and .pulumi-state/");
   }
+}
+
+interface WebUiEdit {
+  what: string;
+  method: string;
+  url: string;
+  auth: Record<string, string>;
+  body: unknown;
+}
+
+/** One out-of-band change per vendor, through the vendor API with the demo credentials (not the admin surface). */
+function webUiEdits(urls: { mailtrap: string; sendgrid: string; mailjet: string }, ids: Record<string, string>): WebUiEdit[] {
+  const creds = DEFAULT_CREDENTIALS;
+  const id = (key: string) => {
+    if (!ids[key]) throw new Error(`stack output resources["${key}"] is missing`);
+    return ids[key];
+  };
+  const basic = Buffer.from(`${creds.mailjet.apiKey}:${creds.mailjet.secretKey}`).toString("base64");
+  return [
+    {
+      what: "Mailtrap: the welcome template's subject",
+      method: "PATCH",
+      url: `${urls.mailtrap}/api/email_templates/${id("mailtrap.emailTemplates.welcome.id")}`,
+      auth: { "Api-Token": creds.mailtrap.apiToken },
+      body: { email_template: { subject: "Welcome!! (edited in the web UI)" } },
+    },
+    {
+      what: "SendGrid: the welcome template's name",
+      method: "PATCH",
+      url: `${urls.sendgrid}/v3/templates/${id("sendgrid.templates.welcome.id")}`,
+      auth: { Authorization: `Bearer ${creds.sendgrid.apiKey}` },
+      body: { name: "welcome (renamed in the web UI)" },
+    },
+    {
+      what: "Mailjet: the receipt template's description",
+      method: "PUT",
+      url: `${urls.mailjet}/v3/REST/template/${id("mailjet.templates.receipt.id")}`,
+      auth: { Authorization: `Basic ${basic}` },
+      body: { Description: "edited in the web UI" },
+    },
+  ];
 }
 
 if (require.main === module) {

@@ -93,7 +93,8 @@ function text(objects: DriftObject[], pending: ObjectChange[], stack: string): s
 }
 
 function markdown(objects: DriftObject[], pending: ObjectChange[], stack: string): string {
-  const code = (v: unknown) => `\`${show(v).replace(/`/g, "'")}\``;
+  // In a table cell even a code span ends at an unescaped "|".
+  const code = (v: unknown) => `\`${show(v).replace(/`/g, "'").replace(/\|/g, "\\|")}\``;
   const lines = [`## mailform drift: stack \`${stack}\``, "", `**${summary(objects, stack)}**`, ""];
   for (const o of objects) {
     lines.push(`### ${o.status === "deleted" ? "Deleted out of band" : "Changed"}: ${o.vendor} ${o.kind} \`${o.key}\`${o.id ? ` (id ${o.id})` : ""}`, "");

@@ -24,7 +24,7 @@ const EXERCISED: { command: RegExp; test: string; needle: string }[] = [
   { command: /^pulumi up --yes --refresh --skip-preview --non-interactive --stack "\$STACK"$/, test: "test/e2e/postgres-state.test.ts", needle: 'project.up(["--refresh"])' },
 ];
 
-const CREDENTIALS = ["PULUMI_BACKEND_URL", "PULUMI_CONFIG_PASSPHRASE", "MAILTRAP_API_TOKEN", "SENDGRID_API_KEY", "MJ_APIKEY_PUBLIC", "MJ_APIKEY_PRIVATE"];
+const CREDENTIALS = ["PULUMI_BACKEND_URL", "PGPASSWORD", "PULUMI_CONFIG_PASSPHRASE", "MAILTRAP_API_TOKEN", "SENDGRID_API_KEY", "MJ_APIKEY_PUBLIC", "MJ_APIKEY_PRIVATE"];
 
 interface Step {
   uses?: string;

@@ -54,7 +54,7 @@ describe("example stacks", () => {
       );
   });
 
-  it("demo resolves to a project, two inboxes, a template with inlined bodies and a token with resolved permissions", () => {
+  it("demo resolves to a project, two inboxes, a template with inlined bodies, a token with resolved permissions, and a SendGrid and a Mailjet template", () => {
     const s = mustLoad(path.join(ROOT, "stacks", "demo.yaml"));
     expect(s.stack).toBe("demo");
     expect(s.mailtrap.apiVersion).toBe("v2");
@@ -79,6 +79,9 @@ describe("example stacks", () => {
       "mailtrap:inbox",
       "mailtrap:emailTemplate",
       "mailtrap:apiToken",
+      "sendgrid:template",
+      "sendgrid:templateVersion",
+      "mailjet:template",
     ]);
   });
 

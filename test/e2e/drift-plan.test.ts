@@ -143,9 +143,23 @@ describe("mailform drift and mailform plan", () => {
       method: "POST",
       headers: { "Api-Token": creds.mailtrap.apiToken },
     });
-    if (reset.ok) secrets.push(((await reset.json()) as { token: string }).token);
+    expect(reset.status).toBe(200);
+    secrets.push(((await reset.json()) as { token: string }).token);
     secrets.push(token.token, creds.mailtrap.apiToken, creds.sendgrid.apiKey, creds.mailjet.apiKey, creds.mailjet.secretKey);
     await admin.patchObject("sendgrid", "templates", sgTpl.id, { name: "Welcome (web UI)" });
+    // A version's field and a template's content, through the vendors' own APIs.
+    const sgRes = await fetch(`${ctx.emu.urls.sendgrid}/v3/templates/${sgTpl.id}/versions/${sgTpl.versions[0]!.id}`, {
+      method: "PATCH",
+      headers: { Authorization: `Bearer ${creds.sendgrid.apiKey}`, "Content-Type": "application/json" },
+      body: JSON.stringify({ name: "Welcome v1", subject: "Edited version subject" }),
+    });
+    expect(sgRes.status, await sgRes.clone().text()).toBe(200);
+    const mjRes = await fetch(`${ctx.emu.urls.mailjet}/v3/REST/template/${receipt.ID}/detailcontent`, {
+      method: "PUT",
+      headers: { Authorization: `Basic ${Buffer.from(`${creds.mailjet.apiKey}:${creds.mailjet.secretKey}`).toString("base64")}`, "Content-Type": "application/json" },
+      body: JSON.stringify({ Headers: { Subject: "Your receipt" }, "Html-part": "<p>Thanks, edited</p>" }),
+    });
+    expect(mjRes.status, await mjRes.clone().text()).toBe(200);
     await admin.patchObject("sendgrid", "api_keys", sgKey.api_key_id, { name: "Sender (web UI)" });
     await admin.patchObject("mailjet", "template", receipt.ID, { Description: "edited in the web UI", Locale: "de_DE" });
     await admin.patchObject("mailjet", "apikey", mjKey.ID, { Name: "Reporting (web UI)" });
@@ -178,6 +192,9 @@ describe("mailform drift and mailform plan", () => {
     expect(obj("mailtrap.projects.staging.inboxes.dev")).toMatchObject({ status: "deleted", id: String(dev.id), kind: "Inbox" });
     field("sendgrid.templates.welcome", "Welcome", "Welcome (web UI)");
     field("sendgrid.apiKeys.sender", "Sender", "Sender (web UI)");
+    // Nested inputs are named by their path: the version's subject.
+    expect(obj("sendgrid.templates.welcome").fields).toContainEqual({ field: expect.stringMatching(/^versions\.v1\.subject$/), desired: "Welcome, {{name}}", live: "Edited version subject" });
+    field("mailjet.templates.receipt", "<p>Thanks</p>", "<p>Thanks, edited</p>");
     field("mailjet.templates.receipt", "Sent after payment", "edited in the web UI");
     field("mailjet.templates.receipt", "en_US", "de_DE");
     field("mailjet.apiKeys.reporting", "Reporting", "Reporting (web UI)");

@@ -9,11 +9,23 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_CREDENTIALS } from "../../emulators/credentials";
+import { pulumi } from "../../engine/pulumi";
 import { useEmulators } from "../support/emulators";
 import { TestProject } from "../support/project";
 import { findPostgresBin, POSTGRES_MISSING, startPostgres, type RunningPostgres } from "../support/postgres";
 
 const creds = DEFAULT_CREDENTIALS;
+
+/** Pids whose working directory is `dir` (Linux /proc). */
+function processesIn(dir: string): number[] {
+  return fs.readdirSync("/proc").filter((p) => /^\d+$/.test(p)).flatMap((p) => {
+    try {
+      return fs.readlinkSync(`/proc/${p}/cwd`) === dir && Number(p) !== process.pid ? [Number(p)] : [];
+    } catch {
+      return [];
+    }
+  });
+}
 const hasPostgres = findPostgresBin() !== undefined;
 if (!hasPostgres) console.warn(`postgres-state tests skipped: ${POSTGRES_MISSING}`);
 
@@ -46,6 +58,7 @@ describe.skipIf(!hasPostgres)("state in a real PostgreSQL (pulumi login postgres
     pg = await startPostgres();
     project = await TestProject.create({
       backendUrl: pg.url,
+      extraEnv: { PGPASSWORD: pg.password },
       endpoints: {
         mailtrap: { url: ctx.emu.urls.mailtrap, token: creds.mailtrap.apiToken },
         sendgrid: { url: ctx.emu.urls.sendgrid, apiKey: creds.sendgrid.apiKey },
@@ -73,6 +86,13 @@ describe.skipIf(!hasPostgres)("state in a real PostgreSQL (pulumi login postgres
   const converged = (projectName: string) => ({ projects: [projectName], inboxes: ["Dev", "QA"], sendgrid: ["Welcome"], mailjet: ["Receipt"] });
 
   it("keeps the stack's state in the database, not on disk, with no credential in it", async () => {
+    // `pulumi login postgres://…` as the guide says (the commands below also get it as PULUMI_BACKEND_URL).
+    const cli = (args: string[]) => pulumi(args, { cwd: project.dir, env: project.env });
+    const login = await cli(["login", pg.url]);
+    expect(login.code, login.stdout + login.stderr).toBe(0);
+    const whoami = await cli(["whoami", "--verbose"]);
+    expect(whoami.stdout).toContain(`Backend URL: ${pg.url}`);
+    expect(login.stdout + login.stderr + whoami.stdout).not.toContain(pg.password);
     project.writeStack(stackYaml("Staging"));
     await project.up();
     expect(await liveNames()).toEqual(converged("Staging"));
@@ -106,7 +126,10 @@ describe.skipIf(!hasPostgres)("state in a real PostgreSQL (pulumi login postgres
     const applied = results.filter((r) => r.code === 0);
     const refused = results.filter((r) => r.code !== 0);
     expect(applied.length, results.map((r) => r.stdout + r.stderr).join("\n----\n")).toBeLessThanOrEqual(1);
-    for (const r of refused) expect(r.stdout + r.stderr).toMatch(/the stack is currently locked/);
+    for (const r of refused) {
+      expect(r.stdout + r.stderr).toMatch(/the stack is currently locked/);
+      expect(r.stdout + r.stderr).not.toContain(pg.password);
+    }
     console.log(`concurrent up: ${applied.length} applied, ${refused.length} refused on the lock`);
     // Both may lose the race (each sees the other's lock); a later `up` then applies.
     if (applied.length === 0) await project.up();
@@ -136,11 +159,14 @@ describe.skipIf(!hasPostgres)("state in a real PostgreSQL (pulumi login postgres
       process.kill(child.pid!, "SIGKILL");
       await exited;
     } finally {
-      // The CLI's own children (language host, program, providers) are left orphaned by kill -9.
-      try {
-        process.kill(-child.pid!, "SIGKILL");
-      } catch {
-        // already gone
+      // kill -9 leaves the CLI's children (language host, program, providers; some in process groups
+      // of their own) running: stop every process still working in this test's project directory.
+      for (const pid of processesIn(project.dir)) {
+        try {
+          process.kill(pid, "SIGKILL");
+        } catch {
+          // already gone
+        }
       }
       await ctx.admin.clearFaults();
     }

@@ -29,8 +29,12 @@ export const POSTGRES_MISSING =
   "no PostgreSQL server binaries under /usr/lib/postgresql/<major>/bin: run `apt-get install -y postgresql` (.ci/run does this)";
 
 export interface RunningPostgres {
-  /** postgres://user:password@127.0.0.1:port/db, as `pulumi login` takes it. */
+  /**
+   * postgres://user@127.0.0.1:port/db, as `pulumi login` takes it; the password goes in PGPASSWORD
+   * (the CLI prints its backend URL in `whoami` and lock errors).
+   */
   url: string;
+  password: string;
   port: number;
   /** Runs SQL through psql and returns its unaligned, tuples-only output. */
   sql(query: string): string;
@@ -89,7 +93,8 @@ export async function startPostgres(): Promise<RunningPostgres> {
     throw err;
   }
   return {
-    url: `postgres://${user}:${password}@127.0.0.1:${port}/${db}?sslmode=disable`,
+    url: `postgres://${user}@127.0.0.1:${port}/${db}?sslmode=disable`,
+    password,
     port,
     sql: (query) => run("psql", ["-h", "127.0.0.1", "-p", String(port), "-U", user, "-d", db, "-At", "-v", "ON_ERROR_STOP=1", "-c", query]).trim(),
     stop,

@@ -21,6 +21,8 @@ export interface TestProjectOptions {
   copyProviders?: boolean;
   /** State in this backend (e.g. postgres://...) instead of a file:// folder in the project. */
   backendUrl?: string;
+  /** Extra environment of every CLI run, e.g. PGPASSWORD for a postgres:// backend. */
+  extraEnv?: Record<string, string>;
   endpoints: VendorEndpoints;
 }
 
@@ -35,8 +37,9 @@ export class TestProject {
     readonly stack: string,
     stateDir: string,
     backendUrl?: string,
+    extra?: Record<string, string>,
   ) {
-    this.env = engineEnv({ stateDir, backendUrl, passphrase: PASSPHRASE, home: path.join(dir, ".pulumi-home") });
+    this.env = engineEnv({ stateDir, backendUrl, extra, passphrase: PASSPHRASE, home: path.join(dir, ".pulumi-home") });
   }
 
   static async create(opts: TestProjectOptions): Promise<TestProject> {
@@ -50,7 +53,7 @@ export class TestProject {
     fs.copyFileSync(path.join(PROJECT_ROOT, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
     fs.mkdirSync(path.join(dir, "stacks"));
 
-    const project = new TestProject(dir, opts.stack ?? "e2e", path.join(dir, ".state"), opts.backendUrl);
+    const project = new TestProject(dir, opts.stack ?? "e2e", path.join(dir, ".state"), opts.backendUrl, opts.extraEnv);
     await project.must(["stack", "init"]);
     const { mailtrap, sendgrid, mailjet } = opts.endpoints;
     if (mailtrap) {
