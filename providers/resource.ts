@@ -159,10 +159,7 @@ export const replaceFields = (def: KindDefinition<any, any>): string[] => // esl
 
 type Props = Record<string, unknown>;
 
-/**
- * Marks the start of a run: what an earlier run listed is stale. The engine configures a provider
- * once per run; tests that reset the emulators between cases call it too.
- */
+/** Forgets every listing: for tests, whose emulators are reset between cases. */
 export function newRun(): void {
   listed.lists.clear();
 }
@@ -197,6 +194,11 @@ const listed = {
     // What a listing would show: no shown-once secrets.
     const outs = Object.fromEntries(Object.entries(live.outs).filter(([f]) => !(def.secretOutputs ?? []).includes(f)));
     this.lists.set(k, p.then((all) => [...all.filter((o) => o.id !== live.id), { ...live, outs }]));
+  },
+
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  forgetKind(def: KindDefinition<any, any>): void {
+    for (const k of [...this.lists.keys()]) if (k.startsWith(`${def.kind}\n`)) this.lists.delete(k);
   },
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -277,7 +279,9 @@ export function lifecycle<I extends object, O extends object>(
 
   return {
     async configure(req) {
-      newRun();
+      // The engine configures each kind's provider once per run, at its first use: what an
+      // earlier run listed of this kind is stale (other kinds keep theirs).
+      listed.forgetKind(def);
       useStackConfig(req.config);
     },
 

@@ -6,6 +6,9 @@
  * objects (no duplicate, no orphan, no leftover of the old batch) and a preview shows no change.
  */
 import { spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { startEmulators, type RunningEmulators } from "../../emulators";
@@ -110,10 +113,45 @@ describe("an interrupted up is recovered by one command", () => {
     return { code: r.code, output: r.stdout + r.stderr };
   };
 
+  /** The file backend's checkpoint of the stack. */
+  const checkpoint = () => path.join(project.dir, ".state", ".pulumi", "stacks", "mailform", `${project.stack}.json`);
+
+  it.each([
+    ["an empty .attrs file beside the checkpoint", () => fs.writeFileSync(`${checkpoint()}.attrs`, "")],
+    ["a checkpoint cut short", () => fs.writeFileSync(checkpoint(), fs.readFileSync(checkpoint(), "utf8").slice(0, 200))],
+  ])("a stack left unloadable by %s, and locked by a dead process, is recovered", async (_what, damage) => {
+    damage();
+    const lockDir = path.join(project.dir, ".state", ".pulumi", "locks", "organization", "mailform", project.stack);
+    fs.mkdirSync(lockDir, { recursive: true });
+    // A lock held by a process that no longer exists (pid 2^22 + 1 is above Linux's pid_max).
+    fs.writeFileSync(path.join(lockDir, "dead.json"), JSON.stringify({ pid: 4194305, username: "ci", hostname: os.hostname(), timestamp: new Date().toISOString() }));
+    const broken = await project.run(["preview"]);
+    expect(broken.code).not.toBe(0);
+    const result = await recover();
+    expect(result.code, result.output).toBe(0);
+    expect(result.output).toMatch(/removed the lock/);
+    const preview = await project.previewNoChanges(["--refresh"]);
+    expect(preview.code, `${preview.stdout}\n${preview.stderr}`).toBe(0);
+    expect(await live()).toEqual(declared(currentBatch));
+  }, 300_000);
+
+  it("refuses to touch a stack whose lock is held by a running process", async () => {
+    const lockDir = path.join(project.dir, ".state", ".pulumi", "locks", "organization", "mailform", project.stack);
+    fs.mkdirSync(lockDir, { recursive: true });
+    const lock = path.join(lockDir, "alive.json");
+    fs.writeFileSync(lock, JSON.stringify({ pid: process.pid, username: "ci", hostname: os.hostname(), timestamp: new Date().toISOString() }));
+    const result = await recover();
+    expect(result.code).toBe(1);
+    expect(result.output).toContain(`is still running (pid ${process.pid})`);
+    fs.rmSync(lock);
+  });
+
+  let currentBatch = 0;
   for (let k = 1; k <= KILLS; k++) {
     it(`kill ${k} of ${KILLS}: recovered and converged`, async () => {
       const ms = 500 + Math.floor(random() * 5000);
       project.writeStack(stringify(batch(k)));
+      currentBatch = k;
       await upKilledAfter(ms);
 
       // The provider stops with the engine: no vendor call a moment after the kill.

@@ -31,13 +31,12 @@ describe("safe writes against the emulators", () => {
   const I = lifecycle(inbox);
   const SK = lifecycle(sendgridKey);
   const MK = lifecycle(mailjetKey);
-  /** Each test is a run of its own: the engine configures the provider at the start of a run. */
-  const newRun = () => Promise.all([P, I, SK, MK].map((p) => p.configure!({ config: { get: () => undefined } } as never)));
+  /** A later run: the engine configures each kind's provider at its first use in a run. */
+  const nextRun = () => Promise.all([P, I, SK, MK].map((p) => p.configure!({ config: { get: () => undefined } } as never)));
 
   beforeEach(async () => {
     await ctx.admin.reset();
     await ctx.admin.clearFaults();
-    await newRun();
   });
 
   const fault = (spec: Omit<FaultSpec, "rate"> & { rate?: number }) => ctx.admin.addFault({ rate: 1, count: 1, ...spec } as FaultSpec);
@@ -116,7 +115,7 @@ describe("safe writes against the emulators", () => {
       headers: { "Api-Token": creds.mailtrap.apiToken, "Content-Type": "application/json" },
       body: JSON.stringify({ project: { name: "Made in the web UI" } }),
     });
-    await newRun();
+    await nextRun();
     await expect(P.create!({ name: "Made in the web UI" })).rejects.toThrow(/one already exists/);
   });
 });
