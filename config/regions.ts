@@ -7,6 +7,8 @@
 /** A key of a block mapping and the lines of its value, up to the next key of the same mapping. */
 export interface Region {
   key: string;
+  /** Length of the key as written (quotes included). */
+  keyLength: number;
   /** Offset of the key's line (indentation included): a Document of `start..end` holds the key. */
   start: number;
   /** Offset of the next sibling's line, or the end of the parent. */
@@ -23,7 +25,7 @@ interface Level {
 }
 
 /** How deep the index goes: vendor section, kind, entry. */
-const DEPTH = 3;
+export const DEPTH = 3;
 
 export class BlockRegions {
   private constructor(
@@ -61,6 +63,11 @@ export class BlockRegions {
       current = this.childrenOf(region);
     }
     return out;
+  }
+
+  /** The keys of the mapping under `region` (the top level when undefined), in file order, repeats included. */
+  keysUnder(region: Region | undefined): Region[] | undefined {
+    return (region ? this.childrenOf(region) : this.top)?.list;
   }
 
   private childrenOf(region: Region): Level | null {
@@ -108,11 +115,12 @@ function level(text: string, from: number, to: number, parentIndent: number): Le
         const key = keyOf(text.slice(i, eol));
         if (key === undefined) return null;
         if (list.length > 0) list[list.length - 1]!.end = pos;
-        list.push({ key, start: pos, end: to, indent });
+        list.push({ ...key, start: pos, end: to, indent });
       }
     }
     pos = eol + 1;
   }
+  // A repeated key maps to its last region, whose value is the one that counts.
   return list.length > 0 ? { byKey: new Map(list.map((r) => [r.key, r])), list } : null;
 }
 
@@ -120,14 +128,15 @@ const PLAIN_KEY = /^([^\s"'#?[\]{},&*!|>%@`-](?:[^:#\n]|:(?=\S))*?|-(?=\S)(?:[^:
 const QUOTED_KEY = /^(?:"((?:[^"\\]|\\.)*)"|'((?:[^']|'')*)')[ \t]*:(?:[ \t]|\r?$)/;
 
 /** The key a `key: ...` line starts with, or undefined for anything else. */
-function keyOf(line: string): string | undefined {
+function keyOf(line: string): { key: string; keyLength: number } | undefined {
   const plain = PLAIN_KEY.exec(line);
-  if (plain) return plain[1]!;
+  if (plain) return { key: plain[1]!, keyLength: plain[1]!.length };
   const quoted = QUOTED_KEY.exec(line);
   if (!quoted) return undefined;
-  if (quoted[2] !== undefined) return quoted[2].replace(/''/g, "'");
+  const keyLength = (quoted[1] ?? quoted[2]!).length + 2;
+  if (quoted[2] !== undefined) return { key: quoted[2].replace(/''/g, "'"), keyLength };
   try {
-    return JSON.parse(`"${quoted[1]}"`) as string;
+    return { key: JSON.parse(`"${quoted[1]}"`) as string, keyLength };
   } catch {
     return undefined; // a YAML-only escape: the whole Document decides
   }

@@ -5,7 +5,9 @@
 import * as path from "node:path";
 import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node, type Pair, type YAMLMap } from "yaml";
 import { StackError, type StackErrorInit } from "./errors";
-import { BlockRegions, type Region } from "./regions";
+import type { RepeatedKeys } from "./quick-yaml";
+import { BlockRegions, DEPTH, type Region } from "./regions";
+import { checkDocument, duplicate } from "./structure";
 
 export type PathSeg = string | number;
 
@@ -103,6 +105,7 @@ export class SourceText {
 export class YamlSource extends SourceText {
   doc: Document.Parsed | undefined;
   private regions: BlockRegions | undefined;
+  private regionsTried = false;
   private readonly regionDocs = new Map<Region, Document.Parsed>();
 
   /**
@@ -110,7 +113,8 @@ export class YamlSource extends SourceText {
    * False when the file's top levels are not block mappings the line index can follow.
    */
   useRegions(): boolean {
-    this.regions = BlockRegions.of(this.text);
+    if (!this.regionsTried) this.regions = BlockRegions.of(this.text);
+    this.regionsTried = true;
     return this.regions !== undefined;
   }
 
@@ -137,6 +141,37 @@ export class YamlSource extends SourceText {
     const span = this.locate(segs, "value");
     const text = this.text.slice(span.start, span.end);
     return /^[^"'\s[{][^\n]*$/.test(text) ? text.replace(/\s+(#.*)?$/, "") : undefined;
+  }
+
+  /**
+   * The repeated keys of mappings js-yaml saw repeat one, located through the line index (sections,
+   * kinds, entries) or a Document of the entry; undefined when the index cannot follow one.
+   */
+  repeatedKeys(mappings: readonly RepeatedKeys[]): StackError[] | undefined {
+    const regions = this.regions;
+    if (!regions) return undefined;
+    const out: StackError[] = [];
+    for (const m of mappings) {
+      const chain = m.depth === 0 ? [] : regions.around(m.offset).slice(0, m.depth);
+      if (chain.length < Math.min(m.depth, DEPTH)) return undefined;
+      const at = chain.map((r) => r.key);
+      if (m.depth < DEPTH) {
+        const keys = regions.keysUnder(chain[chain.length - 1]);
+        if (!keys) return undefined;
+        const first = new Map<string, Region>();
+        for (const r of keys) {
+          const seen = first.get(r.key);
+          const keyStart = r.start + r.indent;
+          if (seen) out.push(duplicate(this, { start: keyStart, end: keyStart + r.keyLength }, seen.start + seen.indent, r.key, [...at, r.key]));
+          else first.set(r.key, r);
+        }
+      } else {
+        const entry = chain[DEPTH - 1]!;
+        const part = { base: entry.start, at: at.slice(0, DEPTH - 1) };
+        out.push(...checkDocument(this.regionDoc(entry), this, part).filter((e) => e.code === "DUPLICATE_KEY"));
+      }
+    }
+    return out;
   }
 
   /** The field path of the innermost node at an offset (for problems found by scanning the text). */
