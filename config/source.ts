@@ -233,13 +233,16 @@ function locateIn(doc: Document.Parsed | undefined, segs: readonly PathSeg[], ta
   return keySpan ?? rangeOf(root) ?? { start: 0, end: 1 };
 }
 
-/** Pairs of a mapping by key text, built once per mapping: many errors in one large map stay linear. */
+/**
+ * Pairs of a mapping by key text, built once per mapping: many errors in one large map stay linear.
+ * A repeated key maps to its last pair, the one whose value the data holds.
+ */
 const pairIndexes = new WeakMap<YAMLMap, Map<string, Pair>>();
 function pairsByKey(map: YAMLMap): Map<string, Pair> {
   let index = pairIndexes.get(map);
   if (!index) {
     index = new Map();
-    for (const p of map.items) if (isPair(p) && !index.has(keyText(p.key))) index.set(keyText(p.key), p as Pair);
+    for (const p of map.items) if (isPair(p)) index.set(keyText(p.key), p as Pair);
     pairIndexes.set(map, index);
   }
   return index;
