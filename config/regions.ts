@@ -19,9 +19,12 @@ export interface Region {
 }
 
 interface Level {
+  /** A repeated key maps to its last region, whose value is the one that counts. */
   byKey: Map<string, Region>;
   /** In file order, for finding the region around an offset. */
   list: Region[];
+  /** Regions whose key an earlier sibling already has. */
+  repeats: Region[];
 }
 
 /** How deep the index goes: vendor section, kind, entry. */
@@ -65,9 +68,17 @@ export class BlockRegions {
     return out;
   }
 
-  /** The keys of the mapping under `region` (the top level when undefined), in file order, repeats included. */
-  keysUnder(region: Region | undefined): Region[] | undefined {
-    return (region ? this.childrenOf(region) : this.top)?.list;
+  /**
+   * The repeated keys of the mapping under `region` (the top level when undefined), each with the
+   * first region of its key; undefined when that mapping is not indexed.
+   */
+  repeatsUnder(region: Region | undefined): { repeat: Region; first: Region }[] | undefined {
+    const level = region ? this.childrenOf(region) : this.top;
+    if (!level) return undefined;
+    const repeated = new Set(level.repeats.map((r) => r.key));
+    const first = new Map<string, Region>();
+    for (const r of level.list) if (repeated.has(r.key) && !first.has(r.key)) first.set(r.key, r);
+    return level.repeats.map((repeat) => ({ repeat, first: first.get(repeat.key)! }));
   }
 
   private childrenOf(region: Region): Level | null {
@@ -96,13 +107,15 @@ function containing(list: Region[], offset: number): Region | undefined {
  * null when a line there is not a simple `key:` (a sequence, a flow collection, an explicit key).
  */
 function level(text: string, from: number, to: number, parentIndent: number): Level | null {
+  const byKey = new Map<string, Region>();
   const list: Region[] = [];
+  const repeats: Region[] = [];
   let indent = -1;
   for (let pos = from; pos < to; ) {
     let eol = text.indexOf("\n", pos);
     if (eol < 0 || eol > to) eol = to;
     let i = pos;
-    while (i < eol && text[i] === " ") i++;
+    while (i < eol && text.charCodeAt(i) === 32) i++;
     const c = text[i];
     if (i < eol && c !== "#" && c !== "\r") {
       const lineIndent = i - pos;
@@ -112,31 +125,34 @@ function level(text: string, from: number, to: number, parentIndent: number): Le
       }
       if (lineIndent < indent) return null;
       if (lineIndent === indent) {
-        const key = keyOf(text.slice(i, eol));
-        if (key === undefined) return null;
+        const region = keyAt(text, i, pos, to, indent);
+        if (!region) return null;
         if (list.length > 0) list[list.length - 1]!.end = pos;
-        list.push({ ...key, start: pos, end: to, indent });
+        if (byKey.has(region.key)) repeats.push(region);
+        byKey.set(region.key, region);
+        list.push(region);
       }
     }
     pos = eol + 1;
   }
-  // A repeated key maps to its last region, whose value is the one that counts.
-  return list.length > 0 ? { byKey: new Map(list.map((r) => [r.key, r])), list } : null;
+  return list.length > 0 ? { byKey, list, repeats } : null;
 }
 
-const PLAIN_KEY = /^([^\s"'#?[\]{},&*!|>%@`-](?:[^:#\n]|:(?=\S))*?|-(?=\S)(?:[^:#\n]|:(?=\S))*?)[ \t]*:(?:[ \t]|\r?$)/;
-const QUOTED_KEY = /^(?:"((?:[^"\\]|\\.)*)"|'((?:[^']|'')*)')[ \t]*:(?:[ \t]|\r?$)/;
+const PLAIN_KEY = /([^\s"'#?[\]{},&*!|>%@`-](?:[^:#\n]|:(?=\S))*?|-(?=\S)(?:[^:#\n]|:(?=\S))*?)[ \t]*:(?:[ \t]|\r?$|\r?\n)/y;
+const QUOTED_KEY = /(?:"((?:[^"\\\n]|\\.)*)"|'((?:[^'\n]|'')*)')[ \t]*:(?:[ \t]|\r?$|\r?\n)/y;
 
-/** The key a `key: ...` line starts with, or undefined for anything else. */
-function keyOf(line: string): { key: string; keyLength: number } | undefined {
-  const plain = PLAIN_KEY.exec(line);
-  if (plain) return { key: plain[1]!, keyLength: plain[1]!.length };
-  const quoted = QUOTED_KEY.exec(line);
+/** The region of the `key: ...` line whose key starts at `at`, or undefined for any other line. */
+function keyAt(text: string, at: number, start: number, end: number, indent: number): Region | undefined {
+  PLAIN_KEY.lastIndex = at;
+  const plain = PLAIN_KEY.exec(text);
+  if (plain) return { key: plain[1]!, keyLength: plain[1]!.length, start, end, indent };
+  QUOTED_KEY.lastIndex = at;
+  const quoted = QUOTED_KEY.exec(text);
   if (!quoted) return undefined;
   const keyLength = (quoted[1] ?? quoted[2]!).length + 2;
-  if (quoted[2] !== undefined) return { key: quoted[2].replace(/''/g, "'"), keyLength };
+  if (quoted[2] !== undefined) return { key: quoted[2].replace(/''/g, "'"), keyLength, start, end, indent };
   try {
-    return { key: JSON.parse(`"${quoted[1]}"`) as string, keyLength };
+    return { key: JSON.parse(`"${quoted[1]}"`) as string, keyLength, start, end, indent };
   } catch {
     return undefined; // a YAML-only escape: the whole Document decides
   }

@@ -156,14 +156,11 @@ export class YamlSource extends SourceText {
       if (chain.length < Math.min(m.depth, DEPTH)) return undefined;
       const at = chain.map((r) => r.key);
       if (m.depth < DEPTH) {
-        const keys = regions.keysUnder(chain[chain.length - 1]);
-        if (!keys) return undefined;
-        const first = new Map<string, Region>();
-        for (const r of keys) {
-          const seen = first.get(r.key);
+        const repeats = regions.repeatsUnder(chain[chain.length - 1]);
+        if (!repeats) return undefined;
+        for (const { repeat: r, first } of repeats) {
           const keyStart = r.start + r.indent;
-          if (seen) out.push(duplicate(this, { start: keyStart, end: keyStart + r.keyLength }, seen.start + seen.indent, r.key, [...at, r.key]));
-          else first.set(r.key, r);
+          out.push(duplicate(this, { start: keyStart, end: keyStart + r.keyLength }, first.start + first.indent, r.key, [...at, r.key]));
         }
       } else {
         const entry = chain[DEPTH - 1]!;
