@@ -3,8 +3,9 @@
  * entries across the three vendors). Each size runs in its own process, so that its peak memory is
  * its own; prints the validation time and the time of the whole command (process start included),
  * each as CPU time and as wall time, the peak resident memory, and the growth of the validation
- * time from 1 to 10 MB (linear: about x10); then the same for the largest file with one error at
- * its end (located, not just detected). CPU time is what the targets are checked on, because
+ * time from 1 to 10 MB (linear: about x10); then, at the largest size, a file with one error at its
+ * end (located, not just detected) and files of the smallest entries in one map, valid and with a
+ * repeated key. CPU time is what the targets are checked on, because
  * wall time on a shared machine measures the other processes too; the load average is printed.
  *
  *   npm run bench:validate [-- --sizes 1,5,10]
@@ -32,6 +33,22 @@ function group(i: number): { mailtrap: string; sendgrid: string; mailjet: string
       `          html: "<p>Hello {{name}}</p>"\n          active: true\n`,
     mailjet: `    t${i}:\n      name: Bench template ${i}\n      locale: en_US\n      purposes: [transactional]\n`,
   };
+}
+
+/**
+ * The smallest entries there are, all in one map (a generated or merged list of projects): the
+ * most entries per megabyte, and with `repeat`, the first key written again at the end.
+ */
+export function generateProjects(bytes: number, repeat: boolean): string {
+  const lines = ["mailtrap:", "  projects:"];
+  let size = 0;
+  for (let i = 0; size < bytes; i++) {
+    const entry = `    p${i}:\n      name: Project ${i}`;
+    lines.push(entry);
+    size += entry.length + 1;
+  }
+  if (repeat) lines.push("    p0:\n      name: Again");
+  return `${lines.join("\n")}\n`;
 }
 
 /** A valid stack file of at least `bytes` bytes; returns its text and the number of groups. */
@@ -128,7 +145,7 @@ function main(): void {
   const sizes = (at > 0 ? process.argv[at + 1]! : "1,5,10").split(",").map(Number);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mailform-bench-validate-"));
   const rows: Measure[] = [];
-  let invalid: Measure | undefined;
+  const extra: [string, Measure][] = [];
   console.log(`mailform validate on generated stack files (${os.cpus().length} cores, load average ${os.loadavg()[0]!.toFixed(1)})`);
   try {
     for (const mib of sizes) {
@@ -142,17 +159,25 @@ function main(): void {
           `  ${m.status.replace(file, path.basename(file))}`,
       );
     }
-    // A file with something to report: the errors are located through Documents of the entries
-    // concerned, and CI gets the same fast answer.
+    // At the largest size: an error to locate (through Documents of the entries concerned), and
+    // the smallest entries in one map (the most entries per megabyte), valid and with a repeat.
     const mib = Math.max(...sizes);
-    const file = path.join(dir, `bench-${mib}mb-invalid.yaml`);
-    fs.writeFileSync(file, `${generateStack(mib * 1024 * 1024).text}    broken:\n      name: 1.10\n`);
-    invalid = measure(file, mib, false);
-    console.log(
-      `${String(mib).padStart(3)} MB with one error at its end: validate ${invalid.validateCpu.toFixed(2)} s cpu (${invalid.validateWall.toFixed(2)} s wall)` +
-        `  command ${invalid.commandCpu.toFixed(2)} s cpu (${invalid.commandWall.toFixed(2)} s wall)  peak ${invalid.peakMiB.toFixed(0)} MiB` +
-        `  ${invalid.status.replace(file, path.basename(file))}`,
-    );
+    const file = path.join(dir, `bench-${mib}mb-more.yaml`);
+    const cases: [string, string, boolean][] = [
+      [`${mib} MB with one error at its end`, `${generateStack(mib * 1024 * 1024).text}    broken:\n      name: 1.10\n`, false],
+      [`${mib} MB of one-line projects in one map`, generateProjects(mib * 1024 * 1024, false), true],
+      [`${mib} MB of one-line projects, the first repeated at the end`, generateProjects(mib * 1024 * 1024, true), false],
+    ];
+    for (const [what, text, valid] of cases) {
+      fs.writeFileSync(file, text);
+      const m = measure(file, mib, valid);
+      extra.push([what, m]);
+      console.log(
+        `${what}: validate ${m.validateCpu.toFixed(2)} s cpu (${m.validateWall.toFixed(2)} s wall)` +
+          `  command ${m.commandCpu.toFixed(2)} s cpu (${m.commandWall.toFixed(2)} s wall)  peak ${m.peakMiB.toFixed(0)} MiB` +
+          `  ${m.status.replace(file, path.basename(file))}`,
+      );
+    }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -166,11 +191,8 @@ function main(): void {
         ` (linear: x${sizeRatio.toFixed(1)}, quadratic: x${(sizeRatio * sizeRatio).toFixed(0)})`,
     );
   }
-  for (const [what, m] of [
-    ["10 MB", rows.find((r) => r.mib === 10)],
-    ["10 MB with an error", invalid?.mib === 10 ? invalid : undefined],
-  ] as const) {
-    if (!m) continue;
+  for (const [what, m] of [["10 MB", rows.find((r) => r.mib === 10)] as const, ...extra]) {
+    if (!m || m.mib !== 10) continue;
     const ok = m.commandCpu < TARGET_SECONDS && m.peakMiB < TARGET_MIB;
     console.log(
       `${what} target (< ${TARGET_SECONDS} s, < ${TARGET_MIB} MiB): ${ok ? "met" : "MISSED"}` +

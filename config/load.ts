@@ -73,13 +73,22 @@ function quickLoad(src: YamlSource): LoadResult | undefined {
   const parsed = quickParse(src.text);
   if (!parsed || parsed.anchors || !isNonEmptyObject(parsed.data)) return undefined;
   const data = parsed.data;
-  const { problems, texts } = checkData(data, src);
-  if (problems.length === 0) return { ok: true, stack: buildResolvedStack(data as Stack, texts, src), warnings: [] };
-  // Something to report: the checks run again, locating through Documents of the entries concerned.
-  if (!src.useRegions()) return undefined;
-  const located = checkData(data, src);
-  if (located.problems.some((p) => p.severity === "error")) return failure(located.problems);
-  return { ok: true, stack: buildResolvedStack(data as Stack, located.texts, src), warnings: unique(located.problems) };
+  let repeated: StackError[] = [];
+  if (parsed.repeated.length > 0) {
+    const found = src.useRegions() ? src.repeatedKeys(parsed.repeated) : undefined;
+    if (!found) return undefined;
+    repeated = found;
+  }
+  let checked = checkData(data, src);
+  if (checked.problems.length === 0 && repeated.length === 0) return { ok: true, stack: buildResolvedStack(data as Stack, checked.texts, src), warnings: [] };
+  if (parsed.repeated.length === 0) {
+    // Something to report: the checks run again, locating through Documents of the entries concerned.
+    if (!src.useRegions()) return undefined;
+    checked = checkData(data, src);
+  }
+  const all = [...repeated, ...checked.problems];
+  if (all.some((p) => p.severity === "error")) return failure(all);
+  return { ok: true, stack: buildResolvedStack(data as Stack, checked.texts, src), warnings: unique(all) };
 }
 
 function isNonEmptyObject(v: unknown): boolean {

@@ -36,17 +36,43 @@ const CORE = jsyaml.FAILSAFE_SCHEMA.extend({
   ],
 });
 
-/** The data of a YAML text and whether it defines anchors; undefined when js-yaml refuses it. */
-export function quickParse(text: string): { data: unknown; anchors: boolean } | undefined {
+/** A mapping in which a key is repeated: where it opens and how deep (0 for the root). */
+export interface RepeatedKeys {
+  offset: number;
+  depth: number;
+}
+
+export interface QuickParse {
+  /** With a repeated key, the last value, as the `yaml` library reads it too. */
+  data: unknown;
+  anchors: boolean;
+  repeated: RepeatedKeys[];
+}
+
+/** The data of a YAML text, its anchors and repeated keys; undefined when js-yaml refuses it. */
+export function quickParse(text: string): QuickParse | undefined {
   let anchors = false;
+  const repeated: RepeatedKeys[] = [];
+  // Per open node: where it opened and how many nodes (keys and values) it holds so far.
+  const open: { offset: number; children: number }[] = [];
   try {
     const data = jsyaml.load(text, {
       schema: CORE,
+      json: true, // a repeated key is reported by the caller, located, rather than thrown unlocated
       listener: (event, state) => {
-        if (event === "close" && (state as { anchor?: string | null }).anchor != null) anchors = true;
+        const s = state as unknown as { anchor?: string | null; kind?: string | null; result?: unknown; position: number };
+        if (event === "open") {
+          open.push({ offset: s.position, children: 0 });
+          return;
+        }
+        const node = open.pop()!;
+        if (open.length > 0) open[open.length - 1]!.children++;
+        if (s.anchor != null) anchors = true;
+        if (s.kind === "mapping" && s.result && Object.keys(s.result).length < node.children / 2)
+          repeated.push({ offset: node.offset, depth: open.length });
       },
     });
-    return { data, anchors };
+    return { data, anchors, repeated };
   } catch {
     return undefined;
   }

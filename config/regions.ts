@@ -7,6 +7,8 @@
 /** A key of a block mapping and the lines of its value, up to the next key of the same mapping. */
 export interface Region {
   key: string;
+  /** Length of the key as written (quotes included). */
+  keyLength: number;
   /** Offset of the key's line (indentation included): a Document of `start..end` holds the key. */
   start: number;
   /** Offset of the next sibling's line, or the end of the parent. */
@@ -17,13 +19,16 @@ export interface Region {
 }
 
 interface Level {
+  /** A repeated key maps to its last region, whose value is the one that counts. */
   byKey: Map<string, Region>;
   /** In file order, for finding the region around an offset. */
   list: Region[];
+  /** Regions whose key an earlier sibling already has. */
+  repeats: Region[];
 }
 
 /** How deep the index goes: vendor section, kind, entry. */
-const DEPTH = 3;
+export const DEPTH = 3;
 
 export class BlockRegions {
   private constructor(
@@ -63,6 +68,19 @@ export class BlockRegions {
     return out;
   }
 
+  /**
+   * The repeated keys of the mapping under `region` (the top level when undefined), each with the
+   * first region of its key; undefined when that mapping is not indexed.
+   */
+  repeatsUnder(region: Region | undefined): { repeat: Region; first: Region }[] | undefined {
+    const level = region ? this.childrenOf(region) : this.top;
+    if (!level) return undefined;
+    const repeated = new Set(level.repeats.map((r) => r.key));
+    const first = new Map<string, Region>();
+    for (const r of level.list) if (repeated.has(r.key) && !first.has(r.key)) first.set(r.key, r);
+    return level.repeats.map((repeat) => ({ repeat, first: first.get(repeat.key)! }));
+  }
+
   private childrenOf(region: Region): Level | null {
     if (region.children === undefined) {
       const lineEnd = this.text.indexOf("\n", region.start);
@@ -89,13 +107,15 @@ function containing(list: Region[], offset: number): Region | undefined {
  * null when a line there is not a simple `key:` (a sequence, a flow collection, an explicit key).
  */
 function level(text: string, from: number, to: number, parentIndent: number): Level | null {
+  const byKey = new Map<string, Region>();
   const list: Region[] = [];
+  const repeats: Region[] = [];
   let indent = -1;
   for (let pos = from; pos < to; ) {
     let eol = text.indexOf("\n", pos);
     if (eol < 0 || eol > to) eol = to;
     let i = pos;
-    while (i < eol && text[i] === " ") i++;
+    while (i < eol && text.charCodeAt(i) === 32) i++;
     const c = text[i];
     if (i < eol && c !== "#" && c !== "\r") {
       const lineIndent = i - pos;
@@ -105,29 +125,34 @@ function level(text: string, from: number, to: number, parentIndent: number): Le
       }
       if (lineIndent < indent) return null;
       if (lineIndent === indent) {
-        const key = keyOf(text.slice(i, eol));
-        if (key === undefined) return null;
+        const region = keyAt(text, i, pos, to, indent);
+        if (!region) return null;
         if (list.length > 0) list[list.length - 1]!.end = pos;
-        list.push({ key, start: pos, end: to, indent });
+        if (byKey.has(region.key)) repeats.push(region);
+        byKey.set(region.key, region);
+        list.push(region);
       }
     }
     pos = eol + 1;
   }
-  return list.length > 0 ? { byKey: new Map(list.map((r) => [r.key, r])), list } : null;
+  return list.length > 0 ? { byKey, list, repeats } : null;
 }
 
-const PLAIN_KEY = /^([^\s"'#?[\]{},&*!|>%@`-](?:[^:#\n]|:(?=\S))*?|-(?=\S)(?:[^:#\n]|:(?=\S))*?)[ \t]*:(?:[ \t]|\r?$)/;
-const QUOTED_KEY = /^(?:"((?:[^"\\]|\\.)*)"|'((?:[^']|'')*)')[ \t]*:(?:[ \t]|\r?$)/;
+const PLAIN_KEY = /([^\s"'#?[\]{},&*!|>%@`-](?:[^:#\n]|:(?=\S))*?|-(?=\S)(?:[^:#\n]|:(?=\S))*?)[ \t]*:(?:[ \t]|\r?$|\r?\n)/y;
+const QUOTED_KEY = /(?:"((?:[^"\\\n]|\\.)*)"|'((?:[^'\n]|'')*)')[ \t]*:(?:[ \t]|\r?$|\r?\n)/y;
 
-/** The key a `key: ...` line starts with, or undefined for anything else. */
-function keyOf(line: string): string | undefined {
-  const plain = PLAIN_KEY.exec(line);
-  if (plain) return plain[1]!;
-  const quoted = QUOTED_KEY.exec(line);
+/** The region of the `key: ...` line whose key starts at `at`, or undefined for any other line. */
+function keyAt(text: string, at: number, start: number, end: number, indent: number): Region | undefined {
+  PLAIN_KEY.lastIndex = at;
+  const plain = PLAIN_KEY.exec(text);
+  if (plain) return { key: plain[1]!, keyLength: plain[1]!.length, start, end, indent };
+  QUOTED_KEY.lastIndex = at;
+  const quoted = QUOTED_KEY.exec(text);
   if (!quoted) return undefined;
-  if (quoted[2] !== undefined) return quoted[2].replace(/''/g, "'");
+  const keyLength = (quoted[1] ?? quoted[2]!).length + 2;
+  if (quoted[2] !== undefined) return { key: quoted[2].replace(/''/g, "'"), keyLength, start, end, indent };
   try {
-    return JSON.parse(`"${quoted[1]}"`) as string;
+    return { key: JSON.parse(`"${quoted[1]}"`) as string, keyLength, start, end, indent };
   } catch {
     return undefined; // a YAML-only escape: the whole Document decides
   }

@@ -9,7 +9,7 @@
  */
 import { StackError } from "./errors";
 import { formatPath, type PathSeg, type SourceText, type YamlSource } from "./source";
-import { strings } from "./walk";
+import { eachString } from "./walk";
 
 interface Shape {
   what: string;
@@ -57,8 +57,9 @@ export function scanSecrets(
     }
   }
 
-  for (const [segs, value] of strings(data)) {
-    if (isContentField(segs)) continue;
+  eachString(data, (path, value) => {
+    if (!/[0-9a-fA-F]{32}/.test(value) || isContentField(path)) return;
+    const segs = [...path];
     for (const m of value.matchAll(HEX_TOKEN)) {
       if (!/[a-fA-F]/.test(m[0]) || !/[0-9]/.test(m[0])) continue;
       const span = src.locate(segs, "value");
@@ -70,7 +71,7 @@ export function scanSecrets(
       const setting = SECTION_SETTINGS[String(segs[0])] ?? "mailform:<name>";
       out.push(secretError(src, start, end, formatPath(segs), "an API token (32 or more hexadecimal characters)", setting, false));
     }
-  }
+  });
 
   for (const { source, path } of includes) {
     for (const shape of STRONG) {
@@ -84,7 +85,7 @@ export function scanSecrets(
 }
 
 /** Template bodies, include paths and test data: long free text where hex ids are ordinary. */
-function isContentField(segs: PathSeg[]): boolean {
+function isContentField(segs: readonly PathSeg[]): boolean {
   if (segs.includes("testData")) return true;
   const last = segs[segs.length - 1];
   const parent = segs[segs.length - 2];

@@ -8,7 +8,7 @@ import { checkNaturalKeys } from "./natural-keys";
 import { KNOWN_SENDGRID_SCOPES } from "./schema";
 import { formatPath, type PathSeg, type Problem, type YamlSource } from "./source";
 import { didYouMean, editDistance, listOr } from "./suggest";
-import { entries, rec, str, strings } from "./walk";
+import { eachString, entries, rec, str } from "./walk";
 
 const SCOPE_PATTERN = /^[a-z0-9_]+(\.[a-z0-9_]+)*$/;
 
@@ -39,9 +39,10 @@ const MULTI_LINE = new Set(["html", "text", "mjml", "testData"]);
  * an attack, never meant.
  */
 function checkControlCharacters(root: Record<string, unknown>, src: YamlSource, out: StackError[]): void {
-  for (const [segs, value] of strings(root)) {
+  eachString(root, (path, value) => {
     const m = CONTROL.exec(value);
-    if (!m || segs.some((s) => typeof s === "string" && MULTI_LINE.has(s))) continue;
+    if (!m || path.some((s) => typeof s === "string" && MULTI_LINE.has(s))) return;
+    const segs = [...path];
     const code = m[0].charCodeAt(0);
     const name = CONTROL_NAMES[code];
     const span = src.locate(segs, "value");
@@ -61,7 +62,7 @@ function checkControlCharacters(root: Record<string, unknown>, src: YamlSource, 
         },
       ),
     );
-  }
+  });
 }
 
 type Report = (segs: PathSeg[], target: "key" | "value", p: Omit<Problem, "path">) => void;
@@ -82,11 +83,13 @@ function checkMailtrap(mt: Record<string, unknown> | undefined, report: Report):
     }
   }
 
-  const projects = new Map<string, Set<string>>();
-  for (const [pk, p] of entries(mt.projects)) projects.set(pk, new Set(entries(p.inboxes).map(([ik]) => ik)));
+  const tokens = entries(mt.apiTokens);
+  if (tokens.length === 0) return; // the references below are all in tokens
+  const projects = new Map<string, ReadonlySet<string>>();
+  for (const [pk, p] of entries(mt.projects)) projects.set(pk, p.inboxes ? new Set(entries(p.inboxes).map(([ik]) => ik)) : NO_INBOXES);
   const inboxRefs = [...projects].flatMap(([pk, inboxes]) => [...inboxes].map((ik) => `${pk}/${ik}`));
 
-  for (const [tk, token] of entries(mt.apiTokens)) {
+  for (const [tk, token] of tokens) {
     if (!Array.isArray(token.permissions)) continue;
     const seen = new Map<string, number>();
     token.permissions.forEach((raw, i) => {
@@ -139,7 +142,9 @@ function checkMailtrap(mt: Record<string, unknown> | undefined, report: Report):
   }
 }
 
-function projectRefFix(ref: string, projects: Map<string, Set<string>>, inboxRefs: string[]): string {
+const NO_INBOXES: ReadonlySet<string> = new Set();
+
+function projectRefFix(ref: string, projects: Map<string, ReadonlySet<string>>, inboxRefs: string[]): string {
   if (/^\d+$/.test(ref)) return "refer to the project by its key in this file, not by its Mailtrap id";
   if (inboxRefs.includes(ref)) return `${ref} is an inbox: write inbox: ${ref}`;
   const guess = didYouMean(ref, projects.keys());
@@ -150,7 +155,7 @@ function projectRefFix(ref: string, projects: Map<string, Set<string>>, inboxRef
 
 function inboxRefProblem(
   ref: string,
-  projects: Map<string, Set<string>>,
+  projects: Map<string, ReadonlySet<string>>,
   inboxRefs: string[],
 ): { problem: string; fix: string } | undefined {
   const slash = ref.indexOf("/");

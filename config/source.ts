@@ -5,7 +5,9 @@
 import * as path from "node:path";
 import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node, type Pair, type YAMLMap } from "yaml";
 import { StackError, type StackErrorInit } from "./errors";
-import { BlockRegions, type Region } from "./regions";
+import type { RepeatedKeys } from "./quick-yaml";
+import { BlockRegions, DEPTH, type Region } from "./regions";
+import { checkDocument, duplicate } from "./structure";
 
 export type PathSeg = string | number;
 
@@ -103,6 +105,7 @@ export class SourceText {
 export class YamlSource extends SourceText {
   doc: Document.Parsed | undefined;
   private regions: BlockRegions | undefined;
+  private regionsTried = false;
   private readonly regionDocs = new Map<Region, Document.Parsed>();
 
   /**
@@ -110,7 +113,8 @@ export class YamlSource extends SourceText {
    * False when the file's top levels are not block mappings the line index can follow.
    */
   useRegions(): boolean {
-    this.regions = BlockRegions.of(this.text);
+    if (!this.regionsTried) this.regions = BlockRegions.of(this.text);
+    this.regionsTried = true;
     return this.regions !== undefined;
   }
 
@@ -137,6 +141,34 @@ export class YamlSource extends SourceText {
     const span = this.locate(segs, "value");
     const text = this.text.slice(span.start, span.end);
     return /^[^"'\s[{][^\n]*$/.test(text) ? text.replace(/\s+(#.*)?$/, "") : undefined;
+  }
+
+  /**
+   * The repeated keys of mappings js-yaml saw repeat one, located through the line index (sections,
+   * kinds, entries) or a Document of the entry; undefined when the index cannot follow one.
+   */
+  repeatedKeys(mappings: readonly RepeatedKeys[]): StackError[] | undefined {
+    const regions = this.regions;
+    if (!regions) return undefined;
+    const out: StackError[] = [];
+    for (const m of mappings) {
+      const chain = m.depth === 0 ? [] : regions.around(m.offset).slice(0, m.depth);
+      if (chain.length < Math.min(m.depth, DEPTH)) return undefined;
+      const at = chain.map((r) => r.key);
+      if (m.depth < DEPTH) {
+        const repeats = regions.repeatsUnder(chain[chain.length - 1]);
+        if (!repeats) return undefined;
+        for (const { repeat: r, first } of repeats) {
+          const keyStart = r.start + r.indent;
+          out.push(duplicate(this, { start: keyStart, end: keyStart + r.keyLength }, first.start + first.indent, r.key, [...at, r.key]));
+        }
+      } else {
+        const entry = chain[DEPTH - 1]!;
+        const part = { base: entry.start, at: at.slice(0, DEPTH - 1) };
+        out.push(...checkDocument(this.regionDoc(entry), this, part).filter((e) => e.code === "DUPLICATE_KEY"));
+      }
+    }
+    return out;
   }
 
   /** The field path of the innermost node at an offset (for problems found by scanning the text). */
@@ -198,13 +230,16 @@ function locateIn(doc: Document.Parsed | undefined, segs: readonly PathSeg[], ta
   return keySpan ?? rangeOf(root) ?? { start: 0, end: 1 };
 }
 
-/** Pairs of a mapping by key text, built once per mapping: many errors in one large map stay linear. */
+/**
+ * Pairs of a mapping by key text, built once per mapping: many errors in one large map stay linear.
+ * A repeated key maps to its last pair, the one whose value the data holds.
+ */
 const pairIndexes = new WeakMap<YAMLMap, Map<string, Pair>>();
 function pairsByKey(map: YAMLMap): Map<string, Pair> {
   let index = pairIndexes.get(map);
   if (!index) {
     index = new Map();
-    for (const p of map.items) if (isPair(p) && !index.has(keyText(p.key))) index.set(keyText(p.key), p as Pair);
+    for (const p of map.items) if (isPair(p)) index.set(keyText(p.key), p as Pair);
     pairIndexes.set(map, index);
   }
   return index;

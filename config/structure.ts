@@ -138,7 +138,8 @@ function tooDeep(src: SourceText, offset: number): StackError {
  * they refer to (a cycle no check could walk) and alias expansion beyond MAX_ALIAS_EXPANSION
  * (reported at the alias that crosses it), in one walk in document order.
  */
-export function checkDocument(doc: Document.Parsed, src: SourceText): StackError[] {
+export function checkDocument(doc: Document.Parsed, src: SourceText, part: DocumentPart = { base: 0, at: [] }): StackError[] {
+  const { base } = part;
   const out: StackError[] = [];
   const anchors = new Map<string, Node>();
   const sizes = new Map<Node, number>();
@@ -153,10 +154,9 @@ export function checkDocument(doc: Document.Parsed, src: SourceText): StackError
     if (isAlias(n)) {
       const target = anchors.get(n.source);
       if (target && open.has(target)) {
-        const start = n.range?.[0] ?? 0;
         out.push(
           src.errorAt(
-            { start, end: n.range?.[1] ?? start + 1 },
+            span(n, base),
             {
               code: "YAML_SYNTAX",
               path: formatPath(at),
@@ -171,10 +171,9 @@ export function checkDocument(doc: Document.Parsed, src: SourceText): StackError
       expanded += add;
       if (!exhausted && expanded > MAX_ALIAS_EXPANSION) {
         exhausted = true;
-        const start = n.range?.[0] ?? 0;
         out.push(
           src.errorAt(
-            { start, end: n.range?.[1] ?? start + 1 },
+            span(n, base),
             {
               code: "YAML_SYNTAX",
               path: formatPath(at),
@@ -196,7 +195,7 @@ export function checkDocument(doc: Document.Parsed, src: SourceText): StackError
         if (isScalar(key)) {
           const name = keyText(key);
           const first = seen.get(name);
-          if (first) out.push(duplicate(src, key, first, name, [...at, name]));
+          if (first) out.push(duplicate(src, span(key, base), span(first, base).start, name, [...at, name]));
           else seen.set(name, key);
         }
         total += size(key, at);
@@ -209,15 +208,26 @@ export function checkDocument(doc: Document.Parsed, src: SourceText): StackError
     sizes.set(n, total);
     return total;
   };
-  size(doc.contents, []);
+  size(doc.contents, part.at);
   return out;
 }
 
-function duplicate(src: SourceText, key: Node, first: Node, name: string, at: PathSeg[]): StackError {
-  const start = key.range?.[0] ?? 0;
-  const firstLine = src.position(first.range?.[0] ?? 0).line;
+/** A Document of part of a file: where its text starts, and the path of its root. */
+export interface DocumentPart {
+  base: number;
+  at: PathSeg[];
+}
+
+function span(node: Node, base: number): { start: number; end: number } {
+  const start = base + (node.range?.[0] ?? 0);
+  return { start, end: node.range ? base + node.range[1] : start + 1 };
+}
+
+/** A key repeated in its mapping, located at the repetition and naming the first one's line. */
+export function duplicate(src: SourceText, key: { start: number; end: number }, firstStart: number, name: string, at: PathSeg[]): StackError {
+  const firstLine = src.position(firstStart).line;
   return src.errorAt(
-    { start, end: key.range?.[1] ?? start + 1 },
+    key,
     {
       code: "DUPLICATE_KEY",
       path: formatPath(at),

@@ -46,11 +46,24 @@ export function* bodyFields(data: unknown): Generator<[PathSeg[], unknown]> {
   }
 }
 
-/** Every string in the data with its path (depth-first, document order). */
-export function* strings(v: unknown, at: PathSeg[] = []): Generator<[PathSeg[], string]> {
-  if (typeof v === "string") yield [at, v];
-  else if (Array.isArray(v)) for (let i = 0; i < v.length; i++) yield* strings(v[i], [...at, i]);
-  else if (rec(v)) for (const [k, x] of Object.entries(v as Rec)) yield* strings(x, [...at, k]);
+/**
+ * Calls `visit` with every string in the data and its path (depth-first, document order). The path
+ * array is reused while walking, so that a large file allocates none per string: copy it to keep it.
+ */
+export function eachString(v: unknown, visit: (path: readonly PathSeg[], s: string) => void, at: PathSeg[] = []): void {
+  if (typeof v === "string") visit(at, v);
+  else if (Array.isArray(v))
+    for (let i = 0; i < v.length; i++) {
+      at.push(i);
+      eachString(v[i], visit, at);
+      at.pop();
+    }
+  else if (rec(v))
+    for (const k in v as Rec) {
+      at.push(k);
+      eachString((v as Rec)[k], visit, at);
+      at.pop();
+    }
 }
 
 /** Life-cycle options every entry may carry: not fields of the object. */

@@ -279,13 +279,30 @@ describe("stack files at the edges", () => {
       .replace("        - project: p11\n", "        - project: p-eleven\n")
       .replace("      scopes: [mail.send, templates.read]\n", "      scopes: [mail.sned, templates.read]\n")
       .replace('          subject: "Hello {{name}} (3)"\n', '          subject: "Hello SG.abcdefghijklmnopqrstu.abcdefghijklmnopqrstuvwxyz12"\n')
-      .replace("      locale: en_US\n", "      locale: en-us\n      colour: blue\n");
+      .replace("      locale: en_US\n", "      locale: en-us\n      colour: blue\n")
+      // Repeated keys: an entry, a field of an entry, a kind.
+      .replace("    p20:\n      name: Bench project 20\n", "    p20:\n      name: Bench project 20\n      name: Again\n    p19:\n      name: Twice\n")
+      .replace("  apiKeys:\n", "  apiKeys:\n    k0:\n      name: Early key\n  apiKeys:\n");
     const located = loadStackText(path.join(tmp, "large.yaml"), broken);
     // An anchor sends the same text to one Document of the whole file.
     const whole = loadStackText(path.join(tmp, "large.yaml"), broken.replace("    p0:\n", "    p0: &first\n"));
     const shown = (r: ReturnType<typeof loadStackText>) =>
       r.ok ? [] : r.errors.map((e) => `${e.line}:${e.column} ${e.code} ${e.path}: ${e.problem} | ${e.fix} | ${e.sourceLine}`);
-    expect(shown(located)).toHaveLength(7);
+    expect(shown(located).map((l) => l.split(" | ")[0])).toMatchInlineSnapshot(`
+      [
+        "166:7 DUPLICATE_KEY mailtrap.projects.p20.name: duplicate key "name" (first defined on line 165); each key may appear once in a mapping",
+        "167:5 DUPLICATE_KEY mailtrap.projects.p19: duplicate key "p19" (first defined on line 156); each key may appear once in a mapping",
+        "9976:3 DUPLICATE_KEY sendgrid.apiKeys: duplicate key "apiKeys" (first defined on line 9973); each key may appear once in a mapping",
+        "61:13 INVALID_LENGTH mailtrap.projects.p7.name: must be at least 2 characters long (it has 1)",
+        "81:26 INVALID_VALUE mailtrap.projects.p9.inboxes.qa.emailUsername: "bench 9@qa" is not an email local part (no spaces, no "@")",
+        "11228:7 UNKNOWN_FIELD mailjet.templates.t0.colour: unknown field "colour" in a template",
+        "11227:15 INVALID_VALUE mailjet.templates.t0.locale: "en-us" is not a locale like en_US",
+        "3409:20 DANGLING_REFERENCE mailtrap.apiTokens.tok11.permissions[0].project: there is no project "p-eleven" in mailtrap.projects",
+        "3474:18 DANGLING_REFERENCE mailtrap.apiTokens.tok20.permissions[1].inbox: project "p20" has no inbox "qa"",
+        "9979:16 UNKNOWN_SCOPE sendgrid.apiKeys.k0.scopes[0]: unknown scope "mail.sned"",
+        "6270:27 PASTED_SECRET sendgrid.templates.t3.versions.v1.subject: looks like a SendGrid API key; secrets do not belong in stack files or their includes",
+      ]
+    `);
     expect(shown(located)).toEqual(shown(whole));
   });
 
