@@ -37,7 +37,7 @@ describe("mailform validate", () => {
     const r = mailform(["validate"]);
     expect(r.err).not.toContain("FORBIDDEN");
     expect(r.code, r.out + r.err).toBe(0);
-    expect(r.out).toContain("ok  stacks/demo.yaml (5 resources)\n");
+    expect(r.out).toContain("ok  stacks/demo.yaml (7 resources)\n");
     // Pulumi resources: template versions are part of their template (2 templates, 2 keys).
     expect(r.out).toContain("ok  stacks/sendgrid-example.yaml (4 resources)\n");
     expect(r.out).toContain("ok  stacks/mailjet-example.yaml (4 resources)\n");
