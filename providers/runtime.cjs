@@ -1,5 +1,4 @@
 // Loaded by the serialized provider stub (providers/entry.ts) inside Pulumi's dynamic-provider
-// process, which runs plain Node.js: register tsx so the TypeScript implementation loads without
-// a build step, then hand over the registry of resource kinds.
-require("tsx/cjs/api").register();
-module.exports = require("./registry.ts");
+// process, which runs plain Node.js: hands over the registry of resource kinds as compiled by
+// engine/build.cjs into dist/ (no TypeScript compile at run time; refuses stale output).
+module.exports = require("../engine/build.cjs").load(require("node:path").join(__dirname, ".."), "providers");

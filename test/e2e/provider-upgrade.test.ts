@@ -50,6 +50,11 @@ describe("provider code changes between releases", () => {
     const providerBefore = before.resources.find((r) => r.type === "pulumi-nodejs:dynamic/mailtrap:Project")?.outputs?.__provider;
 
     const trace = releaseNewProviderCode(project.dir);
+    // Until the release is compiled, the provider refuses to run the stale dist/ (no silent old code).
+    const stale = await project.run(["refresh", "--yes", "--skip-preview"]);
+    expect(stale.code).not.toBe(0);
+    expect(stale.stdout + stale.stderr).toContain("is out of date: providers/mailtrap/project.ts changed. Run: bash engine/setup.sh");
+    await project.build();
 
     const preview = await project.previewNoChanges();
     expect(preview.code, preview.stdout + preview.stderr).toBe(0);

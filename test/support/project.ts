@@ -6,6 +6,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { build } from "../../engine/build.cjs";
 import { engineEnv, pulumi, PROJECT_ROOT, type PulumiResult } from "../../engine/pulumi";
 
 export interface VendorEndpoints {
@@ -21,7 +22,8 @@ export interface TestProjectOptions {
   endpoints: VendorEndpoints;
 }
 
-const LINKED = ["program", "config", "schemas", "node_modules", "package.json", "tsconfig.json"];
+// engine/build.cjs loads the compiled code: from the dist/ beside the real providers/ and program/.
+const LINKED = ["program", "config", "schemas", "engine", "node_modules", "package.json", "tsconfig.json"];
 export const PASSPHRASE = "mailform-test-passphrase";
 
 export class TestProject {
@@ -41,12 +43,17 @@ export class TestProject {
       const from = path.join(PROJECT_ROOT, entry);
       if (fs.existsSync(from)) fs.symlinkSync(from, path.join(dir, entry));
     }
-    if (opts.copyProviders) fs.cpSync(path.join(PROJECT_ROOT, "providers"), path.join(dir, "providers"), { recursive: true });
-    else fs.symlinkSync(path.join(PROJECT_ROOT, "providers"), path.join(dir, "providers"));
+    if (opts.copyProviders) {
+      fs.cpSync(path.join(PROJECT_ROOT, "providers"), path.join(dir, "providers"), { recursive: true });
+    } else {
+      fs.symlinkSync(path.join(PROJECT_ROOT, "providers"), path.join(dir, "providers"));
+    }
     fs.copyFileSync(path.join(PROJECT_ROOT, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
     fs.mkdirSync(path.join(dir, "stacks"));
 
     const project = new TestProject(dir, opts.stack ?? "e2e", path.join(dir, ".state"));
+    // Copied providers run from this project's own dist/, as a checkout of their release would.
+    if (opts.copyProviders) await project.build();
     await project.must(["stack", "init"]);
     const { mailtrap, sendgrid, mailjet } = opts.endpoints;
     if (mailtrap) {
@@ -64,6 +71,11 @@ export class TestProject {
       await project.config("mailjetSecretKey", mailjet.secretKey, true);
     }
     return project;
+  }
+
+  /** Compiles this project's program and providers into its dist/ (engine/build.cjs), as setup does. */
+  async build(): Promise<void> {
+    await build(this.dir);
   }
 
   /** Writes stacks/<stack>.yaml (and any extra files, relative to stacks/). */
