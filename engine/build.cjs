@@ -100,12 +100,17 @@ async function ensureBuilt(root) {
  * source changed since it was compiled.
  */
 function load(root, name) {
-  const reason = staleness(root, false);
-  if (reason) throw new Error(`mailform: the compiled code in ${path.join(root, "dist")} is out of date: ${reason}. Run: ${REBUILD}`);
+  assertCurrent(root);
   return require(path.join(root, "dist", `${name}.js`));
 }
 
-module.exports = { ENTRIES, build, ensureBuilt, load, staleness };
+/** Throws, with the command to run, when a source changed since root/dist was compiled. */
+function assertCurrent(root) {
+  const reason = staleness(root, false);
+  if (reason) throw new Error(`mailform: the compiled code in ${path.join(root, "dist")} is out of date: ${reason}. Run: ${REBUILD}`);
+}
+
+module.exports = { ENTRIES, assertCurrent, build, ensureBuilt, load, staleness };
 
 if (require.main === module) {
   const root = path.resolve(process.argv[2] || path.join(__dirname, ".."));

@@ -8,3 +8,5 @@ export declare function ensureBuilt(root: string): Promise<string | undefined>;
 export declare function load(root: string, name: "program" | "providers"): unknown;
 /** Why root/dist cannot be used as is, or undefined when it is current. */
 export declare function staleness(root: string, checkToolchain: boolean): string | undefined;
+/** Throws, with the command to run, when a source changed since root/dist was compiled. */
+export declare function assertCurrent(root: string): void;
