@@ -31,19 +31,20 @@ function releaseNewProviderCode(dir: string): string {
   return trace;
 }
 
-describe("provider code changes between releases", () => {
-  let emu: RunningEmulators;
-  let project: TestProject;
+let emu: RunningEmulators;
+beforeAll(async () => {
+  emu = await startEmulators({ ports: { mailtrap: 0, sendgrid: 0, mailjet: 0, admin: 0 } });
+});
+afterAll(async () => {
+  await emu?.close();
+});
 
+describe("provider code changes between releases", () => {
+  let project: TestProject;
   beforeAll(async () => {
-    emu = await startEmulators({ ports: { mailtrap: 0, sendgrid: 0, mailjet: 0, admin: 0 } });
     project = await TestProject.create({ copyProviders: true, endpoints: { mailtrap: { url: emu.urls.mailtrap, token } } });
   });
-
-  afterAll(async () => {
-    project?.remove();
-    await emu?.close();
-  });
+  afterAll(() => project?.remove());
 
   it("shows no diff and runs the new code for update, refresh and delete", async () => {
     project.writeStack(stackYaml("Upgrade"));
@@ -76,20 +77,13 @@ describe("provider code changes between releases", () => {
 });
 
 describe("state stored with the earlier stub (one serialized function per operation)", () => {
-  let emu: RunningEmulators;
   let project: TestProject;
   // The `__provider` text mailform stored for a mailtrap:Project before the stub became one function.
   const earlierStub = fs.readFileSync(path.join(__dirname, "fixtures", "provider-stub-per-operation.txt"), "utf8");
-
   beforeAll(async () => {
-    emu = await startEmulators({ ports: { mailtrap: 0, sendgrid: 0, mailjet: 0, admin: 0 } });
     project = await TestProject.create({ endpoints: { mailtrap: { url: emu.urls.mailtrap, token } } });
   });
-
-  afterAll(async () => {
-    project?.remove();
-    await emu?.close();
-  });
+  afterAll(() => project?.remove());
 
   it("shows no diff, refreshes and deletes through the current code", async () => {
     project.writeStack(stackYaml("Earlier stub"));
@@ -99,6 +93,7 @@ describe("state stored with the earlier stub (one serialized function per operat
     const stored = deployment.deployment.resources.find((r: { type: string }) => r.type === "pulumi-nodejs:dynamic/mailtrap:Project");
     expect(earlierStub).toContain(`kind: "mailtrap:Project"`);
     expect(stored.inputs.__provider.length, "the current stub is smaller").toBeLessThan(earlierStub.length / 2);
+    expect(Object.keys(stored.inputs), "adopt: false, the default, is not stored").not.toContain("adopt");
     stored.inputs.__provider = stored.outputs.__provider = earlierStub;
     const file = path.join(project.dir, "earlier.json");
     fs.writeFileSync(file, JSON.stringify(deployment));
