@@ -24,8 +24,11 @@ function toolchain(root) {
   return sha256(fs.readFileSync(__filename) + esbuild);
 }
 
-/** Why dist/ cannot be used as is (a sentence naming the file), or undefined when it is current. */
-function staleness(root, checkToolchain) {
+/**
+ * Why dist/ (or only its output `name`) cannot be used as is, a sentence naming the file, or
+ * undefined when it is current.
+ */
+function staleness(root, checkToolchain, name) {
   const file = path.join(root, "dist", "manifest.json");
   let manifest;
   try {
@@ -34,7 +37,9 @@ function staleness(root, checkToolchain) {
     return `${path.relative(process.cwd(), file) || file} is missing (nothing compiled yet)`;
   }
   if (checkToolchain && manifest.toolchain !== toolchain(root)) return "engine/build.cjs or the esbuild version changed";
-  for (const [rel, seen] of Object.entries(manifest.inputs)) {
+  const checked = name ? manifest.outputs[name] : Object.keys(manifest.inputs);
+  for (const rel of checked) {
+    const seen = manifest.inputs[rel];
     let stat;
     try {
       stat = fs.statSync(path.join(root, rel));
@@ -74,6 +79,11 @@ async function build(root) {
     fs.writeFileSync(tmp, out.contents);
     fs.renameSync(tmp, out.path);
   }
+  // The sources of each output, so a process checks only what it runs.
+  const outputs = {};
+  for (const [file, meta] of Object.entries(result.metafile.outputs)) {
+    if (file.endsWith(".js")) outputs[path.basename(file, ".js")] = Object.keys(meta.inputs);
+  }
   const inputs = {};
   for (const rel of Object.keys(result.metafile.inputs)) {
     const bytes = fs.readFileSync(path.join(root, rel));
@@ -81,7 +91,7 @@ async function build(root) {
     inputs[rel] = { size: stat.size, mtimeMs: stat.mtimeMs, sha256: sha256(bytes) };
   }
   const manifest = path.join(dist, "manifest.json");
-  fs.writeFileSync(`${manifest}.${process.pid}.tmp`, JSON.stringify({ toolchain: toolchain(root), inputs }, null, 1));
+  fs.writeFileSync(`${manifest}.${process.pid}.tmp`, JSON.stringify({ toolchain: toolchain(root), outputs, inputs }, null, 1));
   fs.renameSync(`${manifest}.${process.pid}.tmp`, manifest);
   return Object.keys(inputs).length;
 }
@@ -100,13 +110,13 @@ async function ensureBuilt(root) {
  * source changed since it was compiled.
  */
 function load(root, name) {
-  assertCurrent(root);
+  assertCurrent(root, name);
   return require(path.join(root, "dist", `${name}.js`));
 }
 
-/** Throws, with the command to run, when a source changed since root/dist was compiled. */
-function assertCurrent(root) {
-  const reason = staleness(root, false);
+/** Throws, with the command to run, when a source of root/dist/<name>.js changed since it was compiled. */
+function assertCurrent(root, name) {
+  const reason = staleness(root, false, name);
   if (reason) throw new Error(`mailform: the compiled code in ${path.join(root, "dist")} is out of date: ${reason}. Run: ${REBUILD}`);
 }
 

@@ -6,7 +6,7 @@ export declare function build(root: string): Promise<number>;
 export declare function ensureBuilt(root: string): Promise<string | undefined>;
 /** The compiled module, after checking no source changed since it was compiled. */
 export declare function load(root: string, name: "program" | "providers"): unknown;
-/** Why root/dist cannot be used as is, or undefined when it is current. */
-export declare function staleness(root: string, checkToolchain: boolean): string | undefined;
-/** Throws, with the command to run, when a source changed since root/dist was compiled. */
-export declare function assertCurrent(root: string): void;
+/** Why root/dist (or only its output `name`) cannot be used as is, or undefined when it is current. */
+export declare function staleness(root: string, checkToolchain: boolean, name?: "program" | "providers"): string | undefined;
+/** Throws, with the command to run, when a source of root/dist/<name>.js changed since it was compiled. */
+export declare function assertCurrent(root: string, name: "program" | "providers"): void;

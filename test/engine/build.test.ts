@@ -54,6 +54,12 @@ describe("compiled program and providers", () => {
     );
     expect(await ensureBuilt(root)).toContain("(providers/http/client.ts changed)");
     expect(fs.readFileSync(path.join(root, "dist", "providers.js"), "utf8")).toContain("release 2");
+
+    // Each process checks the sources of what it runs: a program-only change leaves the providers usable.
+    fs.appendFileSync(path.join(root, "program", "resource.ts"), "\n// edited\n");
+    expect(staleness(root, false, "program")).toBe("program/resource.ts changed");
+    expect(staleness(root, false, "providers")).toBeUndefined();
+    expect(() => load(root, "program")).toThrow("program/resource.ts changed");
   });
 
   it("runs the provider implementation and the program without loading tsx", async () => {
