@@ -20,7 +20,7 @@ const TSX = `require("tsx/cjs/api").register();`;
 
 const variants: Record<string, string> = {
   "@pulumi/pulumi alone (reference)": `require("@pulumi/pulumi");`,
-  "program, compiled (dist/)": `${MOCKS} require("./program/main.cjs");`,
+  "program, compiled (dist/)": `${MOCKS} require("./dist/program.js");`,
   "program, tsx (before)": `${TSX} ${MOCKS} require("./program/index.ts");`,
   "providers, compiled (dist/)": `require("./providers/runtime.cjs");`,
   "providers, tsx (before)": `${TSX} require("./providers/registry.ts");`,

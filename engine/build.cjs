@@ -53,39 +53,50 @@ function staleness(root, checkToolchain, name) {
   return undefined;
 }
 
+/**
+ * The program is package.json's "main" itself, not required from a loader (every frame on the
+ * stack when it registers a resource is stored with that resource), so it checks itself first.
+ * "use strict" leads: after the banner, esbuild's own directive would be a plain string.
+ */
+const SELF_CHECK = {
+  program: '"use strict";\nrequire("../engine/build.cjs").assertCurrent(require("node:path").join(__dirname, ".."), "program");',
+};
+
 /** Compiles every entry into root/dist and writes the manifest last. */
 async function build(root) {
   const esbuild = require(require.resolve("esbuild", { paths: [root] }));
   const dist = path.join(root, "dist");
   fs.mkdirSync(dist, { recursive: true });
-  const result = await esbuild.build({
-    absWorkingDir: root,
-    entryPoints: ENTRIES,
-    outdir: dist,
-    bundle: true,
-    // Dependencies load from node_modules: the program must share @pulumi/pulumi with the engine's launcher.
-    packages: "external",
-    platform: "node",
-    format: "cjs",
-    target: "node20",
-    sourcemap: "linked",
-    metafile: true,
-    write: false,
-    logLevel: "silent",
-  });
-  // Each file is replaced atomically: a process starting meanwhile reads either version, never half.
-  for (const out of result.outputFiles) {
-    const tmp = `${out.path}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, out.contents);
-    fs.renameSync(tmp, out.path);
-  }
-  // The sources of each output, so a process checks only what it runs.
-  const outputs = {};
-  for (const [file, meta] of Object.entries(result.metafile.outputs)) {
-    if (file.endsWith(".js")) outputs[path.basename(file, ".js")] = Object.keys(meta.inputs);
+  const outputs = {}; // the sources of each output, so a process checks only what it runs
+  const sources = new Set();
+  for (const [name, entry] of Object.entries(ENTRIES)) {
+    const result = await esbuild.build({
+      absWorkingDir: root,
+      entryPoints: { [name]: entry },
+      outdir: dist,
+      bundle: true,
+      // Dependencies load from node_modules: the program must share @pulumi/pulumi with the engine's launcher.
+      packages: "external",
+      platform: "node",
+      format: "cjs",
+      target: "node20",
+      sourcemap: "linked",
+      banner: SELF_CHECK[name] ? { js: SELF_CHECK[name] } : undefined,
+      metafile: true,
+      write: false,
+      logLevel: "silent",
+    });
+    // Each file is replaced atomically: a process starting meanwhile reads either version, never half.
+    for (const out of result.outputFiles) {
+      const tmp = `${out.path}.${process.pid}.tmp`;
+      fs.writeFileSync(tmp, out.contents);
+      fs.renameSync(tmp, out.path);
+    }
+    outputs[name] = Object.keys(result.metafile.inputs);
+    for (const rel of outputs[name]) sources.add(rel);
   }
   const inputs = {};
-  for (const rel of Object.keys(result.metafile.inputs)) {
+  for (const rel of sources) {
     const bytes = fs.readFileSync(path.join(root, rel));
     const stat = fs.statSync(path.join(root, rel));
     inputs[rel] = { size: stat.size, mtimeMs: stat.mtimeMs, sha256: sha256(bytes) };

@@ -2,7 +2,7 @@
  * engine/build.cjs: the program and providers run compiled, without tsx; set-up rebuilds only when a
  * source changed; a stale dist/ refuses to run and names the file and the command.
  */
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -59,7 +59,12 @@ describe("compiled program and providers", () => {
     fs.appendFileSync(path.join(root, "program", "resource.ts"), "\n// edited\n");
     expect(staleness(root, false, "program")).toBe("program/resource.ts changed");
     expect(staleness(root, false, "providers")).toBeUndefined();
+    expect(typeof (load(root, "providers") as { provider?: unknown }).provider).toBe("function");
     expect(() => load(root, "program")).toThrow("program/resource.ts changed");
+    // The program checks itself as it starts, as the engine runs it (package.json "main").
+    const started = spawnSync(process.execPath, ["-e", `require("./dist/program.js")`], { cwd: root, encoding: "utf8" });
+    expect(started.status).not.toBe(0);
+    expect(started.stderr).toContain("is out of date: program/resource.ts changed. Run: bash engine/setup.sh");
   });
 
   it("runs the provider implementation and the program without loading tsx", async () => {
@@ -69,7 +74,7 @@ describe("compiled program and providers", () => {
     // The program registers stacks/demo.yaml's resources against Pulumi's mocks instead of an engine.
     const program =
       `require("@pulumi/pulumi").runtime.setMocks({ newResource: (a) => ({ id: a.name, state: a.inputs }), call: (a) => a.inputs }, "mailform", "demo", true);` +
-      `require("./program/main.cjs")`;
+      `require("./dist/program.js")`;
     expect(tsxModulesAfter(program, root)).toEqual([]);
     // The same check sees tsx when it is there.
     expect(tsxModulesAfter(`require("tsx/cjs/api").register(); require("./providers/registry.ts")`, root).length).toBeGreaterThan(0);

@@ -22,7 +22,7 @@ export interface TestProjectOptions {
   endpoints: VendorEndpoints;
 }
 
-// engine/build.cjs loads the compiled code: from the dist/ beside the real providers/ and program/.
+// The engine runs dist/program.js (package.json "main"); engine/build.cjs checks it and loads the providers.
 const LINKED = ["program", "config", "schemas", "engine", "node_modules", "package.json", "tsconfig.json"];
 export const PASSPHRASE = "mailform-test-passphrase";
 
@@ -46,7 +46,7 @@ export class TestProject {
     if (opts.copyProviders) {
       fs.cpSync(path.join(PROJECT_ROOT, "providers"), path.join(dir, "providers"), { recursive: true });
     } else {
-      fs.symlinkSync(path.join(PROJECT_ROOT, "providers"), path.join(dir, "providers"));
+      for (const entry of ["providers", "dist"]) fs.symlinkSync(path.join(PROJECT_ROOT, entry), path.join(dir, entry));
     }
     fs.copyFileSync(path.join(PROJECT_ROOT, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
     fs.mkdirSync(path.join(dir, "stacks"));
