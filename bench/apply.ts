@@ -1,80 +1,256 @@
 /**
- * Benchmark: the engine set-up and a stack of N Mailtrap projects through the real Pulumi CLI
- * against the emulators. Prints wall times, the peak resident memory of the largest process in
- * each run (GNU time's maxrss over the CLI and its children), the state size per resource and the
- * serialized provider size.
+ * Benchmark: mailform against the engine's floor (bench/floor/: a no-op dynamic provider registering
+ * the same resources on the same engine), for N mixed resources across the three vendors
+ * (bench/mixed-stack.ts), through the real Pulumi CLI against the emulators.
  *
- *   npx tsx bench/apply.ts [--count 50]
+ * For each N, R interleaved runs (floor, then mailform, operation by operation) of: up from empty,
+ * no-op preview, preview --refresh, refresh, destroy. Prints medians of wall time for both, their
+ * ratio (always against the floor measured in the same run), the vendor calls per operation (the
+ * emulators' admin counters), the peak resident memory of the largest process (GNU time's maxrss
+ * over the CLI and its plugins), and state bytes per resource. Then, with the emulators' documented
+ * rate limits on, mailform's `up` against the bound max(floor's up, calls / documented rate).
+ *
+ *   npx tsx bench/apply.ts [--count 50 --count 200 | --count 50,200,500] [--runs 3] [--no-rate-limits]
  */
 import { execFileSync, spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
-import { startEmulators } from "../emulators";
+import { startEmulators, type RunningEmulators } from "../emulators";
+import { AdminClient } from "../emulators/admin-client";
 import { DEFAULT_CREDENTIALS } from "../emulators/credentials";
-import { PROJECT_ROOT } from "../engine/pulumi";
+import { MAILJET_RATE_LIMIT } from "../emulators/mailjet";
+import { MAILTRAP_RATE_LIMIT } from "../emulators/mailtrap";
+import { SENDGRID_RATE_LIMIT } from "../emulators/sendgrid";
+import { engineEnv, pulumi, PROJECT_ROOT } from "../engine/pulumi";
 import { TestProject } from "../test/support/project";
+import { mixedStack, type FloorResource } from "./mixed-stack";
 
-const count = Number(process.argv[process.argv.indexOf("--count") + 1] || 50) || 50;
+const VENDORS = ["mailtrap", "sendgrid", "mailjet"] as const;
+type Vendor = (typeof VENDORS)[number];
+/** The documented limits the emulators enforce, in requests per second. */
+const RATES: Record<Vendor, number> = Object.fromEntries(
+  ([["mailtrap", MAILTRAP_RATE_LIMIT], ["sendgrid", SENDGRID_RATE_LIMIT], ["mailjet", MAILJET_RATE_LIMIT]] as const).map(
+    ([v, l]) => [v, l.limit / (l.windowMs / 1000)],
+  ),
+) as Record<Vendor, number>;
 
-function timed<T>(fn: () => T): [T, number] {
-  const start = process.hrtime.bigint();
-  const result = fn();
-  return [result, Number(process.hrtime.bigint() - start) / 1e9];
+const OPERATIONS = [
+  { name: "up (from empty)", args: ["up", "--yes", "--skip-preview"] },
+  { name: "preview (no-op)", args: ["preview", "--expect-no-changes"] },
+  { name: "preview --refresh", args: ["preview", "--refresh", "--expect-no-changes"] },
+  { name: "refresh", args: ["refresh", "--yes", "--skip-preview"] },
+  { name: "destroy", args: ["destroy", "--yes", "--skip-preview"] },
+] as const;
+
+function flags(): { counts: number[]; runs: number; rateLimited: boolean } {
+  const argv = process.argv.slice(2);
+  const counts = argv.flatMap((a, i) => (a === "--count" ? argv[i + 1].split(",").map(Number) : []));
+  const runsAt = argv.indexOf("--runs");
+  const runs = runsAt >= 0 ? Number(argv[runsAt + 1]) : 3;
+  if (counts.some((n) => !Number.isInteger(n) || n < 1) || !Number.isInteger(runs) || runs < 1) {
+    throw new Error("usage: bench/apply.ts [--count N[,N...]]... [--runs R] [--no-rate-limits] (N and R positive integers)");
+  }
+  return { counts: counts.length > 0 ? counts : [50, 200, 500], runs, rateLimited: !argv.includes("--no-rate-limits") };
 }
 
-/**
- * Runs pulumi under GNU time: wall seconds and max RSS (MiB) of the largest process. Asynchronous,
- * because the emulators answering the provider live in this process's event loop.
- */
-function measure(project: TestProject, args: string[]): Promise<{ seconds: number; maxRssMiB: number }> {
+interface Measured {
+  seconds: number;
+  maxRssMiB: number;
+  ok: boolean;
+  output: string;
+}
+
+/** Runs pulumi under GNU time in `cwd`. Asynchronous: the emulators live in this process's event loop. */
+function measure(cwd: string, env: NodeJS.ProcessEnv, stack: string, args: readonly string[]): Promise<Measured> {
   const start = process.hrtime.bigint();
   return new Promise((resolve, reject) => {
-    const child = spawn("/usr/bin/time", ["-f", "MAXRSS_KB=%M", "pulumi", ...args, "--stack", project.stack, "--non-interactive"], {
-      cwd: project.dir, env: project.env,
-    });
-    let out = "";
-    child.stdout.on("data", (d: Buffer) => (out += d));
-    child.stderr.on("data", (d: Buffer) => (out += d));
+    const child = spawn("/usr/bin/time", ["-f", "MAXRSS_KB=%M", "pulumi", ...args, "--stack", stack, "--non-interactive"], { cwd, env });
+    let output = "";
+    child.stdout.on("data", (d: Buffer) => (output += d));
+    child.stderr.on("data", (d: Buffer) => (output += d));
     child.on("error", reject);
     child.on("close", (code) => {
-      if (code !== 0) return reject(new Error(`pulumi ${args.join(" ")} failed:\n${out}`));
-      const kb = Number(/MAXRSS_KB=(\d+)/.exec(out)?.[1] ?? 0);
-      resolve({ seconds: Number(process.hrtime.bigint() - start) / 1e9, maxRssMiB: kb / 1024 });
+      const kb = Number(/MAXRSS_KB=(\d+)/.exec(output)?.[1] ?? 0);
+      resolve({ seconds: Number(process.hrtime.bigint() - start) / 1e9, maxRssMiB: kb / 1024, ok: code === 0, output });
     });
   });
+}
+
+/** The floor: bench/floor/ laid out in a temp directory with its own state backend. */
+class FloorProject {
+  readonly stack = "floor";
+  private constructor(
+    readonly dir: string,
+    readonly env: NodeJS.ProcessEnv,
+  ) {}
+
+  static async create(resources: FloorResource[]): Promise<FloorProject> {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mailform-floor-"));
+    // Linked like mailform's program in TestProject, so both store the same source paths per resource.
+    fs.copyFileSync(path.join(PROJECT_ROOT, "bench", "floor", "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
+    fs.symlinkSync(path.join(PROJECT_ROOT, "bench", "floor", "index.js"), path.join(dir, "index.js"));
+    fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "floor", private: true, main: "index.js" }));
+    fs.symlinkSync(path.join(PROJECT_ROOT, "node_modules"), path.join(dir, "node_modules"));
+    fs.writeFileSync(path.join(dir, "floor.json"), JSON.stringify(resources));
+    const env = engineEnv({ stateDir: path.join(dir, ".state"), passphrase: "floor", home: path.join(dir, ".pulumi-home") });
+    const project = new FloorProject(dir, env);
+    const init = await pulumi(["stack", "init", project.stack], { cwd: dir, env });
+    if (init.code !== 0) throw new Error(`floor: pulumi stack init failed\n${init.stderr}`);
+    return project;
+  }
+
+  async exportState(): Promise<string> {
+    const out = await pulumi(["stack", "export", "--stack", this.stack], { cwd: this.dir, env: this.env });
+    return out.stdout;
+  }
+
+  remove(): void {
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** Bytes of `stack export` per dynamic resource. */
+function stateBytesPerResource(text: string): { resources: number; bytes: number; providerBytes: number } {
+  const resources: { type: string; outputs?: { __provider?: string } }[] = JSON.parse(text).deployment.resources ?? [];
+  const dynamic = resources.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/"));
+  const providerBytes = Math.max(0, ...dynamic.map((r) => Buffer.byteLength(String(r.outputs?.__provider ?? ""))));
+  return { resources: dynamic.length, bytes: Buffer.byteLength(text) / Math.max(1, dynamic.length), providerBytes };
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length === 0 ? NaN : s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+interface Sample {
+  floor: Measured[];
+  mailform: Measured[];
+  calls: Record<Vendor, number>[];
+}
+
+async function callsSince(admin: AdminClient): Promise<Record<Vendor, number>> {
+  const { byVendor } = await admin.requestSummary();
+  await admin.resetRequestCounts();
+  return Object.fromEntries(VENDORS.map((v) => [v, byVendor[v] ?? 0])) as Record<Vendor, number>;
+}
+
+const fmtCalls = (c: Record<Vendor, number>) => `${VENDORS.reduce((n, v) => n + c[v], 0)} (${VENDORS.map((v) => c[v]).join("/")})`;
+const medianCalls = (cs: Record<Vendor, number>[]) => Object.fromEntries(VENDORS.map((v) => [v, median(cs.map((c) => c[v]))])) as Record<Vendor, number>;
+
+function fail(what: string, m: Measured): never {
+  throw new Error(`${what} failed after ${m.seconds.toFixed(1)} s:\n${m.output.slice(-3000)}`);
+}
+
+async function benchCount(emu: RunningEmulators, count: number, runs: number, rateLimited: boolean): Promise<void> {
+  const admin = new AdminClient(emu.urls.admin);
+  const { yaml, floor: floorResources } = mixedStack(count);
+  const floor = await FloorProject.create(floorResources);
+  const mailform = await TestProject.create({
+    stack: "bench",
+    endpoints: {
+      mailtrap: { url: emu.urls.mailtrap, token: DEFAULT_CREDENTIALS.mailtrap.apiToken },
+      sendgrid: { url: emu.urls.sendgrid, apiKey: DEFAULT_CREDENTIALS.sendgrid.apiKey },
+      mailjet: { url: emu.urls.mailjet, apiKey: DEFAULT_CREDENTIALS.mailjet.apiKey, secretKey: DEFAULT_CREDENTIALS.mailjet.secretKey },
+    },
+  });
+  mailform.writeStack(yaml);
+  const samples: Sample[] = OPERATIONS.map(() => ({ floor: [], mailform: [], calls: [] }));
+  let floorState = { resources: 0, bytes: 0, providerBytes: 0 };
+  let mailformState = { resources: 0, bytes: 0, providerBytes: 0 };
+  try {
+    await admin.setRateLimits({ enabled: false });
+    for (let run = 0; run < runs; run++) {
+      await admin.reset();
+      for (const [i, op] of OPERATIONS.entries()) {
+        if (op.args[0] === "destroy") {
+          // State size is read at its fullest: after up and refresh, before destroy.
+          floorState = stateBytesPerResource(await floor.exportState());
+          mailformState = stateBytesPerResource((await mailform.exportState()).text);
+        }
+        const f = await measure(floor.dir, floor.env, floor.stack, op.args);
+        if (!f.ok) fail(`floor: pulumi ${op.args.join(" ")}`, f);
+        await admin.resetRequestCounts();
+        const m = await measure(mailform.dir, mailform.env, mailform.stack, op.args);
+        if (!m.ok) fail(`mailform: pulumi ${op.args.join(" ")}`, m);
+        samples[i].floor.push(f);
+        samples[i].mailform.push(m);
+        samples[i].calls.push(await callsSince(admin));
+      }
+    }
+
+    const rows: string[][] = [["operation", "floor s", "mailform s", "ratio", "vendor calls (mt/sg/mj)", "calls/res", "floor MiB", "mailform MiB"]];
+    for (const [i, op] of OPERATIONS.entries()) {
+      const s = samples[i];
+      const fs_ = median(s.floor.map((x) => x.seconds));
+      const ms = median(s.mailform.map((x) => x.seconds));
+      const calls = medianCalls(s.calls);
+      const total = VENDORS.reduce((n, v) => n + calls[v], 0);
+      rows.push([
+        op.name, fs_.toFixed(2), ms.toFixed(2), `${(ms / fs_).toFixed(2)}x`, fmtCalls(calls), (total / mailformState.resources).toFixed(2),
+        median(s.floor.map((x) => x.maxRssMiB)).toFixed(0), median(s.mailform.map((x) => x.maxRssMiB)).toFixed(0),
+      ]);
+    }
+    rows.push([
+      "state bytes/resource", floorState.bytes.toFixed(0), mailformState.bytes.toFixed(0), `${(mailformState.bytes / floorState.bytes).toFixed(2)}x`,
+      `__provider ${floorState.providerBytes} / ${mailformState.providerBytes} bytes`, "", "", "",
+    ]);
+    console.log(`\nN = ${count} requested, ${mailformState.resources} mailform resources (floor ${floorState.resources}); medians of ${runs} interleaved runs, rate limits off`);
+    printTable(rows);
+
+    if (rateLimited) await rateLimitedUp(admin, mailform, median(samples[0].floor.map((x) => x.seconds)), runs);
+  } finally {
+    floor.remove();
+    mailform.remove();
+  }
+}
+
+/** mailform's `up` at the documented rate limits, against max(floor's up, calls / documented rate). */
+async function rateLimitedUp(admin: AdminClient, mailform: TestProject, floorUp: number, runs: number): Promise<void> {
+  const times: number[] = [];
+  const calls: Record<Vendor, number>[] = [];
+  const failures: string[] = [];
+  for (let run = 0; run < runs; run++) {
+    await admin.setRateLimits({ enabled: false });
+    await admin.reset();
+    await admin.setRateLimits({ enabled: true });
+    const m = await measure(mailform.dir, mailform.env, mailform.stack, OPERATIONS[0].args);
+    calls.push(await callsSince(admin));
+    if (m.ok) times.push(m.seconds);
+    else failures.push(`${m.seconds.toFixed(1)} s: ${/error: (.*)/.exec(m.output)?.[1]?.slice(0, 160) ?? "failed"}`);
+    // Clean up without limits: only `up` is being measured.
+    await admin.setRateLimits({ enabled: false });
+    const d = await measure(mailform.dir, mailform.env, mailform.stack, OPERATIONS[4].args);
+    if (!d.ok) fail("mailform: destroy after the rate-limited up", d);
+  }
+  const c = medianCalls(calls);
+  const byRate = Math.max(...VENDORS.map((v) => c[v] / RATES[v]));
+  const bound = Math.max(floorUp, byRate);
+  const t = median(times);
+  console.log(
+    `rate limits on (${VENDORS.map((v) => `${v} ${RATES[v].toFixed(1)}/s`).join(", ")}): up succeeded in ${times.length} of ${runs} runs; ` +
+      `median ${times.length ? `${t.toFixed(2)} s` : "n/a"}; calls ${fmtCalls(c)}; ` +
+      `bound max(floor up ${floorUp.toFixed(2)} s, calls/rate ${byRate.toFixed(2)} s) = ${bound.toFixed(2)} s; ` +
+      `ratio ${times.length ? `${(t / bound).toFixed(2)}x` : "n/a"}`,
+  );
+  for (const f of failures) console.log(`  failed run: ${f}`);
+}
+
+function printTable(rows: string[][]): void {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  for (const r of rows) console.log(r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join("  "));
 }
 
 async function main(): Promise<void> {
-  const [, setupSeconds] = timed(() => execFileSync("bash", [path.join(PROJECT_ROOT, "engine", "setup.sh")], { stdio: ["ignore", "pipe", "pipe"] }));
-  const emu = await startEmulators({ ports: { mailtrap: 0, sendgrid: 0, mailjet: 0, admin: 0 } });
-  const project = await TestProject.create({
-    stack: "bench",
-    endpoints: { mailtrap: { url: emu.urls.mailtrap, token: DEFAULT_CREDENTIALS.mailtrap.apiToken } },
-  });
+  const { counts, runs, rateLimited } = flags();
+  const start = process.hrtime.bigint();
+  execFileSync("bash", [path.join(PROJECT_ROOT, "engine", "setup.sh")], { stdio: ["ignore", "pipe", "pipe"] });
+  const setupSeconds = Number(process.hrtime.bigint() - start) / 1e9;
+  console.log(`warm engine set-up (engine/setup.sh): ${setupSeconds.toFixed(2)} s; ${os.cpus().length} CPUs, load average ${os.loadavg()[0].toFixed(2)}`);
+  const emu = await startEmulators({ ports: { mailtrap: 0, sendgrid: 0, mailjet: 0, admin: 0 }, rateLimits: false });
   try {
-    const entries = Array.from({ length: count }, (_, i) => `    p${i}:\n      name: Bench project ${i}\n`).join("");
-    project.writeStack(`mailtrap:\n  projects:\n${entries}`);
-    const up = await measure(project, ["up", "--yes", "--skip-preview"]);
-    const preview = await measure(project, ["preview", "--expect-no-changes"]);
-    const refresh = await measure(project, ["preview", "--refresh", "--expect-no-changes"]);
-    const state = await project.exportState();
-    const dynamic = state.resources.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/"));
-    const providerBytes = Math.max(...dynamic.map((r) => Buffer.byteLength(String(r.outputs?.__provider))));
-    const destroy = await measure(project, ["destroy", "--yes", "--skip-preview"]);
-
-    const rows: [string, string][] = [
-      ["resources", String(dynamic.length)],
-      ["warm engine set-up (engine/setup.sh)", `${setupSeconds.toFixed(2)} s`],
-      [`pulumi up, ${count} creates`, `${up.seconds.toFixed(2)} s, peak RSS ${up.maxRssMiB.toFixed(0)} MiB`],
-      ["pulumi preview --expect-no-changes", `${preview.seconds.toFixed(2)} s, peak RSS ${preview.maxRssMiB.toFixed(0)} MiB`],
-      ["pulumi preview --refresh (drift check)", `${refresh.seconds.toFixed(2)} s, peak RSS ${refresh.maxRssMiB.toFixed(0)} MiB`],
-      [`pulumi destroy, ${count} deletes`, `${destroy.seconds.toFixed(2)} s`],
-      ["state (stack export) per resource", `${(Buffer.byteLength(state.text) / dynamic.length).toFixed(0)} bytes`],
-      ["serialized provider per resource", `${providerBytes} bytes`],
-    ];
-    const width = Math.max(...rows.map(([k]) => k.length));
-    for (const [k, v] of rows) console.log(`${k.padEnd(width)}  ${v}`);
+    for (const count of counts) await benchCount(emu, count, runs, rateLimited);
   } finally {
-    project.remove();
     await emu.close();
   }
 }

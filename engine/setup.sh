@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Makes a working Pulumi engine available for mailform on a machine that has
-# Node.js, npm and Go but no Pulumi: installs the npm dependencies, then finds
+# Node.js, npm and Go but no Pulumi: installs the npm dependencies, compiles the program and
+# providers (engine/build.cjs), then finds
 # or builds the pinned Pulumi CLI and our Node.js language host, and assembles
 # them with the dynamic-provider launcher in one directory.
 #
@@ -63,6 +64,9 @@ if [ ! -f "$root/node_modules/.package-lock.json" ] ||
   (cd "$root" && npm install --no-save --no-audit --no-fund --loglevel=error >&2)
 fi
 unlock
+
+# 1b. The program and providers compiled into dist/, only when a source changed since the last build.
+node "$root/engine/build.cjs" "$root" || die "compiling the program and providers failed (see above)"
 
 # The engine version follows the SDK the program runs with: one pin, in package.json.
 version=$(node -p "require('$root/node_modules/@pulumi/pulumi/package.json').version")

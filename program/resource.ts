@@ -17,6 +17,8 @@ export class VendorResource extends pulumi.dynamic.Resource {
     // An adopting entry must delete before it replaces: created first, the replacement would find
     // the object being replaced under the same natural key, adopt it, and then delete it.
     const adopting = inputs.adopt === true;
-    super(stubs.get(kind)!, name, { ...inputs }, adopting ? { ...opts, deleteBeforeReplace: true } : opts, module, type);
+    // `adopt: false` is the default: not stored (every input is kept in state, twice).
+    const { adopt, ...rest } = inputs;
+    super(stubs.get(kind)!, name, adopting ? { ...rest, adopt } : rest, adopting ? { ...opts, deleteBeforeReplace: true } : opts, module, type);
   }
 }

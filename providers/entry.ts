@@ -1,5 +1,6 @@
 /**
- * The part of mailform that Pulumi serializes into state with every resource (`__provider`).
+ * The part of mailform that Pulumi serializes into state with every resource (`__provider`, stored
+ * twice: in inputs and outputs).
  *
  * It is deliberately tiny and stable: it captures only the resource kind and, at run time,
  * loads the implementation from `providers/runtime.cjs` in the project the engine runs in. So
@@ -11,16 +12,13 @@
 import type * as pulumi from "@pulumi/pulumi";
 
 export function thinProvider(kind: string): pulumi.dynamic.ResourceProvider {
-  // The dynamic-provider process runs in the Pulumi project's root directory. No `check`: the
-  // life cycle normalizes inputs in diff, create and update, and every byte here is stored per
-  // resource.
-  const m = () => require(require("path").resolve("providers/runtime.cjs")).provider(kind);
+  // One serialized function instead of one per operation: the dynamic-provider process calls
+  // `configure` first on every provider it deserializes, synchronously before any other operation
+  // can reach it, and `configure` replaces itself and the other operations with the current
+  // implementation. The process runs in the project root. The cast: `create` arrives that way.
   return {
-    configure: (r) => m().configure(r),
-    diff: (i, o, n) => m().diff(i, o, n),
-    create: (n) => m().create(n),
-    read: (i, p) => m().read(i, p),
-    update: (i, o, n) => m().update(i, o, n),
-    delete: (i, p) => m().delete(i, p),
-  };
+    configure(r) {
+      return Object.assign(this, require(require("path").resolve("providers/runtime.cjs")).provider(kind)).configure(r);
+    },
+  } as pulumi.dynamic.ResourceProvider;
 }

@@ -7,6 +7,7 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { build } from "../../engine/build.cjs";
 import { engineEnv, pulumi, PROJECT_ROOT, type PulumiResult } from "../../engine/pulumi";
 
 export interface VendorEndpoints {
@@ -26,7 +27,8 @@ export interface TestProjectOptions {
   endpoints: VendorEndpoints;
 }
 
-const LINKED = ["program", "config", "schemas", "node_modules", "package.json", "tsconfig.json"];
+// The engine runs dist/program.js (package.json "main"); engine/build.cjs checks it and loads the providers.
+const LINKED = ["program", "config", "schemas", "engine", "node_modules", "package.json", "tsconfig.json"];
 export const PASSPHRASE = "mailform-test-passphrase";
 
 export class TestProject {
@@ -48,12 +50,17 @@ export class TestProject {
       const from = path.join(PROJECT_ROOT, entry);
       if (fs.existsSync(from)) fs.symlinkSync(from, path.join(dir, entry));
     }
-    if (opts.copyProviders) fs.cpSync(path.join(PROJECT_ROOT, "providers"), path.join(dir, "providers"), { recursive: true });
-    else fs.symlinkSync(path.join(PROJECT_ROOT, "providers"), path.join(dir, "providers"));
+    if (opts.copyProviders) {
+      fs.cpSync(path.join(PROJECT_ROOT, "providers"), path.join(dir, "providers"), { recursive: true });
+    } else {
+      for (const entry of ["providers", "dist"]) fs.symlinkSync(path.join(PROJECT_ROOT, entry), path.join(dir, entry));
+    }
     fs.copyFileSync(path.join(PROJECT_ROOT, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
     fs.mkdirSync(path.join(dir, "stacks"));
 
     const project = new TestProject(dir, opts.stack ?? "e2e", path.join(dir, ".state"), opts.backendUrl, opts.extraEnv);
+    // Copied providers run from this project's own dist/, as a checkout of their release would.
+    if (opts.copyProviders) await project.build();
     await project.must(["stack", "init"]);
     const { mailtrap, sendgrid, mailjet } = opts.endpoints;
     if (mailtrap) {
@@ -70,6 +77,11 @@ export class TestProject {
       await project.config("mailjetSecretKey", mailjet.secretKey, true);
     }
     return project;
+  }
+
+  /** Compiles this project's program and providers into its dist/ (engine/build.cjs), as setup does. */
+  async build(): Promise<void> {
+    await build(this.dir);
   }
 
   /** Writes stacks/<stack>.yaml (and any extra files, relative to stacks/). */

@@ -1,0 +1,145 @@
+// Compiles the Pulumi program and the dynamic providers once, with esbuild, into dist/ (git-ignored),
+// so that neither the program nor the dynamic-provider process compiles TypeScript at run time.
+//
+//   node engine/build.cjs [projectRoot]    rebuilds only when a compiled source changed
+//
+// dist/manifest.json records every source file that went into the output (esbuild's metafile) with
+// its size, mtime and hash. load() checks it before running compiled code and refuses, with the
+// command to run, when a source changed since: stale code never runs silently. Plain JavaScript,
+// because it runs before anything is compiled.
+"use strict";
+const crypto = require("node:crypto");
+const fs = require("node:fs");
+const path = require("node:path");
+
+/** Output name => entry point, relative to the project root. */
+const ENTRIES = { program: "program/index.ts", providers: "providers/registry.ts" };
+const REBUILD = "bash engine/setup.sh (or npm run build)";
+
+const sha256 = (bytes) => crypto.createHash("sha256").update(bytes).digest("hex");
+
+/** What the output depends on besides the sources: this file (build options) and esbuild's version. */
+function toolchain(root) {
+  const esbuild = require(require.resolve("esbuild/package.json", { paths: [root] })).version;
+  return sha256(fs.readFileSync(__filename) + esbuild);
+}
+
+/**
+ * Why dist/ (or only its output `name`) cannot be used as is, a sentence naming the file, or
+ * undefined when it is current.
+ */
+function staleness(root, checkToolchain, name) {
+  const file = path.join(root, "dist", "manifest.json");
+  let manifest;
+  try {
+    manifest = JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch {
+    return `${path.relative(process.cwd(), file) || file} is missing (nothing compiled yet)`;
+  }
+  if (checkToolchain && manifest.toolchain !== toolchain(root)) return "engine/build.cjs or the esbuild version changed";
+  const checked = name ? manifest.outputs[name] : Object.keys(manifest.inputs);
+  for (const rel of checked) {
+    const seen = manifest.inputs[rel];
+    let stat;
+    try {
+      stat = fs.statSync(path.join(root, rel));
+    } catch {
+      return `${rel} was removed`;
+    }
+    if (stat.size !== seen.size) return `${rel} changed`;
+    // A new mtime alone (checkout, copy, touch) is not a change: the hash decides.
+    if (stat.mtimeMs !== seen.mtimeMs && sha256(fs.readFileSync(path.join(root, rel))) !== seen.sha256) return `${rel} changed`;
+  }
+  return undefined;
+}
+
+/**
+ * The program is package.json's "main" itself, not required from a loader (every frame on the
+ * stack when it registers a resource is stored with that resource), so it checks itself first.
+ * "use strict" leads: after the banner, esbuild's own directive would be a plain string.
+ */
+const SELF_CHECK = {
+  program: '"use strict";\nrequire("../engine/build.cjs").assertCurrent(require("node:path").join(__dirname, ".."), "program");',
+};
+
+/** Compiles every entry into root/dist and writes the manifest last. */
+async function build(root) {
+  const esbuild = require(require.resolve("esbuild", { paths: [root] }));
+  const dist = path.join(root, "dist");
+  fs.mkdirSync(dist, { recursive: true });
+  const outputs = {}; // the sources of each output, so a process checks only what it runs
+  const sources = new Set();
+  for (const [name, entry] of Object.entries(ENTRIES)) {
+    const result = await esbuild.build({
+      absWorkingDir: root,
+      entryPoints: { [name]: entry },
+      outdir: dist,
+      bundle: true,
+      // Dependencies load from node_modules: the program must share @pulumi/pulumi with the engine's launcher.
+      packages: "external",
+      platform: "node",
+      format: "cjs",
+      target: "node20",
+      sourcemap: "linked",
+      banner: SELF_CHECK[name] ? { js: SELF_CHECK[name] } : undefined,
+      metafile: true,
+      write: false,
+      logLevel: "silent",
+    });
+    // Each file is replaced atomically: a process starting meanwhile reads either version, never half.
+    for (const out of result.outputFiles) {
+      const tmp = `${out.path}.${process.pid}.tmp`;
+      fs.writeFileSync(tmp, out.contents);
+      fs.renameSync(tmp, out.path);
+    }
+    outputs[name] = Object.keys(result.metafile.inputs);
+    for (const rel of outputs[name]) sources.add(rel);
+  }
+  const inputs = {};
+  for (const rel of sources) {
+    const bytes = fs.readFileSync(path.join(root, rel));
+    const stat = fs.statSync(path.join(root, rel));
+    inputs[rel] = { size: stat.size, mtimeMs: stat.mtimeMs, sha256: sha256(bytes) };
+  }
+  const manifest = path.join(dist, "manifest.json");
+  fs.writeFileSync(`${manifest}.${process.pid}.tmp`, JSON.stringify({ toolchain: toolchain(root), outputs, inputs }, null, 1));
+  fs.renameSync(`${manifest}.${process.pid}.tmp`, manifest);
+  return Object.keys(inputs).length;
+}
+
+/** Builds when dist/ is missing or out of date; returns what it did (undefined: nothing), for the set-up's log. */
+async function ensureBuilt(root) {
+  const reason = staleness(root, true);
+  if (!reason) return undefined;
+  const start = Date.now();
+  const count = await build(root);
+  return `compiled program and providers (${reason}): ${count} sources in ${Date.now() - start} ms`;
+}
+
+/**
+ * The compiled `name` (program or providers) of the project at `root`, after checking that no
+ * source changed since it was compiled.
+ */
+function load(root, name) {
+  assertCurrent(root, name);
+  return require(path.join(root, "dist", `${name}.js`));
+}
+
+/** Throws, with the command to run, when a source of root/dist/<name>.js changed since it was compiled. */
+function assertCurrent(root, name) {
+  const reason = staleness(root, false, name);
+  if (reason) throw new Error(`mailform: the compiled code in ${path.join(root, "dist")} is out of date: ${reason}. Run: ${REBUILD}`);
+}
+
+module.exports = { ENTRIES, assertCurrent, build, ensureBuilt, load, staleness };
+
+if (require.main === module) {
+  const root = path.resolve(process.argv[2] || path.join(__dirname, ".."));
+  ensureBuilt(root).then(
+    (message) => message && console.error(`mailform setup: ${message}`),
+    (err) => {
+      console.error(`mailform setup: error: ${err.message}`);
+      process.exit(1);
+    },
+  );
+}

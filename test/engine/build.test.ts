@@ -1,0 +1,82 @@
+/**
+ * engine/build.cjs: the program and providers run compiled, without tsx; set-up rebuilds only when a
+ * source changed; a stale dist/ refuses to run and names the file and the command.
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ensureBuilt, load, staleness } from "../../engine/build.cjs";
+import { PROJECT_ROOT } from "../../engine/pulumi";
+
+/** Modules from node_modules/tsx that a fresh node process has loaded after running `code`. */
+function tsxModulesAfter(code: string, cwd: string): string[] {
+  const out = execFileSync(
+    process.execPath,
+    ["-e", `${code}; process.stdout.write(JSON.stringify(Object.keys(require.cache).filter((k) => k.includes("/node_modules/tsx/"))))`],
+    { cwd, encoding: "utf8", env: { ...process.env, NODE_OPTIONS: "" }, stdio: ["ignore", "pipe", "ignore"] },
+  );
+  return JSON.parse(out);
+}
+
+describe("compiled program and providers", () => {
+  let root: string;
+
+  beforeAll(async () => {
+    // A checkout of its own: real copies of the sources, so they can be edited.
+    root = fs.mkdtempSync(path.join(os.tmpdir(), "mailform-build-"));
+    for (const dir of ["program", "providers", "config", "schemas", "engine"]) {
+      fs.cpSync(path.join(PROJECT_ROOT, dir), path.join(root, dir), { recursive: true, filter: (src) => !src.includes(`${path.sep}langhost`) });
+    }
+    for (const file of ["package.json", "tsconfig.json"]) fs.copyFileSync(path.join(PROJECT_ROOT, file), path.join(root, file));
+    fs.symlinkSync(path.join(PROJECT_ROOT, "node_modules"), path.join(root, "node_modules"));
+    fs.cpSync(path.join(PROJECT_ROOT, "stacks"), path.join(root, "stacks"), { recursive: true });
+  });
+
+  afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  it("builds once, then only when a source's content changes", async () => {
+    expect(staleness(root, true)).toContain("dist/manifest.json is missing");
+    expect(await ensureBuilt(root)).toMatch(/^compiled program and providers .*: \d+ sources in \d+ ms$/);
+    expect(staleness(root, true)).toBeUndefined();
+    expect(await ensureBuilt(root)).toBeUndefined();
+
+    const source = path.join(root, "providers", "http", "client.ts");
+    fs.utimesSync(source, new Date(), new Date(Date.now() + 5000));
+    expect(staleness(root, true), "a new mtime alone is no change").toBeUndefined();
+
+    // A statement with an effect, so the bundler keeps it.
+    fs.appendFileSync(source, "\nObject.assign(globalThis, { mailformRelease: 'release 2' });\n");
+    expect(staleness(root, true)).toBe("providers/http/client.ts changed");
+    expect(() => load(root, "providers")).toThrow(
+      `mailform: the compiled code in ${path.join(root, "dist")} is out of date: providers/http/client.ts changed. Run: bash engine/setup.sh (or npm run build)`,
+    );
+    expect(await ensureBuilt(root)).toContain("(providers/http/client.ts changed)");
+    expect(fs.readFileSync(path.join(root, "dist", "providers.js"), "utf8")).toContain("release 2");
+
+    // Each process checks the sources of what it runs: a program-only change leaves the providers usable.
+    fs.appendFileSync(path.join(root, "program", "resource.ts"), "\n// edited\n");
+    expect(staleness(root, false, "program")).toBe("program/resource.ts changed");
+    expect(staleness(root, false, "providers")).toBeUndefined();
+    expect(typeof (load(root, "providers") as { provider?: unknown }).provider).toBe("function");
+    expect(() => load(root, "program")).toThrow("program/resource.ts changed");
+    // The program checks itself as it starts, as the engine runs it (package.json "main").
+    const started = spawnSync(process.execPath, ["-e", `require("./dist/program.js")`], { cwd: root, encoding: "utf8" });
+    expect(started.status).not.toBe(0);
+    expect(started.stderr).toContain("is out of date: program/resource.ts changed. Run: bash engine/setup.sh");
+  });
+
+  it("runs the provider implementation and the program without loading tsx", async () => {
+    await ensureBuilt(root);
+    const providers = `const p = require("./providers/runtime.cjs"); if (typeof p.provider("mailtrap:Project").create !== "function") throw new Error("no provider")`;
+    expect(tsxModulesAfter(providers, root)).toEqual([]);
+    // The program registers stacks/demo.yaml's resources against Pulumi's mocks instead of an engine.
+    const program =
+      `require("@pulumi/pulumi").runtime.setMocks({ newResource: (a) => ({ id: a.name, state: a.inputs }), call: (a) => a.inputs }, "mailform", "demo", true);` +
+      `require("./dist/program.js")`;
+    expect(tsxModulesAfter(program, root)).toEqual([]);
+    // The same check sees tsx when it is there.
+    expect(tsxModulesAfter(`require("tsx/cjs/api").register(); require("./providers/registry.ts")`, root).length).toBeGreaterThan(0);
+  });
+});
