@@ -161,7 +161,14 @@ describe("an interrupted up is recovered by one command", () => {
       const later = (await admin.requestSummary()).entries.reduce((n, e) => n + e.count, 0);
       expect(later, `vendor calls after the kill at ${ms} ms`).toBe(settled);
 
+      // Where the kill left things, for the log: how far the batch got, what the engine had recorded.
+      const before = Object.values(await live()).flat();
+      const made = Object.values(declared(k)).flat().filter((n) => before.includes(n)).length;
+      const left = Object.values(declared(k - 1)).flat().filter((n) => before.includes(n)).length;
+
       const result = await recover();
+      const pending = (result.output.match(/clearing pending/g) ?? []).length;
+      console.log(`kill ${k} at ${ms} ms: ${made}/13 new and ${left}/13 old objects live, ${pending} pending operations recorded; recover exit ${result.code}`);
       expect(result.code, `kill at ${ms} ms\n${result.output}`).toBe(0);
       expect(await live(), `kill at ${ms} ms\n${result.output}`).toEqual(declared(k));
       const preview = await project.previewNoChanges();
