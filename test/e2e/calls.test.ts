@@ -14,11 +14,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { startEmulators, type RunningEmulators } from "../../emulators";
-import { DEFAULT_CREDENTIALS } from "../../emulators/credentials";
 import { AdminClient, type RequestCountEntry } from "../../emulators/admin-client";
-import { TestProject } from "../support/project";
+import { TestProject, emulatedVendors } from "../support/project";
 
-const C = DEFAULT_CREDENTIALS;
 const N = 4;
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
@@ -50,13 +48,7 @@ describe("vendor calls per operation", () => {
   beforeAll(async () => {
     emu = await startEmulators({ ports: { mailtrap: 0, sendgrid: 0, mailjet: 0, admin: 0 } });
     admin = new AdminClient(emu.urls.admin);
-    project = await TestProject.create({
-      endpoints: {
-        mailtrap: { url: emu.urls.mailtrap, token: C.mailtrap.apiToken },
-        sendgrid: { url: emu.urls.sendgrid, apiKey: C.sendgrid.apiKey },
-        mailjet: { url: emu.urls.mailjet, apiKey: C.mailjet.apiKey, secretKey: C.mailjet.secretKey },
-      },
-    });
+    project = await TestProject.create({ endpoints: emulatedVendors(emu.urls) });
     project.writeStack(stringify(doc));
   });
 

@@ -11,13 +11,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { startEmulators, type RunningEmulators } from "../../emulators";
-import { DEFAULT_CREDENTIALS } from "../../emulators/credentials";
 import { AdminClient } from "../../emulators/admin-client";
 import type { FaultSpec } from "../../emulators/core/faults";
 import type { VendorName } from "../../emulators/core/types";
-import { TestProject } from "../support/project";
+import { TestProject, emulatedVendors } from "../support/project";
 
-const C = DEFAULT_CREDENTIALS;
 const VENDORS: VendorName[] = ["mailtrap", "sendgrid", "mailjet"];
 
 /** 10 projects x 5 inboxes, 20 templates, 10 tokens; 30 + 20 SendGrid; 40 + 20 Mailjet: 200. */
@@ -58,13 +56,7 @@ describe("200 resources converge in one run while every vendor misbehaves", () =
   beforeAll(async () => {
     emu = await startEmulators({ ports: { mailtrap: 0, sendgrid: 0, mailjet: 0, admin: 0 }, seed: 20261129 });
     admin = new AdminClient(emu.urls.admin);
-    project = await TestProject.create({
-      endpoints: {
-        mailtrap: { url: emu.urls.mailtrap, token: C.mailtrap.apiToken },
-        sendgrid: { url: emu.urls.sendgrid, apiKey: C.sendgrid.apiKey },
-        mailjet: { url: emu.urls.mailjet, apiKey: C.mailjet.apiKey, secretKey: C.mailjet.secretKey },
-      },
-    });
+    project = await TestProject.create({ endpoints: emulatedVendors(emu.urls) });
     for (const vendor of VENDORS) {
       await admin.setRateLimits({ vendor, limit: 100, windowMs: 1000, enabled: true });
       await project.config(`${vendor}RateLimit`, "100/1s");

@@ -12,12 +12,10 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { startEmulators, type RunningEmulators } from "../../emulators";
-import { DEFAULT_CREDENTIALS } from "../../emulators/credentials";
 import { AdminClient } from "../../emulators/admin-client";
 import { mulberry32 } from "../../emulators/core/prng";
-import { TestProject } from "../support/project";
+import { TestProject, emulatedVendors } from "../support/project";
 
-const C = DEFAULT_CREDENTIALS;
 const KILLS = 10;
 
 /** Batch `b` of objects: 13 resources across the vendors, named after the batch. */
@@ -45,13 +43,7 @@ describe("an interrupted up is recovered by one command", () => {
   beforeAll(async () => {
     emu = await startEmulators({ ports: { mailtrap: 0, sendgrid: 0, mailjet: 0, admin: 0 } });
     admin = new AdminClient(emu.urls.admin);
-    project = await TestProject.create({
-      endpoints: {
-        mailtrap: { url: emu.urls.mailtrap, token: C.mailtrap.apiToken },
-        sendgrid: { url: emu.urls.sendgrid, apiKey: C.sendgrid.apiKey },
-        mailjet: { url: emu.urls.mailjet, apiKey: C.mailjet.apiKey, secretKey: C.mailjet.secretKey },
-      },
-    });
+    project = await TestProject.create({ endpoints: emulatedVendors(emu.urls) });
     project.writeStack(stringify(batch(0)));
     await project.up();
   });

@@ -9,6 +9,17 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { build } from "../../engine/build.cjs";
 import { engineEnv, pulumi, PROJECT_ROOT, type PulumiResult } from "../../engine/pulumi";
+import { DEFAULT_CREDENTIALS } from "../../emulators/credentials";
+
+/** All three emulated vendors, with the emulators' demo credentials. */
+export function emulatedVendors(urls: { mailtrap: string; sendgrid: string; mailjet: string }): VendorEndpoints {
+  const c = DEFAULT_CREDENTIALS;
+  return {
+    mailtrap: { url: urls.mailtrap, token: c.mailtrap.apiToken },
+    sendgrid: { url: urls.sendgrid, apiKey: c.sendgrid.apiKey },
+    mailjet: { url: urls.mailjet, apiKey: c.mailjet.apiKey, secretKey: c.mailjet.secretKey },
+  };
+}
 
 export interface VendorEndpoints {
   mailtrap?: { url: string; token: string };
