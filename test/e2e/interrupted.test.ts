@@ -18,6 +18,18 @@ import { TestProject, emulatedVendors } from "../support/project";
 
 const KILLS = 10;
 
+/** Processes whose working directory is `dir` (the engine runs the program and providers there). */
+function processesIn(dir: string): string[] {
+  return fs.readdirSync("/proc").filter((pid) => {
+    if (!/^\d+$/.test(pid)) return false;
+    try {
+      return fs.readlinkSync(`/proc/${pid}/cwd`) === dir;
+    } catch {
+      return false; // gone, or not ours to read
+    }
+  }).map((pid) => `${pid}: ${fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").join(" ").slice(0, 120)}`);
+}
+
 /** Batch `b` of objects: 13 resources across the vendors, named after the batch. */
 function batch(b: number): Record<string, unknown> {
   return {
@@ -152,6 +164,7 @@ describe("an interrupted up is recovered by one command", () => {
       await new Promise((r) => setTimeout(r, 1500));
       const later = (await admin.requestSummary()).entries.reduce((n, e) => n + e.count, 0);
       expect(later, `vendor calls after the kill at ${ms} ms`).toBe(settled);
+      expect(processesIn(project.dir), `processes left running after the kill at ${ms} ms`).toEqual([]);
 
       // Where the kill left things, for the log: how far the batch got, what the engine had recorded.
       const before = Object.values(await live()).flat();
