@@ -67,11 +67,14 @@ func run(argv []string) error {
 	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer cancel()
 
-	// If the engine goes away without killing us, exit instead of lingering.
+	// If the engine goes away without killing us, exit instead of lingering: at once when the
+	// engine that launched us was our parent (a kill -9 of the CLI reparents us), and through the
+	// engine's health check otherwise (an attached host).
 	if engineAddress != "" {
 		if err := rpcutil.Healthcheck(ctx, engineAddress, 30*time.Second, cancel); err != nil {
 			return fmt.Errorf("could not start health check against the engine at %s: %w", engineAddress, err)
 		}
+		go exitWithParent(ctx, cancel)
 	}
 
 	h := newHost(engineAddress, *tracing, logf)
@@ -95,5 +98,24 @@ func run(argv []string) error {
 	case <-ctx.Done():
 		h.interruptAll()
 		return nil
+	}
+}
+
+// exitWithParent cancels ctx when this process's parent changes (the parent died and we were
+// reparented), checking four times a second.
+func exitWithParent(ctx context.Context, cancel context.CancelFunc) {
+	parent := os.Getppid()
+	ticker := time.NewTicker(250 * time.Millisecond)
+	defer ticker.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-ticker.C:
+			if os.Getppid() != parent {
+				cancel()
+				return
+			}
+		}
 	}
 }

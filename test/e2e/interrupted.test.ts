@@ -1,7 +1,7 @@
 /**
  * `pulumi up` killed as a CI timeout kills it (SIGKILL to the whole process group) at ten seeded
- * moments, each while it replaces one batch of objects with the next (creates and deletes on all
- * three vendors). After each kill the provider stops calling the vendors, and the one documented
+ * moments after its first vendor write, each while it replaces one batch of objects with the next
+ * (creates and deletes on all three vendors, each call slowed to 250 ms). After each kill the provider stops calling the vendors, and the one documented
  * command, `mailform recover`, leaves the stack converged: the accounts hold exactly the declared
  * objects (no duplicate, no orphan, no leftover of the old batch) and a preview shows no change.
  */
@@ -58,6 +58,9 @@ describe("an interrupted up is recovered by one command", () => {
     project = await TestProject.create({ endpoints: emulatedVendors(emu.urls) });
     project.writeStack(stringify(batch(0)));
     await project.up();
+    // Every vendor call takes a moment, as over a real network, so a run lasts long enough for
+    // the kills to land in the middle of its creates and deletes.
+    for (const vendor of ["mailtrap", "sendgrid", "mailjet"] as const) await admin.addFault({ vendor, kind: "latency", latencyMs: 250, rate: 1 });
   });
 
   afterAll(async () => {
@@ -91,8 +94,15 @@ describe("an interrupted up is recovered by one command", () => {
     };
   }
 
-  /** Starts `pulumi up` in a process group of its own and kills the whole group after `ms`. */
+  /** Vendor writes seen by the emulators so far. */
+  const writes = async () => (await admin.requestCounts()).filter((e) => e.method !== "GET").reduce((n, e) => n + e.count, 0);
+
+  /**
+   * Starts `pulumi up` in a process group of its own and kills the whole group `ms` after its first
+   * vendor write (so every kill lands while the run changes the accounts; at `ms` = 0, right then).
+   */
   async function upKilledAfter(ms: number): Promise<string> {
+    const before = await writes();
     const child = spawn("pulumi", ["up", "--yes", "--skip-preview", "--stack", project.stack, "--non-interactive"], {
       cwd: project.dir,
       env: project.env,
@@ -101,7 +111,9 @@ describe("an interrupted up is recovered by one command", () => {
     let output = "";
     child.stdout.on("data", (d: Buffer) => (output += d));
     child.stderr.on("data", (d: Buffer) => (output += d));
-    const exited = new Promise((resolve) => child.on("close", resolve));
+    let done = false;
+    const exited = new Promise((resolve) => child.on("close", resolve)).then(() => (done = true));
+    while (!done && (await writes()) === before) await new Promise((r) => setTimeout(r, 20));
     await Promise.race([new Promise((r) => setTimeout(r, ms)), exited]);
     try {
       process.kill(-child.pid!, "SIGKILL");
@@ -153,7 +165,7 @@ describe("an interrupted up is recovered by one command", () => {
   let currentBatch = 0;
   for (let k = 1; k <= KILLS; k++) {
     it(`kill ${k} of ${KILLS}: recovered and converged`, async () => {
-      const ms = 500 + Math.floor(random() * 5000);
+      const ms = Math.floor(random() * 4000);
       project.writeStack(stringify(batch(k)));
       currentBatch = k;
       await upKilledAfter(ms);
@@ -173,7 +185,7 @@ describe("an interrupted up is recovered by one command", () => {
 
       const result = await recover();
       const pending = (result.output.match(/clearing pending/g) ?? []).length;
-      console.log(`kill ${k} at ${ms} ms: ${made}/13 new and ${left}/13 old objects live, ${pending} pending operations recorded; recover exit ${result.code}`);
+      console.log(`kill ${k} ${ms} ms after the first write: ${made}/13 new and ${left}/13 old objects live, ${pending} pending operations recorded; recover exit ${result.code}`);
       expect(result.code, `kill at ${ms} ms\n${result.output}`).toBe(0);
       expect(await live(), `kill at ${ms} ms\n${result.output}`).toEqual(declared(k));
       const preview = await project.previewNoChanges();
