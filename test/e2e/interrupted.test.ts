@@ -165,7 +165,7 @@ describe("an interrupted up is recovered by one command", () => {
   let currentBatch = 0;
   for (let k = 1; k <= KILLS; k++) {
     it(`kill ${k} of ${KILLS}: recovered and converged`, async () => {
-      const ms = Math.floor(random() * 4000);
+      const ms = Math.floor(random() * 1500);
       project.writeStack(stringify(batch(k)));
       currentBatch = k;
       await upKilledAfter(ms);
