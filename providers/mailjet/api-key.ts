@@ -97,4 +97,8 @@ export const apiKey: KindDefinition<ApiKeyInputs, ApiKeyOutputs> = {
       return keys.filter((k) => !k.IsMaster).map((k) => toLive(k));
     },
   },
+  export: {
+    list: () => apiKey.existing!.list({} as ApiKeyInputs),
+    entry: ({ inputs: i }) => ({ label: i.name, fields: { ...i } }),
+  },
 };

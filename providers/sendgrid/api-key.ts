@@ -12,7 +12,7 @@
  *   adopted key has no known secret (`apiKey` stays unset) until it is replaced.
  */
 import { isDeepStrictEqual } from "node:util";
-import type { KindDefinition, LiveObject } from "../resource";
+import { compact, type KindDefinition, type LiveObject } from "../resource";
 import { sendgrid } from "./client";
 import { apiKeyDetails, apiKeyList, type ApiKeyDetails } from "./responses";
 
@@ -144,5 +144,13 @@ export const apiKey: KindDefinition<ApiKeyInputs, ApiKeyOutputs> = {
       // Compare scopes against the declared intent: full access when none are declared.
       return d ? toLive(d, desired.scopes === undefined ? {} : { scopes: desired.scopes }) : undefined;
     },
+  },
+  export: {
+    async list() {
+      // Read in full: full access (every scope of the account) is written as no `scopes`.
+      const keys = await Promise.all((await listKeys()).map((k) => details(k.api_key_id)));
+      return Promise.all(keys.filter((d): d is ApiKeyDetails => d !== undefined).map((d) => toLive(d, {})));
+    },
+    entry: ({ inputs: i }) => ({ label: i.name, fields: compact({ ...i }) }),
   },
 };

@@ -114,4 +114,8 @@ export const eventWebhook: KindDefinition<EventWebhookInputs, EventWebhookOutput
       return (res.body.webhooks ?? []).map(toLive);
     },
   },
+  export: {
+    list: () => eventWebhook.existing!.list({} as EventWebhookInputs),
+    entry: ({ inputs: i }) => ({ label: i.friendlyName ?? i.url.replace(/^https?:\/\//, ""), fields: compact({ ...i }) }),
+  },
 };
