@@ -76,9 +76,16 @@ export function parseExportArgs(args: string[], cwd = process.cwd()): ExportOpti
   return opts as ExportOptions;
 }
 
+/** Letters that Unicode does not decompose into an ASCII letter and an accent. */
+const LETTERS: Record<string, string> = { ø: "o", æ: "ae", œ: "oe", ß: "ss", đ: "d", ð: "d", ł: "l", þ: "th", ı: "i" };
+
 /** A readable key: ASCII letters and digits of the name, lower case, '-' between words. */
 export function slug(label: string): string {
-  const ascii = label.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  const ascii = label
+    .toLowerCase()
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .replace(/[øæœßđðłþı]/g, (c) => LETTERS[c]!);
   const s = ascii.replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, KEY_MAX - 4).replace(/-+$/, "");
   return s || "entry";
 }

@@ -99,7 +99,8 @@ export const eventWebhook: KindDefinition<EventWebhookInputs, EventWebhookOutput
 
   async update(id, olds, news) {
     const changed = body(news, olds);
-    if (Object.keys(changed).length > 0) await sendgrid().request("PATCH", `${PATH}/${encodeURIComponent(id)}`, { body: changed, idempotent: true });
+    // `url` is in every body: a body of the url alone, unchanged, changes nothing (an adoption).
+    if (Object.keys(changed).length > 1 || olds.url !== news.url) await sendgrid().request("PATCH", `${PATH}/${encodeURIComponent(id)}`, { body: changed, idempotent: true });
     return { webhookId: id };
   },
 
