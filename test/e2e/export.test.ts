@@ -76,6 +76,9 @@ async function fill(emu: RunningEmulators): Promise<string[]> {
   await sg("POST", `/v3/templates/${tpl.id}/versions`, { name: "V1 ✉", subject: "Hi {{name}}", html_content: "<p>Hi</p>", active: 1 });
   await sg("POST", `/v3/templates/${tpl.id}/versions`, { name: "v2", subject: "Hi again", html_content: "<p>Again</p>", active: 0 });
   await sg("POST", "/v3/templates", { name: "welcome", generation: "legacy" });
+  // Two versions of one name: adoption could not tell them apart, so it is not exportable.
+  const twins = await sg("POST", "/v3/templates", { name: "Twins", generation: "dynamic" });
+  for (const active of [1, 0]) await sg("POST", `/v3/templates/${twins.id}/versions`, { name: "Same", subject: "S", html_content: "<p>S</p>", active });
   secrets.push((await sg("POST", "/v3/api_keys", { name: "Mail send", scopes: ["mail.send"] })).api_key);
   secrets.push((await sg("POST", "/v3/api_keys", { name: "mail send" })).api_key);
   await sg("POST", "/v3/asm/groups", { name: "Newsletter ✉", description: "Monthly", is_default: true });
@@ -153,6 +156,8 @@ describe("mailform export: an account made by hand, brought under management", (
     expect(text).toMatch(/- project: staging\n\s+access: admin/);
     expect(text).toMatch(/- inbox: staging\/qa\n\s+access: viewer/);
     expect(text).toMatch(/html:\n\s+file: exported-bodies\//);
+    // What a stack file cannot hold is named in the header, never dropped silently.
+    expect(text).toMatch(/^# Not exported \(mailform cannot represent them\):\n# - SendGrid template "Twins" \(id [\w-]+\): two of its versions have the same name/m);
     expect(text.match(/^\s+adopt: true$/gm)?.length).toBe(25);
     for (const s of secrets) {
       expect(text.includes(s), "a secret in the stack file").toBe(false);
