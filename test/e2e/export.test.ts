@@ -5,14 +5,12 @@
  * `pulumi up` with no create, replace or delete, converged under a refresh, still converged without
  * `adopt: true`; a second export is byte-identical; no secret in the file or the output.
  */
-import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulators, type RunningEmulators } from "../../emulators";
 import { AdminClient } from "../../emulators/admin-client";
 import { DEFAULT_CREDENTIALS } from "../../emulators/credentials";
-import { PROJECT_ROOT } from "../../engine/pulumi";
 import { TestProject } from "../support/project";
 import { vendorApi, type Live } from "../support/vendor-api";
 
@@ -115,11 +113,11 @@ describe("mailform export: an account made by hand, brought under management", (
       MJ_APIKEY_PUBLIC: creds.mailjet.apiKey,
       MJ_APIKEY_PRIVATE: creds.mailjet.secretKey,
     };
-    const fresh = await runIn(project, ["export", "--stack", "fresh"], env);
+    const fresh = await project.mailform(["export", "--stack", "fresh"], env, null);
     expect(fresh.code, fresh.stderr).toBe(0);
     expect(fresh.stderr).toMatch(/stack fresh does not exist yet: credentials and endpoints come from the environment/);
     expect(fresh.stderr).toMatch(/Mailtrap projects: 5 read/);
-    const again = await runIn(project, ["export", "--stack", "fresh"], env);
+    const again = await project.mailform(["export", "--stack", "fresh"], env, null);
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/stacks\/fresh\.yaml exists; pass --force/);
     fs.rmSync(path.join(project.dir, "stacks", "fresh.yaml"));
@@ -150,7 +148,7 @@ describe("mailform export: an account made by hand, brought under management", (
       for (const s of secrets) expect(body.includes(s)).toBe(false);
     }
 
-    const validate = await runIn(project, ["validate", stackFile()], project.env);
+    const validate = await project.mailform(["validate", stackFile()], project.env, null);
     expect(validate.code, validate.stdout + validate.stderr).toBe(0);
 
     // Pulumi counts an adoption as its create step; the vendors say whether anything was made,
@@ -187,15 +185,3 @@ describe("mailform export: an account made by hand, brought under management", (
   }, 300_000);
 });
 
-/** `mailform <args>` in the project without the helper's `--stack`. */
-async function runIn(project: TestProject, args: string[], env: NodeJS.ProcessEnv) {
-  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(PROJECT_ROOT, "cli", "mailform.cjs"), ...args], { cwd: project.dir, env });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d));
-    child.stderr.on("data", (d: Buffer) => (stderr += d));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
