@@ -51,7 +51,8 @@ derived from the names, with adopt: true; template bodies in files beside it. Cr
 the stack's config when the stack exists, else from the environment (README, "Credentials and settings").
   --vendor          only these vendors (repeatable); default: every vendor whose credentials are set
   --force           overwrite an existing stack file
-  --only-unmanaged  leave out objects the stack's state already manages`;
+  --only-unmanaged  leave out objects the stack's state already manages
+  --cwd DIR         the project directory (default: the current one)`;
 
 export function parseExportArgs(args: string[], cwd = process.cwd()): ExportOptions | string {
   const opts: Partial<ExportOptions> & { vendors: Vendor[] } = { vendors: [], force: false, onlyUnmanaged: false, cwd };
