@@ -13,6 +13,7 @@
  */
 import { isDeepStrictEqual } from "node:util";
 import { compact, type KindDefinition, type LiveObject } from "../resource";
+import { setting } from "../settings";
 import { sendgrid } from "./client";
 import { apiKeyDetails, apiKeyList, type ApiKeyDetails } from "./responses";
 
@@ -151,6 +152,10 @@ export const apiKey: KindDefinition<ApiKeyInputs, ApiKeyOutputs> = {
       const keys = await Promise.all((await listKeys()).map((k) => details(k.api_key_id)));
       return Promise.all(keys.filter((d): d is ApiKeyDetails => d !== undefined).map((d) => toLive(d, {})));
     },
-    entry: ({ inputs: i }) => ({ label: i.name, fields: compact({ ...i }) }),
+    entry: ({ id, inputs: i }) =>
+      // A key is `SG.<api_key_id>.<secret>`: the one mailform calls with is not handed over to it.
+      id === setting("sendgridApiKey")?.split(".")[1]
+        ? { label: i.name, reason: "the key mailform itself calls SendGrid with: as an entry, removing it would delete mailform's own credential" }
+        : { label: i.name, fields: compact({ ...i }) },
   },
 };

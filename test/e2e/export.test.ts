@@ -20,7 +20,13 @@ const creds = DEFAULT_CREDENTIALS;
 const LONG = `A very long name ${"that goes on and on ".repeat(4)}`.trim();
 
 /** Fills the three accounts; returns every secret the vendors showed (to scan for). */
-async function fill(emu: RunningEmulators): Promise<string[]> {
+/** Keys made to serve as the credential of an export (`own`): never handed over to mailform. */
+interface Filled {
+  secrets: string[];
+  own: { sendgridKey: string; mailjetKey: string; mailjetSecret: string };
+}
+
+async function fill(emu: RunningEmulators): Promise<Filled> {
   const secrets: string[] = [creds.mailtrap.apiToken, creds.sendgrid.apiKey, creds.mailjet.secretKey];
   const mt = (m: string, p: string, b?: unknown) => vendorApi(emu, "mailtrap", m, p, b);
   const sg = (m: string, p: string, b?: unknown) => vendorApi(emu, "sendgrid", m, p, b);
@@ -68,11 +74,14 @@ async function fill(emu: RunningEmulators): Promise<string[]> {
   await mj("POST", `/v3/REST/template/${mjTpl.ID}/detailcontent`, { Headers: { Subject: "Your receipt" }, "Html-part": "<p>Paid</p>", "Text-part": "Paid" });
   await mj("POST", "/v3/REST/template", { Name: "receipt ✉" });
   secrets.push((await mj("POST", "/v3/REST/apikey", { Name: "Sub key" })).SecretKey);
+  const sgOwn = (await sg("POST", "/v3/api_keys", { name: "Own credential" })).api_key as string;
+  const mjOwn = await mj("POST", "/v3/REST/apikey", { Name: "Own credential" });
+  secrets.push(sgOwn, mjOwn.SecretKey);
   await mj("POST", "/v3/REST/contactslist", { Name: "Customers" });
   await mj("POST", "/v3/REST/contactslist", { Name: "customers" });
   await mj("POST", "/v3/REST/sender", { Email: "billing@example.com", Name: "Billing" });
   await mj("POST", "/v3/REST/eventcallbackurl", { EventType: "bounce", Url: "https://hooks.example.com/mj" });
-  return secrets.filter(Boolean);
+  return { secrets: secrets.filter(Boolean), own: { sendgridKey: sgOwn, mailjetKey: mjOwn.APIKey, mailjetSecret: mjOwn.SecretKey } };
 }
 
 describe("mailform export: an account made by hand, brought under management", () => {
@@ -80,6 +89,7 @@ describe("mailform export: an account made by hand, brought under management", (
   let admin: AdminClient;
   let project: TestProject;
   let secrets: string[];
+  let own: Filled["own"];
   const stackFile = () => path.join(project.dir, "stacks", `${project.stack}.yaml`);
   const exportArgs = ["export"];
 
@@ -94,7 +104,7 @@ describe("mailform export: an account made by hand, brought under management", (
         mailjet: { url: emu.urls.mailjet, apiKey: creds.mailjet.apiKey, secretKey: creds.mailjet.secretKey },
       },
     });
-    secrets = await fill(emu);
+    ({ secrets, own } = await fill(emu));
   }, 180_000);
 
   afterAll(async () => {
@@ -108,15 +118,20 @@ describe("mailform export: an account made by hand, brought under management", (
       MAILTRAP_API_URL: emu.urls.mailtrap,
       MAILTRAP_API_TOKEN: creds.mailtrap.apiToken,
       SENDGRID_API_URL: emu.urls.sendgrid,
-      SENDGRID_API_KEY: creds.sendgrid.apiKey,
+      SENDGRID_API_KEY: own.sendgridKey,
       MAILJET_API_URL: emu.urls.mailjet,
-      MJ_APIKEY_PUBLIC: creds.mailjet.apiKey,
-      MJ_APIKEY_PRIVATE: creds.mailjet.secretKey,
+      MJ_APIKEY_PUBLIC: own.mailjetKey,
+      MJ_APIKEY_PRIVATE: own.mailjetSecret,
     };
     const fresh = await project.mailform(["export", "--stack", "fresh"], env, null);
     expect(fresh.code, fresh.stderr).toBe(0);
     expect(fresh.stderr).toMatch(/stack fresh does not exist yet: credentials and endpoints come from the environment/);
     expect(fresh.stderr).toMatch(/Mailtrap projects: 5 read/);
+    // The keys the export itself calls with are named, not handed over to mailform to manage.
+    const header = fs.readFileSync(path.join(project.dir, "stacks", "fresh.yaml"), "utf8");
+    expect(header).toMatch(/^# - SendGrid API key "Own credential" \(id [\w-]+\): the key mailform itself calls SendGrid with/m);
+    expect(header).toMatch(/^# - Mailjet API key "Own credential" \(id \d+\): the key mailform itself calls Mailjet with/m);
+    for (const s of secrets) expect(header.includes(s) || fresh.stderr.includes(s)).toBe(false);
     const again = await project.mailform(["export", "--stack", "fresh"], env, null);
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/stacks\/fresh\.yaml exists; pass --force/);
@@ -138,7 +153,7 @@ describe("mailform export: an account made by hand, brought under management", (
     expect(text).toMatch(/html:\n\s+file: exported-bodies\//);
     // What a stack file cannot hold is named in the header, never dropped silently.
     expect(text).toMatch(/^# Not exported \(mailform cannot represent them\):\n# - SendGrid template "Twins" \(id [\w-]+\): two of its versions have the same name/m);
-    expect(text.match(/^\s+adopt: true$/gm)?.length).toBe(25);
+    expect(text.match(/^\s+adopt: true$/gm)?.length).toBe(27);
     for (const s of secrets) {
       expect(text.includes(s), "a secret in the stack file").toBe(false);
       expect((run.stdout + run.stderr).includes(s), "a secret in the output").toBe(false);
