@@ -21,6 +21,7 @@ const COMMANDS: Record<string, () => Command> = {
   validate: () => (require("./validate") as typeof import("./validate")).validateCommand,
   drift: () => (require("./drift") as typeof import("./drift")).driftCommand,
   plan: () => (require("./plan") as typeof import("./plan")).planCommand,
+  export: () => (require("./export") as typeof import("./export")).exportCommand,
   recover: () => (require("./recover") as typeof import("./recover")).recoverCommand,
 };
 

@@ -15,6 +15,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { VendorError, outcomeUnknown } from "./http/errors";
 import { settingsFingerprint, useStackConfig } from "./settings";
 import { recovering } from "./recovery";
+import type { ExportSpec } from "./export-spec";
 
 /** Options that ride along with inputs but are never sent to a vendor nor diffed. */
 export interface EntryOptions {
@@ -142,6 +143,8 @@ export interface KindDefinition<I extends object, O extends object> {
    * whose create answer was lost is deleted and made again rather than kept without its secret.
    */
   shownOnceSecret?: boolean;
+  /** `mailform export`: every live object of the kind, and one as a stack-file entry. */
+  export?: ExportSpec<I, O>;
 }
 
 /** Creates whose answer was lost and that are made again, before the run gives up. */

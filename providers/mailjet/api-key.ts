@@ -13,6 +13,7 @@
  * keep names unique: two keys with the entry's name make adoption refuse to guess).
  */
 import { compact, type KindDefinition, type LiveObject } from "../resource";
+import { setting } from "../settings";
 import { mailjet } from "./client";
 
 export interface ApiKeyInputs {
@@ -96,5 +97,12 @@ export const apiKey: KindDefinition<ApiKeyInputs, ApiKeyOutputs> = {
       const keys = await mailjet().list<ApiKey>(PATH, { IsMaster: false });
       return keys.filter((k) => !k.IsMaster).map((k) => toLive(k));
     },
+  },
+  export: {
+    list: () => apiKey.existing!.list({} as ApiKeyInputs),
+    entry: ({ inputs: i, outs }) =>
+      outs.apiKey === setting("mailjetApiKey")
+        ? { label: i.name, reason: "the key mailform itself calls Mailjet with: as an entry, removing it would delete mailform's own credential" }
+        : { label: i.name, fields: { ...i } },
   },
 };

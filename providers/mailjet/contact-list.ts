@@ -81,4 +81,8 @@ export const contactList: KindDefinition<ContactListInputs, ContactListOutputs> 
       return (await mailjet().list<ApiList>(PATH)).map(toLive);
     },
   },
+  export: {
+    list: () => contactList.existing!.list({} as ContactListInputs),
+    entry: ({ inputs: i }) => (i.isDeleted ? { label: i.name, reason: "deleted (Mailjet keeps deleted lists by name)" } : { label: i.name, fields: { name: i.name } }),
+  },
 };

@@ -87,4 +87,8 @@ export const eventCallback: KindDefinition<EventCallbackInputs, EventCallbackOut
       return (await mailjet().list<ApiCallback>(PATH, { IsBackup: false })).filter((c) => !c.IsBackup).map(toLive);
     },
   },
+  export: {
+    list: () => eventCallback.existing!.list({} as EventCallbackInputs),
+    entry: ({ inputs: i }) => ({ label: i.eventType, fields: { ...i } }),
+  },
 };

@@ -84,4 +84,8 @@ export const sender: KindDefinition<SenderInputs, SenderOutputs> = {
       return (await mailjet().list<ApiSender>(PATH)).filter((s) => s.Status !== "Deleted").map(toLive);
     },
   },
+  export: {
+    list: () => sender.existing!.list({} as SenderInputs),
+    entry: ({ inputs: i }) => ({ label: i.email, fields: { ...i } }),
+  },
 };

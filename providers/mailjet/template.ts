@@ -268,4 +268,12 @@ export const template: KindDefinition<TemplateInputs, TemplateOutputs> = {
       return [toLive(found, contentFromApi(await mailjet().get<ApiContent>(contentPath(found.ID))))];
     },
   },
+  export: {
+    async list() {
+      const all = await mailjet().list<ApiTemplate>(PATH, { OwnerType: "apikey" });
+      const read = await Promise.all(all.map((t) => readLive(String(t.ID))));
+      return read.filter((t): t is LiveObject<TemplateInputs, TemplateOutputs> => t !== undefined);
+    },
+    entry: ({ inputs: i }) => ({ label: i.name, fields: { ...i } }),
+  },
 };

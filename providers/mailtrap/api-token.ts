@@ -170,4 +170,18 @@ export const apiToken: KindDefinition<ApiTokenInputs, ApiTokenOutputs> = {
       return res.body.filter((t) => !t.expires_at).map((t) => toLive(t));
     },
   },
+  export: {
+    list: () => apiToken.existing!.list({} as ApiTokenInputs),
+    entry: ({ inputs: i }, refs) => {
+      const permissions = [];
+      for (const p of i.permissions) {
+        const key = refs.key(`mailtrap:${p.resourceType}`, String(p.resourceId));
+        if (!key || !(p.accessLevel in ACCESS_LEVELS)) {
+          return { label: i.name, reason: `a permission (${p.resourceType} ${p.resourceId}, ${p.accessLevel}) on something a stack file cannot name` };
+        }
+        permissions.push({ [p.resourceType]: key, access: p.accessLevel });
+      }
+      return { label: i.name, fields: { name: i.name, permissions } };
+    },
+  },
 };

@@ -115,4 +115,8 @@ export const emailTemplate: KindDefinition<EmailTemplateInputs, EmailTemplateOut
       return res.body.map(toLive);
     },
   },
+  export: {
+    list: () => emailTemplate.existing!.list({} as EmailTemplateInputs),
+    entry: ({ inputs: i }) => ({ label: i.name, fields: { name: i.name, category: i.category, subject: i.subject, html: i.html, text: i.text } }),
+  },
 };

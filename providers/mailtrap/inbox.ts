@@ -173,4 +173,12 @@ export const inbox: KindDefinition<InboxInputs, InboxOutputs> = {
       return res.body.map((s) => toLive(s, inputs.apiVersion));
     },
   },
+  export: {
+    list: () => inbox.existing!.list({ projectId: 0, name: "", apiVersion: "v2" }),
+    entry: (live) => ({
+      label: live.inputs.name,
+      fields: compact({ name: live.inputs.name, emailUsername: live.inputs.emailUsername }),
+      parentId: String(live.inputs.projectId),
+    }),
+  },
 };

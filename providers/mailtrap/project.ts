@@ -78,4 +78,8 @@ export const project: KindDefinition<ProjectInputs, ProjectOutputs> = {
       return res.body.map((p) => toLive(p, inputs.apiVersion));
     },
   },
+  export: {
+    list: () => project.existing!.list({ name: "", apiVersion: "v2" }),
+    entry: (live) => ({ label: live.inputs.name, fields: { name: live.inputs.name } }),
+  },
 };

@@ -139,4 +139,8 @@ export const sendingDomain: KindDefinition<SendingDomainInputs, SendingDomainOut
       return (Array.isArray(res.body) ? res.body : (res.body.data ?? [])).map(toLive);
     },
   },
+  export: {
+    list: () => sendingDomain.existing!.list({} as SendingDomainInputs),
+    entry: ({ inputs: i }) => ({ label: i.domainName, fields: { ...i } }),
+  },
 };

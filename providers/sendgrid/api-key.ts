@@ -12,7 +12,8 @@
  *   adopted key has no known secret (`apiKey` stays unset) until it is replaced.
  */
 import { isDeepStrictEqual } from "node:util";
-import type { KindDefinition, LiveObject } from "../resource";
+import { compact, type KindDefinition, type LiveObject } from "../resource";
+import { setting } from "../settings";
 import { sendgrid } from "./client";
 import { apiKeyDetails, apiKeyList, type ApiKeyDetails } from "./responses";
 
@@ -144,5 +145,17 @@ export const apiKey: KindDefinition<ApiKeyInputs, ApiKeyOutputs> = {
       // Compare scopes against the declared intent: full access when none are declared.
       return d ? toLive(d, desired.scopes === undefined ? {} : { scopes: desired.scopes }) : undefined;
     },
+  },
+  export: {
+    async list() {
+      // Read in full: full access (every scope of the account) is written as no `scopes`.
+      const keys = await Promise.all((await listKeys()).map((k) => details(k.api_key_id)));
+      return Promise.all(keys.filter((d): d is ApiKeyDetails => d !== undefined).map((d) => toLive(d, {})));
+    },
+    entry: ({ id, inputs: i }) =>
+      // A key is `SG.<api_key_id>.<secret>`: the one mailform calls with is not handed over to it.
+      id === setting("sendgridApiKey")?.split(".")[1]
+        ? { label: i.name, reason: "the key mailform itself calls SendGrid with: as an entry, removing it would delete mailform's own credential" }
+        : { label: i.name, fields: compact({ ...i }) },
   },
 };

@@ -99,7 +99,8 @@ export const eventWebhook: KindDefinition<EventWebhookInputs, EventWebhookOutput
 
   async update(id, olds, news) {
     const changed = body(news, olds);
-    if (Object.keys(changed).length > 0) await sendgrid().request("PATCH", `${PATH}/${encodeURIComponent(id)}`, { body: changed, idempotent: true });
+    // `url` is in every body: a body of the url alone, unchanged, changes nothing (an adoption).
+    if (Object.keys(changed).length > 1 || olds.url !== news.url) await sendgrid().request("PATCH", `${PATH}/${encodeURIComponent(id)}`, { body: changed, idempotent: true });
     return { webhookId: id };
   },
 
@@ -113,5 +114,9 @@ export const eventWebhook: KindDefinition<EventWebhookInputs, EventWebhookOutput
       const res = await sendgrid().request<{ webhooks?: ApiWebhook[] }>("GET", `${PATH}/all`);
       return (res.body.webhooks ?? []).map(toLive);
     },
+  },
+  export: {
+    list: () => eventWebhook.existing!.list({} as EventWebhookInputs),
+    entry: ({ inputs: i }) => ({ label: i.friendlyName ?? i.url.replace(/^https?:\/\//, ""), fields: compact({ ...i }) }),
   },
 };

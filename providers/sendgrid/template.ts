@@ -344,4 +344,17 @@ export const template: KindDefinition<TemplateInputs, TemplateOutputs> = {
       return readTemplate(found.id, { versionIds });
     },
   },
+  export: {
+    async list() {
+      const read = await Promise.all((await listTemplates()).map((t) => readTemplate(t.id, {})));
+      return read.filter((t): t is LiveObject<TemplateInputs, TemplateOutputs> => t !== undefined);
+    },
+    entry: ({ inputs: i, outs }) => {
+      // Versions keyed by their names' slugs, in the order of their ids (adoption matches them by name).
+      const versions = sortedKeys(i.versions).map((k) => ({ id: outs.versionIds[k] ?? k, v: i.versions![k]! }));
+      const names = versions.map((x) => x.v.name);
+      if (new Set(names).size !== names.length) return { label: i.name, reason: "two of its versions have the same name, which adoption cannot tell apart" };
+      return { label: i.name, fields: compact({ name: i.name, generation: i.generation }), keyed: { versions: versions.map((x) => ({ label: x.v.name, fields: compact({ ...x.v }) })) } };
+    },
+  },
 };

@@ -86,4 +86,8 @@ export const unsubscribeGroup: KindDefinition<UnsubscribeGroupInputs, Unsubscrib
       return res.body.map(toLive);
     },
   },
+  export: {
+    list: () => unsubscribeGroup.existing!.list({} as UnsubscribeGroupInputs),
+    entry: ({ inputs: i }) => ({ label: i.name, fields: { ...i } }),
+  },
 };

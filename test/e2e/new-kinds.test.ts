@@ -14,30 +14,12 @@ import { startEmulators, type RunningEmulators } from "../../emulators";
 import { AdminClient } from "../../emulators/admin-client";
 import { DEFAULT_CREDENTIALS } from "../../emulators/credentials";
 import { TestProject } from "../support/project";
+import { vendorApi, type Live } from "../support/vendor-api";
 
 const creds = DEFAULT_CREDENTIALS;
-const MJ_AUTH = `Basic ${Buffer.from(`${creds.mailjet.apiKey}:${creds.mailjet.secretKey}`).toString("base64")}`;
 
-type Live = Record<string, any>;
 type Doc = Record<string, any>;
 
-/** Calls an emulated vendor API as a user would (the web UI stand-in for pre-existing objects). */
-async function vendorApi(emu: RunningEmulators, vendor: "mailtrap" | "sendgrid" | "mailjet", method: string, path: string, body?: unknown): Promise<Live> {
-  const auth: Record<string, string> = {
-    mailtrap: { "Api-Token": creds.mailtrap.apiToken },
-    sendgrid: { Authorization: `Bearer ${creds.sendgrid.apiKey}` },
-    mailjet: { Authorization: MJ_AUTH },
-  }[vendor];
-  const res = await fetch(`${emu.urls[vendor]}${path}`, {
-    method,
-    headers: { ...auth, ...(body ? { "Content-Type": "application/json" } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await res.text();
-  expect(res.status, `${method} ${path}: ${text}`).toBeLessThan(300);
-  const parsed = text ? JSON.parse(text) : {};
-  return vendor === "mailjet" ? parsed.Data[0] : parsed;
-}
 
 async function live(admin: AdminClient) {
   return {

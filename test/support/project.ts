@@ -135,10 +135,14 @@ export class TestProject {
     return this.must(["destroy", "--yes", "--skip-preview"]);
   }
 
-  /** `mailform <args> --stack <stack>` through the package's bin, in this project, with its backend and passphrase. */
-  mailform(args: string[], env: NodeJS.ProcessEnv = this.env): Promise<PulumiResult> {
+  /**
+   * `mailform <args> --stack <stack>` through the package's bin, in this project, with its backend
+   * and passphrase; `stack: null` adds no `--stack` (another stack, or a command without one).
+   */
+  mailform(args: string[], env: NodeJS.ProcessEnv = this.env, stack: string | null = this.stack): Promise<PulumiResult> {
     return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [path.join(PROJECT_ROOT, "cli", "mailform.cjs"), ...args, "--stack", this.stack], { cwd: this.dir, env });
+      const stackArgs = stack === null ? [] : ["--stack", stack];
+      const child = spawn(process.execPath, [path.join(PROJECT_ROOT, "cli", "mailform.cjs"), ...args, ...stackArgs], { cwd: this.dir, env });
       let stdout = "";
       let stderr = "";
       child.stdout.on("data", (d: Buffer) => (stdout += d));
