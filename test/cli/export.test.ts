@@ -5,7 +5,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { parseExportArgs, runExport, slug, type ExportOptions } from "../../cli/export";
 
 describe("mailform export arguments", () => {
@@ -33,6 +33,7 @@ describe("mailform export refusals", () => {
   afterEach(() => {
     process.env = { ...saved };
   });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it("refuses to overwrite an existing stack file without --force", async () => {
     fs.mkdirSync(path.join(dir, "stacks"), { recursive: true });
