@@ -1,6 +1,6 @@
 /**
  * A throw-away PostgreSQL server for tests of the team state backend: Debian's server binaries
- * (/usr/lib/postgresql/<major>/bin, off PATH; `.ci/run` installs the `postgresql` package when
+ * (/usr/lib/postgresql/<major>/bin, off PATH; `npm test` (engine/test-services.sh) installs the `postgresql` package when
  * missing), a cluster in a temp directory, listening on loopback on a free port, password auth.
  * `stop()` stops only this server (`pg_ctl stop -D <its dir>`), then removes the directory.
  *
@@ -26,7 +26,7 @@ export function findPostgresBin(): string | undefined {
 }
 
 export const POSTGRES_MISSING =
-  "no PostgreSQL server binaries under /usr/lib/postgresql/<major>/bin: run `apt-get install -y postgresql` (.ci/run does this)";
+  "no PostgreSQL server binaries under /usr/lib/postgresql/<major>/bin: run `apt-get install -y postgresql` (npm test does this as root or with password-less sudo)";
 
 export interface RunningPostgres {
   /**
