@@ -19,12 +19,11 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { startEmulators, type RunningEmulators } from "../emulators";
 import { AdminClient } from "../emulators/admin-client";
-import { DEFAULT_CREDENTIALS } from "../emulators/credentials";
 import { MAILJET_RATE_LIMIT } from "../emulators/mailjet";
 import { MAILTRAP_RATE_LIMIT } from "../emulators/mailtrap";
 import { SENDGRID_RATE_LIMIT } from "../emulators/sendgrid";
 import { engineEnv, pulumi, PROJECT_ROOT } from "../engine/pulumi";
-import { TestProject } from "../test/support/project";
+import { TestProject, emulatedVendors } from "../test/support/project";
 import { mixedStack, type FloorResource } from "./mixed-stack";
 
 const VENDORS = ["mailtrap", "sendgrid", "mailjet"] as const;
@@ -147,11 +146,7 @@ async function benchCount(emu: RunningEmulators, count: number, runs: number, ra
   const floor = await FloorProject.create(floorResources);
   const mailform = await TestProject.create({
     stack: "bench",
-    endpoints: {
-      mailtrap: { url: emu.urls.mailtrap, token: DEFAULT_CREDENTIALS.mailtrap.apiToken },
-      sendgrid: { url: emu.urls.sendgrid, apiKey: DEFAULT_CREDENTIALS.sendgrid.apiKey },
-      mailjet: { url: emu.urls.mailjet, apiKey: DEFAULT_CREDENTIALS.mailjet.apiKey, secretKey: DEFAULT_CREDENTIALS.mailjet.secretKey },
-    },
+    endpoints: emulatedVendors(emu.urls),
   });
   mailform.writeStack(yaml);
   const samples: Sample[] = OPERATIONS.map(() => ({ floor: [], mailform: [], calls: [] }));

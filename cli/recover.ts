@@ -16,6 +16,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { parse as parseYaml } from "yaml";
 import { engineEnv, pulumi, type PulumiResult } from "../engine/pulumi";
 import type { Command } from "./index";
 import { RECOVER_ENV } from "../providers/recovery";
@@ -108,8 +109,8 @@ export async function recover(opts: Options): Promise<number> {
 }
 
 function readProjectName(cwd: string): string {
-  const text = fs.readFileSync(path.join(cwd, "Pulumi.yaml"), "utf8");
-  return /^name:\s*["']?([^"'\s]+)/m.exec(text)?.[1] ?? "mailform";
+  const project = parseYaml(fs.readFileSync(path.join(cwd, "Pulumi.yaml"), "utf8")) as { name?: unknown } | null;
+  return typeof project?.name === "string" ? project.name : "mailform";
 }
 
 /** Checkpoint files of a stack in a file backend; an unloadable one is replaced from a backup. */

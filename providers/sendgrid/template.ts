@@ -314,24 +314,27 @@ export const template: KindDefinition<TemplateInputs, TemplateOutputs> = {
   },
 
   existing: {
-    // The list carries names and generations; candidates are then read in full.
+    // The list carries names, generations and each version's id and name (enough to match declared
+    // versions by name); candidates are then read in full, once.
     scope: () => "account",
     async list() {
-      return (await listTemplates()).map((t) => ({
-        id: t.id,
-        inputs: { name: t.name, generation: t.generation },
-        outs: { templateId: t.id, versionIds: {} },
-      }));
+      return (await listTemplates()).map((t) => {
+        const listed = t.versions ?? [];
+        return {
+          id: t.id,
+          inputs: {
+            name: t.name,
+            generation: t.generation,
+            versions: Object.fromEntries(listed.map((v) => [`${UNMANAGED}${v.id}`, { name: v.name, subject: v.subject }])),
+          },
+          outs: { templateId: t.id, versionIds: Object.fromEntries(listed.map((v) => [`${UNMANAGED}${v.id}`, v.id])) },
+        };
+      });
     },
 
     async complete(found, desired) {
       // Declared versions take over live versions of the same name; the rest are unmanaged.
-      const named = await readTemplate(found.id, {});
-      if (!named) return undefined;
-      const liveVersions = Object.entries((named.outs.versionIds ?? {}) as Record<string, string>).map(([key, id]) => ({
-        id,
-        name: named.inputs.versions?.[key]?.name,
-      }));
+      const liveVersions = Object.entries(found.outs.versionIds ?? {}).map(([key, id]) => ({ id, name: found.inputs.versions?.[key]?.name }));
       const versionIds: Record<string, string> = {};
       const taken = new Set<string>();
       for (const key of sortedKeys(desired.versions)) {

@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_CREDENTIALS } from "../../emulators/credentials";
 import { useEmulators } from "../support/emulators";
-import { TestProject } from "../support/project";
+import { TestProject, emulatedVendors } from "../support/project";
 
 const creds = DEFAULT_CREDENTIALS;
 
@@ -89,11 +89,7 @@ describe("mailform drift and mailform plan", () => {
 
   beforeAll(async () => {
     project = await TestProject.create({
-      endpoints: {
-        mailtrap: { url: ctx.emu.urls.mailtrap, token: creds.mailtrap.apiToken },
-        sendgrid: { url: ctx.emu.urls.sendgrid, apiKey: creds.sendgrid.apiKey },
-        mailjet: { url: ctx.emu.urls.mailjet, apiKey: creds.mailjet.apiKey, secretKey: creds.mailjet.secretKey },
-      },
+      endpoints: emulatedVendors(ctx.emu.urls),
     });
     // SendGrid's key from the environment, as a CI passes its secret store: refresh then reads it
     // from there (a key in stack config would be the one recorded at the last deployment).

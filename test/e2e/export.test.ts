@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulators, type RunningEmulators } from "../../emulators";
 import { AdminClient } from "../../emulators/admin-client";
 import { DEFAULT_CREDENTIALS } from "../../emulators/credentials";
-import { TestProject } from "../support/project";
+import { TestProject, emulatedVendors } from "../support/project";
 import { vendorApi, type Live } from "../support/vendor-api";
 
 const creds = DEFAULT_CREDENTIALS;
@@ -98,11 +98,7 @@ describe("mailform export: an account made by hand, brought under management", (
     admin = new AdminClient(emu.urls.admin);
     project = await TestProject.create({
       stack: "exported",
-      endpoints: {
-        mailtrap: { url: emu.urls.mailtrap, token: creds.mailtrap.apiToken },
-        sendgrid: { url: emu.urls.sendgrid, apiKey: creds.sendgrid.apiKey },
-        mailjet: { url: emu.urls.mailjet, apiKey: creds.mailjet.apiKey, secretKey: creds.mailjet.secretKey },
-      },
+      endpoints: emulatedVendors(emu.urls),
     });
     ({ secrets, own } = await fill(emu));
   }, 180_000);

@@ -6,11 +6,9 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEFAULT_CREDENTIALS } from "../../emulators/credentials";
 import { useEmulators } from "../support/emulators";
-import { TestProject } from "../support/project";
+import { TestProject, emulatedVendors } from "../support/project";
 
-const creds = DEFAULT_CREDENTIALS;
 
 /** Stack text (or bytes), and the `line:column` of each error `pulumi preview` must print once. */
 const CASES: { name: string; stack: string | Buffer; errors: string[]; problem: RegExp }[] = [
@@ -53,11 +51,7 @@ describe("pulumi preview of invalid stacks", () => {
   beforeAll(async () => {
     const { urls } = ctx.emu;
     project = await TestProject.create({
-      endpoints: {
-        mailtrap: { url: urls.mailtrap, token: creds.mailtrap.apiToken },
-        sendgrid: { url: urls.sendgrid, apiKey: creds.sendgrid.apiKey },
-        mailjet: { url: urls.mailjet, apiKey: creds.mailjet.apiKey, secretKey: creds.mailjet.secretKey },
-      },
+      endpoints: emulatedVendors(urls),
     });
   });
 

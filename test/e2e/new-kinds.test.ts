@@ -12,11 +12,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { startEmulators, type RunningEmulators } from "../../emulators";
 import { AdminClient } from "../../emulators/admin-client";
-import { DEFAULT_CREDENTIALS } from "../../emulators/credentials";
-import { TestProject } from "../support/project";
+import { TestProject, emulatedVendors } from "../support/project";
 import { vendorApi, type Live } from "../support/vendor-api";
 
-const creds = DEFAULT_CREDENTIALS;
 
 type Doc = Record<string, any>;
 
@@ -92,11 +90,7 @@ describe("the kinds added as one definition each, through the real engine", () =
     admin = new AdminClient(emu.urls.admin);
     project = await TestProject.create({
       stack: "kinds",
-      endpoints: {
-        mailtrap: { url: emu.urls.mailtrap, token: creds.mailtrap.apiToken },
-        sendgrid: { url: emu.urls.sendgrid, apiKey: creds.sendgrid.apiKey },
-        mailjet: { url: emu.urls.mailjet, apiKey: creds.mailjet.apiKey, secretKey: creds.mailjet.secretKey },
-      },
+      endpoints: emulatedVendors(emu.urls),
     });
     // Objects made by hand before mailform manages the accounts.
     preexisting.domain = await vendorApi(emu, "mailtrap", "POST", "/api/domains", { domain: { domain_name: "adopted.example.com" } });

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_CREDENTIALS } from "../../emulators/credentials";
 import { pulumi } from "../../engine/pulumi";
 import { useEmulators } from "../support/emulators";
-import { TestProject } from "../support/project";
+import { TestProject, emulatedVendors } from "../support/project";
 import { findPostgresBin, POSTGRES_MISSING, startPostgres, type RunningPostgres } from "../support/postgres";
 
 const creds = DEFAULT_CREDENTIALS;
@@ -59,11 +59,7 @@ describe.skipIf(!hasPostgres)("state in a real PostgreSQL (pulumi login postgres
     project = await TestProject.create({
       backendUrl: pg.url,
       extraEnv: { PGPASSWORD: pg.password },
-      endpoints: {
-        mailtrap: { url: ctx.emu.urls.mailtrap, token: creds.mailtrap.apiToken },
-        sendgrid: { url: ctx.emu.urls.sendgrid, apiKey: creds.sendgrid.apiKey },
-        mailjet: { url: ctx.emu.urls.mailjet, apiKey: creds.mailjet.apiKey, secretKey: creds.mailjet.secretKey },
-      },
+      endpoints: emulatedVendors(ctx.emu.urls),
     });
   });
 
