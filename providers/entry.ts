@@ -1,24 +1,17 @@
 /**
- * The part of mailform that Pulumi serializes into state with every resource (`__provider`, stored
- * twice: in inputs and outputs).
+ * The part of mailform that Pulumi stores with every resource (`__provider`, twice: in inputs and
+ * outputs): the text of a module whose `handler()` the engine's dynamic-provider process calls to
+ * get the resource's provider.
  *
- * It is deliberately tiny and stable: it captures only the resource kind and, at run time,
- * loads the implementation from `providers/runtime.cjs` in the project the engine runs in. So
- * state stays small, nothing heavy or native is serialized, credentials are never captured, a
- * new release of mailform changes no stored provider text, and the code that runs for update,
- * refresh and delete is always the current one. Changing this file changes every resource's
- * `__provider`: don't, without a reason.
+ * It is one line, written here rather than produced by Pulumi's closure serializer: it names only
+ * the resource kind and loads the implementation from `providers/runtime.cjs` in the project the
+ * engine runs in (the process's working directory). So state stays small, nothing heavy or native
+ * is serialized, credentials are never captured, a new release of mailform changes no stored text,
+ * the code that runs for update, refresh and delete is always the current one, and the program
+ * never loads the closure serializer. Changing this text changes every resource's `__provider`
+ * (the next `up` rewrites it, with no diff and no vendor call): don't, without a reason. States
+ * written with the earlier, serialized stubs keep working: they load the same registry.
  */
-import type * as pulumi from "@pulumi/pulumi";
-
-export function thinProvider(kind: string): pulumi.dynamic.ResourceProvider {
-  // One serialized function instead of one per operation: the dynamic-provider process calls
-  // `configure` first on every provider it deserializes, synchronously before any other operation
-  // can reach it, and `configure` replaces itself and the other operations with the current
-  // implementation. The process runs in the project root. The cast: `create` arrives that way.
-  return {
-    configure(r) {
-      return Object.assign(this, require(require("path").resolve("providers/runtime.cjs")).provider(kind)).configure(r);
-    },
-  } as pulumi.dynamic.ResourceProvider;
+export function providerModule(kind: string): string {
+  return `exports.handler=()=>require(require("path").resolve("providers/runtime.cjs")).provider(${JSON.stringify(kind)});`;
 }

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulators, type RunningEmulators } from "../../emulators";
 import { AdminClient } from "../../emulators/admin-client";
 import { DEFAULT_CREDENTIALS } from "../../emulators/credentials";
+import { providerModule } from "../../providers/entry";
 import { TestProject } from "../support/project";
 
 const token = DEFAULT_CREDENTIALS.mailtrap.apiToken;
@@ -76,10 +77,15 @@ describe("provider code changes between releases", () => {
   });
 });
 
-describe("state stored with the earlier stub (one serialized function per operation)", () => {
+/** `__provider` texts earlier releases stored for a mailtrap:Project, oldest first. */
+const EARLIER_STUBS = [
+  ["one serialized function per operation", "provider-stub-per-operation.txt"],
+  ["one serialized configure function", "provider-stub-configure.txt"],
+] as const;
+
+describe.each(EARLIER_STUBS)("state stored with an earlier stub (%s)", (_what, fixture) => {
   let project: TestProject;
-  // The `__provider` text mailform stored for a mailtrap:Project before the stub became one function.
-  const earlierStub = fs.readFileSync(path.join(__dirname, "fixtures", "provider-stub-per-operation.txt"), "utf8");
+  const earlierStub = fs.readFileSync(path.join(__dirname, "fixtures", fixture), "utf8");
   beforeAll(async () => {
     project = await TestProject.create({ endpoints: { mailtrap: { url: emu.urls.mailtrap, token } } });
   });
@@ -106,6 +112,14 @@ describe("state stored with the earlier stub (one serialized function per operat
     const drift = await project.previewNoChanges(["--refresh"]);
     expect(drift.code, "read through the earlier stub sees the drift").not.toBe(0);
     expect(drift.stdout).toContain("Drifted");
+
+    // Today's stub replaces the earlier one in inputs at the next up, and in outputs at the next
+    // update of the object (an up with no change makes no vendor call to rewrite it).
+    project.writeStack(stackYaml("Earlier stub renamed"));
+    await project.up();
+    const rewritten = (await project.exportState()).resources.find((r) => r.type === "pulumi-nodejs:dynamic/mailtrap:Project");
+    expect(rewritten?.inputs?.__provider).toBe(providerModule("mailtrap:Project"));
+    expect(rewritten?.outputs?.__provider).toBe(providerModule("mailtrap:Project"));
 
     await project.destroy();
     expect(await admin.listObjects("mailtrap", "projects")).toEqual([]);
