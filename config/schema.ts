@@ -2,11 +2,12 @@
  * Validation against `schemas/stack.schema.json` with ajv, and the translation of ajv's errors into
  * located, actionable `StackError`s.
  */
-import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
+import type { ErrorObject, ValidateFunction } from "ajv";
 import stackSchema from "../schemas/stack.schema.json";
 import type { StackError } from "./errors";
 import type { Stack } from "./stack.generated";
 import { formatPath, type PathSeg, type Problem, type YamlSource } from "./source";
+import { compileStackValidator } from "./stack-validator";
 import { didYouMean, listOr } from "./suggest";
 import { rec } from "./walk";
 
@@ -15,9 +16,9 @@ export const STACK_SCHEMA = stackSchema;
 
 let compiled: ValidateFunction<Stack> | undefined;
 
-/** The compiled validator: ajv strict mode, all errors, with data and schema attached to errors. */
+/** The compiled validator (see stack-validator.ts). */
 export function stackValidator(): ValidateFunction<Stack> {
-  compiled ??= new Ajv({ allErrors: true, strict: true, verbose: true }).compile<Stack>(stackSchema);
+  compiled ??= compileStackValidator();
   return compiled;
 }
 

@@ -62,6 +62,42 @@ const SELF_CHECK = {
   program: '"use strict";\nrequire("../engine/build.cjs").assertCurrent(require("node:path").join(__dirname, ".."), "program");',
 };
 
+/** Modules replaced in the output by code generated at build time (the Pulumi program's start). */
+const GENERATED = { "config/stack-validator.ts": { exportName: "compileStackValidator", source: "stackValidatorSource" } };
+
+/**
+ * The esbuild plugin that replaces each GENERATED module with its code: the module is compiled on
+ * its own and asked for the source of what it would otherwise compute at run time (ajv's
+ * standalone code for the stack schema), and the replacement exports that under the same name.
+ * Returns the plugin and the sources the generated code came from (for the manifest).
+ */
+async function generatedModules(esbuild, root) {
+  const replacements = new Map();
+  const sources = new Set();
+  for (const [rel, { exportName, source }] of Object.entries(GENERATED)) {
+    const result = await esbuild.build({
+      absWorkingDir: root, entryPoints: [rel], bundle: true, packages: "external", platform: "node", format: "cjs",
+      target: "node20", metafile: true, write: false, logLevel: "silent",
+    });
+    const Module = require("node:module");
+    const generator = new Module(path.join(root, rel));
+    generator.filename = path.join(root, rel);
+    generator.paths = Module._nodeModulePaths(path.dirname(generator.filename));
+    generator._compile(result.outputFiles[0].text, generator.filename);
+    const code = generator.exports[source]();
+    // The generated module exports the value itself; keep that and export it as the original did.
+    replacements.set(path.join(root, rel), `${code}\n;const generated = module.exports;\nmodule.exports = { ${exportName}: () => generated };\n`);
+    for (const input of Object.keys(result.metafile.inputs)) sources.add(input);
+  }
+  const plugin = {
+    name: "mailform-generated",
+    setup(b) {
+      b.onLoad({ filter: /\.ts$/ }, (args) => (replacements.has(args.path) ? { contents: replacements.get(args.path), loader: "js", resolveDir: root } : undefined));
+    },
+  };
+  return { plugin, sources: [...sources] };
+}
+
 /** Compiles every entry into root/dist and writes the manifest last. */
 async function build(root) {
   const esbuild = require(require.resolve("esbuild", { paths: [root] }));
@@ -69,8 +105,10 @@ async function build(root) {
   fs.mkdirSync(dist, { recursive: true });
   const outputs = {}; // the sources of each output, so a process checks only what it runs
   const sources = new Set();
+  const generated = await generatedModules(esbuild, root);
   for (const [name, entry] of Object.entries(ENTRIES)) {
     const result = await esbuild.build({
+      plugins: [generated.plugin],
       absWorkingDir: root,
       entryPoints: { [name]: entry },
       outdir: dist,
@@ -92,7 +130,9 @@ async function build(root) {
       fs.writeFileSync(tmp, out.contents);
       fs.renameSync(tmp, out.path);
     }
-    outputs[name] = Object.keys(result.metafile.inputs);
+    const inputs = Object.keys(result.metafile.inputs);
+    // Generated code depends on what generated it, which the bundle itself no longer imports.
+    outputs[name] = inputs.some((rel) => rel in GENERATED) ? [...new Set([...inputs, ...generated.sources])] : inputs;
     for (const rel of outputs[name]) sources.add(rel);
   }
   const inputs = {};

@@ -9,16 +9,22 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureBuilt, load, staleness } from "../../engine/build.cjs";
 import { PROJECT_ROOT } from "../../engine/pulumi";
+import { formatErrors, loadStack } from "../../config";
 
-/** Modules from node_modules/tsx that a fresh node process has loaded after running `code`. */
-function tsxModulesAfter(code: string, cwd: string): string[] {
+/** Modules under node_modules/<dir> that a fresh node process has loaded after running `code`. */
+function modulesAfter(code: string, cwd: string, dir = "tsx/"): string[] {
   const out = execFileSync(
     process.execPath,
-    ["-e", `${code}; process.stdout.write(JSON.stringify(Object.keys(require.cache).filter((k) => k.includes("/node_modules/tsx/"))))`],
+    ["-e", `${code}; process.stdout.write(JSON.stringify(Object.keys(require.cache).filter((k) => k.includes(${JSON.stringify(`/node_modules/${dir}`)}))))`],
     { cwd, encoding: "utf8", env: { ...process.env, NODE_OPTIONS: "" }, stdio: ["ignore", "pipe", "ignore"] },
   );
   return JSON.parse(out);
 }
+
+/** The program run against Pulumi's mocks instead of an engine, as stack `stack`. */
+const programWithMocks = (stack: string) =>
+  `require("@pulumi/pulumi").runtime.setMocks({ newResource: (a) => ({ id: a.name, state: a.inputs }), call: (a) => a.inputs }, "mailform", "${stack}", true);` +
+  `require("./dist/program.js")`;
 
 describe("compiled program and providers", () => {
   let root: string;
@@ -70,13 +76,32 @@ describe("compiled program and providers", () => {
   it("runs the provider implementation and the program without loading tsx", async () => {
     await ensureBuilt(root);
     const providers = `const p = require("./providers/runtime.cjs"); if (typeof p.provider("mailtrap:Project").create !== "function") throw new Error("no provider")`;
-    expect(tsxModulesAfter(providers, root)).toEqual([]);
-    // The program registers stacks/demo.yaml's resources against Pulumi's mocks instead of an engine.
-    const program =
-      `require("@pulumi/pulumi").runtime.setMocks({ newResource: (a) => ({ id: a.name, state: a.inputs }), call: (a) => a.inputs }, "mailform", "demo", true);` +
-      `require("./dist/program.js")`;
-    expect(tsxModulesAfter(program, root)).toEqual([]);
+    expect(modulesAfter(providers, root)).toEqual([]);
+    // The program registers stacks/demo.yaml's resources.
+    expect(modulesAfter(programWithMocks("demo"), root)).toEqual([]);
     // The same check sees tsx when it is there.
-    expect(tsxModulesAfter(`require("tsx/cjs/api").register(); require("./providers/registry.ts")`, root).length).toBeGreaterThan(0);
+    expect(modulesAfter(`require("tsx/cjs/api").register(); require("./providers/registry.ts")`, root).length).toBeGreaterThan(0);
+  });
+
+  it("validates with the schema validator generated at build time, and the same errors", async () => {
+    await ensureBuilt(root);
+    // Only ajv's small run-time helpers load: no schema compiler.
+    const ajv = modulesAfter(programWithMocks("demo"), root, "ajv/");
+    expect(ajv.length).toBeGreaterThan(0);
+    expect(ajv.every((m) => m.includes("/node_modules/ajv/dist/runtime/")), ajv.join("\n")).toBe(true);
+
+    const stack = "generated-check";
+    const file = path.join(root, "stacks", `${stack}.yaml`);
+    fs.writeFileSync(file, "mailtrap:\n  projects:\n    staging:\n      nme: Staging\n");
+    const run = spawnSync(process.execPath, ["-e", programWithMocks(stack)], { cwd: root, encoding: "utf8" });
+    const fromSources = loadStack(file);
+    expect(fromSources.ok).toBe(false);
+    const expected = formatErrors(fromSources.ok ? [] : fromSources.errors);
+    expect(expected).toContain(":4:7");
+    expect(run.stderr).toContain(expected.replaceAll(file, `stacks/${stack}.yaml`));
+
+    // The generated code depends on the schema, which the bundle no longer imports itself.
+    fs.appendFileSync(path.join(root, "schemas", "stack.schema.json"), "\n");
+    expect(staleness(root, false, "program")).toBe("schemas/stack.schema.json changed");
   });
 });
