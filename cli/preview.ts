@@ -7,6 +7,8 @@
  * own), so the reports follow the providers' inputs. Values the engine masks as secrets stay masked.
  */
 import { engineEnv, pulumi } from "../engine/pulumi";
+import { KINDS } from "../providers/kinds";
+import { entryAddress } from "../providers/resource";
 
 export const SECRET = "[secret]";
 
@@ -99,8 +101,8 @@ const canonical = (value: unknown): string =>
     v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v,
   ) ?? "undefined";
 
-/** Engine-internal inputs that are not fields of the object. */
-const INTERNAL = new Set(["__provider"]);
+/** Inputs that are not fields of the object: the engine's, and the entry address earlier releases stored. */
+const INTERNAL = new Set(["__provider", "path"]);
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
@@ -112,6 +114,15 @@ function fieldChanges(current: Record<string, unknown> = {}, desired: Record<str
     if (isRecord(c) && isRecord(d)) return fieldChanges(c, d, `${prefix}${n}.`);
     return canonical(c) === canonical(d) ? [] : [{ field: `${prefix}${n}`, current: c, desired: d }];
   });
+}
+
+const kindByType = new Map(KINDS.map((def) => [`pulumi-nodejs:dynamic/${def.kind}`, def]));
+
+/** The stack-file address of the entry behind a resource (its name, for a kind this release lacks). */
+function address(type: string, urn: string): string {
+  const name = urn.slice(urn.lastIndexOf("::") + 2);
+  const def = kindByType.get(type);
+  return def ? entryAddress(def, name) : name;
 }
 
 /** One change per mailform object the preview would touch, in the engine's order. */
@@ -130,13 +141,12 @@ export function objectChanges(steps: PreviewStep[]): ObjectChange[] {
       continue; // the other half of a replacement
     }
     const [vendor, type] = state.type.slice("pulumi-nodejs:dynamic/".length).split(":");
-    const inputs = step.newState?.inputs ?? step.oldState?.inputs ?? {};
     const fields = kind === "update" || kind === "replace" ? fieldChanges(step.oldState?.inputs, step.newState?.inputs) : [];
     byUrn.set(step.urn, {
       kind,
       vendor: vendor ?? "",
       type: type ?? state.type,
-      key: typeof inputs.path === "string" ? inputs.path : step.urn.split("::").pop()!,
+      key: address(state.type, step.urn),
       id: step.oldState?.id || known.get(step.urn) || undefined,
       fields,
       secretFieldsDiffer: (kind === "update" || kind === "replace") && fields.length === 0,

@@ -85,7 +85,6 @@ export function registerStack(stack: ResolvedStack, outputs: StackOutputs): void
       {
         ...normalizedInputs(def, def.inputsOf(entry, ref, context)),
         adopt: options.adopt,
-        path: entry.address,
         // Output properties, filled by the provider: declared so that Pulumi exposes them.
         ...Object.fromEntries(def.outputs.map((o) => [o, undefined])),
       },

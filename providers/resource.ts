@@ -17,12 +17,14 @@ import { settingsFingerprint, useStackConfig } from "./settings";
 import { recovering } from "./recovery";
 import type { ExportSpec } from "./export-spec";
 
-/** Options that ride along with inputs but are never sent to a vendor nor diffed. */
+/**
+ * Options that ride along with inputs but are never sent to a vendor nor diffed. (Where an entry
+ * was declared is not stored: `entryAddress` derives it from the kind and the resource name, and
+ * the engine names the resource above every message of its provider.)
+ */
 export interface EntryOptions {
-  /** Take over an existing object with the same natural key instead of failing. */
+  /** Take over an existing object with the same natural key instead of failing. Stored only when true. */
   adopt?: boolean;
-  /** Where the entry was declared (e.g. `mailtrap.projects.staging`), for messages. */
-  path?: string;
 }
 
 export interface LiveObject<I, O> {
@@ -160,6 +162,16 @@ export const fieldNames = (def: KindDefinition<any, any>): string[] => Object.ke
 export const replaceFields = (def: KindDefinition<any, any>): string[] => // eslint-disable-line @typescript-eslint/no-explicit-any
   Object.entries(def.fields as Record<string, FieldSpec>).filter(([, f]) => f.replaces).map(([n]) => n);
 
+/**
+ * Where the entry behind resource `name` of this kind is declared in a stack file: the resource
+ * name is the entry's key, `<parent>/<key>` for a nested kind (`staging/qa` ->
+ * `mailtrap.projects.staging.inboxes.qa`).
+ */
+export function entryAddress(def: KindDefinition<any, any>, name: string): string { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const slash = name.indexOf("/");
+  return slash < 0 ? `${def.yamlPath}.${name}` : `${def.yamlPath.replace("*", name.slice(0, slash))}.${name.slice(slash + 1)}`;
+}
+
 type Props = Record<string, unknown>;
 
 /** Forgets every listing: for tests, whose emulators are reset between cases. */
@@ -211,7 +223,7 @@ const listed = {
     }
   },
 };
-const OPTION_FIELDS: readonly (keyof EntryOptions)[] = ["adopt", "path"];
+const OPTION_FIELDS: readonly (keyof EntryOptions)[] = ["adopt"];
 
 export function lifecycle<I extends object, O extends object>(
   def: KindDefinition<I, O>,
@@ -253,7 +265,7 @@ export function lifecycle<I extends object, O extends object>(
    * no object means nothing was made, so create again; one object is the one just made (none
    * existed before the create), finished like an adopted one; several is a failure that names them.
    */
-  async function createOnce(desired: I, where: string, key: string): Promise<LiveObject<I, O>> {
+  async function createOnce(desired: I, key: string): Promise<LiveObject<I, O>> {
     for (let lost = 0; ; ) {
       try {
         return await def.create(desired);
@@ -262,7 +274,7 @@ export function lifecycle<I extends object, O extends object>(
         const found = await findByKey(desired, key, true);
         if (found.length > 1) {
           throw new Error(
-            `${def.title}${where}: the answer to its create was lost (${e.message}), and ${found.length} objects now have ${key} ` +
+            `${def.title}: the answer to its create was lost (${e.message}), and ${found.length} objects now have ${key} ` +
               `(ids ${found.map((f) => f.id).join(", ")}). Delete the ones that should not exist, then run again.`,
           );
         }
@@ -301,10 +313,9 @@ export function lifecycle<I extends object, O extends object>(
       const desired = def.normalize(managed(inputs) as I);
       const key = def.naturalKey(desired);
       const existing = await findByKey(desired, key);
-      const where = inputs.path ? ` (${inputs.path})` : "";
       if (existing.length > 1) {
         throw new Error(
-          `${def.title}${where}: ${existing.length} existing objects have ${key} ` +
+          `${def.title}: ${existing.length} existing objects have ${key} ` +
             `(ids ${existing.map((e) => e.id).join(", ")}); mailform cannot tell which to adopt. ` +
             `Rename or delete the extra ones, then run again.`,
         );
@@ -318,7 +329,7 @@ export function lifecycle<I extends object, O extends object>(
         const [found] = existing;
         if (!inputs.adopt && !recovering()) {
           throw new Error(
-            `${def.title}${where}: one already exists with ${key} (id ${found.id}). ` +
+            `${def.title}: one already exists with ${key} (id ${found.id}). ` +
               `Set \`adopt: true\` on this entry to take it over, or choose another name.`,
           );
         }
@@ -326,7 +337,7 @@ export function lifecycle<I extends object, O extends object>(
         listed.remember(def, desired, { id: found.id, inputs: desired, outs });
         return { id: found.id, outs: { ...withOptions(desired, inputs), ...outs } };
       }
-      const created = await createOnce(desired, where, key);
+      const created = await createOnce(desired, key);
       listed.remember(def, desired, created);
       return { id: created.id, outs: { ...withOptions(created.inputs, inputs), ...created.outs } };
     },

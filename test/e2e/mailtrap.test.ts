@@ -135,8 +135,9 @@ describe("Mailtrap kinds through the real engine (API v2)", () => {
     const refused = await project.run(["up", "--yes", "--skip-preview", "--continue-on-error"]);
     expect(refused.code).not.toBe(0);
     const out = refused.stdout + refused.stderr;
-    expect(out).toContain('Mailtrap project (mailtrap.projects.legacy): one already exists with name "Legacy"');
-    expect(out).toContain('Mailtrap email template (mailtrap.emailTemplates.legacy): one already exists with name "Legacy Template"');
+    // The engine names the resource (type and key) above its provider's message.
+    expect(out).toMatch(/mailtrap:Project \(legacy\):\s+error: Mailtrap project: one already exists with name "Legacy"/);
+    expect(out).toMatch(/mailtrap:EmailTemplate \(legacy\):\s+error: Mailtrap email template: one already exists with name "Legacy Template"/);
     expect(out).toContain("Set `adopt: true` on this entry to take it over");
     // (The legacy inbox and token wait for the legacy project: the next step refuses them.)
 
@@ -170,7 +171,7 @@ describe("Mailtrap kinds through the real engine (API v2)", () => {
     expect(out).toMatch(
       /Mailtrap inbox \(mailtrap\.projects\.legacy\.inboxes\.old\): one already exists with name "Legacy Inbox" in project \d+/,
     );
-    expect(out).toContain('Mailtrap API token (mailtrap.apiTokens.legacy): one already exists with name "Legacy token"');
+    expect(out).toMatch(/mailtrap:ApiToken \(legacy\):\s+error: Mailtrap API token: one already exists with name "Legacy token"/);
     expect((await live(admin)).tokens.filter((t) => t.name === "Legacy token")).toHaveLength(1);
 
     stack.mailtrap.projects.legacy.inboxes.old = { name: "Legacy Inbox", emailUsername: "legacy-box", adopt: true };

@@ -9,7 +9,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { KINDS } from "../../providers/kinds";
-import type { FieldSpec, KindDefinition } from "../../providers/resource";
+import { entryAddress, type FieldSpec, type KindDefinition } from "../../providers/resource";
+import { loadStackText } from "../../config";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Kind = KindDefinition<any, any>;
@@ -170,5 +171,37 @@ describe("the parity check fails when the three places disagree", () => {
     expect(parityProblems(notSecret, SCHEMA, page(key.docs.page))).toContain(
       "sendgrid:ApiKey: output apiKey is documented as secret but the definition does not mark it secret",
     );
+  });
+});
+
+describe("the address of an entry, from its kind and resource name", () => {
+  // One entry of every kind (state stores no address: plan, drift and messages derive it).
+  const yaml = `
+mailtrap:
+  projects:
+    staging: { name: Staging, inboxes: { qa-team: { name: QA } } }
+  emailTemplates: { welcome: { name: Welcome, category: onboarding, subject: Hi, html: "<p>Hi</p>" } }
+  apiTokens: { ci: { name: CI, permissions: [{ project: staging, access: viewer }] } }
+  domains: { mail: { domainName: mail.example.com } }
+sendgrid:
+  templates: { receipt: { name: Receipt, generation: dynamic, versions: { v1: { name: V1, subject: Hi, html: "<p>Hi</p>", active: true } } } }
+  apiKeys: { sender: { name: Sender, scopes: [mail.send] } }
+  unsubscribeGroups: { news: { name: News, description: Monthly } }
+  eventWebhooks: { delivery: { url: "https://hooks.example.com/d" } }
+mailjet:
+  templates: { receipt: { name: Receipt } }
+  apiKeys: { sender: { name: Sender } }
+  contactLists: { customers: { name: Customers } }
+  senders: { billing: { email: billing@example.com } }
+  eventCallbacks: { bounces: { eventType: bounce, url: "https://hooks.example.com/b" } }
+`;
+  const loaded = loadStackText("every-kind.yaml", yaml);
+
+  it.each(KINDS.map((k) => [k.kind, k] as const))("%s", (_name, def) => {
+    expect(loaded.ok, loaded.ok ? "" : JSON.stringify(loaded.errors)).toBe(true);
+    if (!loaded.ok) return;
+    const entries = loaded.stack.resources.filter((e) => e.kind === def.entryKind);
+    expect(entries.length).toBe(1);
+    for (const e of entries) expect(entryAddress(def, e.key)).toBe(e.address);
   });
 });

@@ -201,8 +201,8 @@ describe("Mailjet kinds against the emulator", () => {
   it("adopts a template by ownerType and name only with adopt, and replaces on ownerType", async () => {
     const existing = await T.create!({ name: "Welcome", content: { html: "<p>old</p>" } });
     await T.create!({ name: "Welcome", ownerType: "user" }); // other owner type: another natural key
-    await expect(T.create!({ name: "Welcome", path: "mailjet.templates.welcome" })).rejects.toThrow(
-      /Mailjet template \(mailjet\.templates\.welcome\): one already exists with ownerType "apikey" and name "Welcome" \(id \d+\)\. Set `adopt: true`/,
+    await expect(T.create!({ name: "Welcome" })).rejects.toThrow(
+      /Mailjet template: one already exists with ownerType "apikey" and name "Welcome" \(id \d+\)\. Set `adopt: true`/,
     );
     await ctx.admin.resetRequestCounts();
     newRun(); // adoption happens in a later run, which looks the template up again

@@ -162,8 +162,8 @@ describe.each(["v2", "v1"] as const)("Mailtrap kinds against the emulator, API %
     const i = lifecycle(inbox);
     const { id } = await p.create!({ name: "Adoptive", apiVersion: version });
     const first = await i.create!({ projectId: Number(id), name: "Existing", apiVersion: version });
-    await expect(i.create!({ projectId: Number(id), name: "Existing", apiVersion: version, path: "mailtrap.projects.a.inboxes.b" })).rejects.toThrow(
-      /Mailtrap inbox \(mailtrap\.projects\.a\.inboxes\.b\): one already exists with name "Existing" in project \d+ \(id \d+\)\. Set `adopt: true`/,
+    await expect(i.create!({ projectId: Number(id), name: "Existing", apiVersion: version })).rejects.toThrow(
+      /Mailtrap inbox: one already exists with name "Existing" in project \d+ \(id \d+\)\. Set `adopt: true`/,
     );
     const adopted = await i.create!({ projectId: Number(id), name: "Existing", apiVersion: version, emailUsername: "adopted", adopt: true });
     expect(adopted.id).toBe(first.id);
