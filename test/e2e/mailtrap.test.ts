@@ -169,7 +169,7 @@ describe("Mailtrap kinds through the real engine (API v2)", () => {
     expect(refused.code).not.toBe(0);
     const out = refused.stdout + refused.stderr;
     expect(out).toMatch(
-      /Mailtrap inbox \(mailtrap\.projects\.legacy\.inboxes\.old\): one already exists with name "Legacy Inbox" in project \d+/,
+      /mailtrap:Inbox \(legacy\/old\):\s+error: Mailtrap inbox: one already exists with name "Legacy Inbox" in project \d+/,
     );
     expect(out).toMatch(/mailtrap:ApiToken \(legacy\):\s+error: Mailtrap API token: one already exists with name "Legacy token"/);
     expect((await live(admin)).tokens.filter((t) => t.name === "Legacy token")).toHaveLength(1);

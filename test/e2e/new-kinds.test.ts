@@ -142,7 +142,8 @@ describe("the kinds added as one definition each, through the real engine", () =
       ["Mailjet sender", 'email "adopted@example.com"'],
       ["Mailjet event callback URL", 'event type "click"'],
     ]) {
-      expect(out).toMatch(new RegExp(`${escape(title)} \\([^)]*\\.adopted\\): one already exists with ${escape(key)} \\(id [\\w-]+\\)\\. Set \`adopt: true\``));
+      // The engine names the resource (`(adopted)`) on the line above its provider's message.
+      expect(out).toMatch(new RegExp(`\\(adopted\\):\\s+error: ${escape(title)}: one already exists with ${escape(key)} \\(id [\\w-]+\\)\\. Set \`adopt: true\``));
     }
 
     write();

@@ -343,8 +343,8 @@ describe("SendGrid through the real engine", () => {
     write(doc);
     const refused = await project.run(["up", "--yes", "--skip-preview", "--continue-on-error"]);
     expect(refused.code).not.toBe(0);
-    expect(refused.stdout + refused.stderr).toMatch(/SendGrid template \(sendgrid\.templates\.receipt\): one already exists with name "Receipt" and generation dynamic/);
-    expect(refused.stdout + refused.stderr).toMatch(/SendGrid API key \(sendgrid\.apiKeys\.legacy\): one already exists with name "Legacy key".*adopt: true/);
+    expect(refused.stdout + refused.stderr).toMatch(/sendgrid:Template \(receipt\):\s+error: SendGrid template: one already exists with name "Receipt" and generation dynamic/);
+    expect(refused.stdout + refused.stderr).toMatch(/sendgrid:ApiKey \(legacy\):\s+error: SendGrid API key: one already exists with name "Legacy key".*adopt: true/);
 
     doc.sendgrid.templates.receipt.adopt = true;
     doc.sendgrid.apiKeys.legacy.adopt = true;
