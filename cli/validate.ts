@@ -4,7 +4,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { formatErrors, loadStack, type ResolvedStack } from "../config";
+import { checkStack, formatErrors, type ResolvedStack } from "../config";
 import type { Command } from "./index";
 
 const USAGE = `usage: mailform validate [--strict] [stack files...]
@@ -22,7 +22,8 @@ function plural(n: number, word: string): string {
 
 /**
  * The Pulumi resources `pulumi up` registers for a stack: every entry with life-cycle options of
- * its own; a SendGrid template version has none, it is part of its template's resource.
+ * its own; a SendGrid template version has none, it is part of its template's resource. Validation
+ * counts the same without building the stack (checkStack).
  */
 export function pulumiResources(stack: ResolvedStack): number {
   return stack.resources.filter((r) => "options" in r).length;
@@ -59,13 +60,13 @@ export function runValidate(args: string[], out: (s: string) => void = console.l
 
   let failed = 0;
   for (const file of files) {
-    const result = loadStack(file);
+    const result = checkStack(file);
     const shown = file.split(path.sep).join("/");
     const warnings = result.warnings;
     if (result.ok && !(strict && warnings.length > 0)) {
       if (warnings.length > 0) out(formatErrors(warnings));
       const extra = warnings.length > 0 ? `, ${plural(warnings.length, "warning")}` : "";
-      out(`ok  ${shown} (${plural(pulumiResources(result.stack), "resource")}${extra})`);
+      out(`ok  ${shown} (${plural(result.resources, "resource")}${extra})`);
     } else {
       failed++;
       const errors = result.ok ? [] : result.errors;

@@ -14,7 +14,7 @@ import * as path from "node:path";
 import { isMap, isScalar, LineCounter, parseDocument, type ErrorCode as YamlErrorCode, type YAMLError } from "yaml";
 import { StackError } from "./errors";
 import { resolveIncludes } from "./includes";
-import { buildResolvedStack, checkContentSizes } from "./resolve";
+import { buildResolvedStack, checkContentSizes, countResources } from "./resolve";
 import { validateAgainstSchema } from "./schema";
 import { scanSecrets } from "./secrets";
 import { semanticChecks } from "./semantic";
@@ -22,11 +22,35 @@ import { displayPath, formatPath, invalidUtf8, SourceText, YamlSource } from "./
 import type { Stack } from "./stack.generated";
 import { quickParse } from "./quick-yaml";
 import { checkDocument, scanText } from "./structure";
-import type { LoadResult } from "./types";
+import type { CheckResult, LoadResult } from "./types";
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
 export function loadStack(file: string): LoadResult {
+  const r = load(file, buildResolvedStack);
+  return r.ok ? { ok: true, stack: r.value, warnings: r.warnings } : r;
+}
+
+/**
+ * Same checks as loadStack, but a valid stack gives the number of its Pulumi resources instead of
+ * the ResolvedStack (which, for a file of 100,000s of entries, takes as much memory as its data).
+ */
+export function checkStack(file: string): CheckResult {
+  const r = load(file, (data) => countResources(data));
+  return r.ok ? { ok: true, resources: r.value, warnings: r.warnings } : r;
+}
+
+/** Same as loadStack for text already in memory; `file` locates includes and names the file in errors. */
+export function loadStackText(file: string, text: string): LoadResult {
+  const r = loadText(path.resolve(file), text, buildResolvedStack);
+  return r.ok ? { ok: true, stack: r.value, warnings: r.warnings } : r;
+}
+
+/** What a valid stack is turned into, from its checked data and the texts of its includes. */
+type Finish<T> = (data: Stack, texts: Map<string, string>, src: YamlSource) => T;
+type Loaded<T> = { ok: true; value: T; warnings: StackError[] } | { ok: false; errors: StackError[]; warnings: StackError[] };
+
+function load<T>(file: string, finish: Finish<T>): Loaded<T> {
   const abs = path.resolve(file);
   const link = linkOutside(abs);
   if (link) return failure([link]);
@@ -43,15 +67,14 @@ export function loadStack(file: string): LoadResult {
     return failure([notUtf8(abs, bytes)]);
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  return loadStackText(abs, text);
+  return loadText(abs, text, finish);
 }
 
-/** Same as loadStack for text already in memory; `file` locates includes and names the file in errors. */
-export function loadStackText(file: string, text: string): LoadResult {
-  const src = new YamlSource(path.resolve(file), text);
+function loadText<T>(abs: string, text: string, finish: Finish<T>): Loaded<T> {
+  const src = new YamlSource(abs, text);
   const scan = scanText(src);
   if (scan.tooDeep) return failure([scan.tooDeep]);
-  return (scan.sameInBothParsers ? quickLoad(src) : undefined) ?? exactLoad(src);
+  return (scan.sameInBothParsers ? quickLoad(src, finish) : undefined) ?? exactLoad(src, finish);
 }
 
 /** Every check on parsed data; `src` locates what they find. */
@@ -68,7 +91,7 @@ function checkData(data: unknown, src: YamlSource): { problems: StackError[]; te
  * The fast path: the stack when js-yaml reads the file, without anchors, directives or anything
  * any check reports; otherwise undefined, and the exact path takes over.
  */
-function quickLoad(src: YamlSource): LoadResult | undefined {
+function quickLoad<T>(src: YamlSource, finish: Finish<T>): Loaded<T> | undefined {
   if (/^%/m.test(src.text)) return undefined; // a %YAML directive can change how values read
   const parsed = quickParse(src.text);
   if (!parsed || parsed.anchors || !isNonEmptyObject(parsed.data)) return undefined;
@@ -80,7 +103,7 @@ function quickLoad(src: YamlSource): LoadResult | undefined {
     repeated = found;
   }
   let checked = checkData(data, src);
-  if (checked.problems.length === 0 && repeated.length === 0) return { ok: true, stack: buildResolvedStack(data as Stack, checked.texts, src), warnings: [] };
+  if (checked.problems.length === 0 && repeated.length === 0) return { ok: true, value: finish(data as Stack, checked.texts, src), warnings: [] };
   if (parsed.repeated.length === 0) {
     // Something to report: the checks run again, locating through Documents of the entries concerned.
     if (!src.useRegions()) return undefined;
@@ -88,7 +111,7 @@ function quickLoad(src: YamlSource): LoadResult | undefined {
   }
   const all = [...repeated, ...checked.problems];
   if (all.some((p) => p.severity === "error")) return failure(all);
-  return { ok: true, stack: buildResolvedStack(data as Stack, checked.texts, src), warnings: unique(all) };
+  return { ok: true, value: finish(data as Stack, checked.texts, src), warnings: unique(all) };
 }
 
 function isNonEmptyObject(v: unknown): boolean {
@@ -96,7 +119,7 @@ function isNonEmptyObject(v: unknown): boolean {
 }
 
 /** The exact path: the `yaml` Document, its positions, and every problem located. */
-function exactLoad(src: YamlSource): LoadResult {
+function exactLoad<T>(src: YamlSource, finish: Finish<T>): Loaded<T> {
   const text = src.text;
   const doc = parseDocument(text, { lineCounter: new LineCounter(), uniqueKeys: false, prettyErrors: false, keepSourceTokens: false });
   src.doc = doc;
@@ -147,10 +170,10 @@ function exactLoad(src: YamlSource): LoadResult {
   const checked = checkData(data, src);
   problems.push(...checked.problems);
   if (problems.some((p) => p.severity === "error")) return failure(problems);
-  return { ok: true, stack: buildResolvedStack(data as Stack, checked.texts, src), warnings: unique(problems) };
+  return { ok: true, value: finish(data as Stack, checked.texts, src), warnings: unique(problems) };
 }
 
-function failure(problems: StackError[]): LoadResult {
+function failure(problems: StackError[]): { ok: false; errors: StackError[]; warnings: StackError[] } {
   const all = unique(problems);
   return {
     ok: false,

@@ -6,15 +6,17 @@
 import { KINDS } from "../providers/kinds";
 import { compact } from "../providers/resource";
 import type { PathSeg, Problem } from "./source";
-import { entriesAt, rec } from "./walk";
+import { eachEntryAt, rec } from "./walk";
 
 type Report = (segs: PathSeg[], target: "key" | "value", p: Omit<Problem, "path">) => void;
 
 export function checkNaturalKeys(data: unknown, report: Report): void {
   const mailtrapApiVersion = String(rec(rec(data)?.mailtrap)?.apiVersion ?? "v2");
   for (const def of KINDS) {
-    const seen = new Map<string, string>();
-    for (const entry of entriesAt(data, def.yamlPath.split("."))) {
+    // The first entry of each key, by its path (joined only for a message): a file of 100,000s of
+    // entries is walked one entry at a time, keeping little more than the keys.
+    const seen = new Map<string, PathSeg[]>();
+    eachEntryAt(data, def.yamlPath.split("."), (entry) => {
       let keys: string[];
       let normalized: Record<string, unknown>;
       try {
@@ -27,14 +29,15 @@ export function checkNaturalKeys(data: unknown, report: Report): void {
         normalized = def.normalize(compact(inputs));
         keys = [def.naturalKey(normalized), def.alsoUnique?.(normalized)].filter((k): k is string => k !== undefined);
       } catch {
-        continue; // an entry the schema refuses anyway
+        return; // an entry the schema refuses anyway
       }
       for (const [i, key] of keys.entries()) {
-        const first = seen.get(key);
-        if (first === undefined) {
-          seen.set(key, entry.segs.join("."));
+        const firstSegs = seen.get(key);
+        if (firstSegs === undefined) {
+          seen.set(key, entry.segs);
           continue;
         }
+        const first = firstSegs.join(".");
         // Point at the field the key is made of: named in it, or its value quoted in it.
         const field = Object.keys(entry.props).find((f) => {
           const v = normalized[f];
@@ -52,6 +55,6 @@ export function checkNaturalKeys(data: unknown, report: Report): void {
               : `keep it on one of them only`,
         });
       }
-    }
+    });
   }
 }

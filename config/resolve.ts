@@ -14,7 +14,7 @@ import type {
   ResolvedStack,
   ResourceOptions,
 } from "./types";
-import { bodyFields, entriesAt, rec } from "./walk";
+import { bodyFields, countEntriesAt, entriesAt, rec } from "./walk";
 
 const LIMITS: Record<string, { max: number; unit: "characters" | "bytes"; vendor: string }> = {
   mailtrap: { max: 10_000_000, unit: "characters", vendor: "Mailtrap" },
@@ -65,6 +65,18 @@ const HAND_RESOLVED = new Set<string>([
   "mailjet:template",
   "mailjet:apiKey",
 ]);
+
+/**
+ * The number of Pulumi resources of valid data, without building the ResolvedStack: every entry of
+ * every kind, each a resource with life-cycle options of its own (a SendGrid template version is
+ * part of its template's resource, and no kind of its own). Equals the ResolvedStack's resources
+ * that have options.
+ */
+export function countResources(data: Raw.Stack): number {
+  let n = 0;
+  for (const def of KINDS) n += countEntriesAt(data, def.yamlPath.split("."));
+  return n;
+}
 
 export function buildResolvedStack(data: Raw.Stack, texts: Map<string, string>, src: YamlSource): ResolvedStack {
   const body = (v: string | Raw.FileInclude | undefined, segs: PathSeg[]): string | undefined =>

@@ -157,3 +157,11 @@ export interface ResolvedStack {
 export type LoadResult =
   | { ok: true; stack: ResolvedStack; warnings: StackError[] }
   | { ok: false; errors: StackError[]; warnings: StackError[] };
+
+/**
+ * What `mailform validate` needs of a valid stack: the number of Pulumi resources `pulumi up`
+ * registers, counted without building the ResolvedStack (every problem found exactly as loadStack).
+ */
+export type CheckResult =
+  | { ok: true; resources: number; warnings: StackError[] }
+  | { ok: false; errors: StackError[]; warnings: StackError[] };

@@ -15,8 +15,10 @@ export function entries(v: unknown): [string, Rec][] {
   const r = rec(v);
   if (!r) return [];
   const out: [string, Rec][] = [];
-  for (const [k, e] of Object.entries(r)) {
-    const er = rec(e);
+  // for...in rather than Object.entries: no array of every pair first (a map can hold 100,000s).
+  for (const k in r) {
+    if (!Object.prototype.hasOwnProperty.call(r, k)) continue;
+    const er = rec(r[k]);
     if (er) out.push([k, er]);
   }
   return out;
@@ -80,17 +82,57 @@ export interface RawEntry {
 }
 
 /** Every raw entry under a YAML path such as `mailtrap.projects.*.inboxes` (`*`: a parent's key). */
-export function entriesAt(node: unknown, parts: readonly string[], segs: PathSeg[] = [], parent?: string): RawEntry[] {
+export function entriesAt(node: unknown, parts: readonly string[]): RawEntry[] {
+  const out: RawEntry[] = [];
+  eachEntryAt(node, parts, (e) => out.push(e));
+  return out;
+}
+
+/**
+ * Calls `visit` with every raw entry under a YAML path, in file order, one at a time: a file of
+ * 100,000s of entries is walked without holding them all (each entry's objects die young).
+ */
+export function eachEntryAt(
+  node: unknown,
+  parts: readonly string[],
+  visit: (entry: RawEntry) => void,
+  segs: PathSeg[] = [],
+  parent?: string,
+): void {
+  const r = rec(node);
+  if (!r) return;
   if (parts.length === 0) {
-    return entries(node).map(([key, e]) => ({
-      segs: [...segs, key],
-      key: parent === undefined ? key : `${parent}/${key}`,
-      parent,
-      props: Object.fromEntries(Object.entries(e).filter(([f]) => !OPTION_NAMES.has(f))),
-      raw: e,
-    }));
+    for (const key in r) {
+      if (!Object.prototype.hasOwnProperty.call(r, key)) continue;
+      const e = rec(r[key]);
+      if (!e) continue;
+      const props = Object.fromEntries(Object.entries(e).filter(([f]) => !OPTION_NAMES.has(f)));
+      visit({ segs: [...segs, key], key: parent === undefined ? key : `${parent}/${key}`, parent, props, raw: e });
+    }
+    return;
   }
   const [head, ...rest] = parts;
-  if (head === "*") return entries(node).flatMap(([k, e]) => entriesAt(e, rest, [...segs, k], k));
-  return entriesAt(rec(node)?.[head!], rest, [...segs, head!], parent);
+  if (head === "*") {
+    for (const k in r) {
+      if (!Object.prototype.hasOwnProperty.call(r, k)) continue;
+      if (rec(r[k])) eachEntryAt(r[k], rest, visit, [...segs, k], k);
+    }
+    return;
+  }
+  eachEntryAt(r[head!], rest, visit, [...segs, head!], parent);
+}
+
+/** The number of entries entriesAt would give, without making them. */
+export function countEntriesAt(node: unknown, parts: readonly string[]): number {
+  const r = rec(node);
+  if (!r) return 0;
+  let n = 0;
+  if (parts.length === 0) {
+    for (const key in r) if (Object.prototype.hasOwnProperty.call(r, key) && rec(r[key])) n++;
+    return n;
+  }
+  const [head, ...rest] = parts;
+  if (head !== "*") return countEntriesAt(r[head!], rest);
+  for (const k in r) if (Object.prototype.hasOwnProperty.call(r, k)) n += countEntriesAt(r[k], rest);
+  return n;
 }

@@ -10,7 +10,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { parseDocument, stringify } from "yaml";
 import { generateStack } from "../../bench/validate";
 import { quickParse } from "../../config/quick-yaml";
-import { formatErrors, loadStack, loadStackText, STACK_SCHEMA, StackError, type ResolvedStack } from "../../config";
+import { checkStack, formatErrors, loadStack, loadStackText, STACK_SCHEMA, StackError, type ResolvedStack } from "../../config";
+import { pulumiResources } from "../../cli/validate";
 import { KINDS } from "../../providers/kinds";
 
 const ROOT = path.join(__dirname, "..", "..");
@@ -45,6 +46,16 @@ describe("example stacks", () => {
     const r = loadStack(path.join(ROOT, "stacks", f));
     expect(r.ok ? [] : formatErrors(r.errors)).toEqual([]);
     expect(r.warnings).toEqual([]);
+  });
+
+  it("count the Pulumi resources of the ResolvedStack when checked without building it", () => {
+    const { text } = generateStack(50_000);
+    const generated = path.join(tmp, "generated.yaml");
+    fs.writeFileSync(generated, text);
+    for (const file of [...examples.map((f) => path.join(ROOT, "stacks", f)), generated]) {
+      const checked = checkStack(file);
+      expect(checked.ok && checked.resources).toBe(pulumiResources(mustLoad(file)));
+    }
   });
 
   it("carry the yaml-language-server modeline pointing at the schema", () => {
