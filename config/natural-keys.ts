@@ -13,10 +13,15 @@ type Report = (segs: PathSeg[], target: "key" | "value", p: Omit<Problem, "path"
 export function checkNaturalKeys(data: unknown, report: Report): void {
   const mailtrapApiVersion = String(rec(rec(data)?.mailtrap)?.apiVersion ?? "v2");
   for (const def of KINDS) {
-    // The first entry of each key, by its path (joined only for a message): a file of 100,000s of
-    // entries is walked one entry at a time, keeping little more than the keys.
-    const seen = new Map<string, PathSeg[]>();
-    eachEntryAt(data, def.yamlPath.split("."), (entry) => {
+    const parts = def.yamlPath.split(".");
+    // Each key with the index of the first entry that has it (a small integer, not its path): a
+    // file of 100,000s of entries is walked one entry at a time, keeping little more than the
+    // keys. The paths of the first entries are found by a second walk, only when one repeats.
+    const seen = new Map<string, number>();
+    const repeats: { first: number; emit: (first: string) => void }[] = [];
+    let index = 0;
+    eachEntryAt(data, parts, (entry) => {
+      const at = index++;
       let keys: string[];
       let normalized: Record<string, unknown>;
       try {
@@ -32,29 +37,40 @@ export function checkNaturalKeys(data: unknown, report: Report): void {
         return; // an entry the schema refuses anyway
       }
       for (const [i, key] of keys.entries()) {
-        const firstSegs = seen.get(key);
-        if (firstSegs === undefined) {
-          seen.set(key, entry.segs);
+        const first = seen.get(key);
+        if (first === undefined) {
+          seen.set(key, at);
           continue;
         }
-        const first = firstSegs.join(".");
         // Point at the field the key is made of: named in it, or its value quoted in it.
         const field = Object.keys(entry.props).find((f) => {
           const v = normalized[f];
           return key.includes(f) || ((typeof v === "string" || typeof v === "number") && key.includes(`"${v}"`));
         });
-        report(field ? [...entry.segs, field] : entry.segs, field ? "value" : "key", {
-          code: "DUPLICATE_NAME",
-          problem:
-            i === 0
-              ? `${entry.segs.join(".")} and ${first} would be the same ${def.title}: both have ${key}`
-              : `${entry.segs.join(".")} and ${first} both have ${key}; the vendor allows one`,
-          fix:
-            i === 0
-              ? `a ${def.title} is identified by this at the vendor: change it on one of them, or remove one`
-              : `keep it on one of them only`,
+        repeats.push({
+          first,
+          emit: (firstPath) =>
+            report(field ? [...entry.segs, field] : entry.segs, field ? "value" : "key", {
+              code: "DUPLICATE_NAME",
+              problem:
+                i === 0
+                  ? `${entry.segs.join(".")} and ${firstPath} would be the same ${def.title}: both have ${key}`
+                  : `${entry.segs.join(".")} and ${firstPath} both have ${key}; the vendor allows one`,
+              fix:
+                i === 0
+                  ? `a ${def.title} is identified by this at the vendor: change it on one of them, or remove one`
+                  : `keep it on one of them only`,
+            }),
         });
       }
     });
+    if (repeats.length === 0) continue;
+    const firstPaths = new Map<number, string>(repeats.map((r) => [r.first, ""]));
+    index = 0;
+    eachEntryAt(data, parts, (entry) => {
+      const at = index++;
+      if (firstPaths.has(at)) firstPaths.set(at, entry.segs.join("."));
+    });
+    for (const r of repeats) r.emit(firstPaths.get(r.first)!);
   }
 }

@@ -18,13 +18,23 @@ export interface Region {
   children?: Level | null;
 }
 
+/**
+ * The keys of one block mapping, in file order, as parallel arrays: a map of 100,000s of entries
+ * costs a key and two numbers each; Region objects are made for the few that are asked for.
+ */
 interface Level {
-  /** A repeated key maps to its last region, whose value is the one that counts. */
-  byKey: Map<string, Region>;
-  /** In file order, for finding the region around an offset. */
-  list: Region[];
-  /** Regions whose key an earlier sibling already has. */
-  repeats: Region[];
+  keys: string[];
+  keyLengths: number[];
+  /** Offset of each key's line; a region ends where the next one starts (the last at `end`). */
+  starts: number[];
+  end: number;
+  indent: number;
+  /** Index of each key; a repeated key maps to its last region, whose value is the one that counts. */
+  byKey: Map<string, number>;
+  /** Indexes of regions whose key an earlier sibling already has. */
+  repeats: number[];
+  /** Regions made so far, by index: one object per region, so that it can key a cache. */
+  made: Map<number, Region>;
 }
 
 /** How deep the index goes: vendor section, kind, entry. */
@@ -47,8 +57,9 @@ export class BlockRegions {
     const out: Region[] = [];
     let current: Level | null | undefined = this.top;
     for (let i = 0; i < Math.min(segs.length, DEPTH) && current; i++) {
-      const region: Region | undefined = current.byKey.get(String(segs[i]));
-      if (!region) break;
+      const at = current.byKey.get(String(segs[i]));
+      if (at === undefined) break;
+      const region = regionAt(current, at);
       out.push(region);
       current = this.childrenOf(region);
     }
@@ -60,7 +71,7 @@ export class BlockRegions {
     const out: Region[] = [];
     let current: Level | null | undefined = this.top;
     while (current && out.length < DEPTH) {
-      const region = containing(current.list, offset);
+      const region = containing(current, offset);
       if (!region) break;
       out.push(region);
       current = this.childrenOf(region);
@@ -75,10 +86,12 @@ export class BlockRegions {
   repeatsUnder(region: Region | undefined): { repeat: Region; first: Region }[] | undefined {
     const level = region ? this.childrenOf(region) : this.top;
     if (!level) return undefined;
-    const repeated = new Set(level.repeats.map((r) => r.key));
-    const first = new Map<string, Region>();
-    for (const r of level.list) if (repeated.has(r.key) && !first.has(r.key)) first.set(r.key, r);
-    return level.repeats.map((repeat) => ({ repeat, first: first.get(repeat.key)! }));
+    const repeated = new Set(level.repeats.map((i) => level.keys[i]!));
+    const first = new Map<string, number>();
+    level.keys.forEach((k, i) => {
+      if (repeated.has(k) && !first.has(k)) first.set(k, i);
+    });
+    return level.repeats.map((i) => ({ repeat: regionAt(level, i), first: regionAt(level, first.get(level.keys[i]!)!) }));
   }
 
   private childrenOf(region: Region): Level | null {
@@ -90,16 +103,28 @@ export class BlockRegions {
   }
 }
 
-function containing(list: Region[], offset: number): Region | undefined {
+function regionAt(level: Level, i: number): Region {
+  let region = level.made.get(i);
+  if (!region) {
+    const end = i + 1 < level.starts.length ? level.starts[i + 1]! : level.end;
+    region = { key: level.keys[i]!, keyLength: level.keyLengths[i]!, start: level.starts[i]!, end, indent: level.indent };
+    level.made.set(i, region);
+  }
+  return region;
+}
+
+function containing(level: Level, offset: number): Region | undefined {
+  const starts = level.starts;
   let lo = 0;
-  let hi = list.length - 1;
+  let hi = starts.length - 1;
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
-    if (list[mid]!.start <= offset) lo = mid;
+    if (starts[mid]! <= offset) lo = mid;
     else hi = mid - 1;
   }
-  const r = list[lo];
-  return r && r.start <= offset && offset < r.end ? r : undefined;
+  if (starts.length === 0 || starts[lo]! > offset) return undefined;
+  const region = regionAt(level, lo);
+  return offset < region.end ? region : undefined;
 }
 
 /**
@@ -107,9 +132,11 @@ function containing(list: Region[], offset: number): Region | undefined {
  * null when a line there is not a simple `key:` (a sequence, a flow collection, an explicit key).
  */
 function level(text: string, from: number, to: number, parentIndent: number): Level | null {
-  const byKey = new Map<string, Region>();
-  const list: Region[] = [];
-  const repeats: Region[] = [];
+  const keys: string[] = [];
+  const keyLengths: number[] = [];
+  const starts: number[] = [];
+  const byKey = new Map<string, number>();
+  const repeats: number[] = [];
   let indent = -1;
   for (let pos = from; pos < to; ) {
     let eol = text.indexOf("\n", pos);
@@ -125,34 +152,35 @@ function level(text: string, from: number, to: number, parentIndent: number): Le
       }
       if (lineIndent < indent) return null;
       if (lineIndent === indent) {
-        const region = keyAt(text, i, pos, to, indent);
-        if (!region) return null;
-        if (list.length > 0) list[list.length - 1]!.end = pos;
-        if (byKey.has(region.key)) repeats.push(region);
-        byKey.set(region.key, region);
-        list.push(region);
+        const key = keyAt(text, i);
+        if (!key) return null;
+        if (byKey.has(key.key)) repeats.push(keys.length);
+        byKey.set(key.key, keys.length);
+        keys.push(key.key);
+        keyLengths.push(key.keyLength);
+        starts.push(pos);
       }
     }
     pos = eol + 1;
   }
-  return list.length > 0 ? { byKey, list, repeats } : null;
+  return keys.length > 0 ? { keys, keyLengths, starts, end: to, indent, byKey, repeats, made: new Map() } : null;
 }
 
 const PLAIN_KEY = /([^\s"'#?[\]{},&*!|>%@`-](?:[^:#\n]|:(?=\S))*?|-(?=\S)(?:[^:#\n]|:(?=\S))*?)[ \t]*:(?:[ \t]|\r?$|\r?\n)/y;
 const QUOTED_KEY = /(?:"((?:[^"\\\n]|\\.)*)"|'((?:[^'\n]|'')*)')[ \t]*:(?:[ \t]|\r?$|\r?\n)/y;
 
-/** The region of the `key: ...` line whose key starts at `at`, or undefined for any other line. */
-function keyAt(text: string, at: number, start: number, end: number, indent: number): Region | undefined {
+/** The key of the `key: ...` line whose key starts at `at`, or undefined for any other line. */
+function keyAt(text: string, at: number): { key: string; keyLength: number } | undefined {
   PLAIN_KEY.lastIndex = at;
   const plain = PLAIN_KEY.exec(text);
-  if (plain) return { key: plain[1]!, keyLength: plain[1]!.length, start, end, indent };
+  if (plain) return { key: plain[1]!, keyLength: plain[1]!.length };
   QUOTED_KEY.lastIndex = at;
   const quoted = QUOTED_KEY.exec(text);
   if (!quoted) return undefined;
   const keyLength = (quoted[1] ?? quoted[2]!).length + 2;
-  if (quoted[2] !== undefined) return { key: quoted[2].replace(/''/g, "'"), keyLength, start, end, indent };
+  if (quoted[2] !== undefined) return { key: quoted[2].replace(/''/g, "'"), keyLength };
   try {
-    return { key: JSON.parse(`"${quoted[1]}"`) as string, keyLength, start, end, indent };
+    return { key: JSON.parse(`"${quoted[1]}"`) as string, keyLength };
   } catch {
     return undefined; // a YAML-only escape: the whole Document decides
   }
