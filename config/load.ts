@@ -20,8 +20,8 @@ import { scanSecrets } from "./secrets";
 import { semanticChecks } from "./semantic";
 import { displayPath, formatPath, invalidUtf8, SourceText, YamlSource } from "./source";
 import type { Stack } from "./stack.generated";
-import { quickParse } from "./quick-yaml";
-import { checkDocument, scanText } from "./structure";
+import { aliasesWithin, quickParse } from "./quick-yaml";
+import { checkDocument, MAX_ALIAS_EXPANSION, scanText } from "./structure";
 import type { CheckResult, LoadResult } from "./types";
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
@@ -94,7 +94,10 @@ function checkData(data: unknown, src: YamlSource): { problems: StackError[]; te
 function quickLoad<T>(src: YamlSource, finish: Finish<T>): Loaded<T> | undefined {
   if (/^%/m.test(src.text)) return undefined; // a %YAML directive can change how values read
   const parsed = quickParse(src.text);
-  if (!parsed || parsed.anchors || !isNonEmptyObject(parsed.data)) return undefined;
+  if (!parsed || !isNonEmptyObject(parsed.data)) return undefined;
+  // Anchors: a valid file whose aliases stay well within bounds is read here; anything to report
+  // is located through the whole Document, which follows aliases to what they refer to.
+  if (parsed.anchors && (parsed.repeated.length > 0 || !aliasesWithin(parsed.data, src.text, MAX_ALIAS_EXPANSION))) return undefined;
   const data = parsed.data;
   let repeated: StackError[] = [];
   if (parsed.repeated.length > 0) {
@@ -104,6 +107,7 @@ function quickLoad<T>(src: YamlSource, finish: Finish<T>): Loaded<T> | undefined
   }
   let checked = checkData(data, src);
   if (checked.problems.length === 0 && repeated.length === 0) return { ok: true, value: finish(data as Stack, checked.texts, src), warnings: [] };
+  if (parsed.anchors) return undefined;
   if (parsed.repeated.length === 0) {
     // Something to report: the checks run again, locating through Documents of the entries concerned.
     if (!src.useRegions()) return undefined;

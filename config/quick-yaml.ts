@@ -77,3 +77,46 @@ export function quickParse(text: string): QuickParse | undefined {
     return undefined;
   }
 }
+
+/** An alias written as a key (`*a: ...`), which the two parsers turn into different keys. */
+const ALIAS_KEY = /\*[^\s,[\]{}]+[ \t]*:(?:[ \t]|\r?$)/m;
+
+/**
+ * For a file with anchors: whether its aliases certainly expand to at most `max` values and none
+ * refers to a value that contains it, as checkDocument counts them, judged on js-yaml's data: there
+ * an alias of a mapping or list is the same object again (the only way one object is reached
+ * twice), and an alias of a scalar adds one value (every `*` of the text is counted as one). False
+ * when in doubt: the `yaml` Document then decides, and locates.
+ */
+export function aliasesWithin(data: unknown, text: string, max: number): boolean {
+  if (ALIAS_KEY.test(text)) return false;
+  let expanded = 0;
+  for (let i = text.indexOf("*"); i >= 0; i = text.indexOf("*", i + 1)) expanded++;
+  if (expanded > max) return false;
+  const sizes = new Map<object, number>();
+  const open = new Set<object>();
+  let ok = true;
+  // One per scalar, collection, key and value, as checkDocument counts.
+  const size = (v: unknown): number => {
+    if (!ok || v === null || typeof v !== "object") return 1;
+    const known = sizes.get(v);
+    if (known !== undefined) {
+      expanded += known - 1; // its `*` is counted already
+      if (expanded > max) ok = false;
+      return known;
+    }
+    if (open.has(v)) {
+      ok = false; // an alias inside the value it refers to
+      return 1;
+    }
+    open.add(v);
+    let total = 1;
+    if (Array.isArray(v)) for (const item of v) total += size(item);
+    else for (const k in v) if (Object.prototype.hasOwnProperty.call(v, k)) total += 1 + size((v as Record<string, unknown>)[k]);
+    open.delete(v);
+    sizes.set(v, total);
+    return total;
+  };
+  size(data);
+  return ok;
+}

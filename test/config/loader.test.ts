@@ -9,7 +9,7 @@ import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { parseDocument, stringify } from "yaml";
 import { generateStack } from "../../bench/validate";
-import { quickParse } from "../../config/quick-yaml";
+import { aliasesWithin, quickParse } from "../../config/quick-yaml";
 import { checkStack, formatErrors, loadStack, loadStackText, STACK_SCHEMA, StackError, type ResolvedStack } from "../../config";
 import { pulumiResources } from "../../cli/validate";
 import { KINDS } from "../../providers/kinds";
@@ -199,6 +199,34 @@ mailjet:
       "sendgrid:\n  apiKeys:\n    a: { name: A, scopes: &send [mail.send] }\n    b: { name: B, scopes: *send }\n",
     );
     expect(r.ok && r.stack.sendgrid.apiKeys.map((k) => k.props.scopes)).toEqual([["mail.send"], ["mail.send"]]);
+  });
+
+  it("reads a valid file with anchors the same with the fast parser, and counts its aliases as the locating one does", () => {
+    const text = [
+      "mailjet:",
+      "  templates:",
+      "    a: { name: A, locale: &loc en_US, categories: &cats [x, y], content: &c { headers: { Subject: &h S }, text: T } }",
+      "    b: { name: B, locale: *loc, categories: *cats, content: *c }",
+      "    c: { name: C, locale: *loc, content: { headers: { Subject: *h }, text: *loc } }",
+    ].join("\n");
+    expect(quickParse(text)!.data).toEqual(parseDocument(text).toJS());
+    expect(aliasesWithin(quickParse(text)!.data, text, 100_000)).toBe(true);
+    // The budget as checkDocument spends it: *cats adds 3, *c adds 7, each scalar alias 1.
+    expect(aliasesWithin(quickParse(text)!.data, text, 3 + 7 + 4)).toBe(true);
+    expect(aliasesWithin(quickParse(text)!.data, text, 3 + 7 + 3)).toBe(false);
+    const bomb = fs.readFileSync(path.join(__dirname, "invalid", "yaml-alias-bomb.yaml"), "utf8");
+    expect(aliasesWithin(quickParse(bomb)!.data, bomb, 100_000)).toBe(false);
+    // A cycle, and an alias as a key, are left to the locating parser.
+    const cycle = "a: &a { b: *a }\n";
+    expect(aliasesWithin(quickParse(cycle)!.data, cycle, 100_000)).toBe(false);
+    const key = "a: &k x\nb: { *k : 1 }\n";
+    expect(aliasesWithin(quickParse(key)?.data, key, 100_000)).toBe(false);
+    const r = load("anchors-more.yaml", text);
+    expect(r.ok ? r.stack.mailjet.templates.map((t) => t.props.content?.headers) : formatErrors(r.errors)).toEqual([
+      { Subject: "S" },
+      { Subject: "S" },
+      { Subject: "S" },
+    ]);
   });
 });
 
