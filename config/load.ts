@@ -11,17 +11,17 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { isMap, isScalar, LineCounter, parseDocument, type ErrorCode as YamlErrorCode, type YAMLError } from "yaml";
+import { isMap, isScalar, LineCounter, parseDocument, type Document, type ErrorCode as YamlErrorCode, type YAMLError } from "yaml";
 import { StackError } from "./errors";
 import { resolveIncludes } from "./includes";
 import { buildResolvedStack, checkContentSizes, countResources } from "./resolve";
 import { validateAgainstSchema } from "./schema";
 import { scanSecrets } from "./secrets";
 import { semanticChecks } from "./semantic";
-import { displayPath, formatPath, invalidUtf8, SourceText, YamlSource } from "./source";
+import { displayPath, formatPath, invalidUtf8, SourceText, YamlSource, type Span } from "./source";
 import type { Stack } from "./stack.generated";
 import { aliasesWithin, quickParse } from "./quick-yaml";
-import { checkDocument, MAX_ALIAS_EXPANSION, scanText } from "./structure";
+import { checkDocument, MAX_ALIAS_EXPANSION, scanText, type TextScan } from "./structure";
 import type { CheckResult, LoadResult } from "./types";
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
@@ -74,7 +74,7 @@ function loadText<T>(abs: string, text: string, finish: Finish<T>): Loaded<T> {
   const src = new YamlSource(abs, text);
   const scan = scanText(src);
   if (scan.tooDeep) return failure([scan.tooDeep]);
-  return (scan.sameInBothParsers ? quickLoad(src, finish) : undefined) ?? exactLoad(src, finish);
+  return (scan.sameInBothParsers ? quickLoad(src, finish, scan) : undefined) ?? exactLoad(src, finish);
 }
 
 /** Every check on parsed data; `src` locates what they find. */
@@ -91,9 +91,11 @@ function checkData(data: unknown, src: YamlSource): { problems: StackError[]; te
  * The fast path: the stack when js-yaml reads the file, without anchors, directives or anything
  * any check reports; otherwise undefined, and the exact path takes over.
  */
-function quickLoad<T>(src: YamlSource, finish: Finish<T>): Loaded<T> | undefined {
+function quickLoad<T>(src: YamlSource, finish: Finish<T>, scan: TextScan): Loaded<T> | undefined {
   if (/^%/m.test(src.text)) return undefined; // a %YAML directive can change how values read
-  const parsed = quickParse(src.text);
+  let refusedAt: number | undefined;
+  const parsed = quickParse(src.text, (at) => (refusedAt = at));
+  if (!parsed && refusedAt !== undefined && src.text.length >= LARGE && !scan.linesJoined) return entrySyntaxErrors(src, refusedAt);
   if (!parsed || !isNonEmptyObject(parsed.data)) return undefined;
   // Anchors: a valid file whose aliases stay well within bounds is read here; anything to report
   // is located through the whole Document, which follows aliases to what they refer to.
@@ -116,6 +118,65 @@ function quickLoad<T>(src: YamlSource, finish: Finish<T>): Loaded<T> | undefined
   const all = [...repeated, ...checked.problems];
   if (all.some((p) => p.severity === "error")) return failure(all);
   return { ok: true, value: finish(data as Stack, checked.texts, src), warnings: unique(all) };
+}
+
+/**
+ * From this size on, a YAML error js-yaml stops at is located through Documents of the entries
+ * concerned rather than one of the whole file (a gigabyte at 10 MB): smaller files keep the whole
+ * Document's answer, which sees every error at once.
+ */
+const LARGE = 1_000_000;
+/** Entries with YAML errors located that way before the whole Document is left to find the rest. */
+const MAX_BROKEN_ENTRIES = 5;
+
+/**
+ * The YAML errors of a large file, entry by entry: the entry js-yaml stopped in (or the one before,
+ * when it stopped at the next entry's first line) is parsed alone with the `yaml` library, whose
+ * errors are the answer for it; that entry is then blanked out (offsets kept) and js-yaml reads
+ * the rest again, until it reads it all. Undefined when an error lies outside an entry, or in more
+ * entries than MAX_BROKEN_ENTRIES: the whole Document decides.
+ */
+function entrySyntaxErrors(src: YamlSource, refusedAt: number): Loaded<never> | undefined {
+  if (!src.useRegions()) return undefined;
+  const problems: StackError[] = [];
+  const blanked: Span[] = [];
+  let at: number | undefined = refusedAt;
+  while (at !== undefined) {
+    if (blanked.length === MAX_BROKEN_ENTRIES) return undefined;
+    const entry = brokenEntryAt(src, at);
+    if (!entry || blanked.some((b) => b.start === entry.start)) return undefined;
+    const { doc, start } = entry;
+    const unclosed = doc.errors.some((e) => UNCLOSED_FLOW.test(e.message));
+    const shift = (e: YAMLError): YAMLError => Object.assign(Object.create(Object.getPrototypeOf(e) as object) as YAMLError, e, { pos: [e.pos[0] + start, e.pos[1] + start] });
+    for (const e of doc.errors) if (!(unclosed && e.code === "BLOCK_IN_FLOW")) problems.push(yamlError(src, shift(e)));
+    for (const w of doc.warnings) problems.push(yamlError(src, shift(w), "warning"));
+    blanked.push(entry);
+    at = undefined;
+    quickParse(blank(src.text, blanked), (offset) => (at = offset));
+  }
+  return failure(problems);
+}
+
+/** The entry with YAML errors at an offset js-yaml stopped at, or the entry before that offset. */
+function brokenEntryAt(src: YamlSource, offset: number): (Span & { doc: Document.Parsed }) | undefined {
+  const here = src.entryAt(Math.min(offset, src.text.length - 1));
+  if (here && here.doc.errors.length > 0) return here;
+  // js-yaml may stop at the first line after the broken entry: the entry of the last content before it.
+  let before = src.text.lastIndexOf("\n", Math.min(offset, src.text.length) - 1);
+  while (before > 0 && /\s/.test(src.text[before]!)) before--;
+  const previous = before >= 0 ? src.entryAt(before) : undefined;
+  return previous && previous.doc.errors.length > 0 ? previous : undefined;
+}
+
+/** The text with the given spans replaced by spaces, line ends kept: offsets stay the same. */
+function blank(text: string, spans: readonly Span[]): string {
+  let out = "";
+  let from = 0;
+  for (const s of [...spans].sort((a, b) => a.start - b.start)) {
+    out += text.slice(from, s.start) + text.slice(s.start, s.end).replace(/[^\n]/g, " ");
+    from = s.end;
+  }
+  return out + text.slice(from);
 }
 
 function isNonEmptyObject(v: unknown): boolean {

@@ -49,8 +49,11 @@ export interface QuickParse {
   repeated: RepeatedKeys[];
 }
 
-/** The data of a YAML text, its anchors and repeated keys; undefined when js-yaml refuses it. */
-export function quickParse(text: string): QuickParse | undefined {
+/**
+ * The data of a YAML text, its anchors and repeated keys; undefined when js-yaml refuses it (then
+ * `refused` is told the offset js-yaml stopped at).
+ */
+export function quickParse(text: string, refused?: (offset: number) => void): QuickParse | undefined {
   let anchors = false;
   const repeated: RepeatedKeys[] = [];
   // Per open node: where it opened and how many nodes (keys and values) it holds so far.
@@ -73,7 +76,9 @@ export function quickParse(text: string): QuickParse | undefined {
       },
     });
     return { data, anchors, repeated };
-  } catch {
+  } catch (err) {
+    const at = (err as { mark?: { position?: unknown } }).mark?.position;
+    if (refused && typeof at === "number") refused(at);
     return undefined;
   }
 }

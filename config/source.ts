@@ -171,10 +171,21 @@ export class YamlSource extends SourceText {
     return out;
   }
 
+  /**
+   * The entry (a region as deep as the line index goes) around an offset, and its Document;
+   * undefined outside entries or without the index.
+   */
+  entryAt(offset: number): { start: number; end: number; doc: Document.Parsed } | undefined {
+    const chain = this.regions?.around(offset);
+    const region = chain?.[DEPTH - 1];
+    return region ? { start: region.start, end: region.end, doc: this.regionDoc(region) } : undefined;
+  }
+
   /** The field path of the innermost node at an offset (for problems found by scanning the text). */
   pathAt(offset: number): PathSeg[] {
     if (this.regions) {
-      const chain = this.regions.around(offset);
+      // The end of the text (where an unclosed quote is reported) lies in the last entry.
+      const chain = this.regions.around(Math.min(offset, this.text.length - 1));
       const region = chain[chain.length - 1];
       if (region) return [...chain.slice(0, -1).map((r) => r.key), ...pathIn(this.regionDoc(region), offset - region.start)];
     }

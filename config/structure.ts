@@ -25,6 +25,11 @@ export interface TextScan {
    * characters (a YAML error js-yaml does not report).
    */
   sameInBothParsers: boolean;
+  /**
+   * Whether a quoted scalar or a flow collection continues on a later line: then a YAML error in
+   * one entry can change how the lines after it read, and only a Document of the whole file says.
+   */
+  linesJoined: boolean;
 }
 
 /**
@@ -33,6 +38,7 @@ export interface TextScan {
  */
 export function scanText(src: SourceText): TextScan {
   let sameInBothParsers = true;
+  let linesJoined = false;
   const text = src.text;
   const indents: number[] = [];
   let flow = 0;
@@ -58,6 +64,7 @@ export function scanText(src: SourceText): TextScan {
       continue;
     }
     if (quote) sameInBothParsers = false; // a quoted scalar continues on this line
+    if (quote || flow > 0) linesJoined = true;
     // At a scalar start, a quote opens a quoted scalar, a bracket a flow collection, | or > a block scalar.
     let atStart = true;
     if (!quote && flow === 0) {
@@ -69,7 +76,7 @@ export function scanText(src: SourceText): TextScan {
         i += 2;
         while (text[i] === " ") i++;
       }
-      if (indents.length + flow > MAX_NESTING) return { tooDeep: tooDeep(src, i), sameInBothParsers };
+      if (indents.length + flow > MAX_NESTING) return { tooDeep: tooDeep(src, i), sameInBothParsers, linesJoined };
     }
     for (; i < lineEnd; i++) {
       const c = text[i]!;
@@ -93,7 +100,7 @@ export function scanText(src: SourceText): TextScan {
       }
       if ((atStart || flow > 0) && (c === "[" || c === "{")) {
         flow++;
-        if (indents.length + flow > MAX_NESTING) return { tooDeep: tooDeep(src, i), sameInBothParsers };
+        if (indents.length + flow > MAX_NESTING) return { tooDeep: tooDeep(src, i), sameInBothParsers, linesJoined };
         atStart = true;
         continue;
       }
@@ -118,7 +125,7 @@ export function scanText(src: SourceText): TextScan {
     }
     lineStart = lineEnd + 1;
   }
-  return { sameInBothParsers };
+  return { sameInBothParsers, linesJoined };
 }
 
 function tooDeep(src: SourceText, offset: number): StackError {
