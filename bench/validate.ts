@@ -4,7 +4,8 @@
  * its own; prints the validation time and the time of the whole command (process start included),
  * each as CPU time and as wall time, the peak resident memory, and the growth of the validation
  * time from 1 to 10 MB (linear: about x10); then, at the largest size, a file with one error at its
- * end (located, not just detected) and files of the smallest entries in one map, valid and with a
+ * end (located, not just detected), one with a YAML syntax error near its end, one with an anchor
+ * and thousands of aliases, and files of the smallest entries in one map, valid and with a
  * repeated key. CPU time is what the targets are checked on, because
  * wall time on a shared machine measures the other processes too; the load average is printed.
  *
@@ -16,9 +17,9 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { runValidate } from "../cli/validate";
 
-/** Targets of issue 13 for the largest (10 MB) file. */
+/** Targets of issue 13 for the largest (10 MB) file: 5 s, and 300 MB (300,000,000 bytes) of peak memory. */
 const TARGET_SECONDS = 5;
-const TARGET_MIB = 300;
+const TARGET_MIB = Math.floor(300_000_000 / 2 ** 20); // 286 MiB
 
 /** One group of small entries, one of each kind, numbered `i` (about 1.6 kB). */
 function group(i: number): { mailtrap: string; sendgrid: string; mailjet: string } {
@@ -49,6 +50,13 @@ export function generateProjects(bytes: number, repeat: boolean): string {
   }
   if (repeat) lines.push("    p0:\n      name: Again");
   return `${lines.join("\n")}\n`;
+}
+
+/** The stack with the locale of its first Mailjet template anchored, and every other one an alias of it. */
+function withAliases(text: string): string {
+  const line = "      locale: en_US\n";
+  const first = text.indexOf(line) + line.length;
+  return text.slice(0, first).replace(line, "      locale: &locale en_US\n") + text.slice(first).replaceAll(line, "      locale: *locale\n");
 }
 
 /** A valid stack file of at least `bytes` bytes; returns its text and the number of groups. */
@@ -159,12 +167,16 @@ function main(): void {
           `  ${m.status.replace(file, path.basename(file))}`,
       );
     }
-    // At the largest size: an error to locate (through Documents of the entries concerned), and
+    // At the largest size: an error to locate (through Documents of the entries concerned), a
+    // YAML syntax error (which js-yaml stops at), anchors (which the `yaml` library checks), and
     // the smallest entries in one map (the most entries per megabyte), valid and with a repeat.
     const mib = Math.max(...sizes);
     const file = path.join(dir, `bench-${mib}mb-more.yaml`);
+    const stack = generateStack(mib * 1024 * 1024).text;
     const cases: [string, string, boolean][] = [
-      [`${mib} MB with one error at its end`, `${generateStack(mib * 1024 * 1024).text}    broken:\n      name: 1.10\n`, false],
+      [`${mib} MB with one error at its end`, `${stack}    broken:\n      name: 1.10\n`, false],
+      [`${mib} MB with a YAML syntax error near its end`, `${stack}    broken:\n      name: Broken\n     locale: en_US\n`, false],
+      [`${mib} MB with an anchor and an alias in every Mailjet template`, withAliases(stack), true],
       [`${mib} MB of one-line projects in one map`, generateProjects(mib * 1024 * 1024, false), true],
       [`${mib} MB of one-line projects, the first repeated at the end`, generateProjects(mib * 1024 * 1024, true), false],
     ];
@@ -195,7 +207,7 @@ function main(): void {
     if (!m || m.mib !== 10) continue;
     const ok = m.commandCpu < TARGET_SECONDS && m.peakMiB < TARGET_MIB;
     console.log(
-      `${what} target (< ${TARGET_SECONDS} s, < ${TARGET_MIB} MiB): ${ok ? "met" : "MISSED"}` +
+      `${what} target (< ${TARGET_SECONDS} s, < ${TARGET_MIB} MiB = 300 MB): ${ok ? "met" : "MISSED"}` +
         ` (${m.commandCpu.toFixed(2)} s cpu for the whole command, ${m.commandWall.toFixed(2)} s wall, ${m.peakMiB.toFixed(0)} MiB)`,
     );
     if (!ok) process.exitCode = 1;
