@@ -101,20 +101,16 @@ function quickLoad<T>(src: YamlSource, finish: Finish<T>, scan: TextScan): Loade
   // is located through the whole Document, which follows aliases to what they refer to.
   if (parsed.anchors && (parsed.repeated.length > 0 || !aliasesWithin(parsed.data, src.text, MAX_ALIAS_EXPANSION))) return undefined;
   const data = parsed.data;
-  let repeated: StackError[] = [];
-  if (parsed.repeated.length > 0) {
-    const found = src.useRegions() ? src.repeatedKeys(parsed.repeated) : undefined;
-    if (!found) return undefined;
-    repeated = found;
-  }
+  // The checks run first locating nothing (no Document yet): most files have nothing to report.
   let checked = checkData(data, src);
-  if (checked.problems.length === 0 && repeated.length === 0) return { ok: true, value: finish(data as Stack, checked.texts, src), warnings: [] };
+  if (checked.problems.length === 0 && parsed.repeated.length === 0) return { ok: true, value: finish(data as Stack, checked.texts, src), warnings: [] };
   if (parsed.anchors) return undefined;
-  if (parsed.repeated.length === 0) {
-    // Something to report: the checks run again, locating through Documents of the entries concerned.
-    if (!src.useRegions()) return undefined;
-    checked = checkData(data, src);
-  }
+  // Something to report: located through the line index and Documents of the entries concerned.
+  // The index is made only now, when the memory of the checks' first run is free again.
+  if (!src.useRegions()) return undefined;
+  const repeated = parsed.repeated.length > 0 ? src.repeatedKeys(parsed.repeated) : [];
+  if (!repeated) return undefined;
+  if (checked.problems.length > 0) checked = checkData(data, src);
   const all = [...repeated, ...checked.problems];
   if (all.some((p) => p.severity === "error")) return failure(all);
   return { ok: true, value: finish(data as Stack, checked.texts, src), warnings: unique(all) };
