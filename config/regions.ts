@@ -19,20 +19,17 @@ export interface Region {
 }
 
 /**
- * The keys of one block mapping, in file order, as parallel arrays: a map of 100,000s of entries
- * costs a key and two numbers each; Region objects are made for the few that are asked for.
+ * One block mapping: where each of its keys' lines starts, nothing more until asked (a map of
+ * 100,000s of entries costs a number each); keys are read again from the text when needed, and
+ * Region objects are made for the few that are asked for.
  */
 interface Level {
-  keys: string[];
-  keyLengths: number[];
   /** Offset of each key's line; a region ends where the next one starts (the last at `end`). */
   starts: number[];
   end: number;
   indent: number;
-  /** Index of each key; a repeated key maps to its last region, whose value is the one that counts. */
-  byKey: Map<string, number>;
-  /** Indexes of regions whose key an earlier sibling already has. */
-  repeats: number[];
+  /** Index of each key, made on the first lookup; a repeated key maps to its last region, whose value is the one that counts. */
+  byKey?: Map<string, number>;
   /** Regions made so far, by index: one object per region, so that it can key a cache. */
   made: Map<number, Region>;
 }
@@ -57,9 +54,9 @@ export class BlockRegions {
     const out: Region[] = [];
     let current: Level | null | undefined = this.top;
     for (let i = 0; i < Math.min(segs.length, DEPTH) && current; i++) {
-      const at = current.byKey.get(String(segs[i]));
+      const at = this.byKey(current).get(String(segs[i]));
       if (at === undefined) break;
-      const region = regionAt(current, at);
+      const region = this.regionAt(current, at);
       out.push(region);
       current = this.childrenOf(region);
     }
@@ -71,7 +68,7 @@ export class BlockRegions {
     const out: Region[] = [];
     let current: Level | null | undefined = this.top;
     while (current && out.length < DEPTH) {
-      const region = containing(current, offset);
+      const region = this.containing(current, offset);
       if (!region) break;
       out.push(region);
       current = this.childrenOf(region);
@@ -86,12 +83,52 @@ export class BlockRegions {
   repeatsUnder(region: Region | undefined): { repeat: Region; first: Region }[] | undefined {
     const level = region ? this.childrenOf(region) : this.top;
     if (!level) return undefined;
-    const repeated = new Set(level.repeats.map((i) => level.keys[i]!));
     const first = new Map<string, number>();
-    level.keys.forEach((k, i) => {
-      if (repeated.has(k) && !first.has(k)) first.set(k, i);
-    });
-    return level.repeats.map((i) => ({ repeat: regionAt(level, i), first: regionAt(level, first.get(level.keys[i]!)!) }));
+    const out: { repeat: Region; first: Region }[] = [];
+    for (let i = 0; i < level.starts.length; i++) {
+      const key = this.keyOf(level, i).key;
+      const at = first.get(key);
+      if (at === undefined) first.set(key, i);
+      else out.push({ repeat: this.regionAt(level, i), first: this.regionAt(level, at) });
+    }
+    return out;
+  }
+
+  private byKey(level: Level): Map<string, number> {
+    if (!level.byKey) {
+      level.byKey = new Map();
+      for (let i = 0; i < level.starts.length; i++) level.byKey.set(this.keyOf(level, i).key, i);
+    }
+    return level.byKey;
+  }
+
+  private keyOf(level: Level, i: number): { key: string; keyLength: number } {
+    return keyAt(this.text, level.starts[i]! + level.indent)!; // read once already by level()
+  }
+
+  private regionAt(level: Level, i: number): Region {
+    let region = level.made.get(i);
+    if (!region) {
+      const end = i + 1 < level.starts.length ? level.starts[i + 1]! : level.end;
+      const { key, keyLength } = this.keyOf(level, i);
+      region = { key, keyLength, start: level.starts[i]!, end, indent: level.indent };
+      level.made.set(i, region);
+    }
+    return region;
+  }
+
+  private containing(level: Level, offset: number): Region | undefined {
+    const starts = level.starts;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    if (starts.length === 0 || starts[lo]! > offset) return undefined;
+    const region = this.regionAt(level, lo);
+    return offset < region.end ? region : undefined;
   }
 
   private childrenOf(region: Region): Level | null {
@@ -103,40 +140,12 @@ export class BlockRegions {
   }
 }
 
-function regionAt(level: Level, i: number): Region {
-  let region = level.made.get(i);
-  if (!region) {
-    const end = i + 1 < level.starts.length ? level.starts[i + 1]! : level.end;
-    region = { key: level.keys[i]!, keyLength: level.keyLengths[i]!, start: level.starts[i]!, end, indent: level.indent };
-    level.made.set(i, region);
-  }
-  return region;
-}
-
-function containing(level: Level, offset: number): Region | undefined {
-  const starts = level.starts;
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid]! <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  if (starts.length === 0 || starts[lo]! > offset) return undefined;
-  const region = regionAt(level, lo);
-  return offset < region.end ? region : undefined;
-}
-
 /**
  * The keys at the indentation of the first content line in `from..to`, deeper than `parentIndent`;
  * null when a line there is not a simple `key:` (a sequence, a flow collection, an explicit key).
  */
 function level(text: string, from: number, to: number, parentIndent: number): Level | null {
-  const keys: string[] = [];
-  const keyLengths: number[] = [];
   const starts: number[] = [];
-  const byKey = new Map<string, number>();
-  const repeats: number[] = [];
   let indent = -1;
   for (let pos = from; pos < to; ) {
     let eol = text.indexOf("\n", pos);
@@ -152,22 +161,24 @@ function level(text: string, from: number, to: number, parentIndent: number): Le
       }
       if (lineIndent < indent) return null;
       if (lineIndent === indent) {
-        const key = keyAt(text, i);
-        if (!key) return null;
-        if (byKey.has(key.key)) repeats.push(keys.length);
-        byKey.set(key.key, keys.length);
-        keys.push(key.key);
-        keyLengths.push(key.keyLength);
+        if (!isKeyAt(text, i)) return null;
         starts.push(pos);
       }
     }
     pos = eol + 1;
   }
-  return keys.length > 0 ? { keys, keyLengths, starts, end: to, indent, byKey, repeats, made: new Map() } : null;
+  return starts.length > 0 ? { starts, end: to, indent, made: new Map() } : null;
 }
 
 const PLAIN_KEY = /([^\s"'#?[\]{},&*!|>%@`-](?:[^:#\n]|:(?=\S))*?|-(?=\S)(?:[^:#\n]|:(?=\S))*?)[ \t]*:(?:[ \t]|\r?$|\r?\n)/y;
 const QUOTED_KEY = /(?:"((?:[^"\\\n]|\\.)*)"|'((?:[^'\n]|'')*)')[ \t]*:(?:[ \t]|\r?$|\r?\n)/y;
+
+/** Whether a `key: ...` line's key starts at `at` (as keyAt reads it, without making the key). */
+function isKeyAt(text: string, at: number): boolean {
+  PLAIN_KEY.lastIndex = at;
+  if (PLAIN_KEY.test(text)) return true;
+  return keyAt(text, at) !== undefined;
+}
 
 /** The key of the `key: ...` line whose key starts at `at`, or undefined for any other line. */
 function keyAt(text: string, at: number): { key: string; keyLength: number } | undefined {

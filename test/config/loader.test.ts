@@ -387,6 +387,15 @@ describe("stack files at the edges", () => {
     ]);
   });
 
+  it("reports the entries among thousands that share a name, each naming the first", () => {
+    const entries = Array.from({ length: 20_000 }, (_, i) => `    p${i}:\n      name: Project ${i % 19_998}\n`).join("");
+    const r = load("many-same-name.yaml", `mailtrap:\n  projects:\n${entries}`);
+    expect(r.ok ? [] : r.errors.map((e) => `${e.line}:${e.column} ${e.code} ${e.problem}`)).toEqual([
+      `40000:13 DUPLICATE_NAME mailtrap.projects.p19998 and mailtrap.projects.p0 would be the same Mailtrap project: both have name "Project 0"`,
+      `40002:13 DUPLICATE_NAME mailtrap.projects.p19999 and mailtrap.projects.p1 would be the same Mailtrap project: both have name "Project 1"`,
+    ]);
+  });
+
   it("prints a too-deep flow collection in a few lines, not the whole line", () => {
     const r = load("deep.yaml", `mailtrap: ${"[".repeat(100_000)}${"]".repeat(100_000)}\n`);
     const printed = r.ok ? "" : formatErrors(r.errors);
