@@ -103,16 +103,15 @@ function quickLoad<T>(src: YamlSource, finish: Finish<T>, scan: TextScan): Loade
   // is located through the whole Document, which follows aliases to what they refer to.
   if (parsed.anchors && (parsed.repeated.length > 0 || !aliasesWithin(parsed.data, src.text, MAX_ALIAS_EXPANSION))) return undefined;
   const data = parsed.data;
-  // The checks run first locating nothing (no Document yet): most files have nothing to report.
-  let checked = checkData(data, src);
+  // What the checks report is located through the line index (its top level now, the rest when
+  // asked) and Documents of the entries concerned; without an index, or with anchors, it is located
+  // through the whole Document, so the checks locate nothing here.
+  const indexed = !parsed.anchors && src.useRegions();
+  const checked = checkData(data, src);
   if (checked.problems.length === 0 && parsed.repeated.length === 0) return { ok: true, value: finish(data as Stack, checked.texts, src), warnings: [] };
-  if (parsed.anchors) return undefined;
-  // Something to report: located through the line index and Documents of the entries concerned.
-  // The index is made only now, when the memory of the checks' first run is free again.
-  if (!src.useRegions()) return undefined;
+  if (!indexed) return undefined;
   const repeated = parsed.repeated.length > 0 ? src.repeatedKeys(parsed.repeated) : [];
   if (!repeated) return undefined;
-  if (checked.problems.length > 0) checked = checkData(data, src);
   const all = [...repeated, ...checked.problems];
   if (all.some((p) => p.severity === "error")) return failure(all);
   return { ok: true, value: finish(data as Stack, checked.texts, src), warnings: unique(all) };
