@@ -99,14 +99,15 @@ function quickLoad<T>(src: YamlSource, finish: Finish<T>, scan: TextScan): Loade
   const parsed = quickParse(src.text, (at) => (refusedAt = at));
   if (!parsed && refusedAt !== undefined && src.text.length >= LARGE && !scan.linesJoined) return entrySyntaxErrors(src, refusedAt);
   if (!parsed || !isNonEmptyObject(parsed.data)) return undefined;
-  // Anchors: a valid file whose aliases stay well within bounds is read here; anything to report
-  // is located through the whole Document, which follows aliases to what they refer to.
+  // Anchors: read here when the aliases certainly stay within bounds, without a cycle (the whole
+  // Document locates the alias that crosses them); a repeated key too is left to it.
   if (parsed.anchors && (parsed.repeated.length > 0 || !aliasesWithin(parsed.data, src.text, MAX_ALIAS_EXPANSION))) return undefined;
   const data = parsed.data;
   // What the checks report is located through the line index (its top level now, the rest when
-  // asked) and Documents of the entries concerned; without an index, or with anchors, it is located
-  // through the whole Document, so the checks locate nothing here.
-  const indexed = !parsed.anchors && src.useRegions();
+  // asked) and Documents of the entries concerned (or the whole Document, for a path through an
+  // alias of another entry's anchor); without an index, through the whole Document, so the checks
+  // locate nothing here.
+  const indexed = src.useRegions();
   const checked = checkData(data, src);
   if (checked.problems.length === 0 && parsed.repeated.length === 0) return { ok: true, value: finish(data as Stack, checked.texts, src), warnings: [] };
   if (!indexed) return undefined;

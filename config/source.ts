@@ -129,8 +129,10 @@ export class YamlSource extends SourceText {
       const chain = this.regions.chain(segs);
       const region = chain[chain.length - 1];
       if (region) {
-        const span = locateIn(this.regionDoc(region), segs.slice(chain.length - 1), target);
-        return { start: span.start + region.start, end: span.end + region.start };
+        // Undefined when the path goes through an alias of an anchor outside the entry: then
+        // the whole Document follows it.
+        const span = locateIn(this.regionDoc(region), segs.slice(chain.length - 1), target, true);
+        if (span) return { start: span.start + region.start, end: span.end + region.start };
       }
     }
     return locateIn(this.wholeDoc(), segs, target);
@@ -207,14 +209,19 @@ export class YamlSource extends SourceText {
   }
 }
 
-function locateIn(doc: Document.Parsed | undefined, segs: readonly PathSeg[], target: "key" | "value"): Span {
+function locateIn(doc: Document.Parsed | undefined, segs: readonly PathSeg[], target: "key" | "value"): Span;
+function locateIn(doc: Document.Parsed | undefined, segs: readonly PathSeg[], target: "key" | "value", part: true): Span | undefined;
+function locateIn(doc: Document.Parsed | undefined, segs: readonly PathSeg[], target: "key" | "value", part = false): Span | undefined {
   const root = doc?.contents as Node | null | undefined;
   if (!doc || !root) return { start: 0, end: 1 };
   let node: Node | null | undefined = root;
   let keySpan: Span | undefined;
   for (let i = 0; i < segs.length; i++) {
     const seg = segs[i]!;
-    if (isAlias(node)) node = node.resolve(doc) as Node | undefined;
+    if (isAlias(node)) {
+      node = node.resolve(doc) as Node | undefined;
+      if (!node && part) return undefined; // the anchor is in another part of the file
+    }
     if (isMap(node)) {
       const pair = pairsByKey(node).get(String(seg));
       if (!pair) break;
