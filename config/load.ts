@@ -3,13 +3,13 @@
  * no credentials, no network, no Pulumi engine.
  *
  * Two parsers: js-yaml (fast, small) reads the file first, and its data goes through every check.
- * The `yaml` library holds the positions errors are located with: when the checks report
- * something, they run again, locating through `yaml` Documents of the entries concerned (parsed on
+ * The `yaml` library holds the positions errors are located with: what the checks report is
+ * located through `yaml` Documents of the entries concerned (found by a line index, parsed on
  * demand), and so are repeated keys and, in a large file, YAML errors js-yaml stops at. Anchors
- * and aliases are read by js-yaml when nothing is reported and the aliases certainly stay within
- * bounds. Anything else (a YAML error in a small file, anything to report with anchors, text the
- * two parsers read differently) goes to one `yaml` Document of the whole file. This keeps a 10 MB
- * generated stack within seconds and 300 MB (a Document of the whole file takes a gigabyte).
+ * and aliases are read by js-yaml when the aliases certainly stay within bounds. Anything else (a
+ * YAML error in a small file, a repeated key with anchors, text the two parsers read differently)
+ * goes to one `yaml` Document of the whole file. This keeps a 10 MB generated stack within seconds
+ * and 300 MB (a Document of the whole file takes a gigabyte).
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
