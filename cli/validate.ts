@@ -4,7 +4,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { checkStack, formatErrors, type ResolvedStack } from "../config";
+import { checkStack, formatErrors } from "../config";
 import type { Command } from "./index";
 
 const USAGE = `usage: mailform validate [--strict] [stack files...]
@@ -18,15 +18,6 @@ Exit status: 0 when every file is valid, 1 when one is not, 2 on a usage error.`
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? "" : "s"}`;
-}
-
-/**
- * The Pulumi resources `pulumi up` registers for a stack: every entry with life-cycle options of
- * its own; a SendGrid template version has none, it is part of its template's resource. Validation
- * counts the same without building the stack (checkStack).
- */
-export function pulumiResources(stack: ResolvedStack): number {
-  return stack.resources.filter((r) => "options" in r).length;
 }
 
 /** `stacks/*.yaml` (and `.yml`) under the working directory, sorted. */

@@ -11,7 +11,6 @@ import { parseDocument, stringify } from "yaml";
 import { generateStack } from "../../bench/validate";
 import { aliasesWithin, quickParse } from "../../config/quick-yaml";
 import { checkStack, formatErrors, loadStack, loadStackText, STACK_SCHEMA, StackError, type ResolvedStack } from "../../config";
-import { pulumiResources } from "../../cli/validate";
 import { KINDS } from "../../providers/kinds";
 
 const ROOT = path.join(__dirname, "..", "..");
@@ -65,7 +64,9 @@ describe("example stacks", () => {
     fs.writeFileSync(generated, text);
     for (const file of [...examples.map((f) => path.join(ROOT, "stacks", f)), generated]) {
       const checked = checkStack(file);
-      expect(checked.ok && checked.resources).toBe(pulumiResources(mustLoad(file)));
+      // What `pulumi up` registers: every entry with life-cycle options of its own (a SendGrid
+      // template version has none: it is part of its template's resource).
+      expect(checked.ok && checked.resources).toBe(mustLoad(file).resources.filter((r) => "options" in r).length);
     }
   });
 
