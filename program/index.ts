@@ -7,6 +7,7 @@ import * as fs from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
 import { formatErrors, loadStack } from "../config";
 import { registerStack } from "./register";
+import { withoutPromiseStackTraces } from "./resource";
 
 const file = path.join("stacks", `${pulumi.getStack()}.yaml`);
 if (!fs.existsSync(file)) {
@@ -20,6 +21,6 @@ if (!loaded.ok) {
 }
 
 const outputs: Record<string, pulumi.Output<unknown>> = {};
-registerStack(loaded.stack, outputs);
+withoutPromiseStackTraces(() => registerStack(loaded.stack, outputs));
 
 export const resources = outputs;

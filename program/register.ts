@@ -51,6 +51,12 @@ function outputPrefix(def: AnyKind): string {
   return `${segs[0]}.${segs[segs.length - 1]}`;
 }
 
+/** The output properties a kind's stack outputs read (besides `id`). */
+function exposedOutputs(def: AnyKind): string[] {
+  const read = Object.values(def.stackOutputs).flatMap((s) => (typeof s.from === "string" ? [s.from] : Object.values(s.from)));
+  return (def.outputs as string[]).filter((o) => read.includes(o));
+}
+
 function property(res: VendorResource, name: string): pulumi.Output<unknown> {
   return name === "id" ? res.id : (res as unknown as Record<string, pulumi.Output<unknown>>)[name]!;
 }
@@ -85,8 +91,10 @@ export function registerStack(stack: ResolvedStack, outputs: StackOutputs): void
       {
         ...normalizedInputs(def, def.inputsOf(entry, ref, context)),
         adopt: options.adopt,
-        // Output properties, filled by the provider: declared so that Pulumi exposes them.
-        ...Object.fromEntries(def.outputs.map((o) => [o, undefined])),
+        // The output properties stack outputs read, declared so that Pulumi exposes them on the
+        // resource (each declared property costs the SDK four promises per resource; the others
+        // are in state all the same).
+        ...Object.fromEntries(exposedOutputs(def).map((o) => [o, undefined])),
       },
       {
         // Explicit values: a child must not inherit `protect` from its parent.
