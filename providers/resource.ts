@@ -94,7 +94,7 @@ export interface KindDefinition<I extends object, O extends object> {
   inputsOf(entry: KindEntry, ref: Ref, stack: KindContext): Record<string, unknown>;
   /** The entry kind and key of the resource this one is a child of in Pulumi (an inbox's project). */
   parentOf?(entry: KindEntry): { entryKind: string; key: string };
-  /** Output properties the provider fills: declared so that Pulumi exposes them. */
+  /** Output properties the provider fills (all of them are kept in state; see `stackOutputs`). */
   outputs: readonly (keyof O & string)[];
   /** Output fields that are secrets: the program lists them in `additionalSecretOutputs`. */
   secretOutputs?: readonly (keyof O & string)[];
