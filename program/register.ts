@@ -74,11 +74,13 @@ export function registerStack(stack: ResolvedStack, outputs: StackOutputs): void
     return found;
   };
 
-  stack.resources.forEach((resolved, i) => {
+  // A plain loop, not a callback: the SDK stores the first named frame that calls a resource's
+  // constructor as its source position, and an anonymous callback has no name.
+  for (const [i, resolved] of stack.resources.entries()) {
     const entry = entries[i]!;
     const def = byEntryKind.get(entry.kind);
     if (!def) {
-      if (PART_OF[entry.kind]) return; // registered inside its parent's resource
+      if (PART_OF[entry.kind]) continue; // registered inside its parent's resource
       throw new Error(`${entry.address}: mailform has no resource kind for ${entry.kind}`);
     }
     const ref = (entryKind: string, key: string) =>
@@ -116,5 +118,5 @@ export function registerStack(stack: ResolvedStack, outputs: StackOutputs): void
           : pulumi.all(Object.fromEntries(Object.entries(spec.from).map(([k, p]) => [k, property(res, p)])));
       outputs[`${outputPrefix(def)}.${entry.key}.${name}`] = fields.some((f) => secret.has(f)) ? pulumi.secret(value) : value;
     }
-  });
+  }
 }

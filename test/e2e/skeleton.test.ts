@@ -101,6 +101,8 @@ describe("walking skeleton: Mailtrap project through the real engine", () => {
       expect(r.outputs?.__provider).toBe(r.inputs?.__provider);
       expect(Buffer.byteLength(String(r.outputs?.__provider))).toBeLessThan(200);
       expect(Object.keys(r.inputs ?? {}).sort()).toEqual(["__provider", "apiVersion", "name"]);
+      // Where the program registered it (the engine's source position), not an empty frame.
+      expect(r.sourcePosition).toMatch(/program\/register\.ts#\d+,\d+$/);
     }
   });
 
