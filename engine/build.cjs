@@ -10,6 +10,7 @@
 "use strict";
 const crypto = require("node:crypto");
 const fs = require("node:fs");
+const Module = require("node:module");
 const path = require("node:path");
 
 /** Output name => entry point, relative to the project root. */
@@ -79,7 +80,6 @@ async function generatedModules(esbuild, root) {
       absWorkingDir: root, entryPoints: [rel], bundle: true, packages: "external", platform: "node", format: "cjs",
       target: "node20", metafile: true, write: false, logLevel: "silent",
     });
-    const Module = require("node:module");
     const generator = new Module(path.join(root, rel));
     generator.filename = path.join(root, rel);
     generator.paths = Module._nodeModulePaths(path.dirname(generator.filename));

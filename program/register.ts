@@ -51,11 +51,13 @@ function outputPrefix(def: AnyKind): string {
   return `${segs[0]}.${segs[segs.length - 1]}`;
 }
 
-/** The output properties a kind's stack outputs read (besides `id`). */
-function exposedOutputs(def: AnyKind): string[] {
-  const read = Object.values(def.stackOutputs).flatMap((s) => (typeof s.from === "string" ? [s.from] : Object.values(s.from)));
-  return (def.outputs as string[]).filter((o) => read.includes(o));
-}
+/** Per kind, the output properties its stack outputs read (besides `id`). */
+const exposedOutputs = new Map(
+  KINDS.map((def) => {
+    const read = Object.values(def.stackOutputs).flatMap((s) => (typeof s.from === "string" ? [s.from] : Object.values(s.from)));
+    return [def, (def.outputs as string[]).filter((o) => read.includes(o))];
+  }),
+);
 
 function property(res: VendorResource, name: string): pulumi.Output<unknown> {
   return name === "id" ? res.id : (res as unknown as Record<string, pulumi.Output<unknown>>)[name]!;
@@ -64,9 +66,17 @@ function property(res: VendorResource, name: string): pulumi.Output<unknown> {
 export function registerStack(stack: ResolvedStack, outputs: StackOutputs): void {
   const entries = stack.resources.map(kindEntry);
   const made = new Map<string, VendorResource>();
+  const byParent = new Map<string, KindEntry[]>();
+  for (const e of entries) {
+    if (e.parent === undefined) continue;
+    const k = `${e.kind}\n${e.parent}`;
+    const siblings = byParent.get(k);
+    if (siblings) siblings.push(e);
+    else byParent.set(k, [e]);
+  }
   const context: KindContext = {
     mailtrapApiVersion: stack.mailtrap.apiVersion,
-    children: (entryKind, parentKey) => entries.filter((e) => e.kind === entryKind && e.parent === parentKey),
+    children: (entryKind, parentKey) => byParent.get(`${entryKind}\n${parentKey}`) ?? [],
   };
   const resource = (entryKind: string, key: string, from: string): VendorResource => {
     const found = made.get(`${entryKind} ${key}`);
@@ -96,7 +106,7 @@ export function registerStack(stack: ResolvedStack, outputs: StackOutputs): void
         // The output properties stack outputs read, declared so that Pulumi exposes them on the
         // resource (each declared property costs the SDK four promises per resource; the others
         // are in state all the same).
-        ...Object.fromEntries(exposedOutputs(def).map((o) => [o, undefined])),
+        ...Object.fromEntries(exposedOutputs.get(def)!.map((o) => [o, undefined])),
       },
       {
         // Explicit values: a child must not inherit `protect` from its parent.
