@@ -246,6 +246,17 @@ export function lifecycle<I extends object, O extends object>(
   const withOptions = (inputs: I, from: Props): Props => ({ ...(inputs as Props), ...optionsOf(from) });
 
   /**
+   * The natural key of a listed object, computed once per object: a run's creates each look
+   * through the same listing (kept current by `listed`, which keeps the objects themselves).
+   */
+  const naturalKeys = new WeakMap<LiveObject<I, O>, string>();
+  const naturalKeyOf = (live: LiveObject<I, O>): string => {
+    let key = naturalKeys.get(live);
+    if (key === undefined) naturalKeys.set(live, (key = def.naturalKey(def.normalize(live.inputs))));
+    return key;
+  };
+
+  /**
    * Live objects with the natural key `key`, for adoption and for recovering a lost create. `fresh`
    * lists again: after a lost answer only the vendor knows what exists.
    */
@@ -253,7 +264,7 @@ export function lifecycle<I extends object, O extends object>(
     const existing = def.existing;
     if (!existing) return [];
     const all = await listed.get(def, existing.scope(desired), () => existing.list(desired), fresh);
-    const candidates = all.filter((e) => def.naturalKey(def.normalize(e.inputs)) === key);
+    const candidates = all.filter((e) => naturalKeyOf(e) === key);
     if (!existing.complete) return candidates;
     const complete = await Promise.all(candidates.map((c) => existing.complete!(c, desired)));
     return complete.filter((c): c is LiveObject<I, O> => c !== undefined);
