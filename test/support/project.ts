@@ -175,4 +175,6 @@ export interface StateResource {
   id?: string;
   inputs?: Record<string, unknown>;
   outputs?: Record<string, unknown>;
+  /** Where the program registered it (`project:///...#line,column`). */
+  sourcePosition?: string;
 }
