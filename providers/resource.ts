@@ -15,6 +15,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { VendorError, outcomeUnknown } from "./http/errors";
 import { settingsFingerprint, useStackConfig } from "./settings";
 import { recovering } from "./recovery";
+import { warn } from "./engine-log";
 import type { ExportSpec } from "./export-spec";
 
 /**
@@ -105,12 +106,15 @@ export interface KindDefinition<I extends object, O extends object> {
    */
   renamedFields?: Record<string, keyof I & string>;
 
-  // ---- the vendor side ----
   /**
-   * Delete the old object before creating its replacement: for kinds whose natural key would
-   * otherwise make the replacement collide with the object it replaces.
+   * What deleting or replacing an object of this kind loses that the vendor cannot give back
+   * (`its unsubscribes: ...`), shown by `mailform plan` beside every such operation. `guarded`:
+   * the loss hurts recipients or production traffic, so entries of the kind are protected unless
+   * the entry says `protect: false` (the engine then refuses to delete or replace them).
    */
-  deleteBeforeReplace?: boolean;
+  loss?: { what: string; guarded?: boolean };
+
+  // ---- the vendor side ----
   /** Applies the defaults and normalization the vendor applies (to desired and stored inputs alike). */
   normalize(inputs: I): I;
   create(inputs: I): Promise<LiveObject<I, O>>;
@@ -174,9 +178,10 @@ export function entryAddress(def: KindDefinition<any, any>, name: string): strin
 
 type Props = Record<string, unknown>;
 
-/** Forgets every listing: for tests, whose emulators are reset between cases. */
+/** Forgets every listing and which objects the run's resources hold: for tests, whose emulators are reset between cases. */
 export function newRun(): void {
   listed.lists.clear();
+  held.holders.clear();
 }
 
 /**
@@ -224,6 +229,29 @@ const listed = {
   },
 };
 const OPTION_FIELDS: readonly (keyof EntryOptions)[] = ["adopt"];
+
+/**
+ * The vendor objects that resources of this run hold, by kind, account and id: every object this
+ * process adopted, and every one whose resource the engine diffed and keeps (no replace; the
+ * engine diffs every resource of the program that the state has before it updates it). An object
+ * this process created is new: no other resource's state can name it. The engine deletes removed resources after registering the program's, so when an
+ * entry's key was renamed without a `movedFrom` and the new entry adopted the object, the delete
+ * of the old entry finds the id here and leaves the object alone: one object, two resources for a
+ * moment, never deleted from under the one that keeps it.
+ */
+const held = {
+  holders: new Map<string, string>(),
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  key: (def: KindDefinition<any, any>, id: string) => `${def.kind}\n${settingsFingerprint()}\n${id}`,
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  add(def: KindDefinition<any, any>, id: string, how: string): void {
+    this.holders.set(this.key(def, id), how);
+  },
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  by(def: KindDefinition<any, any>, id: string): string | undefined {
+    return this.holders.get(this.key(def, id));
+  },
+};
 
 export function lifecycle<I extends object, O extends object>(
   def: KindDefinition<I, O>,
@@ -276,6 +304,24 @@ export function lifecycle<I extends object, O extends object>(
    * no object means nothing was made, so create again; one object is the one just made (none
    * existed before the create), finished like an adopted one; several is a failure that names them.
    */
+  /**
+   * A replacement is made before its old object is deleted, so that a create the vendor refuses
+   * leaves the old object (its id, its verification) untouched; except when the two would have the
+   * same natural key (or the same unique value): created first, the new one would collide with the
+   * old one. Unknown values (a preview's not yet created references) never collide.
+   */
+  function wouldCollide(before: I, after: I): boolean {
+    const same = (f: (i: I) => string | undefined): boolean => {
+      try {
+        const a = f(before);
+        return a !== undefined && a === f(after);
+      } catch {
+        return false;
+      }
+    };
+    return same(def.naturalKey) || (def.alsoUnique !== undefined && same(def.alsoUnique));
+  }
+
   async function createOnce(desired: I, key: string): Promise<LiveObject<I, O>> {
     for (let lost = 0; ; ) {
       try {
@@ -311,13 +357,14 @@ export function lifecycle<I extends object, O extends object>(
       useStackConfig(req.config);
     },
 
-    async diff(_id, olds, news) {
+    async diff(id, olds, news) {
       // Both sides normalized: a release that changes a normalization shows no change.
       const before = managed(def.normalize(managed(current(olds)) as I) as Props);
       const after = managed(def.normalize(managed(news) as I) as Props);
       const changed = inputFields.filter((f) => !isDeepStrictEqual(before[f], after[f]));
       const replaces = changed.filter((f) => replaceOn.includes(f));
-      return { changes: changed.length > 0, replaces, deleteBeforeReplace: replaces.length > 0 && !!def.deleteBeforeReplace };
+      if (replaces.length === 0) held.add(def, id, `kept by its resource`);
+      return { changes: changed.length > 0, replaces, deleteBeforeReplace: replaces.length > 0 && wouldCollide(before as I, after as I) };
     },
 
     async create(inputs) {
@@ -341,11 +388,14 @@ export function lifecycle<I extends object, O extends object>(
         if (!inputs.adopt && !recovering()) {
           throw new Error(
             `${def.title}: one already exists with ${key} (id ${found.id}). ` +
-              `Set \`adopt: true\` on this entry to take it over, or choose another name.`,
+              `If another entry of this stack managed it and you renamed that entry's key, declare the rename on this entry ` +
+              `(\`movedFrom: <old key>\`): the object is kept as it is, with its id. To take over an object made outside this stack, ` +
+              `set \`adopt: true\` on this entry. Otherwise choose another name.`,
           );
         }
         const outs = await def.update(found.id, { ...found.inputs, ...found.outs } as I & O, desired);
         listed.remember(def, desired, { id: found.id, inputs: desired, outs });
+        held.add(def, found.id, `taken over in this run by the entry with ${key}`);
         return { id: found.id, outs: { ...withOptions(desired, inputs), ...outs } };
       }
       const created = await createOnce(desired, key);
@@ -368,6 +418,16 @@ export function lifecycle<I extends object, O extends object>(
     },
 
     async delete(id, props) {
+      const holder = held.by(def, id);
+      if (holder !== undefined) {
+        // Deleting it would delete the object another resource of this stack now holds.
+        await warn(
+          `${def.title} id ${id} (${def.naturalKey(def.normalize(managed(current(props)) as I))}) was not deleted: ` +
+            `another resource of this stack holds it (${holder}). The entry that is going away was probably renamed; ` +
+            `declare such renames with \`movedFrom: <old key>\` on the new entry (see docs/stack-format.md). Nothing was lost.`,
+        );
+        return;
+      }
       try {
         await def.delete(id, current(props) as I & O);
       } catch (e) {

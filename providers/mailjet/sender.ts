@@ -48,11 +48,11 @@ export const sender: KindDefinition<SenderInputs, SenderOutputs> = {
   yamlPath: "mailjet.senders",
   schema: "MailjetSender",
   docs: { page: "docs/resources/mailjet.md", section: "Sender" },
+  loss: { what: "its verification: mail from the address stops until it is verified again", guarded: true },
   fields: { email: { replaces: true }, name: {}, emailType: {} },
   inputsOf: ({ props: p }) => ({ email: p.email, name: p.name, emailType: p.emailType }),
   outputs: ["senderId", "status"],
   stackOutputs: { id: { from: "id" }, status: { from: "status" } },
-  deleteBeforeReplace: true,
   normalize: (i) => ({ email: i.email, name: i.name ?? "", emailType: i.emailType ?? "unknown" }),
   naturalKey: (i) => `email "${i.email}"`,
 

@@ -114,6 +114,7 @@ export const apiToken: KindDefinition<ApiTokenInputs, ApiTokenOutputs> = {
   yamlPath: "mailtrap.apiTokens",
   schema: "MailtrapApiToken",
   docs: { page: "docs/resources/mailtrap.md", section: "API token" },
+  loss: { what: "its token value, which callers hold" },
   fields: { name: { replaces: true }, permissions: { replaces: true } },
   inputsOf: (e, ref) => ({
     name: e.props.name,
@@ -126,7 +127,6 @@ export const apiToken: KindDefinition<ApiTokenInputs, ApiTokenOutputs> = {
   }),
   outputs: ["tokenId", "token", "last4Digits"],
   stackOutputs: { id: { from: "id" }, token: { from: "token" } },
-  deleteBeforeReplace: true,
   shownOnceSecret: true,
   secretOutputs: ["token"],
   normalize: (i) => ({ name: i.name.trim(), permissions: normalizePermissions(i.permissions) }),

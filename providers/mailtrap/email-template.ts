@@ -69,6 +69,7 @@ export const emailTemplate: KindDefinition<EmailTemplateInputs, EmailTemplateOut
   yamlPath: "mailtrap.emailTemplates",
   schema: "MailtrapEmailTemplate",
   docs: { page: "docs/resources/mailtrap.md", section: "Email template" },
+  loss: { what: "its template id (uuid), which code sends by" },
   fields: { name: {}, category: {}, subject: {}, html: {}, text: {} },
   inputsOf: (e) => ({ name: e.props.name, category: e.props.category, subject: e.props.subject, html: e.props.html, text: e.props.text }),
   outputs: ["templateId", "uuid"],

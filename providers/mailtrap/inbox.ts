@@ -107,6 +107,7 @@ export const inbox: KindDefinition<InboxInputs, InboxOutputs> = {
   yamlPath: "mailtrap.projects.*.inboxes",
   schema: "MailtrapInbox",
   docs: { page: "docs/resources/mailtrap.md", section: "Inbox" },
+  loss: { what: "its messages and its SMTP credentials, which senders are configured with" },
   fields: {
     projectId: { replaces: true, from: "the project it is declared in" },
     name: {},

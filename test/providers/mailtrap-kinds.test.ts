@@ -50,9 +50,13 @@ describe("Mailtrap kinds: what a change of each field does", () => {
     expect(again.changes, "options are not diffed").toBe(false);
   });
 
-  it("replaces a token by deleting it first (its name would collide with the replacement)", async () => {
-    const diff = await lifecycle(apiToken).diff!("1", { name: "A", permissions: [] }, { name: "B", permissions: [] });
-    expect(diff.deleteBeforeReplace).toBe(true);
+  it("deletes before it replaces only when the replacement would collide with the old object (same natural key)", async () => {
+    const project = { resourceType: "project", resourceId: 1, accessLevel: "admin" };
+    const samename = await lifecycle(apiToken).diff!("1", { name: "A", permissions: [] }, { name: "A", permissions: [project] });
+    expect(samename.replaces).toEqual(["permissions"]);
+    expect(samename.deleteBeforeReplace, "same name: made first, the new token would collide with the old one").toBe(true);
+    const renamed = await lifecycle(apiToken).diff!("1", { name: "A", permissions: [] }, { name: "B", permissions: [] });
+    expect(renamed.deleteBeforeReplace, "another name: the old token stays until the new one exists").toBe(false);
     const inboxDiff = await lifecycle(inbox).diff!("1", { projectId: 1, name: "A" }, { projectId: 2, name: "A" });
     expect(inboxDiff.deleteBeforeReplace).toBe(false);
   });
@@ -163,7 +167,7 @@ describe.each(["v2", "v1"] as const)("Mailtrap kinds against the emulator, API %
     const { id } = await p.create!({ name: "Adoptive", apiVersion: version });
     const first = await i.create!({ projectId: Number(id), name: "Existing", apiVersion: version });
     await expect(i.create!({ projectId: Number(id), name: "Existing", apiVersion: version })).rejects.toThrow(
-      /Mailtrap inbox: one already exists with name "Existing" in project \d+ \(id \d+\)\. Set `adopt: true`/,
+      /Mailtrap inbox: one already exists with name "Existing" in project \d+ \(id \d+\)\..*set `adopt: true`/,
     );
     const adopted = await i.create!({ projectId: Number(id), name: "Existing", apiVersion: version, emailUsername: "adopted", adopt: true });
     expect(adopted.id).toBe(first.id);
@@ -203,7 +207,7 @@ describe("Mailtrap email templates and API tokens against the emulator", () => {
     const read = await k.read!(created.id, created.outs);
     expect(read.props).toMatchObject({ token: secret, name: "CI", permissions });
 
-    await expect(k.create!({ name: "CI", permissions })).rejects.toThrow(/Set `adopt: true`/);
+    await expect(k.create!({ name: "CI", permissions })).rejects.toThrow(/set `adopt: true`/);
     await expect(
       k.create!({ name: "CI", permissions: [{ ...permissions[0], accessLevel: "viewer" }], adopt: true }),
     ).rejects.toThrow(/cannot change a token's permissions/);
