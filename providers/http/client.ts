@@ -6,7 +6,8 @@
  *
  * Retry classes:
  * - a read (GET), or a write that sets values and so may be repeated (PUT, DELETE, and a PATCH or
- *   POST the caller marks `idempotent`): retried after 429, 5xx, a dropped connection or a timeout;
+ *   POST the caller marks `idempotent`): retried after 429, 5xx, a dropped connection (before the
+ *   answer or in the middle of its body) or a timeout;
  * - any other write (a create, a toggle, an action): retried only after 429, the one answer that
  *   guarantees nothing happened. Any other failure without a definite answer is raised with
  *   `outcomeUnknown`, so the caller looks at the vendor's state before it tries again.
@@ -101,12 +102,17 @@ export class VendorClient {
 
     for (let failures = 0; ; ) {
       await this.pacer.acquire(deadline, tooLate("waiting for the vendor's rate limit"));
-      let response: Response;
+      let response: Response | undefined;
+      let body: unknown;
       try {
         response = await this.send(method, path, opts, Math.min(attemptMs, deadline - Date.now()));
+        // The body is part of the answer: a connection that drops (or times out) in the middle of
+        // it is a lost answer like one that drops before the status line.
+        body = response.status === 429 ? await response.arrayBuffer().catch(() => undefined) : await readBody(response);
       } catch (cause) {
         const { code, text } = describeCause(cause);
-        const message = `no response (${code ? `${code}: ` : ""}${text})`;
+        const why = `${code ? `${code}: ` : ""}${text}`;
+        const message = response ? `the answer (${response.status}) was cut off (${why})` : `no response (${why})`;
         // A connection that was never made carried nothing: safe to repeat whatever the call.
         const neverSent = code !== undefined && NEVER_SENT.has(code);
         if (!repeatable && !neverSent) throw fail({ status: 0, code, message, outcomeUnknown: true });
@@ -117,18 +123,15 @@ export class VendorClient {
       this.observeLimits(response);
 
       if (response.status === 429) {
-        await response.arrayBuffer().catch(() => undefined);
         // 429 is the vendor's word that nothing happened: every class waits it out and tries again.
         this.pacer.pauseUntil(Date.now() + this.rateLimitWait(response));
         continue;
       }
       if (SERVER_ERRORS.has(response.status) && repeatable && failures < maxRetries) {
-        await response.arrayBuffer().catch(() => undefined);
         failures++;
         await this.backoff(failures, deadline, tooLate(`answered ${response.status}`));
         continue;
       }
-      const body = await readBody(response);
       if (response.ok || opts.accept?.includes(response.status)) {
         return { status: response.status, headers: response.headers, body: body as T };
       }

@@ -11,7 +11,8 @@ import { VendorError } from "../../providers/http/errors";
 import { Pacer, parseRateLimit } from "../../providers/http/pacer";
 import { checkEndpoint } from "../../providers/http/endpoint";
 
-type Answer = { status: number; headers?: Record<string, string>; body?: unknown } | "drop" | "hang";
+/** `drop-in-body`: the status line and headers go out, then the connection drops halfway through the body. */
+type Answer = { status: number; headers?: Record<string, string>; body?: unknown } | "drop" | "hang" | "drop-in-body";
 
 let server: http.Server;
 let baseUrl: string;
@@ -27,6 +28,13 @@ beforeAll(async () => {
       const answer = script.shift() ?? { status: 200, body: { ok: true } };
       if (answer === "drop") return req.socket.destroy();
       if (answer === "hang") return; // never answers
+      if (answer === "drop-in-body") {
+        res.writeHead(200, { "Content-Type": "application/json", "Content-Length": "64" });
+        res.write('{"id": 7, "na');
+        // Let the head and the first bytes reach the client, then cut the connection.
+        setTimeout(() => req.socket.destroy(), 20);
+        return;
+      }
       res.writeHead(answer.status, { "Content-Type": "application/json", ...answer.headers });
       res.end(answer.body === undefined ? "" : JSON.stringify(answer.body));
     });
@@ -95,6 +103,25 @@ describe("retry classes", () => {
     expect(e.outcomeUnknown).toBe(true);
     expect(e.details.code).toMatch(/^(ECONNRESET|UND_ERR_SOCKET)$/);
     expect(e.message).toContain(e.details.code!);
+  });
+
+  it.each<[Method, boolean | undefined]>([["GET", undefined], ["PUT", undefined], ["PATCH", true]])(
+    "a %s (idempotent: %s) whose connection drops after the status line, in the body, is repeated",
+    async (method, idempotent) => {
+      script = ["drop-in-body", { status: 200, body: { ok: 2 } }];
+      const res = await client().request(method, "/x", { idempotent });
+      expect(res.body).toEqual({ ok: 2 });
+      expect(seen).toHaveLength(2);
+    },
+  );
+
+  it("a create whose connection drops after the status line, in the body, is not repeated: its outcome is unknown", async () => {
+    script = ["drop-in-body", { status: 200, body: { id: 8 } }];
+    const e = await failure(client().request("POST", "/things", { body: { name: "a" } }));
+    expect(seen).toHaveLength(1);
+    expect(e.outcomeUnknown).toBe(true);
+    expect(e.status).toBe(0);
+    expect(e.message).toMatch(/^Testvendor: POST \/things failed: the answer \(200\) was cut off \((UND_ERR_SOCKET|ECONNRESET)/);
   });
 
   it("a create is repeated after 429, the answer that guarantees nothing happened", async () => {
