@@ -6,8 +6,9 @@
  *
  * Retry classes:
  * - a read (GET), or a write that sets values and so may be repeated (PUT, DELETE, and a PATCH or
- *   POST the caller marks `idempotent`): retried after 429, 5xx, a dropped connection (before the
- *   answer or in the middle of its body) or a timeout;
+ *   POST the caller marks `idempotent`): retried after 429, a server-side failure (408, 5xx, and
+ *   the 52x a CDN in front of the vendor answers when it lost the origin), a dropped connection
+ *   (before the answer or in the middle of its body) or a timeout;
  * - any other write (a create, a toggle, an action): retried only after 429, the one answer that
  *   guarantees nothing happened. Any other failure without a definite answer is raised with
  *   `outcomeUnknown`, so the caller looks at the vendor's state before it tries again.
@@ -60,7 +61,12 @@ export interface VendorResponse<T = unknown> {
   body: T;
 }
 
-const SERVER_ERRORS = new Set([500, 502, 503, 504]);
+/**
+ * Answers that say the vendor (or the CDN in front of it) failed or gave up on this request, and may
+ * or may not have carried it out: 408, the usual 5xx, and Cloudflare's 520-527 (origin error,
+ * down, unreachable, timed out, TLS failures).
+ */
+const SERVER_ERRORS = new Set([408, 500, 502, 503, 504, 520, 521, 522, 523, 524, 525, 526, 527]);
 /** Failures before any byte of the request reached the vendor. */
 const NEVER_SENT = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
 

@@ -124,6 +124,21 @@ describe("retry classes", () => {
     expect(e.message).toMatch(/^Testvendor: POST \/things failed: the answer \(200\) was cut off \((UND_ERR_SOCKET|ECONNRESET)/);
   });
 
+  it.each([408, 520, 521, 522, 523, 524, 525, 526, 527])(
+    "%s (a request timeout, or a CDN in front of the vendor that lost it) is repeated for a read and leaves a create's outcome unknown",
+    async (status) => {
+      script = [{ status }, { status: 200, body: { ok: 3 } }];
+      expect((await client().request("GET", "/x")).body).toEqual({ ok: 3 });
+      expect(seen).toHaveLength(2);
+      seen = [];
+      script = [{ status, body: { error: "origin unreachable" } }];
+      const e = await failure(client().request("POST", "/things", { body: {} }));
+      expect(seen).toHaveLength(1);
+      expect(e.status).toBe(status);
+      expect(e.outcomeUnknown).toBe(true);
+    },
+  );
+
   it("a create is repeated after 429, the answer that guarantees nothing happened", async () => {
     script = [{ status: 429, headers: { "Retry-After": "0" } }, { status: 201, body: { id: 7 } }];
     const res = await client().request("POST", "/things", { body: {} });
