@@ -12,6 +12,10 @@
  * - any other write (a create, a toggle, an action): retried only after 429, the one answer that
  *   guarantees nothing happened. Any other failure without a definite answer is raised with
  *   `outcomeUnknown`, so the caller looks at the vendor's state before it tries again.
+ *
+ * Redirects are never followed: a followed redirect turns a create POST into a GET and sends the
+ * credential headers to whatever host the Location names (even from https to http). A 3xx the
+ * caller did not ask for is an error that names the Location.
  */
 import { createHash } from "node:crypto";
 import pLimit from "p-limit";
@@ -141,6 +145,18 @@ export class VendorClient {
       if (response.ok || opts.accept?.includes(response.status)) {
         return { status: response.status, headers: response.headers, body: body as T };
       }
+      if (response.status >= 300 && response.status < 400) {
+        const to = response.headers.get("location");
+        throw fail({
+          status: response.status,
+          message:
+            `${to ? `redirected to ${describeLocation(to, response.url || this.options.baseUrl)}` : "a redirect without a Location"}; ` +
+            `mailform does not follow redirects (the request and its credentials would go to another address). ` +
+            `If the vendor's API has moved, set mailform:${this.options.baseUrlSetting} to its new address`,
+          // A create or toggle answered with a redirect may have been carried out (303 See Other).
+          outcomeUnknown: !repeatable,
+        });
+      }
       const text = this.options.errorText(body) ?? (typeof body === "string" && body ? body : response.statusText);
       throw fail({
         status: response.status,
@@ -159,7 +175,7 @@ export class VendorClient {
       headers["Content-Type"] = "application/json";
       payload = JSON.stringify(opts.body);
     }
-    return fetch(url, { method, headers, body: payload, signal: AbortSignal.timeout(Math.max(1, timeoutMs)) });
+    return fetch(url, { method, headers, body: payload, redirect: "manual", signal: AbortSignal.timeout(Math.max(1, timeoutMs)) });
   }
 
   /** A vendor that says no requests remain until a reset pauses every request on the credential. */
@@ -199,6 +215,28 @@ export function resetDelayMs(value: string | null, now = Date.now()): number | u
   const reset = Number(value);
   if (value === null || value.trim() === "" || !Number.isFinite(reset) || reset < 0) return undefined;
   return reset > 1e9 ? Math.max(0, reset * 1000 - now) + 50 : reset * 1000;
+}
+
+/** Query parameters whose values are credentials in any vendor's URLs. */
+const CREDENTIAL_PARAM = /token|key|secret|pass|auth|sig|session|code/i;
+
+/**
+ * A redirect's Location for a message: absolute (resolved against the request), with any user
+ * info and the values of credential-like query parameters masked. (The caller's `redact` then
+ * masks the configured secrets wherever they appear.)
+ */
+export function describeLocation(location: string, requestUrl: string): string {
+  let url: URL;
+  try {
+    url = new URL(location, requestUrl);
+  } catch {
+    return JSON.stringify(location);
+  }
+  const userInfo = url.username || url.password ? "[redacted]@" : "";
+  const query = [...url.searchParams]
+    .map(([k, v]) => `${encodeURIComponent(k)}=${CREDENTIAL_PARAM.test(k) ? "[redacted]" : encodeURIComponent(v)}`)
+    .join("&");
+  return `${url.protocol}//${userInfo}${url.host}${url.pathname}${query ? `?${query}` : ""}${url.hash}`;
 }
 
 async function readBody(response: Response): Promise<unknown> {

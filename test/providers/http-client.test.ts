@@ -268,6 +268,65 @@ describe("rate limits", () => {
   });
 });
 
+describe("redirects are never followed", () => {
+  /** Another server, on another port: where a redirect would send the request and its credential. */
+  let other: http.Server;
+  let otherUrl: string;
+  let reached: { method: string; token?: string }[] = [];
+
+  beforeAll(async () => {
+    other = http.createServer((req, res) => {
+      reached.push({ method: req.method!, token: req.headers["api-token"] as string | undefined });
+      req.resume();
+      res.writeHead(200, { "Content-Type": "application/json" });
+      res.end(JSON.stringify({ id: 99, from: "the other server" }));
+    });
+    await new Promise<void>((resolve) => other.listen(0, "127.0.0.1", resolve));
+    otherUrl = `http://127.0.0.1:${(other.address() as AddressInfo).port}`;
+  });
+
+  afterAll(async () => {
+    other.closeAllConnections();
+    await new Promise((resolve) => other.close(resolve));
+  });
+
+  afterEach(() => {
+    reached = [];
+  });
+
+  it.each<[number, Method]>([[301, "POST"], [302, "POST"], [307, "POST"], [301, "GET"], [302, "GET"], [307, "GET"], [308, "DELETE"]])(
+    "a %s answer to a %s is an error naming the Location, and nothing reaches the other host",
+    async (status, method) => {
+      script = [{ status, headers: { Location: `${otherUrl}/moved/things` } }];
+      const outcome = client().request(method, "/things", { body: method === "POST" ? { name: "a" } : undefined });
+      const result = await outcome.then((r) => r, (err: unknown) => err);
+      expect(reached, "the request and its Api-Token went to the other host").toEqual([]);
+      const e = await failure(Promise.reject(result));
+      expect(seen).toHaveLength(1);
+      expect(e.status).toBe(status);
+      expect(e.message).toContain(`redirected to ${otherUrl}/moved/things`);
+      expect(e.message).toContain("testApiUrl");
+      // A create answered with a redirect may or may not have been carried out.
+      expect(e.outcomeUnknown).toBe(method === "POST");
+    },
+  );
+
+  it("redacts a credential in the Location", async () => {
+    script = [{ status: 302, headers: { Location: `${otherUrl}/login?api_token=${SECRET}&next=%2F` } }];
+    const result = await client().request("GET", "/x").then((r) => r, (err: unknown) => err);
+    expect(reached, "the request and its Api-Token went to the other host").toEqual([]);
+    const e = await failure(Promise.reject(result));
+    expect(e.message).not.toContain(SECRET);
+    expect(e.message).toContain(`redirected to ${otherUrl}/login?api_token=[redacted]&next=%2F`);
+  });
+
+  it("a 304 the caller accepts is still an answer (Mailjet's no-op PUT)", async () => {
+    script = [{ status: 304 }];
+    const res = await client().request("PUT", "/x", { body: {}, accept: [304] });
+    expect(res.status).toBe(304);
+  });
+});
+
 describe("secrets and endpoints", () => {
   it("redacts a credential the vendor echoes in its error", async () => {
     script = [{ status: 401, body: { error: `token ${SECRET} is revoked` } }];
