@@ -94,6 +94,19 @@ describe("sandboxes", () => {
     expect((await t.mt("PATCH", `/api/sandboxes/${box.id}/reset_email_username`)).json.email_username).not.toBe(box.email_username);
   });
 
+  it("answers a toggle that does not take (the admin knob email_username_toggle_ignored) with 200 and the sandbox unchanged, and never shows the knob", async () => {
+    const box = await sandbox();
+    await t.admin.patchObject("mailtrap", "sandboxes", box.id, { email_username_toggle_ignored: true });
+    const toggled = await t.mt("PATCH", `/api/sandboxes/${box.id}/toggle_email_username`);
+    expect(toggled.status).toBe(200);
+    expect(toggled.json.email_username_enabled).toBe(false);
+    expect(toggled.json).not.toHaveProperty("email_username_toggle_ignored");
+    expect((await t.mt("GET", `/api/sandboxes/${box.id}`)).json).not.toHaveProperty("email_username_toggle_ignored");
+    expect((await t.mt("GET", "/api/v1/inboxes/" + box.id)).json).not.toHaveProperty("email_username_toggle_ignored");
+    await t.admin.patchObject("mailtrap", "sandboxes", box.id, { email_username_toggle_ignored: false });
+    expect((await t.mt("PATCH", `/api/sandboxes/${box.id}/toggle_email_username`)).json.email_username_enabled).toBe(true);
+  });
+
   it("deletes a sandbox and answers it", async () => {
     const box = await sandbox();
     const deleted = await t.mt("DELETE", `/api/sandboxes/${box.id}`);
