@@ -98,7 +98,7 @@ async function converge(id: string, olds: Partial<InboxInputs>, news: InboxInput
     if (answered === MAX_TOGGLES) {
       throw new Error(
         `Mailtrap inbox ${id} ("${news.name}"): turning its email address ${wantOn ? "on" : "off"} did not take: ` +
-          `Mailtrap answered ${answered === 1 ? "200 to 1 toggle" : `200 to ${answered} toggles`} (PATCH ${r.inboxAction(id, "toggle_email_username")}), ` +
+          `Mailtrap answered 200 to ${answered} toggles (PATCH ${r.inboxAction(id, "toggle_email_username")}), ` +
           `and email_username_enabled is still ${live.email_username_enabled}` +
           `${live.email_username ? ` (email_username "${live.email_username}")` : ""}. ` +
           `Check the inbox in Mailtrap's web UI (the account's plan may not include inbox email addresses), then run again.`,
