@@ -224,6 +224,34 @@ describe("Mailtrap email templates and API tokens against the emulator", () => {
     expect(await t.diff!(created.id, props, withoutText)).toMatchObject({ changes: true, replaces: [] });
   });
 
+  it("a token reset outside mailform shows on refresh as a token to replace, and the replacement's secret is a live token", async () => {
+    const p = lifecycle(project);
+    const k = lifecycle(apiToken);
+    const { id: projectId } = await p.create!({ name: "Resets" });
+    const entry = { name: "Deploy", permissions: [{ resourceType: "project", resourceId: Number(projectId), accessLevel: "admin" }] };
+    const created = await k.create!(entry);
+    // Reset in the web UI (the same call): the old value expires after a grace period, a new
+    // token with the same name and permissions is issued, its value shown only there.
+    const reset = await fetch(`${ctx.emu.urls.mailtrap}/api/api_tokens/${created.id}/reset`, { method: "POST", headers: { "Api-Token": token } });
+    expect(reset.status).toBe(200);
+    const successor = (await reset.json()) as { id: number };
+
+    const refreshed = await k.read!(created.id, created.outs);
+    const diff = await k.diff!(created.id, refreshed.props!, entry);
+    expect(diff, "refresh after the reset").toMatchObject({ changes: true, replaces: ["expiresAt"], deleteBeforeReplace: true });
+    expect(refreshed.props).toMatchObject({ expiresAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), token: created.outs.token });
+
+    // `up`: the replacement deletes the reset token (and what its reset issued), then creates one.
+    await k.delete!(created.id, refreshed.props!);
+    const replacement = await k.create!(entry);
+    const live = (await ctx.admin.listObjects<{ id: number; name: string; token: string; expires_at: string | null }>("mailtrap", "api_tokens"))
+      .filter((t) => t.name === "Deploy");
+    expect(live.map((t) => t.id)).toEqual([Number(replacement.id)]);
+    expect(live[0]).toMatchObject({ token: replacement.outs.token, expires_at: null });
+    expect(live.map((t) => t.id)).not.toContain(successor.id);
+    expect((await k.diff!(replacement.id, (await k.read!(replacement.id, replacement.outs)).props!, entry)).changes).toBe(false);
+  });
+
   it("keeps a token's secret from state on read and refuses to adopt one with other permissions", async () => {
     const p = lifecycle(project);
     const k = lifecycle(apiToken);
