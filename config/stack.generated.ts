@@ -119,11 +119,11 @@ export interface MailtrapEmailTemplate {
    */
   subject: string;
   /**
-   * HTML body (at most 10,000,000 characters): a string, or {file: templates/x.html}.
+   * HTML body (at most 10,000,000 characters): a string, or {file: templates/x.html}. Optional: absent (or empty) means not managed, since Mailtrap cannot clear a body once set.
    */
   html?: string | FileInclude;
   /**
-   * Plain-text body (at most 10,000,000 characters): a string, or {file: templates/x.txt}.
+   * Plain-text body (at most 10,000,000 characters): a string, or {file: templates/x.txt}. Optional: absent (or empty) means not managed, since Mailtrap cannot clear a body once set.
    */
   text?: string | FileInclude;
   protect?: Protect;

@@ -43,6 +43,12 @@ export interface FieldSpec {
    * YAML column in parentheses), e.g. the project an inbox is declared in.
    */
   from?: string;
+  /**
+   * Managed only when the entry gives it: when the desired value is absent, the field is neither
+   * compared nor sent, and whatever the vendor holds stays (for a value the API cannot clear, which
+   * would otherwise diff forever).
+   */
+  unmanagedWhenAbsent?: boolean;
 }
 
 /** Another entry's vendor id, as the program passes it: a number once known (during preview maybe not). */
@@ -185,6 +191,14 @@ export function newRun(): void {
 }
 
 /**
+ * Takes an object a kind deleted on its own (besides the one the life cycle asked it to) out of
+ * this run's listings, so that a later create does not take it for an existing object.
+ */
+export function forgetDeleted(def: KindDefinition<any, any>, id: string): void { // eslint-disable-line @typescript-eslint/no-explicit-any
+  listed.forget(def, id);
+}
+
+/**
  * The collections this provider process has listed, by kind and scope, kept current with the
  * process's own writes: a run lists each collection once, however many objects it creates.
  */
@@ -258,6 +272,7 @@ export function lifecycle<I extends object, O extends object>(
 ): pulumi.dynamic.ResourceProvider {
   const inputFields = fieldNames(def);
   const replaceOn = replaceFields(def);
+  const optionalFields = Object.entries(def.fields as Record<string, FieldSpec>).filter(([, f]) => f.unmanagedWhenAbsent).map(([n]) => n);
   const managed = (props: Props): Props =>
     Object.fromEntries(inputFields.map((f) => [f, props[f]]).filter(([, v]) => v !== undefined));
   /** Stored inputs under today's field names (states written before a rename). */
@@ -268,6 +283,14 @@ export function lifecycle<I extends object, O extends object>(
       delete out[old];
     }
     return out;
+  };
+  /** Live inputs without the fields the stored entry does not manage (`unmanagedWhenAbsent`, absent there). */
+  const unmanagedDropped = (live: I, stored: Props): I => {
+    if (optionalFields.length === 0) return live;
+    const was = def.normalize(managed(current(stored)) as I) as Props;
+    const out = { ...(live as Props) };
+    for (const f of optionalFields) if (was[f] === undefined) delete out[f];
+    return out as I;
   };
   const optionsOf = (props: Props): Props =>
     Object.fromEntries(OPTION_FIELDS.filter((f) => props[f] !== undefined).map((f) => [f, props[f]]));
@@ -361,7 +384,9 @@ export function lifecycle<I extends object, O extends object>(
       // Both sides normalized: a release that changes a normalization shows no change.
       const before = managed(def.normalize(managed(current(olds)) as I) as Props);
       const after = managed(def.normalize(managed(news) as I) as Props);
-      const changed = inputFields.filter((f) => !isDeepStrictEqual(before[f], after[f]));
+      const changed = inputFields.filter(
+        (f) => !isDeepStrictEqual(before[f], after[f]) && !(after[f] === undefined && optionalFields.includes(f)),
+      );
       const replaces = changed.filter((f) => replaceOn.includes(f));
       if (replaces.length === 0) held.add(def, id, `kept by its resource`);
       return { changes: changed.length > 0, replaces, deleteBeforeReplace: replaces.length > 0 && wouldCollide(before as I, after as I) };
@@ -406,7 +431,7 @@ export function lifecycle<I extends object, O extends object>(
     async read(id, props) {
       const live = await def.read(id, current(props) as I & O);
       if (!live) return {}; // no id: the engine drops the resource from state
-      const inputs = withOptions(live.inputs, props);
+      const inputs = withOptions(unmanagedDropped(live.inputs, props), props);
       return { id: live.id, props: { ...inputs, ...live.outs }, inputs };
     },
 
