@@ -14,7 +14,7 @@ import { isDeepStrictEqual } from "node:util";
 import type * as pulumi from "@pulumi/pulumi";
 import { VendorError, outcomeUnknown } from "./http/errors";
 import { settingsFingerprint, useStackConfig } from "./settings";
-import { recovering } from "./recovery";
+import { leftPending, recovering } from "./recovery";
 import { warn } from "./engine-log";
 import type { ExportSpec } from "./export-spec";
 
@@ -403,16 +403,20 @@ export function lifecycle<I extends object, O extends object>(
             `Rename or delete the extra ones, then run again.`,
         );
       }
-      if (existing.length === 1 && recovering() && !inputs.adopt && def.shownOnceSecret) {
+      // `mailform recover` takes over only what the interrupted run left pending (providers/recovery.ts).
+      const recovers = existing.length === 1 && !inputs.adopt && recovering() &&
+        leftPending(def.kind, key, (stored) => def.naturalKey(def.normalize(managed(current(stored)) as I)));
+      if (recovers && def.shownOnceSecret) {
         // Made by the interrupted run, whose answer held the only copy of its secret: make it again.
         const [orphan] = existing;
         await def.delete(orphan.id, { ...orphan.inputs, ...orphan.outs } as I & O);
         listed.forget(def, orphan.id);
       } else if (existing.length === 1) {
         const [found] = existing;
-        if (!inputs.adopt && !recovering()) {
+        if (!inputs.adopt && !recovers) {
           throw new Error(
             `${def.title}: one already exists with ${key} (id ${found.id}). ` +
+              (recovering() ? "The interrupted run had no pending create for it, so mailform recover leaves it alone. " : "") +
               `If another entry of this stack managed it and you renamed that entry's key, declare the rename on this entry ` +
               `(\`movedFrom: <old key>\`): the object is kept as it is, with its id. To take over an object made outside this stack, ` +
               `set \`adopt: true\` on this entry. Otherwise choose another name.`,
