@@ -14,7 +14,7 @@
  */
 import { compact, type KindDefinition, type LiveObject } from "../resource";
 import { setting } from "../settings";
-import { mailjet } from "./client";
+import { mailjet } from "../clients";
 
 export interface ApiKeyInputs {
   name: string;

@@ -9,7 +9,7 @@
  * instead of creating an empty list that would clash with the deleted one's name.
  */
 import { compact, type KindDefinition, type LiveObject } from "../resource";
-import { mailjet } from "./client";
+import { mailjet } from "../clients";
 
 export interface ContactListInputs {
   name: string;

@@ -8,7 +8,7 @@
  * Backup URLs (`IsBackup`) are not managed.
  */
 import { compact, type KindDefinition, type LiveObject } from "../resource";
-import { mailjet } from "./client";
+import { mailjet } from "../clients";
 
 export interface EventCallbackInputs {
   eventType: string;

@@ -8,7 +8,7 @@
  * output. A sender Mailjet shows as `Deleted` is gone.
  */
 import { compact, type KindDefinition, type LiveObject } from "../resource";
-import { mailjet } from "./client";
+import { mailjet } from "../clients";
 
 export type EmailType = "transactional" | "bulk" | "unknown";
 

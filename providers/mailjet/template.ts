@@ -26,7 +26,7 @@
  */
 import { isDeepStrictEqual } from "node:util";
 import { compact, type KindDefinition, type LiveObject } from "../resource";
-import { mailjet } from "./client";
+import { mailjet } from "../clients";
 
 export type OwnerType = "apikey" | "user" | "global";
 export type EditMode = "dnd" | "html" | "section" | "mjml";

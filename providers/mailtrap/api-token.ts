@@ -22,7 +22,7 @@
  * the stack file never shows up as a diff.
  */
 import { compact, forgetDeleted, type KindDefinition, type LiveObject } from "../resource";
-import { mailtrap } from "./client";
+import { mailtrap } from "../clients";
 
 /** What a permission applies to, in the stack file's words; anything else seen live is kept verbatim. */
 export type PermissionTarget = "project" | "inbox";

@@ -12,7 +12,7 @@
  * a body from the stack file leaves Mailtrap's as it is instead of diffing forever.
  */
 import { compact, type KindDefinition, type LiveObject } from "../resource";
-import { mailtrap } from "./client";
+import { mailtrap } from "../clients";
 
 export interface EmailTemplateInputs {
   name: string;

@@ -12,8 +12,7 @@
  * Outputs include the SMTP credentials; `password` is a secret output.
  */
 import { compact, type KindDefinition, type LiveObject } from "../resource";
-import { mailtrap, sandboxRoutes } from "./client";
-import { outcomeUnknown } from "../http/errors";
+import { mailtrap, outcomeUnknown, sandboxRoutes } from "../clients";
 
 export interface InboxInputs {
   projectId: number;

@@ -4,7 +4,7 @@
  * (`/api/v1/companies`): same data, same ids, so switching generations calls nothing.
  */
 import { compact, type KindDefinition, type LiveObject } from "../resource";
-import { mailtrap, sandboxRoutes } from "./client";
+import { mailtrap, sandboxRoutes } from "../clients";
 
 export interface ProjectInputs {
   name: string;

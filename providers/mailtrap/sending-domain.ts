@@ -9,7 +9,7 @@
  * outputs change on refresh without that being drift of a field the stack file sets.
  */
 import { compact, type KindDefinition, type LiveObject } from "../resource";
-import { mailtrap } from "./client";
+import { mailtrap } from "../clients";
 
 export interface SendingDomainInputs {
   domainName: string;

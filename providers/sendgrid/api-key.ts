@@ -14,7 +14,7 @@
 import { isDeepStrictEqual } from "node:util";
 import { compact, type KindDefinition, type LiveObject } from "../resource";
 import { setting } from "../settings";
-import { sendgrid } from "./client";
+import { sendgrid } from "../clients";
 import { apiKeyDetails, apiKeyList, type ApiKeyDetails } from "./responses";
 
 export interface ApiKeyInputs {

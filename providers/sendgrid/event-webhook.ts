@@ -11,7 +11,7 @@
  */
 import { isDeepStrictEqual } from "node:util";
 import { compact, type KindDefinition, type LiveObject } from "../resource";
-import { sendgrid } from "./client";
+import { sendgrid } from "../clients";
 
 /** The stack file's event name -> SendGrid's flag. */
 const EVENT_FLAGS = {

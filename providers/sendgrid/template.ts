@@ -22,7 +22,7 @@
  */
 import { isDeepStrictEqual } from "node:util";
 import { compact, type KindDefinition, type LiveObject } from "../resource";
-import { sendgrid } from "./client";
+import { sendgrid } from "../clients";
 import { templatePage } from "./responses";
 
 export type Generation = "legacy" | "dynamic";

@@ -9,7 +9,7 @@
  * `isDefault` left out is false.
  */
 import { compact, type KindDefinition, type LiveObject } from "../resource";
-import { sendgrid } from "./client";
+import { sendgrid } from "../clients";
 
 export interface UnsubscribeGroupInputs {
   name: string;
