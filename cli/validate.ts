@@ -4,7 +4,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { checkStack, formatErrors } from "../config";
+import { formatErrors, loadStack } from "../config";
 import type { Command } from "./index";
 
 const USAGE = `usage: mailform validate [--strict] [stack files...]
@@ -51,13 +51,14 @@ export function runValidate(args: string[], out: (s: string) => void = console.l
 
   let failed = 0;
   for (const file of files) {
-    const result = checkStack(file);
+    const result = loadStack(file);
     const shown = file.split(path.sep).join("/");
     const warnings = result.warnings;
     if (result.ok && !(strict && warnings.length > 0)) {
       if (warnings.length > 0) out(formatErrors(warnings));
       const extra = warnings.length > 0 ? `, ${plural(warnings.length, "warning")}` : "";
-      out(`ok  ${shown} (${plural(result.resources, "resource")}${extra})`);
+      // Pulumi resources `pulumi up` registers: one per entry (a SendGrid template version is part of its template).
+      out(`ok  ${shown} (${plural(result.stack.resources.length, "resource")}${extra})`);
     } else {
       failed++;
       const errors = result.ok ? [] : result.errors;

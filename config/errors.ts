@@ -6,57 +6,33 @@
  * is wrong and what to do about it. Warnings are the same type with `severity: "warning"`.
  */
 
+/** The closed set of codes (docs/stack-format.md says what each means). */
 export const ERROR_CODES = [
-  /** The stack file itself cannot be read (missing, a directory, not UTF-8, a link out of its directory). */
-  "STACK_UNREADABLE",
-  /** The file is not well-formed YAML, or holds more than one document. */
-  "YAML_SYNTAX",
-  /** The same key appears twice in one YAML mapping. */
-  "DUPLICATE_KEY",
-  /** Collections nested deeper than any stack needs (a hostile or generated-by-mistake file). */
-  "NESTING_TOO_DEEP",
-  /** The file declares nothing at all. */
-  "EMPTY_STACK",
-  /** A field or section the format does not have (often a typo). */
-  "UNKNOWN_FIELD",
-  /** A required field is absent. */
-  "MISSING_FIELD",
-  /** A value of the wrong type (a list where a mapping belongs, a number where text belongs...). */
-  "WRONG_TYPE",
-  /** An entry key that is not a valid stable key. */
-  "INVALID_KEY",
-  /** A value outside its allowed set or shape (enum, pattern). */
-  "INVALID_VALUE",
-  /** A string or list that is too short or too long. */
-  "INVALID_LENGTH",
-  /** Two fields that exclude each other are both given. */
-  "CONFLICTING_FIELDS",
-  /** The same value listed twice where each must be unique. */
-  "DUPLICATE_VALUE",
-  /** Two objects whose names the vendor requires to be unique share one. */
-  "DUPLICATE_NAME",
-  /** A reference to a key that is not defined in this file. */
-  "DANGLING_REFERENCE",
-  /** More than one active version of a SendGrid template. */
-  "MULTIPLE_ACTIVE_VERSIONS",
-  /** A field that has no effect, or no support, in this context (e.g. Mailtrap API v1). */
-  "UNSUPPORTED_FIELD",
-  /** A `{file: ...}` include that does not exist. */
-  "INCLUDE_NOT_FOUND",
-  /** A `{file: ...}` include that points outside the stack file's directory tree. */
-  "INCLUDE_OUTSIDE_STACK_DIR",
-  /** A `{file: ...}` include that exists but cannot be read as UTF-8 text. */
-  "INCLUDE_UNREADABLE",
-  /** Content larger than the vendor accepts. */
-  "CONTENT_TOO_LARGE",
-  /** A value that looks like a credential pasted into the file. */
-  "PASTED_SECRET",
-  /** A SendGrid scope that is not a known scope. */
-  "UNKNOWN_SCOPE",
-  /** `movedFrom` names a key that is still declared, or the entry's own. */
-  "MOVED_FROM_DECLARED",
-  /** Two entries claim to have been renamed from one key. */
-  "MOVED_FROM_TWICE",
+  "STACK_UNREADABLE", // missing, a directory, not UTF-8, a link out of its directory, over the size cap
+  "YAML_SYNTAX", // not well-formed YAML, several documents, aliases that expand too far
+  "DUPLICATE_KEY", // the same key twice in one mapping
+  "NESTING_TOO_DEEP", // collections nested deeper than any stack needs
+  "EMPTY_STACK", // the file declares nothing
+  "UNKNOWN_FIELD", // a section or field the format does not have
+  "MISSING_FIELD", // a required field is absent
+  "WRONG_TYPE", // a list where a mapping belongs, a number where text belongs...
+  "INVALID_KEY", // an entry key that is not a valid stable key
+  "INVALID_VALUE", // a value outside its allowed set or shape
+  "INVALID_LENGTH", // text or a list too short or too long
+  "CONFLICTING_FIELDS", // two fields that exclude each other
+  "DUPLICATE_VALUE", // the same value listed twice where each must be unique
+  "DUPLICATE_NAME", // two entries that would be one vendor object
+  "DANGLING_REFERENCE", // a reference to a key this file does not define
+  "MULTIPLE_ACTIVE_VERSIONS", // more than one active version of a SendGrid template
+  "UNSUPPORTED_FIELD", // a field the context does not support, or ignores
+  "INCLUDE_NOT_FOUND", // a {file: ...} that does not exist
+  "INCLUDE_OUTSIDE_STACK_DIR", // a {file: ...} outside the stack file's directory tree
+  "INCLUDE_UNREADABLE", // a {file: ...} that cannot be read as UTF-8 text
+  "CONTENT_TOO_LARGE", // a body over the vendor's size limit
+  "PASTED_SECRET", // a value that looks like a credential
+  "UNKNOWN_SCOPE", // a SendGrid scope that is not a known one
+  "MOVED_FROM_DECLARED", // movedFrom names a key still declared, or the entry's own
+  "MOVED_FROM_TWICE", // two entries claim to have been renamed from one key
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -84,31 +60,16 @@ export interface StackErrorInit {
   span?: number;
 }
 
-export class StackError extends Error {
-  readonly code: ErrorCode;
-  readonly severity: Severity;
-  readonly file: string;
-  readonly line: number;
-  readonly column: number;
-  readonly path: string;
-  readonly problem: string;
-  readonly fix: string;
+export interface StackError extends Readonly<Required<Omit<StackErrorInit, "sourceLine">>> {
   readonly sourceLine: string | undefined;
-  readonly span: number;
+}
 
+export class StackError extends Error {
   constructor(init: StackErrorInit) {
     super(`${init.file}:${init.line}:${init.column} ${init.path ? `${init.path}: ` : ""}${init.problem}`);
+    const { code, file, line, column, path, problem, fix, sourceLine } = init;
+    Object.assign(this, { code, severity: init.severity ?? "error", file, line, column, path, problem, fix, sourceLine, span: Math.max(1, init.span ?? 1) });
     this.name = "StackError";
-    this.code = init.code;
-    this.severity = init.severity ?? "error";
-    this.file = init.file;
-    this.line = init.line;
-    this.column = init.column;
-    this.path = init.path;
-    this.problem = init.problem;
-    this.fix = init.fix;
-    this.sourceLine = init.sourceLine;
-    this.span = Math.max(1, init.span ?? 1);
   }
 
   /** `file:line:column`. */

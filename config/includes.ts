@@ -1,11 +1,12 @@
 /**
  * `{file: path}` includes: template bodies kept in their own files so that a template change is a
- * readable diff. Paths are relative to the stack file and must stay inside its directory tree.
+ * readable diff. Paths are relative to the stack file and must stay inside its directory tree. And
+ * the vendors' size limits on bodies, inline or included.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { StackError } from "./errors";
-import { displayPath, formatPath, invalidUtf8, SourceText, type PathSeg, type YamlSource } from "./source";
+import { badUtf8, displayPath, formatPath, SourceText, type PathSeg, type YamlSource } from "./source";
 import { didYouMean } from "./suggest";
 import { bodyFields, rec } from "./walk";
 
@@ -19,6 +20,8 @@ export interface IncludeResult {
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
+type Refusal = { code: StackError["code"]; problem: string; fix: string };
+
 export function resolveIncludes(data: unknown, src: YamlSource): IncludeResult {
   const result: IncludeResult = { errors: [], texts: new Map(), files: [] };
   const baseDir = path.dirname(src.abs);
@@ -26,108 +29,65 @@ export function resolveIncludes(data: unknown, src: YamlSource): IncludeResult {
   for (const [segs, value] of bodyFields(data)) {
     const file = rec(value)?.file;
     if (typeof file !== "string" || file.length === 0) continue; // the schema reports it
-    const at: PathSeg[] = [...segs, "file"];
-    const fail = (code: StackError["code"], problem: string, fix: string) =>
-      result.errors.push(src.errorAt(src.locate(at, "value"), { code, path: formatPath(at), problem, fix }));
-    const dirShown = displayPath(baseDir) + "/";
-
-    if (path.isAbsolute(file) || /^[A-Za-z]:[\\/]/.test(file) || file.startsWith("~")) {
-      fail(
-        "INCLUDE_OUTSIDE_STACK_DIR",
-        `include path "${file}" is absolute`,
-        `use a path relative to the stack file's directory (${dirShown}), e.g. templates/${path.basename(file)}`,
-      );
-      continue;
-    }
     const target = path.resolve(baseDir, file);
-    if (!inside(baseDir, target)) {
-      fail(
-        "INCLUDE_OUTSIDE_STACK_DIR",
-        `include "${file}" points outside the stack file's directory (${dirShown})`,
-        `move the file under ${dirShown} (e.g. ${dirShown}templates/) and refer to it relative to the stack file`,
-      );
+    const read = byFile.get(target) ?? readInclude(file, target, baseDir);
+    if (!(read instanceof SourceText)) {
+      const at: PathSeg[] = [...segs, "file"];
+      result.errors.push(src.errorAt(src.locate(at, "value"), { ...read, path: formatPath(at) }));
       continue;
     }
-    let stat: fs.Stats;
-    try {
-      stat = fs.statSync(target);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === "ELOOP") {
-        fail(
-          "INCLUDE_UNREADABLE",
-          `include "${file}" is a symbolic link loop`,
-          `replace the link by the file itself (under ${dirShown})`,
-        );
-        continue;
-      }
-      const guess = guessFile(baseDir, file);
-      fail(
-        "INCLUDE_NOT_FOUND",
-        `include file not found: ${displayPath(target)}`,
-        guess
-          ? `did you mean ${guess}? Write file: ${guess}`
-          : `create ${displayPath(target)}, or correct the path (it is relative to ${dirShown})`,
-      );
-      continue;
-    }
-    if (stat.isDirectory()) {
-      fail("INCLUDE_UNREADABLE", `include "${file}" is a directory`, "name a file, e.g. templates/welcome.html");
-      continue;
-    }
-    let real: string;
-    try {
-      real = fs.realpathSync(target);
-    } catch {
-      real = target;
-    }
-    if (!inside(safeRealpath(baseDir), real)) {
-      fail(
-        "INCLUDE_OUTSIDE_STACK_DIR",
-        `include "${file}" is a link to ${real}, outside the stack file's directory (${dirShown})`,
-        `copy the file under ${dirShown} instead of linking to it`,
-      );
-      continue;
-    }
-    let source = byFile.get(target);
-    if (!source) {
-      let text: string;
-      let bytes: Buffer | undefined;
-      try {
-        bytes = fs.readFileSync(target);
-        text = utf8.decode(bytes);
-      } catch (err) {
-        const bad = bytes && invalidUtf8(bytes);
-        fail(
-          "INCLUDE_UNREADABLE",
-          bad ? `include "${file}" is not UTF-8 text (${whereInFile(bytes!, bad)})` : `include "${file}" cannot be read (${(err as Error).message})`,
-          bad ? "save the file as UTF-8 text" : "make the file readable",
-        );
-        continue;
-      }
-      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-      source = new SourceText(target, text);
-      byFile.set(target, source);
-      result.files.push({ source, path: formatPath(segs) });
-    }
-    result.texts.set(formatPath(segs), source.text);
+    if (!byFile.has(target)) result.files.push({ source: read, path: formatPath(segs) });
+    byFile.set(target, read);
+    result.texts.set(formatPath(segs), read.text);
   }
   return result;
 }
 
-/** "line 3, column 9: byte 0xE9", for the first byte of an include that is not UTF-8. */
-function whereInFile(bytes: Buffer, bad: { offset: number; byte: number }): string {
-  const before = new TextDecoder("utf-8").decode(bytes.subarray(0, bad.offset));
-  const lineStart = before.lastIndexOf("\n") + 1;
-  const line = before.slice(0, lineStart).split("\n").length;
-  return `line ${line}, column ${before.length - lineStart + 1}: byte 0x${bad.byte.toString(16).toUpperCase().padStart(2, "0")}`;
+/** The text of an include, or why it cannot be one. */
+function readInclude(file: string, target: string, baseDir: string): SourceText | Refusal {
+  const dirShown = displayPath(baseDir) + "/";
+  const refuse = (code: StackError["code"], problem: string, fix: string): Refusal => ({ code, problem, fix });
+  if (path.isAbsolute(file) || /^[A-Za-z]:[\\/]/.test(file) || file.startsWith("~"))
+    return refuse("INCLUDE_OUTSIDE_STACK_DIR", `include path "${file}" is absolute`, `use a path relative to the stack file's directory (${dirShown}), e.g. templates/${path.basename(file)}`);
+  if (!inside(baseDir, target))
+    return refuse(
+      "INCLUDE_OUTSIDE_STACK_DIR",
+      `include "${file}" points outside the stack file's directory (${dirShown})`,
+      `move the file under ${dirShown} (e.g. ${dirShown}templates/) and refer to it relative to the stack file`,
+    );
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(target);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ELOOP")
+      return refuse("INCLUDE_UNREADABLE", `include "${file}" is a symbolic link loop`, `replace the link by the file itself (under ${dirShown})`);
+    const guess = guessFile(baseDir, file);
+    const fix = guess ? `did you mean ${guess}? Write file: ${guess}` : `create ${displayPath(target)}, or correct the path (it is relative to ${dirShown})`;
+    return refuse("INCLUDE_NOT_FOUND", `include file not found: ${displayPath(target)}`, fix);
+  }
+  if (stat.isDirectory()) return refuse("INCLUDE_UNREADABLE", `include "${file}" is a directory`, "name a file, e.g. templates/welcome.html");
+  const real = safeRealpath(target);
+  if (!inside(safeRealpath(baseDir), real))
+    return refuse("INCLUDE_OUTSIDE_STACK_DIR", `include "${file}" is a link to ${real}, outside the stack file's directory (${dirShown})`, `copy the file under ${dirShown} instead of linking to it`);
+  let bytes: Buffer | undefined;
+  try {
+    bytes = fs.readFileSync(target);
+    const text = utf8.decode(bytes);
+    return new SourceText(target, text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  } catch (err) {
+    const bad = bytes && badUtf8(target, bytes);
+    if (!bad) return refuse("INCLUDE_UNREADABLE", `include "${file}" cannot be read (${(err as Error).message})`, "make the file readable");
+    const { line, column } = bad.shown.position(bad.at);
+    return refuse("INCLUDE_UNREADABLE", `include "${file}" is not UTF-8 text (line ${line}, column ${column}: byte ${bad.byte})`, "save the file as UTF-8 text");
+  }
 }
 
-function inside(dir: string, target: string): boolean {
+export function inside(dir: string, target: string): boolean {
   const rel = path.relative(dir, target);
   return rel !== "" && !rel.startsWith("..") && !path.isAbsolute(rel);
 }
 
-function safeRealpath(p: string): string {
+export function safeRealpath(p: string): string {
   try {
     return fs.realpathSync(p);
   } catch {
@@ -155,8 +115,31 @@ function guessFile(baseDir: string, wanted: string): string | undefined {
   };
   walk(baseDir, "", 0);
   const norm = wanted.replace(/\\/g, "/").replace(/^\.\//, "");
-  return (
-    didYouMean(norm, files) ??
-    files.find((f) => path.posix.basename(f) === path.posix.basename(norm) && f !== norm)
-  );
+  return didYouMean(norm, files) ?? files.find((f) => path.posix.basename(f) === path.posix.basename(norm) && f !== norm);
+}
+
+const LIMITS: Record<string, { max: number; unit: "characters" | "bytes"; vendor: string }> = {
+  mailtrap: { max: 10_000_000, unit: "characters", vendor: "Mailtrap" },
+  sendgrid: { max: 1_048_576, unit: "bytes", vendor: "SendGrid" },
+};
+
+/** Template bodies larger than the vendor accepts (inline or included). */
+export function checkContentSizes(data: unknown, texts: Map<string, string>, src: YamlSource): StackError[] {
+  const out: StackError[] = [];
+  for (const [segs, value] of bodyFields(data)) {
+    const limit = LIMITS[String(segs[0])];
+    const text = typeof value === "string" ? value : texts.get(formatPath(segs));
+    if (!limit || text === undefined || text.length <= limit.max / (limit.unit === "bytes" ? 4 : 1)) continue; // cheap early out
+    const size = limit.unit === "bytes" ? Buffer.byteLength(text, "utf8") : [...text].length;
+    if (size <= limit.max) continue;
+    out.push(
+      src.errorAt(src.locate(rec(value) ? [...segs, "file"] : segs, "value"), {
+        code: "CONTENT_TOO_LARGE",
+        path: formatPath(segs),
+        problem: `content is ${size.toLocaleString("en-US")} ${limit.unit}; ${limit.vendor} accepts at most ${limit.max.toLocaleString("en-US")}`,
+        fix: "shorten it: host images and large assets elsewhere and link to them",
+      }),
+    );
+  }
+  return out;
 }

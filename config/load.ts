@@ -2,62 +2,44 @@
  * loadStack: a stack file in, a ResolvedStack or every problem found in it out. Reads files only:
  * no credentials, no network, no Pulumi engine.
  *
- * Two parsers: js-yaml (fast, small) reads the file first, and its data goes through every check.
- * The `yaml` library holds the positions errors are located with: what the checks report is
- * located through `yaml` Documents of the entries concerned (found by a line index, parsed on
- * demand), and so are repeated keys and, in a large file, YAML errors js-yaml stops at. Anchors
- * and aliases are read by js-yaml when the aliases certainly stay within bounds. Anything else (a
- * YAML error in a small file, a repeated key with anchors, text the two parsers read differently)
- * goes to one `yaml` Document of the whole file. This keeps a 10 MB generated stack within seconds
- * and 300 MB (a Document of the whole file takes a gigabyte).
+ * One parser: the `yaml` library's, with its LineCounter. Its tokens are checked for nesting depth
+ * before the composer (which recurses) builds the Document; the Document is checked for repeated
+ * keys and alias expansion (structure.ts), turned into data, and every check runs on that data; what
+ * they report is located through the Document. Files over MAX_STACK_BYTES are refused unread.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { isMap, isScalar, LineCounter, parseDocument, type Document, type ErrorCode as YamlErrorCode, type YAMLError } from "yaml";
+import { Composer, isMap, isScalar, LineCounter, Parser, YAMLParseError, type CST, type Document, type ErrorCode as YamlErrorCode, type YAMLError } from "yaml";
 import { StackError } from "./errors";
-import { resolveIncludes } from "./includes";
-import { buildResolvedStack, checkContentSizes, countResources } from "./resolve";
+import { checkContentSizes, inside, resolveIncludes, safeRealpath } from "./includes";
+import { buildResolvedStack, type ResolvedStack } from "./resolve";
 import { validateAgainstSchema } from "./schema";
 import { scanSecrets } from "./secrets";
 import { semanticChecks } from "./semantic";
-import { displayPath, formatPath, invalidUtf8, SourceText, YamlSource, type Span } from "./source";
-import type { Stack } from "./stack.generated";
-import { aliasesWithin, quickParse } from "./quick-yaml";
-import { checkDocument, MAX_ALIAS_EXPANSION, scanText, type TextScan } from "./structure";
-import type { CheckResult, LoadResult } from "./types";
+import { badUtf8, displayPath, formatPath, SourceText, YamlSource } from "./source";
+import { checkDocument, tooDeep, unclosedFlows } from "./structure";
+
+/**
+ * The largest stack file read: 16 MiB, hundreds of times any real account's (a SendGrid account
+ * holds at most 100 API keys; the largest real stacks are a few thousand entries). Below it the
+ * time to validate grows linearly with the size.
+ */
+export const MAX_STACK_BYTES = 16 * 1024 * 1024;
+
+export type LoadResult =
+  | { ok: true; stack: ResolvedStack; warnings: StackError[] }
+  | { ok: false; errors: StackError[]; warnings: StackError[] };
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
 export function loadStack(file: string): LoadResult {
-  const r = load(file, buildResolvedStack);
-  return r.ok ? { ok: true, stack: r.value, warnings: r.warnings } : r;
-}
-
-/**
- * Same checks as loadStack, but a valid stack gives the number of its Pulumi resources instead of
- * the ResolvedStack (which, for a file of 100,000s of entries, takes as much memory as its data).
- */
-export function checkStack(file: string): CheckResult {
-  const r = load(file, (data) => countResources(data));
-  return r.ok ? { ok: true, resources: r.value, warnings: r.warnings } : r;
-}
-
-/** Same as loadStack for text already in memory; `file` locates includes and names the file in errors. */
-export function loadStackText(file: string, text: string): LoadResult {
-  const r = loadText(path.resolve(file), text, buildResolvedStack);
-  return r.ok ? { ok: true, stack: r.value, warnings: r.warnings } : r;
-}
-
-/** What a valid stack is turned into, from its checked data and the texts of its includes. */
-type Finish<T> = (data: Stack, texts: Map<string, string>, src: YamlSource) => T;
-type Loaded<T> = { ok: true; value: T; warnings: StackError[] } | { ok: false; errors: StackError[]; warnings: StackError[] };
-
-function load<T>(file: string, finish: Finish<T>): Loaded<T> {
   const abs = path.resolve(file);
   const link = linkOutside(abs);
   if (link) return failure([link]);
   let bytes: Buffer;
   try {
+    const size = fs.statSync(abs).size;
+    if (size > MAX_STACK_BYTES) return failure([tooLarge(abs, readStart(abs, MAX_STACK_BYTES + 4096), size)]);
     bytes = fs.readFileSync(abs);
   } catch (err) {
     return failure([unreadable(abs, err)]);
@@ -66,183 +48,72 @@ function load<T>(file: string, finish: Finish<T>): Loaded<T> {
   try {
     text = utf8.decode(bytes);
   } catch {
-    return failure([notUtf8(abs, bytes)]);
+    const { shown, at, byte } = badUtf8(abs, bytes) ?? { shown: new SourceText(abs, ""), at: 0, byte: "?" };
+    const fix = "save the file as UTF-8 text (in a Latin-1 or Windows-1252 file, accented letters are single bytes)";
+    return failure([shown.errorAt({ start: at, end: at + 1 }, { code: "STACK_UNREADABLE", path: "", problem: `is not UTF-8 text (byte ${byte} here)`, fix })]);
   }
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  return loadText(abs, text, finish);
+  return loadText(abs, text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
 }
 
-function loadText<T>(abs: string, text: string, finish: Finish<T>): Loaded<T> {
-  const src = new YamlSource(abs, text);
-  const scan = scanText(src);
-  if (scan.tooDeep) return failure([scan.tooDeep]);
-  return (scan.sameInBothParsers ? quickLoad(src, finish, scan) : undefined) ?? exactLoad(src, finish);
+/** Same as loadStack for text already in memory; `file` locates includes and names the file in errors. */
+export function loadStackText(file: string, text: string): LoadResult {
+  const abs = path.resolve(file);
+  const size = Buffer.byteLength(text);
+  return size > MAX_STACK_BYTES ? failure([tooLarge(abs, Buffer.from(text), size)]) : loadText(abs, text);
 }
 
-/** Every check on parsed data; `src` locates what they find. */
-function checkData(data: unknown, src: YamlSource): { problems: StackError[]; texts: Map<string, string> } {
-  const problems = [...validateAgainstSchema(data, src), ...semanticChecks(data, src)];
-  const includes = resolveIncludes(data, src);
-  problems.push(...includes.errors);
-  problems.push(...scanSecrets(src, data, includes.files));
-  problems.push(...checkContentSizes(data, includes.texts, src));
-  return { problems, texts: includes.texts };
-}
-
-/**
- * The fast path: the stack when js-yaml reads the file, without anchors, directives or anything
- * any check reports; otherwise undefined, and the exact path takes over.
- */
-function quickLoad<T>(src: YamlSource, finish: Finish<T>, scan: TextScan): Loaded<T> | undefined {
-  if (/^%/m.test(src.text)) return undefined; // a %YAML directive can change how values read
-  let refusedAt: number | undefined;
-  const parsed = quickParse(src.text, (at) => (refusedAt = at));
-  if (!parsed && refusedAt !== undefined && src.text.length >= LARGE && !scan.linesJoined) return entrySyntaxErrors(src, refusedAt);
-  if (!parsed || !isNonEmptyObject(parsed.data)) return undefined;
-  // Anchors: read here when the aliases certainly stay within bounds, without a cycle (the whole
-  // Document locates the alias that crosses them); a repeated key too is left to it.
-  if (parsed.anchors && (parsed.repeated.length > 0 || !aliasesWithin(parsed.data, src.text, MAX_ALIAS_EXPANSION))) return undefined;
-  const data = parsed.data;
-  // What the checks report is located through the line index (its top level now, the rest when
-  // asked) and Documents of the entries concerned (or the whole Document, for a path through an
-  // alias of another entry's anchor); without an index, through the whole Document, so the checks
-  // locate nothing here.
-  const indexed = src.useRegions();
-  const checked = checkData(data, src);
-  if (checked.problems.length === 0 && parsed.repeated.length === 0) return { ok: true, value: finish(data as Stack, checked.texts, src), warnings: [] };
-  if (!indexed) return undefined;
-  const repeated = parsed.repeated.length > 0 ? src.repeatedKeys(parsed.repeated) : [];
-  if (!repeated) return undefined;
-  const all = [...repeated, ...checked.problems];
-  if (all.some((p) => p.severity === "error")) return failure(all);
-  return { ok: true, value: finish(data as Stack, checked.texts, src), warnings: unique(all) };
-}
-
-/**
- * From this size on, a YAML error js-yaml stops at is located through Documents of the entries
- * concerned rather than one of the whole file (a gigabyte at 10 MB): smaller files keep the whole
- * Document's answer, which sees every error at once.
- */
-const LARGE = 1_000_000;
-/** Entries with YAML errors located that way before the whole Document is left to find the rest. */
-const MAX_BROKEN_ENTRIES = 5;
-
-/**
- * The YAML errors of a large file, entry by entry: the entry js-yaml stopped in (or the one before,
- * when it stopped at the next entry's first line) is parsed alone with the `yaml` library, whose
- * errors are the answer for it; that entry is then blanked out (offsets kept) and js-yaml reads
- * the rest again, until it reads it all. Undefined when an error lies outside an entry, or in more
- * entries than MAX_BROKEN_ENTRIES: the whole Document decides.
- */
-function entrySyntaxErrors(src: YamlSource, refusedAt: number): Loaded<never> | undefined {
-  if (!src.useRegions()) return undefined;
-  const problems: StackError[] = [];
-  const blanked: Span[] = [];
-  let at: number | undefined = refusedAt;
-  while (at !== undefined) {
-    if (blanked.length === MAX_BROKEN_ENTRIES) return undefined;
-    const entry = brokenEntryAt(src, at);
-    if (!entry || blanked.some((b) => b.start === entry.start)) return undefined;
-    const { doc, start } = entry;
-    const unclosed = doc.errors.some((e) => UNCLOSED_FLOW.test(e.message));
-    const shift = (e: YAMLError): YAMLError => Object.assign(Object.create(Object.getPrototypeOf(e) as object) as YAMLError, e, { pos: [e.pos[0] + start, e.pos[1] + start] });
-    for (const e of doc.errors) if (!(unclosed && e.code === "BLOCK_IN_FLOW")) problems.push(yamlError(src, shift(e)));
-    for (const w of doc.warnings) problems.push(yamlError(src, shift(w), "warning"));
-    blanked.push(entry);
-    at = undefined;
-    quickParse(blank(src.text, blanked), (offset) => (at = offset));
-  }
-  return failure(problems);
-}
-
-/** The entry with YAML errors at an offset js-yaml stopped at, or the entry before that offset. */
-function brokenEntryAt(src: YamlSource, offset: number): (Span & { doc: Document.Parsed }) | undefined {
-  const here = src.entryAt(Math.min(offset, src.text.length - 1));
-  if (here && here.doc.errors.length > 0) return here;
-  // js-yaml may stop at the first line after the broken entry: the entry of the last content before it.
-  let before = src.text.lastIndexOf("\n", Math.min(offset, src.text.length) - 1);
-  while (before > 0 && /\s/.test(src.text[before]!)) before--;
-  const previous = before >= 0 ? src.entryAt(before) : undefined;
-  return previous && previous.doc.errors.length > 0 ? previous : undefined;
-}
-
-/** The text with the given spans replaced by spaces, line ends kept: offsets stay the same. */
-function blank(text: string, spans: readonly Span[]): string {
-  let out = "";
-  let from = 0;
-  for (const s of [...spans].sort((a, b) => a.start - b.start)) {
-    out += text.slice(from, s.start) + text.slice(s.start, s.end).replace(/[^\n]/g, " ");
-    from = s.end;
-  }
-  return out + text.slice(from);
-}
-
-function isNonEmptyObject(v: unknown): boolean {
-  return v !== null && typeof v === "object" && !Array.isArray(v) && Object.keys(v).length > 0;
-}
-
-/** The exact path: the `yaml` Document, its positions, and every problem located. */
-function exactLoad<T>(src: YamlSource, finish: Finish<T>): Loaded<T> {
-  const text = src.text;
-  const doc = parseDocument(text, { lineCounter: new LineCounter(), uniqueKeys: false, prettyErrors: false, keepSourceTokens: false });
-  src.doc = doc;
+function loadText(abs: string, text: string): LoadResult {
+  const lines = new LineCounter();
+  const tokens = [...new Parser(lines.addNewLine).parse(text)];
+  const src = new YamlSource(abs, text, lines);
+  const deep = tooDeep(tokens, src);
+  if (deep) return failure([deep]);
+  const doc = (src.doc = compose(tokens, text));
 
   const problems: StackError[] = [];
   // A flow collection left open swallows the block lines after it: their "block collection in a
   // flow collection" errors are the same problem again.
-  const unclosed = doc.errors.some((e) => UNCLOSED_FLOW.test(e.message));
-  for (const e of doc.errors) if (!(unclosed && e.code === "BLOCK_IN_FLOW")) problems.push(yamlError(src, e));
-  for (const w of doc.warnings) problems.push(yamlError(src, w, "warning"));
+  const unclosed = doc.errors.some((e) => UNCLOSED_FLOW.test(e.message)) ? unclosedFlows(tokens) : [];
+  for (const e of doc.errors) if (!(unclosed.length > 0 && e.code === "BLOCK_IN_FLOW")) problems.push(yamlError(src, e, unclosed));
+  for (const w of doc.warnings) problems.push(yamlError(src, w, unclosed, "warning"));
   if (doc.errors.length > 0) return failure(problems);
 
   const root = doc.contents;
   if (root === null || (isMap(root) && root.items.length === 0) || (isScalar(root) && root.value === null)) {
-    problems.push(
-      src.errorAt(
-        { start: 0, end: 1 },
-        {
-          code: "EMPTY_STACK",
-          path: "",
-          problem: "the stack file declares nothing; applying it would delete every resource the stack manages",
-          fix: "add a mailtrap, sendgrid or mailjet section (see docs/stack-format.md); to delete everything on purpose run pulumi destroy",
-        },
-      ),
-    );
-    return failure(problems);
+    const problem = "the stack file declares nothing; applying it would delete every resource the stack manages";
+    const fix = "add a mailtrap, sendgrid or mailjet section (see docs/stack-format.md); to delete everything on purpose run pulumi destroy";
+    return failure([...problems, src.errorAt({ start: 0, end: 1 }, { code: "EMPTY_STACK", path: "", problem, fix })]);
   }
 
   const structure = checkDocument(doc, src);
   problems.push(...structure);
   if (structure.some((e) => e.code !== "DUPLICATE_KEY")) return failure(problems);
 
-  let data: unknown;
-  try {
-    // checkDocument bounds alias expansion (and locates the alias that crosses the bound).
-    data = doc.toJS({ maxAliasCount: -1 });
-  } catch (err) {
-    problems.push(
-      src.errorAt(src.locate([], "value"), {
-        code: "YAML_SYNTAX",
-        path: "",
-        problem: `YAML: ${(err as Error).message}`,
-        fix: "correct the YAML at this position",
-      }),
-    );
-    return failure(problems);
-  }
-  const checked = checkData(data, src);
-  problems.push(...checked.problems);
+  // checkDocument bounds alias expansion (and locates the alias that crosses the bound).
+  const data = doc.toJS({ maxAliasCount: -1 }) as unknown;
+  problems.push(...validateAgainstSchema(data, src), ...semanticChecks(data, src));
+  const includes = resolveIncludes(data, src);
+  problems.push(...includes.errors, ...scanSecrets(src, data, includes.files), ...checkContentSizes(data, includes.texts, src));
   if (problems.some((p) => p.severity === "error")) return failure(problems);
-  return { ok: true, value: finish(data as Stack, checked.texts, src), warnings: unique(problems) };
+  return { ok: true, stack: buildResolvedStack(data, includes.texts, src), warnings: unique(problems) };
+}
+
+/** The first Document of the tokens; a second one is an error, as `parseDocument` reports it. */
+function compose(tokens: Iterable<CST.Token>, text: string): Document.Parsed {
+  let doc: Document.Parsed | undefined;
+  for (const next of new Composer({ uniqueKeys: false, keepSourceTokens: false }).compose(tokens, true, text.length)) {
+    if (doc) {
+      doc.errors.push(new YAMLParseError([next.range[0], next.range[1]], "MULTIPLE_DOCS", "Source contains multiple documents"));
+      break;
+    }
+    doc = next;
+  }
+  return doc!;
 }
 
 function failure(problems: StackError[]): { ok: false; errors: StackError[]; warnings: StackError[] } {
   const all = unique(problems);
-  return {
-    ok: false,
-    errors: all.filter((p) => p.severity === "error"),
-    warnings: all.filter((p) => p.severity === "warning"),
-  };
+  return { ok: false, errors: all.filter((p) => p.severity === "error"), warnings: all.filter((p) => p.severity === "warning") };
 }
 
 /** Each problem once: two parser errors can describe the same thing at the same place. */
@@ -250,9 +121,7 @@ function unique(problems: StackError[]): StackError[] {
   const seen = new Set<string>();
   return problems.filter((p) => {
     const id = `${p.code}|${p.file}|${p.line}|${p.column}|${p.path}|${p.problem}`;
-    if (seen.has(id)) return false;
-    seen.add(id);
-    return true;
+    return !seen.has(id) && Boolean(seen.add(id));
   });
 }
 
@@ -261,16 +130,13 @@ function unique(problems: StackError[]): StackError[] {
  * include: what is reviewed under stacks/ must be what is applied.
  */
 function linkOutside(abs: string): StackError | undefined {
-  let real: string;
   try {
     if (!fs.lstatSync(abs).isSymbolicLink()) return undefined;
-    real = fs.realpathSync(abs);
   } catch {
-    return undefined; // reading it reports a missing target or a loop
+    return undefined; // reading it reports a missing file
   }
-  const dir = safeRealpath(path.dirname(abs));
-  const rel = path.relative(dir, real);
-  if (rel && !rel.startsWith("..") && !path.isAbsolute(rel)) return undefined;
+  const real = safeRealpath(abs); // a loop or a missing target: reading it reports them
+  if (real === abs || inside(safeRealpath(path.dirname(abs)), real)) return undefined;
   const shownDir = `${displayPath(path.dirname(abs))}/`;
   return new StackError({
     code: "STACK_UNREADABLE",
@@ -283,48 +149,42 @@ function linkOutside(abs: string): StackError | undefined {
   });
 }
 
-function safeRealpath(p: string): string {
+function readStart(abs: string, length: number): Buffer {
+  const fd = fs.openSync(abs, "r");
   try {
-    return fs.realpathSync(p);
-  } catch {
-    return p;
+    const buffer = Buffer.alloc(length);
+    return buffer.subarray(0, fs.readSync(fd, buffer, 0, length, 0));
+  } finally {
+    fs.closeSync(fd);
   }
 }
 
-/** Located at the first byte that is not UTF-8, on the line as a lenient decoder shows it. */
-function notUtf8(abs: string, bytes: Uint8Array): StackError {
-  const bad = invalidUtf8(bytes);
+/** The file is over MAX_STACK_BYTES (`bytes`: its start): located where the limit is crossed. */
+function tooLarge(abs: string, bytes: Uint8Array, size: number): StackError {
   const lenient = new TextDecoder("utf-8");
-  const shown = new SourceText(abs, lenient.decode(bytes));
-  // Everything before the bad byte is valid UTF-8: its decoded length is the text offset.
-  const start = bad ? lenient.decode(bytes.subarray(0, bad.offset)).length : 0;
-  return shown.errorAt(
+  const start = lenient.decode(bytes.subarray(0, MAX_STACK_BYTES)).length;
+  const mib = (n: number) => `${(n / 2 ** 20).toFixed(1)} MiB`;
+  return new SourceText(abs, lenient.decode(bytes)).errorAt(
     { start, end: start + 1 },
     {
       code: "STACK_UNREADABLE",
       path: "",
-      problem: `is not UTF-8 text${bad ? ` (byte 0x${bad.byte.toString(16).toUpperCase().padStart(2, "0")} here)` : ""}`,
-      fix: "save the file as UTF-8 text (in a Latin-1 or Windows-1252 file, accented letters are single bytes)",
+      problem: `is ${mib(size)} (${size.toLocaleString("en-US")} bytes); mailform reads stack files of at most ${mib(MAX_STACK_BYTES)}, and this is where that limit is crossed`,
+      fix: "split the stack into several stacks (one stack file each), or keep large template bodies in their own files ({file: ...})",
     },
   );
 }
 
 function unreadable(abs: string, err: unknown): StackError {
   const code = (err as NodeJS.ErrnoException).code;
-  const problem =
+  const [problem, fix] =
     code === "ENOENT"
-      ? "stack file not found"
+      ? ["stack file not found", `create it, or name an existing file: stack files live in stacks/<stack>.yaml`]
       : code === "EISDIR"
-        ? "is a directory, not a stack file"
+        ? ["is a directory, not a stack file", "name a readable stack file, e.g. stacks/dev.yaml"]
         : code === "ELOOP"
-          ? "is a symbolic link loop"
-          : `cannot be read (${(err as Error).message})`;
-  const fix =
-    code === "ENOENT"
-      ? `create it, or name an existing file: stack files live in stacks/<stack>.yaml`
-      : code === "ELOOP"
-        ? "replace the link by the stack file itself"
-        : "name a readable stack file, e.g. stacks/dev.yaml";
+          ? ["is a symbolic link loop", "replace the link by the stack file itself"]
+          : [`cannot be read (${(err as Error).message})`, "name a readable stack file, e.g. stacks/dev.yaml"];
   return new StackError({ code: "STACK_UNREADABLE", file: displayPath(abs), line: 1, column: 1, path: "", problem, fix });
 }
 
@@ -340,95 +200,49 @@ const YAML_FIXES: Partial<Record<YamlErrorCode, string>> = {
   BAD_DQ_ESCAPE: "use a valid escape in double quotes, or single quotes for text with backslashes",
   BAD_ALIAS: "define the anchor (&name) before using the alias (*name)",
   KEY_OVER_1024_CHARS: "shorten the key",
-  RESOURCE_EXHAUSTION: "reduce the use of aliases",
   TAG_RESOLVE_FAILED: "remove the YAML tag (!...): stack files use plain values",
 };
 
 const UNCLOSED_FLOW = /flow (map|sequence).*end with an? ([}\]])/i;
 
-function yamlError(src: YamlSource, e: YAMLError, severity: "error" | "warning" = "error"): StackError {
+/** A `yaml` error or warning in this front end's words, located where the user should look. */
+function yamlError(src: YamlSource, e: YAMLError, unclosedAt: number[], severity: "error" | "warning" = "error"): StackError {
   let [start, end] = e.pos;
-  let problem = `YAML: ${lowerFirst(e.message.replace(/\s+at line \d+, column \d+.*$/s, "").replace(/\.$/, ""))}`;
+  let problem = `YAML: ${lowerFirst(e.message.replace(/\.$/, ""))}`;
   let fix = YAML_FIXES[e.code] ?? "correct the YAML syntax at this position";
   let segs = src.pathAt(start);
-  const { line } = src.position(start);
+  const { line, column } = src.position(start);
   const lineText = src.lineText(line);
-  const lineStart = start - (src.position(start).column - 1);
+  const lineStart = start - (column - 1);
+  const quote = e.code === "MISSING_CHAR" ? /closing (["'])quote/.exec(e.message)?.[1] : undefined;
+  const open = quote ? src.text.lastIndexOf(quote, start - 1) : -1;
+  const unclosed = UNCLOSED_FLOW.exec(e.message);
 
-  switch (e.code) {
-    case "MULTIPLE_DOCS":
-      problem = "the file holds more than one YAML document";
-      segs = [];
-      break;
-    case "BAD_INDENT":
-    case "UNEXPECTED_TOKEN":
-    case "MISSING_CHAR": {
-      if (e.code === "MISSING_CHAR") {
-        const quote = /closing "quote/.test(e.message) ? '"' : /closing 'quote/.test(e.message) ? "'" : undefined;
-        const open = quote ? src.text.lastIndexOf(quote, start - 1) : -1;
-        if (open >= 0) {
-          [start, end] = [open, open + 1];
-          segs = src.pathAt(open);
-          problem = `YAML: this ${quote === '"' ? "double" : "single"} quote is never closed`;
-          break;
-        }
-      }
-      const unclosed = UNCLOSED_FLOW.exec(e.message);
-      if (unclosed) {
-        const open = unclosedBracket(src.text, start);
-        if (open >= 0) [start, end] = [open, open + 1];
-        segs = src.pathAt(start);
-        problem = `YAML: this ${unclosed[1] === "map" ? "{" : "["} is not closed`;
-        fix = `close it with ${unclosed[2]} (a flow ${unclosed[1] === "map" ? "mapping" : "list"} that continues on the next lines must be indented deeper than its key)`;
-        break;
-      }
-      if (e.code !== "BAD_INDENT") break;
-      const indent = /^\s*/.exec(lineText)![0].length;
-      if (start === lineStart && indent > 0) [start, end] = [lineStart + indent, lineStart + lineText.length];
-      break;
+  if (e.code === "MULTIPLE_DOCS") {
+    problem = "the file holds more than one YAML document";
+    segs = [];
+  } else if (open >= 0) {
+    [start, end] = [open, open + 1];
+    segs = src.pathAt(open);
+    problem = `YAML: this ${quote === '"' ? "double" : "single"} quote is never closed`;
+  } else if (unclosed && (e.code === "BAD_INDENT" || e.code === "UNEXPECTED_TOKEN" || e.code === "MISSING_CHAR")) {
+    const bracket = unclosedAt.filter((at) => at < start).pop();
+    if (bracket !== undefined) [start, end] = [bracket, bracket + 1];
+    segs = src.pathAt(start);
+    problem = `YAML: this ${unclosed[1] === "map" ? "{" : "["} is not closed`;
+    fix = `close it with ${unclosed[2]} (a flow ${unclosed[1] === "map" ? "mapping" : "list"} that continues on the next lines must be indented deeper than its key)`;
+  } else if (e.code === "BAD_INDENT") {
+    const indent = /^\s*/.exec(lineText)![0].length;
+    if (start === lineStart && indent > 0) [start, end] = [lineStart + indent, lineStart + lineText.length];
+  } else if (e.code === "BLOCK_AS_IMPLICIT_KEY") {
+    const m = /^(\s*(?:-\s+)?)([^\s:#][^:#]*?):\s+(.*?)\s*$/.exec(lineText);
+    if (m && m[3]!.includes(": ")) {
+      segs = src.pathAt(lineStart + m[1]!.length);
+      problem = `YAML: the value of ${m[2]} contains ": ", which starts a nested mapping`;
+      fix = `quote the value: ${m[2]}: "${m[3]!.replace(/"/g, '\\"')}"`;
     }
-    case "BLOCK_AS_IMPLICIT_KEY": {
-      const m = /^(\s*(?:-\s+)?)([^\s:#][^:#]*?):\s+(.*?)\s*$/.exec(lineText);
-      if (m && m[3]!.includes(": ")) {
-        const value = m[3]!.replace(/"/g, '\\"');
-        segs = src.pathAt(lineStart + m[1]!.length);
-        problem = `YAML: the value of ${m[2]} contains ": ", which starts a nested mapping`;
-        fix = `quote the value: ${m[2]}: "${value}"`;
-      }
-      break;
-    }
-    default:
-      break;
   }
-  return src.errorAt(
-    { start, end: Math.max(end, start + 1) },
-    {
-      code: "YAML_SYNTAX",
-      severity,
-      path: formatPath(segs),
-      problem,
-      fix,
-    },
-  );
-}
-
-/** Offset of the last `{` or `[` before `limit` that is not closed, outside quotes and comments. */
-function unclosedBracket(text: string, limit: number): number {
-  const open: number[] = [];
-  let quote: string | undefined;
-  for (let i = 0; i < Math.min(limit, text.length); i++) {
-    const c = text[i]!;
-    if (quote) {
-      if (c === quote) quote = undefined;
-      else if (c === "\\" && quote === '"') i++;
-      continue;
-    }
-    if (c === '"' || c === "'") quote = c;
-    else if (c === "#" && (i === 0 || /\s/.test(text[i - 1]!))) while (i < text.length && text[i] !== "\n") i++;
-    else if (c === "{" || c === "[") open.push(i);
-    else if (c === "}" || c === "]") open.pop();
-  }
-  return open.length > 0 ? open[open.length - 1]! : -1;
+  return src.errorAt({ start, end: Math.max(end, start + 1) }, { code: "YAML_SYNTAX", severity, path: formatPath(segs), problem, fix });
 }
 
 function lowerFirst(s: string): string {

@@ -9,7 +9,8 @@ import type { Stack } from "./stack.generated";
 import { formatPath, type PathSeg, type Problem, type YamlSource } from "./source";
 import { compileStackValidator } from "./stack-validator";
 import { didYouMean, listOr } from "./suggest";
-import { rec } from "./walk";
+import { OPTION_NAMES, rec } from "./walk";
+import { KINDS } from "../providers/kinds";
 
 /** The schema document, as loaded (the single source of truth for the format). */
 export const STACK_SCHEMA = stackSchema;
@@ -26,14 +27,7 @@ export function stackValidator(): ValidateFunction<Stack> {
 export const KNOWN_SENDGRID_SCOPES: readonly string[] =
   stackSchema.definitions.SendgridApiKey.properties.scopes.items.examples;
 
-type Schema = Record<string, unknown> & {
-  description?: string;
-  properties?: Record<string, Schema>;
-  enum?: unknown[];
-  minLength?: number;
-  maxLength?: number;
-  type?: string;
-};
+type Schema = Record<string, unknown> & { description?: string; properties?: Record<string, Schema>; enum?: unknown[]; minLength?: number; maxLength?: number; type?: string };
 
 /** Validates parsed data; returns the schema errors located in `src`. */
 export function validateAgainstSchema(data: unknown, src: YamlSource): StackError[] {
@@ -71,9 +65,7 @@ function selectErrors(errors: ErrorObject[]): ErrorObject[] {
       const match = branches.findIndex((b) => b.type === jsonType(a.data));
       for (const e of errors) {
         if (e === a) continue;
-        const inside =
-          e.schemaPath.startsWith(`${a.schemaPath}/`) &&
-          (e.instancePath === a.instancePath || e.instancePath.startsWith(`${a.instancePath}/`));
+        const inside = e.schemaPath.startsWith(`${a.schemaPath}/`) && (e.instancePath === a.instancePath || e.instancePath.startsWith(`${a.instancePath}/`));
         if (!inside) continue;
         const branch = Number(e.schemaPath.slice(a.schemaPath.length + 1).split("/")[0]);
         if (match < 0 || branch !== match) drop.add(e);
@@ -94,23 +86,14 @@ function explainRequiredByTypos(errors: ErrorObject[]): ErrorObject[] {
     if (e.keyword !== "required") return true;
     const missing = String((e.params as { missingProperty: string }).missingProperty);
     const single = Object.keys(((e.parentSchema ?? {}) as Schema).properties ?? {}).length === 1;
-    return !errors.some(
-      (o) =>
-        o.keyword === "additionalProperties" &&
-        o.instancePath === e.instancePath &&
-        (single ||
-          didYouMean(String((o.params as { additionalProperty: string }).additionalProperty), [missing]) === missing),
-    );
+    const typo = (o: ErrorObject) => didYouMean(String((o.params as { additionalProperty: string }).additionalProperty), [missing]) === missing;
+    return !errors.some((o) => o.keyword === "additionalProperties" && o.instancePath === e.instancePath && (single || typo(o)));
   });
 }
 
 function segments(instancePath: string): PathSeg[] {
-  if (!instancePath) return [];
-  return instancePath
-    .slice(1)
-    .split("/")
-    .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"))
-    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+  const raw = instancePath ? instancePath.slice(1).split("/") : [];
+  return raw.map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~")).map((s) => (/^\d+$/.test(s) ? Number(s) : s));
 }
 
 export function jsonType(v: unknown): string {
@@ -120,14 +103,10 @@ export function jsonType(v: unknown): string {
   return typeof v;
 }
 
+/** What an entry of each collection is called: its kind's title without the vendor; and the lists inside entries. */
 const COLLECTION_NOUNS: Record<string, string> = {
-  projects: "project",
-  inboxes: "inbox",
-  emailTemplates: "email template",
-  apiTokens: "API token",
-  templates: "template",
+  ...Object.fromEntries(KINDS.map((k) => [k.yamlPath.split(".").pop()!, k.title.slice(k.title.indexOf(" ") + 1)])),
   versions: "template version",
-  apiKeys: "API key",
   permissions: "permission",
 };
 
@@ -174,20 +153,10 @@ function isEntryMap(segs: readonly PathSeg[]): boolean {
 }
 
 function describeValue(v: unknown): string {
-  switch (jsonType(v)) {
-    case "null":
-      return "it is empty";
-    case "array":
-      return "it is a list";
-    case "object":
-      return "it is a mapping";
-    case "string":
-      return `it is text ("${truncate(String(v))}")`;
-    case "boolean":
-      return `it is ${String(v)}`;
-    default:
-      return `it is the number ${String(v)}`;
-  }
+  const type = jsonType(v);
+  if (type === "string") return `it is text ("${truncate(String(v))}")`;
+  if (type === "boolean") return `it is ${String(v)}`;
+  return { null: "it is empty", array: "it is a list", object: "it is a mapping" }[type as "null"] ?? `it is the number ${String(v)}`;
 }
 
 const TYPE_WORDS: Record<string, string> = {
@@ -207,23 +176,15 @@ function truncate(s: string, n = 40): string {
 const YAML11_BOOLEANS = new Set(["yes", "no", "on", "off", "y", "n", "True", "False", "TRUE", "FALSE", "Yes", "No"]);
 
 function slugify(s: string): string {
-  const slug = s
-    .toLowerCase()
-    .replace(/[^a-z0-9_-]+/g, "-")
-    .replace(/^[-_]+/, "")
-    .slice(0, 64)
-    .replace(/[-_]+$/, "");
-  return slug || "my-key";
+  return s.toLowerCase().replace(/[^a-z0-9_-]+/g, "-").replace(/^[-_]+/, "").slice(0, 64).replace(/[-_]+$/, "") || "my-key";
 }
-
-const LIFE_CYCLE_OPTIONS = new Set(["protect", "retainOnDelete", "adopt", "movedFrom"]);
 
 /**
  * Where a life-cycle option given on an entry that has none belongs instead: a SendGrid template
  * version is registered with its template and follows the template's options.
  */
 function optionOwner(segs: readonly PathSeg[], prop: string): PathSeg[] | undefined {
-  if (!LIFE_CYCLE_OPTIONS.has(prop)) return undefined;
+  if (!OPTION_NAMES.has(prop)) return undefined;
   const [vendor, templates, key, versions] = segs;
   if (vendor === "sendgrid" && templates === "templates" && versions === "versions" && segs.length === 5)
     return ["sendgrid", "templates", key!];
@@ -234,7 +195,8 @@ function mapError(e: ErrorObject, src: YamlSource): StackError | undefined {
   const segs = segments(e.instancePath);
   const field = [...segs].reverse().find((s): s is string => typeof s === "string") ?? "";
   const parent = (e.parentSchema ?? {}) as Schema;
-  const at = (path: PathSeg[], target: "key" | "value", p: Problem) => src.errorAt(src.locate(path, target), p);
+  const at = (path: PathSeg[], target: "key" | "value", p: Omit<Problem, "path">) =>
+    src.errorAt(src.locate(path, target), { ...p, path: formatPath(path) });
 
   switch (e.keyword) {
     case "additionalProperties": {
@@ -248,7 +210,6 @@ function mapError(e: ErrorObject, src: YamlSource): StackError | undefined {
       if (owner)
         return at(where, "key", {
           code: "UNKNOWN_FIELD",
-          path: formatPath(where),
           problem: `a template version does not take "${prop}": it follows its template's options`,
           fix: `remove it here and set ${prop}: ${typeof value === "boolean" ? String(value) : "true"} on the template instead (${formatPath(owner)}); it applies to all the template's versions`,
         });
@@ -263,7 +224,6 @@ function mapError(e: ErrorObject, src: YamlSource): StackError | undefined {
       else fix = `remove it; ${segs.length === 0 ? "sections" : "fields"} allowed here: ${allowed.join(", ")}`;
       return at(where, "key", {
         code: "UNKNOWN_FIELD",
-        path: formatPath(where),
         problem: `unknown ${what} "${prop}"${segs.length ? ` in ${nounPhrase(segs)}` : ""}`,
         fix,
       });
@@ -273,7 +233,6 @@ function mapError(e: ErrorObject, src: YamlSource): StackError | undefined {
       const desc = parent.properties?.[missing]?.description;
       return at(segs, "key", {
         code: "MISSING_FIELD",
-        path: formatPath(segs),
         problem: `${nounPhrase(segs)} needs "${missing}"`,
         fix: `add ${missing}: ...${desc ? ` (${desc.replace(/\.$/, "")})` : ""}`,
       });
@@ -284,25 +243,18 @@ function mapError(e: ErrorObject, src: YamlSource): StackError | undefined {
       const tooLong = key.length > 64;
       return at(where, "key", {
         code: "INVALID_KEY",
-        path: formatPath(where),
-        problem: tooLong
-          ? `key "${truncate(key)}" is longer than 64 characters`
-          : `"${key}" is not a valid key`,
+        problem: tooLong ? `key "${truncate(key)}" is longer than 64 characters` : `"${key}" is not a valid key`,
         fix: `keys are at most 64 lowercase letters, digits, "-" and "_", starting with a letter or digit: rename it, e.g. to ${slugify(key)}`,
       });
     }
     case "type":
     case "anyOf": {
-      const expected =
-        e.keyword === "anyOf"
-          ? ((e.schema as Schema[]) ?? []).map((b) => String(b.type))
-          : String((e.params as { type: string }).type).split(",");
+      const expected = e.keyword === "anyOf" ? ((e.schema as Schema[]) ?? []).map((b) => String(b.type)) : String((e.params as { type: string }).type).split(",");
       const expectWords = e.keyword === "anyOf" ? "text, or {file: path}" : listOr(expected.map((t) => TYPE_WORDS[t] ?? t));
       const written = src.scalarSource(segs);
       const readAs = typeof e.data === "number" && written !== undefined && written !== String(e.data) ? ` ${written}, read as ${e.data}` : "";
       return at(segs, "value", {
         code: "WRONG_TYPE",
-        path: formatPath(segs),
         problem: `must be ${expectWords}, but ${readAs ? `it is the number${readAs}` : describeValue(e.data)}`,
         fix: typeFix(expected, e.data, segs, field, e.keyword === "anyOf", parent, written),
       });
@@ -312,17 +264,12 @@ function mapError(e: ErrorObject, src: YamlSource): StackError | undefined {
       const guess = typeof e.data === "string" ? didYouMean(e.data, allowed) : undefined;
       return at(segs, "value", {
         code: "INVALID_VALUE",
-        path: formatPath(segs),
         problem: `${JSON.stringify(e.data)} is not one of ${listOr(allowed)}`,
-        fix: guess
-          ? typeof segs[segs.length - 1] === "number"
-            ? `did you mean ${guess}?`
-            : `did you mean ${guess}? Write ${field}: ${guess}`
-          : `use one of ${listOr(allowed)}`,
+        fix: !guess ? `use one of ${listOr(allowed)}` : `did you mean ${guess}?${typeof segs[segs.length - 1] === "number" ? "" : ` Write ${field}: ${guess}`}`,
       });
     }
     case "pattern":
-      return at(segs, "value", patternProblem(segs, field, e.data, parent));
+      return at(segs, "value", { code: "INVALID_VALUE", ...patternProblem(segs, field, e.data, parent) });
     case "minLength":
     case "maxLength": {
       const len = typeof e.data === "string" ? [...e.data].length : 0;
@@ -338,17 +285,13 @@ function mapError(e: ErrorObject, src: YamlSource): StackError | undefined {
         fix = `give the ${owner} ${article(field)} of ${min} to ${max} characters`;
       else if (e.keyword === "maxLength") fix = `shorten it to at most ${max} characters`;
       else fix = `give the ${owner} a non-empty ${field}, or remove the line`;
-      return at(segs, "value", { code: "INVALID_LENGTH", path: formatPath(segs), problem, fix });
+      return at(segs, "value", { code: "INVALID_LENGTH", problem, fix });
     }
     case "minItems":
       return at(segs, "value", {
         code: "INVALID_LENGTH",
-        path: formatPath(segs),
         problem: "must list at least one item",
-        fix:
-          field === "scopes"
-            ? "list at least one scope, or remove scopes to give the key full access"
-            : `list at least one item, or remove ${field}`,
+        fix: field === "scopes" ? "list at least one scope, or remove scopes to give the key full access" : `list at least one item, or remove ${field}`,
       });
     case "uniqueItems": {
       const { i, j } = e.params as { i: number; j: number };
@@ -356,7 +299,6 @@ function mapError(e: ErrorObject, src: YamlSource): StackError | undefined {
       const items = Array.isArray(e.data) ? e.data : [];
       return at([...segs, later], "value", {
         code: "DUPLICATE_VALUE",
-        path: formatPath([...segs, later]),
         problem: `${JSON.stringify(items[later])} is listed twice in ${field}`,
         fix: "remove the repeated item",
       });
@@ -364,7 +306,6 @@ function mapError(e: ErrorObject, src: YamlSource): StackError | undefined {
     default:
       return at(segs, "value", {
         code: "INVALID_VALUE",
-        path: formatPath(segs),
         problem: e.message ?? "is not valid",
         fix: parent.description ? lowerFirst(parent.description) : "correct the value",
       });
@@ -391,9 +332,7 @@ function typeFix(
   if (expected.includes("string") && (actual === "number" || actual === "integer" || actual === "boolean"))
     return `put it in quotes: ${field}: "${(written ?? String(data)).replace(/["\\]/g, "\\$&")}"`;
   if (expected.includes("boolean") && typeof data === "string")
-    return YAML11_BOOLEANS.has(data)
-      ? `write ${field}: true or ${field}: false (YAML 1.2 reads "${data}" as text)`
-      : `write ${field}: true or ${field}: false`;
+    return `write ${field}: true or ${field}: false${YAML11_BOOLEANS.has(data) ? ` (YAML 1.2 reads "${data}" as text)` : ""}`;
   if (expected.includes("object") && segs.length === 0)
     return "a stack file is a mapping: mailtrap:, sendgrid: and mailjet: at the top level, without a leading '-'";
   if (expected.includes("object")) {
@@ -415,42 +354,24 @@ function typeFix(
   return `write ${listOr(expected.map((t) => TYPE_WORDS[t] ?? t))}`;
 }
 
-function patternProblem(segs: PathSeg[], field: string, data: unknown, schema: Schema): Problem {
+function patternProblem(segs: PathSeg[], field: string, data: unknown, schema: Schema): { problem: string; fix: string } {
   const value = String(data);
-  const path = formatPath(segs);
   if (field === "locale") {
     const m = /^([A-Za-z]{2,3})[-_]([A-Za-z0-9]{2,3})$/.exec(value);
-    return {
-      code: "INVALID_VALUE",
-      path,
-      problem: `"${value}" is not a locale like en_US`,
-      fix: m ? `write locale: ${m[1]!.toLowerCase()}_${m[2]!.toUpperCase()}` : "write language_COUNTRY, e.g. en_US or fr_FR",
-    };
+    const fix = m ? `write locale: ${m[1]!.toLowerCase()}_${m[2]!.toUpperCase()}` : "write language_COUNTRY, e.g. en_US or fr_FR";
+    return { problem: `"${value}" is not a locale like en_US`, fix };
   }
   if (field === "emailUsername")
     return {
-      code: "INVALID_VALUE",
-      path,
       problem: `"${value}" is not an email local part (no spaces, no "@")`,
       fix: `give only the part before the @, e.g. emailUsername: ${value.split("@")[0]!.replace(/\s+/g, "-") || "qa-team"}`,
     };
   if (segs.includes("scopes")) {
     const guess = didYouMean(value.toLowerCase(), KNOWN_SENDGRID_SCOPES);
-    return {
-      code: "INVALID_VALUE",
-      path,
-      problem: `"${value}" is not a scope name`,
-      fix: guess
-        ? `did you mean ${guess}? Scopes are lowercase words joined by dots`
-        : "scopes are lowercase words joined by dots, e.g. mail.send or templates.read",
-    };
+    const fix = guess ? `did you mean ${guess}? Scopes are lowercase words joined by dots` : "scopes are lowercase words joined by dots, e.g. mail.send or templates.read";
+    return { problem: `"${value}" is not a scope name`, fix };
   }
-  return {
-    code: "INVALID_VALUE",
-    path,
-    problem: `"${truncate(value)}" does not have the expected form`,
-    fix: schema.description ? lowerFirst(schema.description) : "correct the value",
-  };
+  return { problem: `"${truncate(value)}" does not have the expected form`, fix: schema.description ? lowerFirst(schema.description) : "correct the value" };
 }
 
 function lowerFirst(s: string): string {

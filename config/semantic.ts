@@ -1,29 +1,35 @@
 /**
  * Checks the schema cannot express: references between entries, one active SendGrid version,
- * scopes SendGrid knows, natural keys unique across entries, fields the chosen API version lacks,
- * control characters in one-line text.
+ * scopes SendGrid knows, natural keys unique across entries, renames (`movedFrom`), fields the
+ * chosen API version lacks, control characters in one-line text.
  */
 import type { StackError } from "./errors";
-import { checkNaturalKeys } from "./natural-keys";
+import { entryInputs } from "./resolve";
 import { KNOWN_SENDGRID_SCOPES } from "./schema";
 import { formatPath, type PathSeg, type Problem, type YamlSource } from "./source";
 import { didYouMean, editDistance, listOr } from "./suggest";
-import { eachEntryAt, eachString, entries, rec, str } from "./walk";
-import { KINDS } from "../providers/kinds";
+import { eachEntryAt, eachString, entries, propsOf, rec, type RawEntry } from "./walk";
+import { KINDS, kindContext } from "../providers/kinds";
 
-const SCOPE_PATTERN = /^[a-z0-9_]+(\.[a-z0-9_]+)*$/;
+type Report = (segs: PathSeg[], target: "key" | "value", p: Omit<Problem, "path">) => void;
 
 export function semanticChecks(data: unknown, src: YamlSource): StackError[] {
   const out: StackError[] = [];
-  const report = (segs: PathSeg[], target: "key" | "value", p: Omit<Problem, "path">) =>
-    out.push(src.errorAt(src.locate(segs, target), { ...p, path: formatPath(segs) }));
+  const report: Report = (segs, target, p) => out.push(src.errorAt(src.locate(segs, target), { ...p, path: formatPath(segs) }));
   const root = rec(data);
   if (!root) return out;
   checkMailtrap(rec(root.mailtrap), report);
   checkSendgrid(rec(root.sendgrid), report);
   checkMailjet(rec(root.mailjet), report);
-  checkNaturalKeys(root, report);
-  checkMovedFrom(root, report);
+  const context = kindContext(root);
+  for (const def of KINDS) {
+    const keys = new Map<string, string>(); // natural key -> the first entry that has it
+    const claimed = new Map<string, string>(); // `<collection>\n<old key>` -> the entry that claims it
+    eachEntryAt(root, def.yamlPath.split("."), (entry) => {
+      checkNaturalKey(def, entry, context, keys, report);
+      checkMovedFrom(def, entry, root, claimed, report);
+    });
+  }
   checkControlCharacters(root, src, out);
   return out;
 }
@@ -44,10 +50,9 @@ function checkControlCharacters(root: Record<string, unknown>, src: YamlSource, 
   eachString(root, (path, value) => {
     const m = CONTROL.exec(value);
     if (!m || path.some((s) => typeof s === "string" && MULTI_LINE.has(s))) return;
-    const segs = [...path];
     const code = m[0].charCodeAt(0);
     const name = CONTROL_NAMES[code];
-    const span = src.locate(segs, "value");
+    const span = src.locate(path, "value");
     const written = CONTROL_IN_SOURCE.exec(src.text.slice(span.start, span.end));
     const start = written ? span.start + written.index : span.start;
     out.push(
@@ -55,7 +60,7 @@ function checkControlCharacters(root: Record<string, unknown>, src: YamlSource, 
         { start, end: start + (written ? written[0].length : 1) },
         {
           code: "INVALID_VALUE",
-          path: formatPath(segs),
+          path: formatPath(path),
           problem: `contains the control character U+${code.toString(16).toUpperCase().padStart(4, "0")}${name ? ` (${name})` : ""}; one-line text reaches vendor UIs and CI logs as it is`,
           fix:
             code === 10
@@ -67,123 +72,128 @@ function checkControlCharacters(root: Record<string, unknown>, src: YamlSource, 
   });
 }
 
-type Report = (segs: PathSeg[], target: "key" | "value", p: Omit<Problem, "path">) => void;
+type Kind = (typeof KINDS)[number];
+
+/**
+ * Two entries that would be the same vendor object (the same natural key, as each kind defines
+ * it) are refused before any call: otherwise both would create it, or both adopt the same one.
+ * Reported at the second entry, naming the first.
+ */
+function checkNaturalKey(def: Kind, entry: RawEntry, context: ReturnType<typeof kindContext>, seen: Map<string, string>, report: Report): void {
+  const props = propsOf(entry.raw);
+  let normalized: Record<string, unknown>;
+  let keys: (string | undefined)[];
+  try {
+    // References stand for the entry they name: two inboxes of one project share its id.
+    normalized = entryInputs(def, { kind: def.entryKind, key: entry.key, address: "", props, parent: entry.parent }, (_kind, key) => key, context);
+    keys = [def.naturalKey(normalized), def.alsoUnique?.(normalized)];
+  } catch {
+    return; // an entry the schema refuses anyway
+  }
+  const address = entry.segs.join(".");
+  for (const [i, key] of keys.entries()) {
+    const first = key === undefined ? undefined : seen.get(key);
+    if (key !== undefined && first === undefined) seen.set(key, address);
+    if (key === undefined || first === undefined) continue;
+    // Point at the field the key is made of: named in it, or its value quoted in it.
+    const field = Object.keys(props).find((f) => {
+      const v = normalized[f];
+      return key.includes(f) || ((typeof v === "string" || typeof v === "number") && key.includes(`"${v}"`));
+    });
+    report(field ? [...entry.segs, field] : entry.segs, field ? "value" : "key", {
+      code: "DUPLICATE_NAME",
+      problem: i === 0 ? `${address} and ${first} would be the same ${def.title}: both have ${key}` : `${address} and ${first} both have ${key}; the vendor allows one`,
+      fix: i === 0 ? `a ${def.title} is identified by this at the vendor: change it on one of them, or remove one` : `keep it on one of them only`,
+    });
+  }
+}
 
 /**
  * `movedFrom` names keys that are gone from the entry's collection: one still declared would be
  * two entries for one object, and one old key claimed twice would give one object two resources.
  */
-function checkMovedFrom(root: Record<string, unknown>, report: Report): void {
-  for (const def of KINDS) {
-    const claimed = new Map<string, string>(); // `<collection>\n<old key>` -> the entry claiming it
-    eachEntryAt(root, def.yamlPath.split("."), (entry) => {
-      const raw = entry.raw.movedFrom;
-      const olds = typeof raw === "string" ? [raw] : Array.isArray(raw) ? raw.filter((k): k is string => typeof k === "string") : [];
-      const collection = entry.segs.slice(0, -1);
-      const siblings = rec(collection.reduce<unknown>((at, seg) => rec(at)?.[seg], root)) ?? {};
-      const where = formatPath(collection);
-      for (const [i, old] of olds.entries()) {
-        const at = typeof raw === "string" ? [...entry.segs, "movedFrom"] : [...entry.segs, "movedFrom", i];
-        const self = old === entry.segs[entry.segs.length - 1];
-        if (self || Object.prototype.hasOwnProperty.call(siblings, old)) {
-          report(at, "value", {
-            code: "MOVED_FROM_DECLARED",
-            problem: self ? `names this entry's own key "${old}"` : `names "${old}", which is still declared in ${where}: both entries would be one ${def.title}`,
-            fix: self ? "remove it: movedFrom lists the keys this entry had before a rename" : `remove ${where}.${old} (this entry takes its object over), or remove "${old}" from movedFrom`,
-          });
-          continue;
-        }
-        const first = claimed.get(`${where}\n${old}`);
-        if (first !== undefined) {
-          report(at, "value", {
-            code: "MOVED_FROM_TWICE",
-            problem: `${where}.${old} is claimed by ${first} too: one object cannot move to two entries`,
-            fix: `keep movedFrom: ${old} on the entry that now stands for that object only`,
-          });
-          continue;
-        }
-        claimed.set(`${where}\n${old}`, formatPath(entry.segs));
-      }
-    });
+function checkMovedFrom(def: Kind, entry: RawEntry, root: Record<string, unknown>, claimed: Map<string, string>, report: Report): void {
+  const raw = entry.raw.movedFrom;
+  const olds = typeof raw === "string" ? [raw] : Array.isArray(raw) ? raw.filter((k): k is string => typeof k === "string") : [];
+  const collection = entry.segs.slice(0, -1);
+  const siblings = rec(collection.reduce<unknown>((at, seg) => rec(at)?.[seg], root)) ?? {};
+  const where = formatPath(collection);
+  for (const [i, old] of olds.entries()) {
+    const at = typeof raw === "string" ? [...entry.segs, "movedFrom"] : [...entry.segs, "movedFrom", i];
+    const self = old === entry.segs[entry.segs.length - 1];
+    const first = claimed.get(`${where}\n${old}`);
+    if (self || Object.prototype.hasOwnProperty.call(siblings, old))
+      report(at, "value", {
+        code: "MOVED_FROM_DECLARED",
+        problem: self ? `names this entry's own key "${old}"` : `names "${old}", which is still declared in ${where}: both entries would be one ${def.title}`,
+        fix: self ? "remove it: movedFrom lists the keys this entry had before a rename" : `remove ${where}.${old} (this entry takes its object over), or remove "${old}" from movedFrom`,
+      });
+    else if (first !== undefined)
+      report(at, "value", {
+        code: "MOVED_FROM_TWICE",
+        problem: `${where}.${old} is claimed by ${first} too: one object cannot move to two entries`,
+        fix: `keep movedFrom: ${old} on the entry that now stands for that object only`,
+      });
+    else claimed.set(`${where}\n${old}`, formatPath(entry.segs));
   }
 }
 
 function checkMailtrap(mt: Record<string, unknown> | undefined, report: Report): void {
   if (!mt) return;
-  if (mt.apiVersion === "v1") {
-    for (const [field, noun] of [
-      ["emailTemplates", "email templates"],
-      ["apiTokens", "API tokens"],
-    ] as const) {
-      if (field in mt)
-        report(["mailtrap", field], "key", {
-          code: "UNSUPPORTED_FIELD",
-          problem: `Mailtrap API v1 has no ${noun}`,
-          fix: `remove apiVersion: v1 to manage everything through API v2 (the default), or remove ${field}`,
-        });
-    }
-  }
+  for (const [field, noun] of mt.apiVersion === "v1" ? [["emailTemplates", "email templates"], ["apiTokens", "API tokens"]] : [])
+    if (field! in mt)
+      report(["mailtrap", field!], "key", {
+        code: "UNSUPPORTED_FIELD",
+        problem: `Mailtrap API v1 has no ${noun}`,
+        fix: `remove apiVersion: v1 to manage everything through API v2 (the default), or remove ${field}`,
+      });
 
   const tokens = entries(mt.apiTokens);
   if (tokens.length === 0) return; // the references below are all in tokens
   const projects = new Map<string, ReadonlySet<string>>();
-  for (const [pk, p] of entries(mt.projects)) projects.set(pk, p.inboxes ? new Set(entries(p.inboxes).map(([ik]) => ik)) : NO_INBOXES);
+  for (const [pk, p] of entries(mt.projects)) projects.set(pk, new Set(entries(p.inboxes).map(([ik]) => ik)));
   const inboxRefs = [...projects].flatMap(([pk, inboxes]) => [...inboxes].map((ik) => `${pk}/${ik}`));
 
   for (const [tk, token] of tokens) {
-    if (!Array.isArray(token.permissions)) continue;
     const seen = new Map<string, number>();
-    token.permissions.forEach((raw, i) => {
+    (Array.isArray(token.permissions) ? token.permissions : []).forEach((raw, i) => {
       const perm = rec(raw);
       if (!perm) return;
       const at: PathSeg[] = ["mailtrap", "apiTokens", tk, "permissions", i];
-      const project = str(perm.project);
-      const inbox = str(perm.inbox);
-      if ("project" in perm && "inbox" in perm) {
-        report([...at, "inbox"], "key", {
+      if ("project" in perm && "inbox" in perm)
+        return report([...at, "inbox"], "key", {
           code: "CONFLICTING_FIELDS",
           problem: "a permission refers to one project or one inbox, not both",
           fix: "split it into two permissions: one with project: ..., one with inbox: ...",
         });
-        return;
-      }
-      if (!("project" in perm) && !("inbox" in perm)) {
-        report(at, "value", {
-          code: "MISSING_FIELD",
-          problem: 'a permission needs "project" or "inbox"',
-          fix: "add project: <projectKey> or inbox: <projectKey>/<inboxKey>",
-        });
-        return;
-      }
+      if (!("project" in perm) && !("inbox" in perm))
+        return report(at, "value", { code: "MISSING_FIELD", problem: 'a permission needs "project" or "inbox"', fix: "add project: <projectKey> or inbox: <projectKey>/<inboxKey>" });
       let target: string | undefined;
-      if (project !== undefined) {
-        if (projects.has(project)) target = `project ${project}`;
+      if (typeof perm.project === "string") {
+        if (projects.has(perm.project)) target = `project ${perm.project}`;
         else
           report([...at, "project"], "value", {
             code: "DANGLING_REFERENCE",
-            problem: `there is no project "${project}" in mailtrap.projects`,
-            fix: projectRefFix(project, projects, inboxRefs),
+            problem: `there is no project "${perm.project}" in mailtrap.projects`,
+            fix: projectRefFix(perm.project, projects, inboxRefs),
           });
       }
-      if (inbox !== undefined) {
-        const problem = inboxRefProblem(inbox, projects, inboxRefs);
+      if (typeof perm.inbox === "string") {
+        const problem = inboxRefProblem(perm.inbox, projects, inboxRefs);
         if (problem) report([...at, "inbox"], "value", { code: "DANGLING_REFERENCE", ...problem });
-        else target = `inbox ${inbox}`;
+        else target = `inbox ${perm.inbox}`;
       }
-      if (target === undefined) return;
-      const first = seen.get(target);
-      if (first !== undefined)
+      const first = target === undefined ? undefined : seen.get(target);
+      if (target !== undefined && first === undefined) seen.set(target, i);
+      if (target !== undefined && first !== undefined)
         report(at, "value", {
           code: "DUPLICATE_VALUE",
           problem: `${target} already has a permission in this token (permissions[${first}])`,
           fix: `keep one permission per ${target.split(" ")[0]}; admin includes everything viewer allows`,
         });
-      else seen.set(target, i);
     });
   }
 }
-
-const NO_INBOXES: ReadonlySet<string> = new Set();
 
 function projectRefFix(ref: string, projects: Map<string, ReadonlySet<string>>, inboxRefs: string[]): string {
   if (/^\d+$/.test(ref)) return "refer to the project by its key in this file, not by its Mailtrap id";
@@ -194,30 +204,16 @@ function projectRefFix(ref: string, projects: Map<string, ReadonlySet<string>>, 
   return `use the key of a project under mailtrap.projects (${listOr([...projects.keys()])}), or define ${ref} there`;
 }
 
-function inboxRefProblem(
-  ref: string,
-  projects: Map<string, ReadonlySet<string>>,
-  inboxRefs: string[],
-): { problem: string; fix: string } | undefined {
+function inboxRefProblem(ref: string, projects: Map<string, ReadonlySet<string>>, inboxRefs: string[]): { problem: string; fix: string } | undefined {
   const slash = ref.indexOf("/");
   if (slash < 0) {
     const owners = [...projects].filter(([, inboxes]) => inboxes.has(ref)).map(([pk]) => `${pk}/${ref}`);
-    if (owners.length === 1)
-      return { problem: `inbox references are written <projectKey>/<inboxKey>`, fix: `write inbox: ${owners[0]}` };
+    if (owners.length === 1) return { problem: `inbox references are written <projectKey>/<inboxKey>`, fix: `write inbox: ${owners[0]}` };
     if (/^\d+$/.test(ref))
-      return {
-        problem: `"${ref}" is not an inbox of this file`,
-        fix: "refer to the inbox as <projectKey>/<inboxKey>, by keys in this file, not by its Mailtrap id",
-      };
+      return { problem: `"${ref}" is not an inbox of this file`, fix: "refer to the inbox as <projectKey>/<inboxKey>, by keys in this file, not by its Mailtrap id" };
     if (projects.has(ref))
-      return {
-        problem: `"${ref}" is a project, not an inbox`,
-        fix: `write project: ${ref} to grant access to the whole project, or inbox: ${ref}/<inboxKey>`,
-      };
-    return {
-      problem: `inbox references are written <projectKey>/<inboxKey>; there is no inbox "${ref}" in this file`,
-      fix: suggestInbox(ref, inboxRefs),
-    };
+      return { problem: `"${ref}" is a project, not an inbox`, fix: `write project: ${ref} to grant access to the whole project, or inbox: ${ref}/<inboxKey>` };
+    return { problem: `inbox references are written <projectKey>/<inboxKey>; there is no inbox "${ref}" in this file`, fix: suggestInbox(ref, inboxRefs) };
   }
   const pk = ref.slice(0, slash);
   const ik = ref.slice(slash + 1);
@@ -230,10 +226,7 @@ function inboxRefProblem(
     };
   }
   if (!inboxes.has(ik))
-    return {
-      problem: `project "${pk}" has no inbox "${ik}"`,
-      fix: suggestInbox(ref, inboxRefs.filter((r) => r.startsWith(`${pk}/`)), inboxRefs),
-    };
+    return { problem: `project "${pk}" has no inbox "${ik}"`, fix: suggestInbox(ref, inboxRefs.filter((r) => r.startsWith(`${pk}/`)), inboxRefs) };
   return undefined;
 }
 
@@ -243,6 +236,8 @@ function suggestInbox(ref: string, candidates: string[], all: string[] = candida
   if (all.length === 0) return "define the inbox under mailtrap.projects.<projectKey>.inboxes, then refer to it as <projectKey>/<inboxKey>";
   return `use one of ${listOr(all)}, or define the inbox under its project's inboxes`;
 }
+
+const SCOPE_PATTERN = /^[a-z0-9_]+(\.[a-z0-9_]+)*$/;
 
 function checkSendgrid(sg: Record<string, unknown> | undefined, report: Report): void {
   if (!sg) return;
@@ -255,47 +250,35 @@ function checkSendgrid(sg: Record<string, unknown> | undefined, report: Report):
         problem: `versions ${active[0]} and ${vk} are both active; a template has at most one active version`,
         fix: `keep active: true on one version only (remove it from ${vk} or from ${active[0]})`,
       });
-    if (t.generation === "legacy")
-      for (const [vk, v] of versions)
-        if ("testData" in v)
-          report(["sendgrid", "templates", tk, "versions", vk, "testData"], "key", {
-            code: "UNSUPPORTED_FIELD",
-            severity: "warning",
-            problem: "test data is used by dynamic templates only; SendGrid ignores it for a legacy template",
-            fix: "remove testData, or use generation: dynamic",
-          });
+    for (const [vk, v] of t.generation === "legacy" ? versions : [])
+      if ("testData" in v)
+        report(["sendgrid", "templates", tk, "versions", vk, "testData"], "key", {
+          code: "UNSUPPORTED_FIELD",
+          severity: "warning",
+          problem: "test data is used by dynamic templates only; SendGrid ignores it for a legacy template",
+          fix: "remove testData, or use generation: dynamic",
+        });
   }
   for (const [kk, key] of entries(sg.apiKeys)) {
-    if (!Array.isArray(key.scopes)) continue;
-    key.scopes.forEach((scope, i) => {
+    (Array.isArray(key.scopes) ? key.scopes : []).forEach((scope, i) => {
       if (typeof scope !== "string" || !SCOPE_PATTERN.test(scope) || KNOWN_SENDGRID_SCOPES.includes(scope)) return;
-      const at: PathSeg[] = ["sendgrid", "apiKeys", kk, "scopes", i];
-      let best: string | undefined;
-      let bestD = 3;
-      for (const known of KNOWN_SENDGRID_SCOPES) {
-        const d = editDistance(scope, known);
-        if (d < bestD) [best, bestD] = [known, d];
-      }
-      if (best)
-        report(at, "value", {
-          code: "UNKNOWN_SCOPE",
-          problem: `unknown scope "${scope}"`,
-          fix: `did you mean ${best}?`,
-        });
-      else
-        report(at, "value", {
-          code: "UNKNOWN_SCOPE",
-          severity: "warning",
-          problem: `"${scope}" is not a SendGrid scope mailform knows`,
-          fix: "check it against SendGrid's API key permissions list: SendGrid rejects a key with a scope that does not exist",
-        });
+      // Within two edits of a known scope: a typo; anything else may be a scope SendGrid added since.
+      const near = KNOWN_SENDGRID_SCOPES.map((known) => [known, editDistance(scope, known)] as const).filter(([, d]) => d < 3);
+      const best = near.reduce<readonly [string, number] | undefined>((b, n) => (!b || n[1] < b[1] ? n : b), undefined)?.[0];
+      report(["sendgrid", "apiKeys", kk, "scopes", i], "value", best
+        ? { code: "UNKNOWN_SCOPE", problem: `unknown scope "${scope}"`, fix: `did you mean ${best}?` }
+        : {
+            code: "UNKNOWN_SCOPE",
+            severity: "warning",
+            problem: `"${scope}" is not a SendGrid scope mailform knows`,
+            fix: "check it against SendGrid's API key permissions list: SendGrid rejects a key with a scope that does not exist",
+          });
     });
   }
 }
 
 function checkMailjet(mj: Record<string, unknown> | undefined, report: Report): void {
-  if (!mj) return;
-  for (const [tk, t] of entries(mj.templates)) {
+  for (const [tk, t] of entries(mj?.templates)) {
     const content = rec(t.content);
     if (content && "mjml" in content && t.editMode !== undefined && t.editMode !== "mjml")
       report(["mailjet", "templates", tk, "content", "mjml"], "key", {

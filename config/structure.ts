@@ -1,9 +1,11 @@
 /**
- * Limits on the shape of a YAML document, checked in one linear pass each so that a large or
- * hostile stack file gets a located answer instead of an engine error or a long wait: nesting
- * depth (before any parser recurses into it), duplicate keys and alias expansion.
+ * Limits on the shape of a YAML document, each checked in one linear pass so that a large or
+ * hostile stack file gets a located answer instead of an engine error or a long wait: nesting depth
+ * (on the parser's tokens, before the recursive composer builds nodes), duplicate keys (the `yaml`
+ * library's own check compares each key with every earlier one) and alias expansion (located at the
+ * alias that crosses the bound, which `maxAliasCount` does not say).
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node } from "yaml";
+import { CST, isAlias, isMap, isScalar, isSeq, type Alias, type Document, type Node, type Pair } from "yaml";
 import type { StackError } from "./errors";
 import { formatPath, keyText, type PathSeg, type SourceText } from "./source";
 
@@ -12,234 +14,141 @@ export const MAX_NESTING = 64;
 /** Nodes that aliases may add by expansion, over the whole file (a billion-laughs guard). */
 export const MAX_ALIAS_EXPANSION = 100_000;
 
-/** Keys longer than this are a YAML error (1024 characters) that js-yaml does not report. */
-const MAX_IMPLICIT_KEY = 1024;
+type Collection = CST.BlockMap | CST.BlockSequence | CST.FlowCollection;
 
-export interface TextScan {
-  /** Where block indentation plus open flow brackets first nest deeper than MAX_NESTING. */
-  tooDeep?: StackError;
-  /**
-   * Whether the text avoids the constructs js-yaml reads differently from the `yaml` library: a
-   * quoted scalar over several lines (js-yaml accepts under-indented continuation lines), an
-   * explicit `?` key (collection keys become different strings), a key longer than 1024
-   * characters (a YAML error js-yaml does not report).
-   */
-  sameInBothParsers: boolean;
-  /**
-   * Whether a quoted scalar or a flow collection continues on a later line: then a YAML error in
-   * one entry can change how the lines after it read, and only a Document of the whole file says.
-   */
-  linesJoined: boolean;
-}
-
-/**
- * One pass over the text (quotes, comments and block scalars skipped), before any parser runs: a
- * too-deep file never reaches a parser's recursion.
- */
-export function scanText(src: SourceText): TextScan {
-  let sameInBothParsers = true;
-  let linesJoined = false;
-  const text = src.text;
-  const indents: number[] = [];
-  let flow = 0;
-  let quote: string | undefined;
-  let blockScalarParent = -1;
-  let lineStart = 0;
-  while (lineStart <= text.length) {
-    let lineEnd = text.indexOf("\n", lineStart);
-    if (lineEnd < 0) lineEnd = text.length;
-    let i = lineStart;
-    while (i < lineEnd && text[i] === " ") i++;
-    const indent = i - lineStart;
-    const blank = i === lineEnd || text[i] === "\r" || (text[i] === "#" && !quote && flow === 0);
-    if (blockScalarParent >= 0) {
-      if (blank || indent > blockScalarParent) {
-        lineStart = lineEnd + 1;
-        continue;
-      }
-      blockScalarParent = -1;
-    }
-    if (blank) {
-      lineStart = lineEnd + 1;
-      continue;
-    }
-    if (quote) sameInBothParsers = false; // a quoted scalar continues on this line
-    if (quote || flow > 0) linesJoined = true;
-    // At a scalar start, a quote opens a quoted scalar, a bracket a flow collection, | or > a block scalar.
-    let atStart = true;
-    if (!quote && flow === 0) {
-      while (indents.length > 0 && indents[indents.length - 1]! >= indent) indents.pop();
-      indents.push(indent);
-      // Compact nested sequences: "- - - x" opens one level per dash.
-      while (text[i] === "-" && (text[i + 1] === " " || i + 1 === lineEnd)) {
-        indents.push(indent + (i - lineStart) + 1);
-        i += 2;
-        while (text[i] === " ") i++;
-      }
-      if (indents.length + flow > MAX_NESTING) return { tooDeep: tooDeep(src, i), sameInBothParsers, linesJoined };
-    }
-    for (; i < lineEnd; i++) {
-      const c = text[i]!;
-      if (quote) {
-        if (c === quote) {
-          if (quote === "'" && text[i + 1] === "'") i++;
-          else quote = undefined;
-        } else if (c === "\\" && quote === '"') i++;
-        atStart = false;
-        continue;
-      }
-      if (c === " " || c === "\t") continue;
-      if (c === "#" && (i === lineStart || text[i - 1] === " " || text[i - 1] === "\t")) break;
-      if (atStart && (c === '"' || c === "'")) {
-        quote = c;
-        continue;
-      }
-      if (atStart && flow === 0 && (c === "|" || c === ">")) {
-        blockScalarParent = indent;
-        break;
-      }
-      if ((atStart || flow > 0) && (c === "[" || c === "{")) {
-        flow++;
-        if (indents.length + flow > MAX_NESTING) return { tooDeep: tooDeep(src, i), sameInBothParsers, linesJoined };
-        atStart = true;
-        continue;
-      }
-      if (flow > 0 && (c === "]" || c === "}")) {
-        flow--;
-        atStart = false;
-        continue;
-      }
-      if (flow > 0 && c === ",") {
-        atStart = true;
-        continue;
-      }
-      if (c === ":" || c === "?" || c === "-") {
-        const next = text[i + 1];
-        if (next === undefined || next === " " || next === "\n" || next === "\r" || (flow > 0 && /[,\]}]/.test(next))) {
-          if ((c === "?" && atStart) || (c === ":" && i - lineStart > MAX_IMPLICIT_KEY)) sameInBothParsers = false;
-          atStart = true;
-          continue;
-        }
-      }
-      atStart = false;
-    }
-    lineStart = lineEnd + 1;
+/** Calls `visit` with each collection of the parser's tokens and its depth, without recursion, until it returns true. */
+function eachCollection(tokens: readonly CST.Token[], visit: (token: Collection, depth: number) => boolean | void): void {
+  const stack: [CST.Token | undefined, number][] = tokens.map((t) => [t, 0]);
+  while (stack.length > 0) {
+    const [token, outer] = stack.pop()!;
+    if (token?.type === "document") stack.push([token.value, outer]);
+    if (!CST.isCollection(token)) continue;
+    if (visit(token, outer + 1)) return;
+    for (const item of token.items) stack.push([(item as { key?: CST.Token }).key, outer + 1], [item.value, outer + 1]);
   }
-  return { sameInBothParsers, linesJoined };
 }
 
-function tooDeep(src: SourceText, offset: number): StackError {
-  return src.errorAt(
-    { start: offset, end: offset + 1 },
-    {
-      code: "NESTING_TOO_DEEP",
-      path: "",
-      problem: `the file nests deeper than ${MAX_NESTING} levels here`,
-      fix: "a stack file needs a few levels (vendor, kind, entry, field): flatten this value, or remove it",
-    },
-  );
+/** Where collections first nest deeper than MAX_NESTING, found on the parser's tokens. */
+export function tooDeep(tokens: readonly CST.Token[], src: SourceText): StackError | undefined {
+  let found: StackError | undefined;
+  eachCollection(tokens, (token, depth) => {
+    if (depth <= MAX_NESTING) return false;
+    const first = token.type === "flow-collection" ? token.start : (token.items[0] as { key?: CST.Token } | undefined)?.key;
+    found = nestingError(src, first?.offset ?? token.offset, []);
+    return true;
+  });
+  return found;
+}
+
+/** Where the flow collections (`{`, `[`) that are never closed open, in file order. */
+export function unclosedFlows(tokens: readonly CST.Token[]): number[] {
+  const out: number[] = [];
+  const closes = new Set(["flow-map-end", "flow-seq-end"]);
+  eachCollection(tokens, (t) => void (t.type === "flow-collection" && !t.end.some((e) => closes.has(e.type)) && out.push(t.start.offset)));
+  return out.sort((a, b) => a - b);
+}
+
+function nestingError(src: SourceText, offset: number, at: PathSeg[]): StackError {
+  const fix = "a stack file needs a few levels (vendor, kind, entry, field): flatten this value, or remove it";
+  return src.errorAt({ start: offset, end: offset + 1 }, { code: "NESTING_TOO_DEEP", path: formatPath(at), problem: `the file nests deeper than ${MAX_NESTING} levels here`, fix });
 }
 
 /**
  * Duplicate keys (each reported at the repeated key, naming the first), aliases inside the value
- * they refer to (a cycle no check could walk) and alias expansion beyond MAX_ALIAS_EXPANSION
- * (reported at the alias that crosses it), in one walk in document order.
+ * they refer to (a cycle no check could walk), alias expansion beyond MAX_ALIAS_EXPANSION and
+ * nesting beyond MAX_NESTING through aliases (each reported at the alias), in one walk in document
+ * order. Only anchored values are remembered (their size and depth, for their aliases).
  */
-export function checkDocument(doc: Document.Parsed, src: SourceText, part: DocumentPart = { base: 0, at: [] }): StackError[] {
-  const { base } = part;
+export function checkDocument(doc: Document.Parsed, src: SourceText): StackError[] {
   const out: StackError[] = [];
   const anchors = new Map<string, Node>();
-  const sizes = new Map<Node, number>();
+  const shapes = new Map<Node, Shape>();
   const open = new Set<Node>();
+  const at: PathSeg[] = []; // the path of the node walked, kept current
   let expanded = 0;
   let exhausted = false;
+  let deepAlias = false;
 
-  const size = (node: unknown, at: PathSeg[]): number => {
-    if (!node || typeof node !== "object") return 1;
-    const n = node as Node;
-    if (n.anchor) anchors.set(n.anchor, n);
-    if (isAlias(n)) {
-      const target = anchors.get(n.source);
-      if (target && open.has(target)) {
-        out.push(
-          src.errorAt(
-            span(n, base),
-            {
-              code: "YAML_SYNTAX",
-              path: formatPath(at),
-              problem: `YAML: *${n.source} refers to a value that contains it, which would never end`,
-              fix: `write the value out here instead of the alias *${n.source}`,
-            },
-          ),
-        );
-        return 1;
-      }
-      const add = target ? (sizes.get(target) ?? 1) : 1;
-      expanded += add;
-      if (!exhausted && expanded > MAX_ALIAS_EXPANSION) {
-        exhausted = true;
-        out.push(
-          src.errorAt(
-            span(n, base),
-            {
-              code: "YAML_SYNTAX",
-              path: formatPath(at),
-              problem: `YAML: aliases expand to more than ${MAX_ALIAS_EXPANSION.toLocaleString("en-US")} values here (*${n.source} adds ${add.toLocaleString("en-US")})`,
-              fix: "write the values out instead of nesting aliases (*name) of aliases",
-            },
-          ),
-        );
-      }
-      return add;
+  function walk(node: unknown, outer: number): Shape {
+    if (!isAlias(node) && !isMap(node) && !isSeq(node)) {
+      if ((node as Node | null)?.anchor) anchors.set((node as Node).anchor!, node as Node);
+      return LEAF;
     }
-    let total = 1;
-    open.add(n);
-    if (isMap(n)) {
-      const seen = new Map<string, Node>();
-      for (const pair of n.items) {
-        if (!isPair(pair)) continue;
-        const key = pair.key as Node | null;
-        if (isScalar(key)) {
-          const name = keyText(key);
-          const first = seen.get(name);
-          if (first) out.push(duplicate(src, span(key, base), span(first, base).start, name, [...at, name]));
-          else seen.set(name, key);
-        }
-        total += size(key, at);
-        total += size(pair.value, isScalar(key) ? [...at, keyText(key)] : at);
-      }
-    } else if (isSeq(n)) {
-      n.items.forEach((item, i) => (total += size(item, [...at, i])));
+    if (isAlias(node)) return alias(node, outer);
+    if (node.anchor) {
+      anchors.set(node.anchor, node);
+      open.add(node);
     }
-    open.delete(n);
-    sizes.set(n, total);
-    return total;
-  };
-  size(doc.contents, part.at);
+    const shape = { size: 1, depth: 1 };
+    const grow = (child: Shape) => {
+      shape.size += child.size;
+      shape.depth = Math.max(shape.depth, child.depth + 1);
+    };
+    const seen = new Map<string, Node>();
+    for (let i = 0; i < node.items.length; i++) {
+      let value: unknown = node.items[i];
+      let seg: PathSeg | undefined = i;
+      if (isMap(node)) {
+        const key = (value as Pair).key as Node | null;
+        value = (value as Pair).value;
+        grow(walk(key, outer + 1));
+        seg = isScalar(key) ? keyText(key) : undefined;
+        const first = seg === undefined ? undefined : seen.get(seg);
+        if (first) out.push(duplicate(src, span(key!), span(first).start, String(seg), [...at, seg!]));
+        else if (seg !== undefined) seen.set(seg, key!);
+      }
+      if (seg !== undefined) at.push(seg);
+      grow(walk(value, outer + 1));
+      if (seg !== undefined) at.pop();
+    }
+    if (node.anchor) {
+      open.delete(node);
+      shapes.set(node, shape);
+    }
+    return shape;
+  }
+
+  function alias(node: Alias, outer: number): Shape {
+    const target = anchors.get(node.source);
+    const report = (problem: string, fix: string) =>
+      out.push(src.errorAt(span(node), { code: "YAML_SYNTAX", path: formatPath(at), problem: `YAML: ${problem}`, fix }));
+    if (target && open.has(target)) {
+      report(`*${node.source} refers to a value that contains it, which would never end`, `write the value out here instead of the alias *${node.source}`);
+      return LEAF;
+    }
+    const shape = (target && shapes.get(target)) ?? LEAF;
+    expanded += shape.size;
+    if (!exhausted && expanded > MAX_ALIAS_EXPANSION) {
+      exhausted = true;
+      const adds = shape.size.toLocaleString("en-US");
+      report(`aliases expand to more than ${MAX_ALIAS_EXPANSION.toLocaleString("en-US")} values here (*${node.source} adds ${adds})`, "write the values out instead of nesting aliases (*name) of aliases");
+    }
+    if (!deepAlias && outer + shape.depth > MAX_NESTING) {
+      deepAlias = true;
+      out.push(nestingError(src, span(node).start, at));
+    }
+    return shape;
+  }
+
+  walk(doc.contents, 0);
   return out;
 }
 
-/** A Document of part of a file: where its text starts, and the path of its root. */
-export interface DocumentPart {
-  base: number;
-  at: PathSeg[];
-}
+/** What an alias of a value adds: the values it expands to, and how deep it nests. */
+type Shape = { size: number; depth: number };
+const LEAF: Shape = { size: 1, depth: 0 };
 
-function span(node: Node, base: number): { start: number; end: number } {
-  const start = base + (node.range?.[0] ?? 0);
-  return { start, end: node.range ? base + node.range[1] : start + 1 };
+function span(node: Node): { start: number; end: number } {
+  const start = node.range?.[0] ?? 0;
+  return { start, end: node.range ? node.range[1] : start + 1 };
 }
 
 /** A key repeated in its mapping, located at the repetition and naming the first one's line. */
-export function duplicate(src: SourceText, key: { start: number; end: number }, firstStart: number, name: string, at: PathSeg[]): StackError {
-  const firstLine = src.position(firstStart).line;
-  return src.errorAt(
-    key,
-    {
-      code: "DUPLICATE_KEY",
-      path: formatPath(at),
-      problem: `duplicate key "${name}" (first defined on line ${firstLine}); each key may appear once in a mapping`,
-      fix: "remove one of the two, or give it a different key (the last one would silently win)",
-    },
-  );
+function duplicate(src: SourceText, key: { start: number; end: number }, firstStart: number, name: string, at: PathSeg[]): StackError {
+  return src.errorAt(key, {
+    code: "DUPLICATE_KEY",
+    path: formatPath(at),
+    problem: `duplicate key "${name}" (first defined on line ${src.position(firstStart).line}); each key may appear once in a mapping`,
+    fix: "remove one of the two, or give it a different key (the last one would silently win)",
+  });
 }

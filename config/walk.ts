@@ -1,7 +1,9 @@
 /**
  * Defensive access to parsed-but-not-yet-valid data: semantic checks run next to schema validation
- * (so that every problem is reported at once) and must not trust the shape of what they read.
+ * (so that every problem is reported at once) and must not trust the shape of what they read. Where
+ * entries and bodies are comes from the kinds' `yamlPath`s and the schema, never spelled out here.
  */
+import stackSchema from "../schemas/stack.schema.json";
 import type { PathSeg } from "./source";
 
 export type Rec = Record<string, unknown>;
@@ -10,42 +12,53 @@ export function rec(v: unknown): Rec | undefined {
   return v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Rec) : undefined;
 }
 
+const own = (r: Rec, k: string) => Object.prototype.hasOwnProperty.call(r, k);
+
 /** `[key, value]` of a map of entries, only those whose value is a mapping. */
 export function entries(v: unknown): [string, Rec][] {
   const r = rec(v);
   if (!r) return [];
   const out: [string, Rec][] = [];
-  // for...in rather than Object.entries: no array of every pair first (a map can hold 100,000s).
-  for (const k in r) {
-    if (!Object.prototype.hasOwnProperty.call(r, k)) continue;
-    const er = rec(r[k]);
-    if (er) out.push([k, er]);
-  }
+  for (const k in r) if (own(r, k) && rec(r[k])) out.push([k, r[k] as Rec]);
   return out;
 }
 
-export function str(v: unknown): string | undefined {
-  return typeof v === "string" ? v : undefined;
+/**
+ * The field paths of the schema that take a body (`Body`: text or `{file: path}`), with `*` for an
+ * entry's key: `mailtrap.emailTemplates.*.html`, `sendgrid.templates.*.versions.*.text`...
+ */
+const BODY_PATHS: readonly string[][] = (() => {
+  type S = { $ref?: string; properties?: Record<string, S>; additionalProperties?: S | boolean };
+  const defs = stackSchema.definitions as unknown as Record<string, S>;
+  const out: string[][] = [];
+  const walk = (s: S | boolean | undefined, at: string[]) => {
+    if (!s || s === true) return;
+    const ref = s.$ref?.replace("#/definitions/", "");
+    if (ref === "Body") out.push(at);
+    else if (ref) walk(defs[ref], at);
+    for (const [name, p] of Object.entries(s.properties ?? {})) walk(p, [...at, name]);
+    walk(s.additionalProperties, [...at, "*"]);
+  };
+  walk(stackSchema as unknown as S, []);
+  return out;
+})();
+
+/** Calls `visit` with each value at a path pattern such as `mailtrap.projects.*.inboxes` (`*`: any key), and its path. */
+function eachAt(node: unknown, parts: readonly string[], visit: (segs: PathSeg[], value: unknown) => void, segs: PathSeg[] = []): void {
+  const r = rec(node);
+  if (!r) return;
+  const [head, ...rest] = parts;
+  for (const k of head === "*" ? Object.keys(r) : own(r, head!) ? [head!] : []) {
+    if (rest.length === 0) visit([...segs, k], r[k]);
+    else eachAt(r[k], rest, visit, [...segs, k]);
+  }
 }
 
 /** Every field that holds a template body (a string or `{file: ...}`), with its path. */
-export function* bodyFields(data: unknown): Generator<[PathSeg[], unknown]> {
-  const root = rec(data);
-  if (!root) return;
-  for (const [key, t] of entries(rec(root.mailtrap)?.emailTemplates)) {
-    for (const f of ["html", "text"]) if (f in t) yield [["mailtrap", "emailTemplates", key, f], t[f]];
-  }
-  for (const [tk, t] of entries(rec(root.sendgrid)?.templates)) {
-    for (const [vk, v] of entries(t.versions)) {
-      for (const f of ["html", "text"]) if (f in v) yield [["sendgrid", "templates", tk, "versions", vk, f], v[f]];
-    }
-  }
-  for (const [key, t] of entries(rec(root.mailjet)?.templates)) {
-    const content = rec(t.content);
-    if (!content) continue;
-    for (const f of ["html", "text", "mjml"])
-      if (f in content) yield [["mailjet", "templates", key, "content", f], content[f]];
-  }
+export function bodyFields(data: unknown): [PathSeg[], unknown][] {
+  const out: [PathSeg[], unknown][] = [];
+  for (const parts of BODY_PATHS) eachAt(data, parts, (segs, value) => out.push([segs, value]));
+  return out;
 }
 
 /**
@@ -76,63 +89,27 @@ export interface RawEntry {
   /** `staging`, or `staging/qa` for an entry nested under another. */
   key: string;
   parent?: string;
-  props: Record<string, unknown>;
   /** The entry as written, options included. */
-  raw: Record<string, unknown>;
+  raw: Rec;
 }
 
-/** Every raw entry under a YAML path such as `mailtrap.projects.*.inboxes` (`*`: a parent's key). */
-export function entriesAt(node: unknown, parts: readonly string[]): RawEntry[] {
-  const out: RawEntry[] = [];
-  eachEntryAt(node, parts, (e) => out.push(e));
-  return out;
+/** An entry's fields as written, options removed. */
+export function propsOf(raw: Rec): Rec {
+  const props: Rec = {};
+  for (const f in raw) if (own(raw, f) && !OPTION_NAMES.has(f)) props[f] = raw[f];
+  return props;
 }
 
 /**
- * Calls `visit` with every raw entry under a YAML path, in file order, one at a time: a file of
- * 100,000s of entries is walked without holding them all (each entry's objects die young).
+ * Calls `visit` with every raw entry under a YAML path such as `mailtrap.projects.*.inboxes` (`*`: a
+ * parent's key), in file order, one at a time: a large file is walked without holding them all.
  */
-export function eachEntryAt(
-  node: unknown,
-  parts: readonly string[],
-  visit: (entry: RawEntry) => void,
-  segs: PathSeg[] = [],
-  parent?: string,
-): void {
-  const r = rec(node);
-  if (!r) return;
-  if (parts.length === 0) {
-    for (const key in r) {
-      if (!Object.prototype.hasOwnProperty.call(r, key)) continue;
-      const e = rec(r[key]);
-      if (!e) continue;
-      const props = Object.fromEntries(Object.entries(e).filter(([f]) => !OPTION_NAMES.has(f)));
-      visit({ segs: [...segs, key], key: parent === undefined ? key : `${parent}/${key}`, parent, props, raw: e });
-    }
-    return;
-  }
-  const [head, ...rest] = parts;
-  if (head === "*") {
-    for (const k in r) {
-      if (!Object.prototype.hasOwnProperty.call(r, k)) continue;
-      if (rec(r[k])) eachEntryAt(r[k], rest, visit, [...segs, k], k);
-    }
-    return;
-  }
-  eachEntryAt(r[head!], rest, visit, [...segs, head!], parent);
-}
-
-/** The number of entries entriesAt would give, without making them. */
-export function countEntriesAt(node: unknown, parts: readonly string[]): number {
-  const r = rec(node);
-  if (!r) return 0;
-  let n = 0;
-  if (parts.length === 0) {
-    for (const key in r) if (Object.prototype.hasOwnProperty.call(r, key) && rec(r[key])) n++;
-    return n;
-  }
-  const [head, ...rest] = parts;
-  if (head !== "*") return countEntriesAt(r[head!], rest);
-  for (const k in r) if (Object.prototype.hasOwnProperty.call(r, k)) n += countEntriesAt(r[k], rest);
-  return n;
+export function eachEntryAt(node: unknown, parts: readonly string[], visit: (entry: RawEntry) => void): void {
+  const parentAt = parts.lastIndexOf("*");
+  eachAt(node, [...parts, "*"], (segs, value) => {
+    const raw = rec(value);
+    const parent = parentAt < 0 ? undefined : String(segs[parentAt]);
+    const key = String(segs[segs.length - 1]);
+    if (raw) visit({ segs, key: parent === undefined ? key : `${parent}/${key}`, parent, raw });
+  });
 }

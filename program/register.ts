@@ -3,18 +3,18 @@
  * way its kind's definition says (inputs, references, parent, outputs, secret outputs, stack
  * outputs). Entries come parents first and referenced objects before their referrers.
  *
- * Inputs are handed over normalized by the kind itself, the way state stores them: the provider's
- * diff would ignore the difference anyway, but the engine's displayed diff compares raw inputs,
- * and a drift preview should name only the fields that really differ. A field that holds another
- * resource's id (an Output) is normalized once that id is known.
+ * Inputs are made and normalized by the kind's definition (config's `entryInputs`), the way state
+ * stores them: the provider's diff would ignore the difference anyway, but the engine's displayed
+ * diff compares raw inputs, and a drift preview should name only the fields that really differ. A
+ * field that holds another resource's id (an Output) is normalized once that id is known.
  *
  * Stack outputs: `<vendor>.<collection>.<key>.<name>` as each kind lists them; one made from a
  * secret output property is a secret.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { ResolvedStack } from "../config";
-import { KINDS, PART_OF } from "../providers/kinds";
-import { compact, type KindContext, type KindDefinition, type KindEntry } from "../providers/resource";
+import { entryInputs, type Pending, type ResolvedEntry, type ResolvedStack } from "../config";
+import { KINDS } from "../providers/kinds";
+import type { KindDefinition } from "../providers/resource";
 import { VendorResource } from "./resource";
 
 export type StackOutputs = Record<string, pulumi.Output<unknown>>;
@@ -30,20 +30,11 @@ function containsOutput(value: unknown): boolean {
   return false;
 }
 
-/** The kind's normalization, per field: fields waiting for another resource's id wait for it. */
-function normalizedInputs(def: AnyKind, raw: Record<string, unknown>): Record<string, unknown> {
-  const pending = Object.keys(raw).filter((f) => containsOutput(raw[f]));
-  const plain = compact(Object.fromEntries(Object.entries(raw).filter(([f]) => !pending.includes(f))));
-  const out: Record<string, unknown> = def.normalize(plain);
-  for (const f of pending) out[f] = pulumi.output(raw as Record<string, pulumi.Input<unknown>>).apply((all) => def.normalize(compact(all))[f]);
-  return out;
-}
-
-/** A resolved entry in the one shape kinds read. */
-function kindEntry(e: ResolvedStack["resources"][number]): KindEntry {
-  const parent = "project" in e ? e.project : "template" in e ? e.template : undefined;
-  return { kind: e.kind, key: e.key, address: e.address, props: e.props as unknown as Record<string, unknown>, parent };
-}
+/** Fields waiting for another resource's id are normalized once it is known. */
+const awaitingIds: Pending = {
+  is: containsOutput,
+  then: (inputs, field) => pulumi.output(inputs as Record<string, pulumi.Input<unknown>>).apply((all) => field(all)),
+};
 
 /** `mailtrap.projects.*.inboxes` -> `mailtrap.inboxes`: where a kind's stack outputs live. */
 function outputPrefix(def: AnyKind): string {
@@ -67,7 +58,8 @@ function property(res: VendorResource, name: string): pulumi.Output<unknown> {
  * The resource names an entry had before a rename (`movedFrom`), its own or its parent's: a nested
  * entry's name holds its parent's key (`staging/qa`), so renaming a project moves its inboxes too.
  */
-function previousNames(entry: KindEntry, own: string[], parents: string[] | undefined): string[] {
+function previousNames(entry: ResolvedEntry, parents: string[] | undefined): string[] {
+  const own = entry.options.movedFrom;
   const keys = [entry.key.slice(entry.key.lastIndexOf("/") + 1), ...own];
   if (entry.parent === undefined) return own;
   const parentKeys = [entry.parent, ...(parents ?? [])];
@@ -75,51 +67,29 @@ function previousNames(entry: KindEntry, own: string[], parents: string[] | unde
 }
 
 export function registerStack(stack: ResolvedStack, outputs: StackOutputs): void {
-  const entries = stack.resources.map(kindEntry);
   const made = new Map<string, VendorResource>();
-  const byParent = new Map<string, KindEntry[]>();
-  for (const e of entries) {
-    if (e.parent === undefined) continue;
-    const k = `${e.kind}\n${e.parent}`;
-    const siblings = byParent.get(k);
-    if (siblings) siblings.push(e);
-    else byParent.set(k, [e]);
-  }
-  const context: KindContext = {
-    mailtrapApiVersion: stack.mailtrap.apiVersion,
-    children: (entryKind, parentKey) => byParent.get(`${entryKind}\n${parentKey}`) ?? [],
-  };
+  const movedFrom = new Map(stack.resources.map((e) => [`${e.kind} ${e.key}`, e.options.movedFrom]));
   const resource = (entryKind: string, key: string, from: string): VendorResource => {
     const found = made.get(`${entryKind} ${key}`);
     if (!found) throw new Error(`${from}: refers to ${entryKind.split(":")[1]} "${key}", which is not declared`);
     return found;
   };
 
-  const movedFrom = new Map<string, string[]>();
-  for (const [i, resolved] of stack.resources.entries()) {
-    const moved = "options" in resolved ? resolved.options.movedFrom : [];
-    if (moved.length > 0) movedFrom.set(`${entries[i]!.kind} ${entries[i]!.key}`, moved);
-  }
-
   // A plain loop, not a callback: the SDK stores the first named frame that calls a resource's
   // constructor as its source position, and an anonymous callback has no name.
-  for (const [i, resolved] of stack.resources.entries()) {
-    const entry = entries[i]!;
+  for (const entry of stack.resources) {
     const def = byEntryKind.get(entry.kind);
-    if (!def) {
-      if (PART_OF[entry.kind]) continue; // registered inside its parent's resource
-      throw new Error(`${entry.address}: mailform has no resource kind for ${entry.kind}`);
-    }
+    if (!def) throw new Error(`${entry.address}: mailform has no resource kind for ${entry.kind}`);
     const ref = (entryKind: string, key: string) =>
       resource(entryKind, key, entry.address).id.apply((id) => (/^\d+$/.test(id) ? Number(id) : id));
-    const options = "options" in resolved ? resolved.options : undefined;
+    const { options } = entry;
     const parentRef = def.parentOf?.(entry);
     const res = new VendorResource(
       def.kind,
       entry.key,
       {
-        ...normalizedInputs(def, def.inputsOf(entry, ref, context)),
-        adopt: options?.adopt ?? false,
+        ...entryInputs(def, entry, ref, stack.context, awaitingIds),
+        adopt: options.adopt,
         // The output properties stack outputs read, declared so that Pulumi exposes them on the
         // resource (each declared property costs the SDK four promises per resource; the others
         // are in state all the same).
@@ -128,10 +98,10 @@ export function registerStack(stack: ResolvedStack, outputs: StackOutputs): void
       {
         // Explicit values: a child must not inherit `protect` from its parent. Kinds whose delete
         // loses what the vendor cannot give back are protected unless the entry says otherwise.
-        protect: options?.protect ?? def.loss?.guarded === true,
-        retainOnDelete: options?.retainOnDelete ?? false,
+        protect: options.protect ?? def.loss?.guarded === true,
+        retainOnDelete: options.retainOnDelete,
         parent: parentRef && resource(parentRef.entryKind, parentRef.key, entry.address),
-        aliases: previousNames(entry, options?.movedFrom ?? [], parentRef && movedFrom.get(`${parentRef.entryKind} ${parentRef.key}`)).map((name) => ({ name })),
+        aliases: previousNames(entry, parentRef && movedFrom.get(`${parentRef.entryKind} ${parentRef.key}`)).map((name) => ({ name })),
         additionalSecretOutputs: [...(def.secretOutputs ?? [])],
       },
     );

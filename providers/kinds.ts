@@ -1,9 +1,10 @@
 /**
  * Every resource kind mailform manages: the one list the program, the registry, the stack-file
- * checks and the parity test walk. Order matters only for readability; the program follows the
- * stack file's dependency order.
+ * checks and the parity test walk. Order matters: the stack file's entries are resolved and
+ * registered kind by kind in this order, so a kind comes after the kinds its entries are nested in
+ * or refer to. Loading this list loads no vendor client (providers/clients.ts).
  */
-import type { KindDefinition } from "./resource";
+import type { KindContext, KindDefinition } from "./resource";
 import { project as mailtrapProject } from "./mailtrap/project";
 import { inbox as mailtrapInbox } from "./mailtrap/inbox";
 import { emailTemplate as mailtrapEmailTemplate } from "./mailtrap/email-template";
@@ -37,5 +38,8 @@ export const KINDS: readonly KindDefinition<any, any>[] = [
   mailjetEventCallback,
 ];
 
-/** Entry kinds that are not resources of their own but part of another kind's inputs. */
-export const PART_OF: Record<string, string> = { "sendgrid:templateVersion": "sendgrid:template" };
+/** What kinds may read of a stack file's data besides their own entries. */
+export function kindContext(data: unknown): KindContext {
+  const mailtrap = (data as { mailtrap?: { apiVersion?: unknown } } | null | undefined)?.mailtrap;
+  return { mailtrapApiVersion: String(mailtrap?.apiVersion ?? "v2") };
+}

@@ -60,17 +60,16 @@ export interface KindEntry {
   kind: string;
   key: string;
   address: string;
+  /** The entry's fields as written in the stack file: options and nested kinds' collections removed, `{file: ...}` bodies inlined. */
   props: Record<string, unknown>;
   /** Key of the entry this one is declared under (an inbox's project), when nested. */
   parent?: string;
 }
 
-/** What a kind may ask of the rest of the stack file when it maps an entry to inputs. */
+/** What a kind may ask of the rest of the stack file when it maps an entry to inputs (see `kindContext`). */
 export interface KindContext {
   /** `mailtrap.apiVersion`, `v2` by default. */
   mailtrapApiVersion: string;
-  /** Entries of another kind declared under this one (a SendGrid template's versions). */
-  children(entryKind: string, parentKey: string): KindEntry[];
 }
 
 /** A stack output per entry: `<vendor>.<collection>.<key>.<name>`. */

@@ -132,12 +132,11 @@ export const apiToken: KindDefinition<ApiTokenInputs, ApiTokenOutputs> = {
   },
   inputsOf: (e, ref) => ({
     name: e.props.name,
-    // Each permission names a project or inbox entry by key and receives its vendor id.
-    permissions: ((e.props.permissions ?? []) as { kind: PermissionTarget; key: string; access: AccessLevel }[]).map((p) => ({
-      resourceType: p.kind,
-      resourceId: ref(`mailtrap:${p.kind}`, p.key),
-      accessLevel: p.access,
-    })),
+    // Each permission names a project (`project: staging`) or an inbox (`inbox: staging/qa`) entry by key and receives its vendor id.
+    permissions: ((e.props.permissions ?? []) as { project?: string; inbox?: string; access: AccessLevel }[]).map((p) => {
+      const kind: PermissionTarget = p.project !== undefined ? "project" : "inbox";
+      return { resourceType: kind, resourceId: ref(`mailtrap:${kind}`, (p.project ?? p.inbox)!), accessLevel: p.access };
+    }),
     expiresAt: null,
   }),
   outputs: ["tokenId", "token", "last4Digits"],

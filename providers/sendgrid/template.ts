@@ -241,13 +241,8 @@ export const template: KindDefinition<TemplateInputs, TemplateOutputs> = {
   docs: { page: "docs/resources/sendgrid.md", section: "Template" },
   loss: { what: "its template id, which code sends by, and its versions" },
   fields: { name: {}, generation: { replaces: true }, versions: {} },
-  inputsOf: (e, _ref, stack) => {
-    // Versions are entries of their own in the stack file, but live inside the template at SendGrid.
-    const versions = Object.fromEntries(
-      stack.children("sendgrid:templateVersion", e.key).map((v) => [v.key.slice(e.key.length + 1), compact({ ...v.props })]),
-    );
-    return { name: e.props.name, generation: e.props.generation, versions };
-  },
+  // Versions are keyed under their template in the stack file, and live inside it at SendGrid.
+  inputsOf: ({ props: p }) => ({ name: p.name, generation: p.generation, versions: { ...(p.versions as TemplateInputs["versions"]) } }),
   outputs: ["templateId", "versionIds"],
   stackOutputs: { id: { from: "id" }, versionIds: { from: "versionIds" } },
   normalize: normalizeTemplate,

@@ -45,7 +45,7 @@ describe("includes", () => {
 `,
     );
     if (!r.ok) throw new Error(formatErrors(r.errors));
-    expect(r.stack.mailtrap.emailTemplates.map((t) => [t.props.html, t.props.text])).toEqual([
+    expect(r.stack.resources.map((t) => [t.props.html, t.props.text])).toEqual([
       ["<p>A</p>\n", "B text\n"],
       ["<p>A</p>\n", ""],
       ["<p>A</p>\n", undefined],

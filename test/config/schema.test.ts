@@ -6,7 +6,7 @@
 import * as fs from "node:fs";
 import Ajv from "ajv";
 import { describe, expect, it } from "vitest";
-import { generateStackTypes, SCHEMA_FILE, TYPES_FILE } from "../../config/generate-types";
+import { generateStackTypes, SCHEMA_FILE, TYPES_FILE } from "../../schemas/generate-types";
 import { KINDS } from "../../providers/kinds";
 
 type Schema = Record<string, unknown>;

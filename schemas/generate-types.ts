@@ -3,15 +3,15 @@
  *
  *   npm run schema:types      rewrites config/stack.generated.ts
  *
- * test/config/types-drift.test.ts regenerates in memory and fails when the committed file differs,
- * so the types can never drift from the schema.
+ * test/config/schema.test.ts regenerates in memory and fails when the committed file differs, so
+ * the types can never drift from the schema.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { compile, type JSONSchema } from "json-schema-to-typescript";
 
-export const SCHEMA_FILE = path.join(__dirname, "..", "schemas", "stack.schema.json");
-export const TYPES_FILE = path.join(__dirname, "stack.generated.ts");
+export const SCHEMA_FILE = path.join(__dirname, "stack.schema.json");
+export const TYPES_FILE = path.join(__dirname, "..", "config", "stack.generated.ts");
 
 const BANNER = `/* eslint-disable */
 /**
