@@ -13,17 +13,24 @@ import { corpusFiles, expectations, INVALID_DIR } from "./support/corpus";
 
 const ROOT = path.join(__dirname, "..", "..");
 const PRELOAD = path.join(__dirname, "support", "no-network.cjs");
+const RECORD = path.join(__dirname, "support", "record-modules.cjs");
 const TSX = pathToFileURL(path.join(ROOT, "node_modules", "tsx", "dist", "loader.mjs")).href;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "mailform-cli-"));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-function mailform(args: string[], cwd = ROOT) {
+function cleanEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env))
     if (!/MAILTRAP|SENDGRID|MAILJET|^MJ_|PULUMI|NODE_OPTIONS|VITEST/i.test(k)) env[k] = v;
   env.HOME = tmp;
+  return env;
+}
+
+function mailform(args: string[], cwd = ROOT, extra: NodeJS.ProcessEnv = {}) {
+  const env = { ...cleanEnv(), ...extra };
   const started = Date.now();
-  const r = spawnSync(process.execPath, ["--import", TSX, "--require", PRELOAD, path.join(ROOT, "cli", "index.ts"), ...args], {
+  const preload = extra.MAILFORM_LOADED_MODULES ? ["--require", RECORD] : [];
+  const r = spawnSync(process.execPath, ["--import", TSX, "--require", PRELOAD, ...preload, path.join(ROOT, "cli", "index.ts"), ...args], {
     cwd,
     env,
     encoding: "utf8",
@@ -80,5 +87,24 @@ describe("mailform validate", () => {
     expect(unknown.code).toBe(2);
     expect(unknown.err).toContain('unknown command "deploy"');
     expect(mailform(["validate", "--help"]).out).toContain("usage: mailform validate");
+  });
+
+  it("loads the kind definitions but no vendor client and no HTTP stack", () => {
+    const list = path.join(tmp, "loaded-modules.txt");
+    const r = mailform(["validate"], ROOT, { MAILFORM_LOADED_MODULES: list });
+    expect(r.code, r.out + r.err).toBe(0);
+    const loaded = fs.readFileSync(list, "utf8").split("\n").map((f) => path.relative(ROOT, f).split(path.sep).join("/"));
+    // The catalogue is read (natural keys, inputs) ...
+    expect(loaded).toEqual(expect.arrayContaining(["providers/kinds.ts", "providers/mailtrap/project.ts", "providers/sendgrid/template.ts"]));
+    // ... without what calls the vendors.
+    const forbidden = /^providers\/http\/|^providers\/(mailtrap|sendgrid|mailjet)\/client\.ts$|^node_modules\/(@pulumi|p-limit|@grpc)\//;
+    expect(loaded.filter((f) => forbidden.test(f))).toEqual([]);
+
+    // The same record sees a vendor client and the HTTP stack once a kind calls its vendor.
+    const control = path.join(tmp, "loaded-by-a-call.txt");
+    const call = 'require("tsx/cjs"); require("./providers/mailtrap/project.ts").project.create({ name: "x" }).catch(() => {});';
+    spawnSync(process.execPath, ["--require", RECORD, "-e", call], { cwd: ROOT, env: { ...cleanEnv(), MAILFORM_LOADED_MODULES: control } });
+    const called = fs.readFileSync(control, "utf8").split("\n").map((f) => path.relative(ROOT, f).split(path.sep).join("/"));
+    expect(called).toEqual(expect.arrayContaining(["providers/mailtrap/client.ts", "providers/http/client.ts"]));
   });
 });

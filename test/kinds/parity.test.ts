@@ -3,14 +3,19 @@
  * definition (providers/<vendor>/<kind>.ts) and its docs page section. Each must name the same
  * fields, agree on which changes replace the object, and the docs must name every output and mark
  * exactly the secret ones as secret. The second half shows the check failing when a field is
- * removed from any one of the three places, or a rule differs.
+ * removed from any one of the three places, or a rule differs. Last, every kind's entries go from
+ * the stack file to inputs through its definition alone (`yamlPath`, `inputsOf`), every field of an
+ * entry reaching its inputs, and the code that resolves and registers entries names no kind.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { isDeepStrictEqual } from "node:util";
 import { describe, expect, it } from "vitest";
+import { stringify } from "yaml";
 import { KINDS } from "../../providers/kinds";
-import { entryAddress, type FieldSpec, type KindDefinition } from "../../providers/resource";
-import { loadStackText } from "../../config";
+import { entryAddress, type FieldSpec, type KindContext, type KindDefinition } from "../../providers/resource";
+import { entryInputs, loadStackText, type ResolvedEntry } from "../../config";
+import { sampleStack } from "../support/sample-stack";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Kind = KindDefinition<any, any>;
@@ -213,5 +218,75 @@ mailjet:
     const entries = loaded.stack.resources.filter((e) => e.kind === def.entryKind);
     expect(entries.length).toBe(1);
     for (const e of entries) expect(entryAddress(def, e.key)).toBe(e.address);
+  });
+});
+
+/** A different value of the same shape: every string, number and boolean in it changed. */
+function variant(v: unknown): unknown {
+  if (typeof v === "string") return `${v}x`;
+  if (typeof v === "number") return v + 1;
+  if (typeof v === "boolean") return !v;
+  if (Array.isArray(v)) return v.length > 0 ? v.map(variant) : ["x"];
+  if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, variant(x)]));
+  return "x";
+}
+
+/**
+ * What keeps an entry from reaching its inputs through the definition: an entry field whose value
+ * does not change the input of the same name (removed or changed), or an input the definition does
+ * not declare as a field.
+ */
+function inputsProblems(def: Kind, entry: ResolvedEntry, context: KindContext): string[] {
+  const ref = (kind: string, key: string) => `${kind} ${key}`; // another entry's id, as a marker
+  const inputs = entryInputs(def, entry, ref, context);
+  const problems = Object.keys(inputs).filter((f) => !(f in def.fields)).map((f) => `${def.kind}: input ${f} is not a field of the definition`);
+  const own = Object.entries(def.fields as Record<string, FieldSpec>).filter(([, spec]) => !spec.from).map(([f]) => f);
+  for (const f of own) {
+    if (!(f in entry.props)) problems.push(`${def.kind}: field ${f} is not in the resolved entry`);
+    const reaches = [undefined, variant(entry.props[f])].some((v) => {
+      const changed = { ...entry, props: { ...entry.props, [f]: v } };
+      try {
+        return !isDeepStrictEqual(entryInputs(def, changed, ref, context)[f], inputs[f]);
+      } catch {
+        return true; // the definition cannot do without it
+      }
+    });
+    if (!reaches) problems.push(`${def.kind}: field ${f} of the entry does not reach its inputs`);
+  }
+  return problems;
+}
+
+describe("every kind's entries reach inputs through its definition", () => {
+  // One entry of every kind, every field the schema has set.
+  const loaded = loadStackText("everything.yaml", stringify(sampleStack()));
+  const entryOf = (def: Kind): ResolvedEntry => {
+    if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
+    const found = loaded.stack.resources.filter((e) => e.kind === def.entryKind);
+    expect(found.length, def.kind).toBe(1);
+    return found[0]!;
+  };
+
+  it.each(KINDS.map((k) => [k.kind, k] as const))("%s", (_name, def) => {
+    const entry = entryOf(def);
+    expect(entry.address).toBe(entryAddress(def, entry.key));
+    expect(inputsProblems(def, entry, loaded.ok ? loaded.stack.context : { mailtrapApiVersion: "v2" })).toEqual([]);
+  });
+
+  it("fails when a definition drops a field of its entries, or makes an input it does not declare", () => {
+    const def = KINDS.find((k) => k.kind === "mailjet:Template")!;
+    const context = { mailtrapApiVersion: "v2" };
+    const dropping = { ...def, inputsOf: (...args: Parameters<Kind["inputsOf"]>) => ({ ...def.inputsOf(...args), locale: undefined }) } as Kind;
+    expect(inputsProblems(dropping, entryOf(def), context)).toEqual(["mailjet:Template: field locale of the entry does not reach its inputs"]);
+    const adding = { ...def, normalize: (i: object) => ({ ...def.normalize(i), colour: "blue" }) } as Kind;
+    expect(inputsProblems(adding, entryOf(def), context)).toContain("mailjet:Template: input colour is not a field of the definition");
+  });
+
+  it("config/resolve.ts and program/register.ts name no kind, path or vendor: every kind goes through its definition", () => {
+    for (const file of ["config/resolve.ts", "program/register.ts"]) {
+      const code = fs.readFileSync(path.join(ROOT, file), "utf8").replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, "");
+      const named = KINDS.flatMap((k) => [k.kind, k.entryKind, k.yamlPath, k.title]).filter((n) => code.includes(n));
+      expect(named, file).toEqual([]);
+      expect(code.match(/mailtrap|sendgrid|mailjet/gi) ?? [], file).toEqual([]);
+    }
   });
 });
