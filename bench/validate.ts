@@ -7,9 +7,11 @@
  * proportional to the size); then, at the largest size, a file with one error at its end (located,
  * not just detected), one with a YAML syntax error near its end, one with an anchor and thousands of
  * aliases, and files of the smallest entries in one map, valid and with a repeated key; and a file
- * over the size cap, which is refused at once. Targets: 1 MB in 1.5 s, 5 MB in 5 s, a file over the
- * cap in 1 s, each for the whole command. CPU time is what they are checked on, because wall time
- * on a shared machine measures the other processes too; the load average is printed.
+ * over the size cap, which is refused at once. Targets, on 2 cores: 1 MB in 1.5 s, 5 MB in 5 s, a
+ * file over the cap in 1 s, each for the whole command (process start included) as wall time, what
+ * a user waits. CPU time is printed beside it: it also counts V8's garbage collector threads, which
+ * run on the other core; wall time on a shared machine also measures the other processes, so the
+ * load average is printed.
  *
  *   npm run bench:validate [-- --sizes 1,2,5]
  */
@@ -207,15 +209,16 @@ function main(): void {
     const sizeRatio = last.bytes / first.bytes;
     const timeRatio = last.validateCpu / first.validateCpu;
     console.log(
-      `growth ${first.mib} -> ${last.mib} MB: size x${sizeRatio.toFixed(1)}, validation cpu time x${timeRatio.toFixed(1)}` +
+      `growth ${first.mib} -> ${last.mib} MB: size x${sizeRatio.toFixed(1)}, validation cpu time x${timeRatio.toFixed(1)}, wall time x${(last.validateWall / first.validateWall).toFixed(1)}` +
         ` (linear: x${sizeRatio.toFixed(1)}, quadratic: x${(sizeRatio * sizeRatio).toFixed(0)})`,
     );
   }
   for (const [what, m, seconds] of targets) {
-    const ok = m.commandCpu < seconds;
-    console.log(`${what} target (< ${seconds} s for the whole command): ${ok ? "met" : "MISSED"} (${m.commandCpu.toFixed(2)} s cpu, ${m.commandWall.toFixed(2)} s wall)`);
+    const ok = m.commandWall < seconds;
+    console.log(`${what} target (< ${seconds} s for the whole command): ${ok ? "met" : "MISSED"} (${m.commandWall.toFixed(2)} s wall, ${m.commandCpu.toFixed(2)} s cpu)`);
     if (!ok) process.exitCode = 1;
   }
+  console.log(`load average at the end ${os.loadavg()[0]!.toFixed(1)}`);
 }
 
 if (process.argv[2] === "--child") child(process.argv[3]!);

@@ -9,7 +9,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { Composer, isMap, isScalar, LineCounter, Parser, YAMLParseError, type CST, type Document, type ErrorCode as YamlErrorCode, type YAMLError } from "yaml";
+import { Composer, isMap, isScalar, LineCounter, Parser, YAMLParseError, type Document, type ErrorCode as YamlErrorCode, type YAMLError } from "yaml";
 import { StackError } from "./errors";
 import { checkContentSizes, inside, resolveIncludes, safeRealpath } from "./includes";
 import { buildResolvedStack, type ResolvedStack } from "./resolve";
@@ -63,19 +63,10 @@ export function loadStackText(file: string, text: string): LoadResult {
 }
 
 function loadText(abs: string, text: string): LoadResult {
-  const lines = new LineCounter();
-  const tokens = [...new Parser(lines.addNewLine).parse(text)];
-  const src = new YamlSource(abs, text, lines);
-  const deep = tooDeep(tokens, src);
-  if (deep) return failure([deep]);
-  const doc = (src.doc = compose(tokens, text));
-
-  const problems: StackError[] = [];
-  // A flow collection left open swallows the block lines after it: their "block collection in a
-  // flow collection" errors are the same problem again.
-  const unclosed = doc.errors.some((e) => UNCLOSED_FLOW.test(e.message)) ? unclosedFlows(tokens) : [];
-  for (const e of doc.errors) if (!(unclosed.length > 0 && e.code === "BLOCK_IN_FLOW")) problems.push(yamlError(src, e, unclosed));
-  for (const w of doc.warnings) problems.push(yamlError(src, w, unclosed, "warning"));
+  const src = new YamlSource(abs, text, new LineCounter()); // filled by the parser
+  const parsed = parse(src);
+  if (parsed instanceof StackError) return failure([parsed]);
+  const { doc, problems } = parsed;
   if (doc.errors.length > 0) return failure(problems);
 
   const root = doc.contents;
@@ -98,17 +89,29 @@ function loadText(abs: string, text: string): LoadResult {
   return { ok: true, stack: buildResolvedStack(data, includes.texts, src), warnings: unique(problems) };
 }
 
-/** The first Document of the tokens; a second one is an error, as `parseDocument` reports it. */
-function compose(tokens: Iterable<CST.Token>, text: string): Document.Parsed {
+/**
+ * The Document (a second one is an error, as `parseDocument` reports it) and its YAML errors, or
+ * the nesting that is too deep to compose; the parser's tokens are not kept.
+ */
+function parse(src: YamlSource): { doc: Document.Parsed; problems: StackError[] } | StackError {
+  const tokens = [...new Parser(src.lines.addNewLine).parse(src.text)];
+  const deep = tooDeep(tokens, src);
+  if (deep) return deep;
   let doc: Document.Parsed | undefined;
-  for (const next of new Composer({ uniqueKeys: false, keepSourceTokens: false }).compose(tokens, true, text.length)) {
+  for (const next of new Composer({ uniqueKeys: false, keepSourceTokens: false }).compose(tokens, true, src.text.length)) {
     if (doc) {
       doc.errors.push(new YAMLParseError([next.range[0], next.range[1]], "MULTIPLE_DOCS", "Source contains multiple documents"));
       break;
     }
-    doc = next;
+    doc = src.doc = next;
   }
-  return doc!;
+  // A flow collection left open swallows the block lines after it: their "block collection in a
+  // flow collection" errors are the same problem again.
+  const unclosed = doc!.errors.some((e) => UNCLOSED_FLOW.test(e.message)) ? unclosedFlows(tokens) : [];
+  const problems: StackError[] = [];
+  for (const e of doc!.errors) if (!(unclosed.length > 0 && e.code === "BLOCK_IN_FLOW")) problems.push(yamlError(src, e, unclosed));
+  for (const w of doc!.warnings) problems.push(yamlError(src, w, unclosed, "warning"));
+  return { doc: doc!, problems };
 }
 
 function failure(problems: StackError[]): { ok: false; errors: StackError[]; warnings: StackError[] } {

@@ -80,26 +80,25 @@ export function checkDocument(doc: Document.Parsed, src: SourceText): StackError
       open.add(node);
     }
     const shape = { size: 1, depth: 1 };
-    const grow = (child: Shape) => {
-      shape.size += child.size;
-      shape.depth = Math.max(shape.depth, child.depth + 1);
-    };
     const seen = new Map<string, Node>();
     for (let i = 0; i < node.items.length; i++) {
       let value: unknown = node.items[i];
       let seg: PathSeg | undefined = i;
+      let key: Shape = { size: 0, depth: 0 };
       if (isMap(node)) {
-        const key = (value as Pair).key as Node | null;
+        const k = (value as Pair).key as Node | null;
         value = (value as Pair).value;
-        grow(walk(key, outer + 1));
-        seg = isScalar(key) ? keyText(key) : undefined;
+        key = walk(k, outer + 1);
+        seg = isScalar(k) ? keyText(k) : undefined;
         const first = seg === undefined ? undefined : seen.get(seg);
-        if (first) out.push(duplicate(src, span(key!), span(first).start, String(seg), [...at, seg!]));
-        else if (seg !== undefined) seen.set(seg, key!);
+        if (first) out.push(duplicate(src, span(k!), span(first).start, String(seg), [...at, seg!]));
+        else if (seg !== undefined) seen.set(seg, k!);
       }
       if (seg !== undefined) at.push(seg);
-      grow(walk(value, outer + 1));
+      const child = walk(value, outer + 1);
       if (seg !== undefined) at.pop();
+      shape.size += key.size + child.size;
+      shape.depth = Math.max(shape.depth, key.depth + 1, child.depth + 1);
     }
     if (node.anchor) {
       open.delete(node);

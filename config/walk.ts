@@ -46,11 +46,13 @@ const BODY_PATHS: readonly string[][] = (() => {
 /** Calls `visit` with each value at a path pattern such as `mailtrap.projects.*.inboxes` (`*`: any key), and its path. */
 function eachAt(node: unknown, parts: readonly string[], visit: (segs: PathSeg[], value: unknown) => void, segs: PathSeg[] = []): void {
   const r = rec(node);
+  const head = parts[segs.length]!;
   if (!r) return;
-  const [head, ...rest] = parts;
-  for (const k of head === "*" ? Object.keys(r) : own(r, head!) ? [head!] : []) {
-    if (rest.length === 0) visit([...segs, k], r[k]);
-    else eachAt(r[k], rest, visit, [...segs, k]);
+  for (const k of head === "*" ? Object.keys(r) : own(r, head) ? [head] : []) {
+    segs.push(k);
+    if (segs.length === parts.length) visit([...segs], r[k]);
+    else eachAt(r[k], parts, visit, segs);
+    segs.pop();
   }
 }
 

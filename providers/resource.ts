@@ -164,7 +164,9 @@ const MAX_LOST_CREATES = 3;
 
 /** A copy without undefined fields: the engine's wire format cannot carry `undefined`. */
 export function compact<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+  const out: Record<string, unknown> = {};
+  for (const k in value) if (Object.prototype.hasOwnProperty.call(value, k) && value[k] !== undefined) out[k] = value[k];
+  return out as T;
 }
 
 /** The managed field names of a kind, and those a change of which replaces. */
