@@ -1,6 +1,20 @@
+import * as path from "node:path";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
+  plugins: [
+    {
+      // The kinds load their vendor clients lazily with `require` (providers/clients.ts), which
+      // vitest's module graph does not reach: in tests, the clients are imported up front.
+      name: "vendor-clients-up-front",
+      enforce: "pre",
+      resolveId(source: string, importer: string | undefined) {
+        if (importer && path.resolve(path.dirname(importer), source) === path.join(__dirname, "providers", "clients"))
+          return path.join(__dirname, "test", "support", "clients.ts");
+        return undefined;
+      },
+    },
+  ],
   test: {
     include: ["test/**/*.test.ts"],
     // End-to-end tests drive the real Pulumi CLI; each `up` takes seconds.

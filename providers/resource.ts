@@ -12,8 +12,7 @@
  */
 import { isDeepStrictEqual } from "node:util";
 import type * as pulumi from "@pulumi/pulumi";
-import type * as HttpErrors from "./http/errors";
-import { outcomeUnknown } from "./clients";
+import { notFound, outcomeUnknown } from "./clients";
 import { settingsFingerprint, useStackConfig } from "./settings";
 import { leftPending, recovering } from "./recovery";
 import { warn } from "./engine-log";
@@ -462,8 +461,7 @@ export function lifecycle<I extends object, O extends object>(
       try {
         await def.delete(id, current(props) as I & O);
       } catch (e) {
-        const { VendorError } = require("./http/errors") as typeof HttpErrors;
-        if (!(e instanceof VendorError && e.status === 404)) throw e; // 404: already gone
+        if (!notFound(e)) throw e; // 404: already gone
       }
       listed.forget(def, id);
     },
