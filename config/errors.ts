@@ -80,9 +80,7 @@ export class StackError extends Error {
 
 /** Orders errors by file, then position, so that output reads top to bottom. */
 export function sortErrors(errors: readonly StackError[]): StackError[] {
-  return [...errors].sort(
-    (a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || a.path.localeCompare(b.path),
-  );
+  return [...errors].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || a.path.localeCompare(b.path));
 }
 
 /**

@@ -39,7 +39,7 @@ export function loadStack(file: string): LoadResult {
   let bytes: Buffer;
   try {
     const size = fs.statSync(abs).size;
-    if (size > MAX_STACK_BYTES) return failure([tooLarge(abs, readStart(abs, MAX_STACK_BYTES + 4096), size)]);
+    if (size > MAX_STACK_BYTES) return failure([tooLarge(abs, size)]);
     bytes = fs.readFileSync(abs);
   } catch (err) {
     return failure([unreadable(abs, err)]);
@@ -59,7 +59,7 @@ export function loadStack(file: string): LoadResult {
 export function loadStackText(file: string, text: string): LoadResult {
   const abs = path.resolve(file);
   const size = Buffer.byteLength(text);
-  return size > MAX_STACK_BYTES ? failure([tooLarge(abs, Buffer.from(text), size)]) : loadText(abs, text);
+  return size > MAX_STACK_BYTES ? failure([tooLarge(abs, size)]) : loadText(abs, text);
 }
 
 function loadText(abs: string, text: string): LoadResult {
@@ -152,30 +152,18 @@ function linkOutside(abs: string): StackError | undefined {
   });
 }
 
-function readStart(abs: string, length: number): Buffer {
-  const fd = fs.openSync(abs, "r");
-  try {
-    const buffer = Buffer.alloc(length);
-    return buffer.subarray(0, fs.readSync(fd, buffer, 0, length, 0));
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
-/** The file is over MAX_STACK_BYTES (`bytes`: its start): located where the limit is crossed. */
-function tooLarge(abs: string, bytes: Uint8Array, size: number): StackError {
-  const lenient = new TextDecoder("utf-8");
-  const start = lenient.decode(bytes.subarray(0, MAX_STACK_BYTES)).length;
+/** A file over MAX_STACK_BYTES, refused before it is read. */
+function tooLarge(abs: string, size: number): StackError {
   const mib = (n: number) => `${(n / 2 ** 20).toFixed(1)} MiB`;
-  return new SourceText(abs, lenient.decode(bytes)).errorAt(
-    { start, end: start + 1 },
-    {
-      code: "STACK_UNREADABLE",
-      path: "",
-      problem: `is ${mib(size)} (${size.toLocaleString("en-US")} bytes); mailform reads stack files of at most ${mib(MAX_STACK_BYTES)}, and this is where that limit is crossed`,
-      fix: "split the stack into several stacks (one stack file each), or keep large template bodies in their own files ({file: ...})",
-    },
-  );
+  return new StackError({
+    code: "STACK_UNREADABLE",
+    file: displayPath(abs),
+    line: 1,
+    column: 1,
+    path: "",
+    problem: `is ${mib(size)} (${size.toLocaleString("en-US")} bytes); mailform reads stack files of at most ${mib(MAX_STACK_BYTES)}`,
+    fix: "split the stack into several stacks (one stack file each), or keep large template bodies in their own files ({file: ...})",
+  });
 }
 
 function unreadable(abs: string, err: unknown): StackError {

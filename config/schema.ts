@@ -18,10 +18,7 @@ export const STACK_SCHEMA = stackSchema;
 let compiled: ValidateFunction<Stack> | undefined;
 
 /** The compiled validator (see stack-validator.ts). */
-export function stackValidator(): ValidateFunction<Stack> {
-  compiled ??= compileStackValidator();
-  return compiled;
-}
+export const stackValidator = (): ValidateFunction<Stack> => (compiled ??= compileStackValidator());
 
 /** SendGrid scopes the schema lists for editor completion; `config/` warns about any other. */
 export const KNOWN_SENDGRID_SCOPES: readonly string[] =
@@ -159,15 +156,7 @@ function describeValue(v: unknown): string {
   return { null: "it is empty", array: "it is a list", object: "it is a mapping" }[type as "null"] ?? `it is the number ${String(v)}`;
 }
 
-const TYPE_WORDS: Record<string, string> = {
-  object: "a mapping (key: value lines)",
-  array: "a list",
-  string: "text",
-  boolean: "true or false",
-  number: "a number",
-  integer: "a whole number",
-  null: "empty",
-};
+const TYPE_WORDS: Record<string, string> = { object: "a mapping (key: value lines)", array: "a list", string: "text", boolean: "true or false", number: "a number", integer: "a whole number", null: "empty" };
 
 function truncate(s: string, n = 40): string {
   return s.length > n ? `${s.slice(0, n - 1)}…` : s;

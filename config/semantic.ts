@@ -55,20 +55,9 @@ function checkControlCharacters(root: Record<string, unknown>, src: YamlSource, 
     const span = src.locate(path, "value");
     const written = CONTROL_IN_SOURCE.exec(src.text.slice(span.start, span.end));
     const start = written ? span.start + written.index : span.start;
-    out.push(
-      src.errorAt(
-        { start, end: start + (written ? written[0].length : 1) },
-        {
-          code: "INVALID_VALUE",
-          path: formatPath(path),
-          problem: `contains the control character U+${code.toString(16).toUpperCase().padStart(4, "0")}${name ? ` (${name})` : ""}; one-line text reaches vendor UIs and CI logs as it is`,
-          fix:
-            code === 10
-              ? "write it on one line, without | or > and without \\n: names, subjects and other one-line fields take printable text only"
-              : "remove it: names, subjects and other one-line fields take printable text only",
-        },
-      ),
-    );
+    const problem = `contains the control character U+${code.toString(16).toUpperCase().padStart(4, "0")}${name ? ` (${name})` : ""}; one-line text reaches vendor UIs and CI logs as it is`;
+    const fix = `${code === 10 ? "write it on one line, without | or > and without \\n" : "remove it"}: names, subjects and other one-line fields take printable text only`;
+    out.push(src.errorAt({ start, end: start + (written ? written[0].length : 1) }, { code: "INVALID_VALUE", path: formatPath(path), problem, fix }));
   });
 }
 

@@ -43,10 +43,7 @@ export function badUtf8(abs: string, bytes: Uint8Array): { shown: SourceText; at
 
 export type Problem = Omit<StackErrorInit, "file" | "line" | "column" | "sourceLine" | "span">;
 
-export interface Span {
-  start: number;
-  end: number;
-}
+export type Span = { start: number; end: number };
 
 export class SourceText {
   /** Where each line starts: the parser's, or counted here for a text no parser reads (an include). */

@@ -138,8 +138,7 @@ type Shape = { size: number; depth: number };
 const LEAF: Shape = { size: 1, depth: 0 };
 
 function span(node: Node): { start: number; end: number } {
-  const start = node.range?.[0] ?? 0;
-  return { start, end: node.range ? node.range[1] : start + 1 };
+  return { start: node.range?.[0] ?? 0, end: node.range?.[1] ?? 1 };
 }
 
 /** A key repeated in its mapping, located at the repetition and naming the first one's line. */

@@ -16,11 +16,7 @@ const own = (r: Rec, k: string) => Object.prototype.hasOwnProperty.call(r, k);
 
 /** `[key, value]` of a map of entries, only those whose value is a mapping. */
 export function entries(v: unknown): [string, Rec][] {
-  const r = rec(v);
-  if (!r) return [];
-  const out: [string, Rec][] = [];
-  for (const k in r) if (own(r, k) && rec(r[k])) out.push([k, r[k] as Rec]);
-  return out;
+  return Object.entries(rec(v) ?? {}).filter((e): e is [string, Rec] => rec(e[1]) !== undefined);
 }
 
 /**
