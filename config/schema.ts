@@ -114,15 +114,9 @@ const SECTION_NOUNS: Record<string, string> = {
 };
 
 /** What the object at `segs` is called in a sentence: "project", "API token", "permission"... */
-export function nounFor(segs: readonly PathSeg[]): string {
-  return nounInfo(segs).noun;
-}
-
+const nounFor = (segs: readonly PathSeg[]): string => nounInfo(segs).noun;
 /** The same with its article: "a project", "an API token"; a plain field stays bare: "text". */
-export function nounPhrase(segs: readonly PathSeg[]): string {
-  const { noun, field } = nounInfo(segs);
-  return field ? noun : article(noun);
-}
+const nounPhrase = (segs: readonly PathSeg[]): string => (nounInfo(segs).field ? nounInfo(segs).noun : article(nounInfo(segs).noun));
 
 function nounInfo(segs: readonly PathSeg[]): { noun: string; field: boolean } {
   let noun = "stack";
