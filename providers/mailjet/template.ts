@@ -3,8 +3,8 @@
  * (`/v3/REST/template/{id}/detailcontent`), managed as one resource.
  *
  * Natural key: `ownerType` + `name` (Mailjet keeps (OwnerType, OwnerId, Name) unique and looks a
- * template up by `OwnerType|Name`). `ownerType` cannot change: a change replaces the template
- * (the replacement is created first; it cannot collide, its key has the other owner type).
+ * template up by `OwnerType|Name`). `ownerType` is writable (mailjet.md; `PutTemplateBody`): a
+ * change is one PUT that keeps the template's ID, which senders use, and gives it its new owner.
  *
  * Fewest calls:
  * - create: one POST of the metadata, then one POST of the content when there is any (a new
@@ -191,7 +191,7 @@ export const template: KindDefinition<TemplateInputs, TemplateOutputs> = {
   docs: { page: "docs/resources/mailjet.md", section: "Template" },
   fields: {
     name: {},
-    ownerType: { replaces: true },
+    ownerType: {},
     purposes: {},
     locale: {},
     description: {},
@@ -241,7 +241,7 @@ export const template: KindDefinition<TemplateInputs, TemplateOutputs> = {
     const before = metadataToApi(normalizeTemplate(olds));
     const after = metadataToApi(news);
     const changed = Object.fromEntries(
-      Object.entries(after).filter(([key, value]) => key !== "OwnerType" && !isDeepStrictEqual(before[key], value)),
+      Object.entries(after).filter(([key, value]) => !isDeepStrictEqual(before[key], value)),
     );
     let ownerId = olds.ownerId;
     if (Object.keys(changed).length > 0) {

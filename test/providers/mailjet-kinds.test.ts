@@ -12,6 +12,7 @@ import { mailjet, mailjetErrorText } from "../../providers/mailjet/client";
 import { normalizeTemplate, template } from "../../providers/mailjet/template";
 import { VendorError } from "../../providers/http/errors";
 import { lifecycle, newRun } from "../../providers/resource";
+import { USER_ID } from "../../emulators/mailjet/apikeys";
 
 const { apiKey: PUBLIC, secretKey: SECRET } = DEFAULT_CREDENTIALS.mailjet;
 const T = lifecycle(template);
@@ -47,12 +48,12 @@ describe("Mailjet kinds: what a change of each field does", () => {
         ["categories", ["eu"]],
         ["editMode", "mjml"],
         ["isTextPartGenerationEnabled", true],
+        ["ownerType", "user"],
         ["content", { ...base.content, html: "<p>Other</p>" }],
         ["content", { ...base.content, headers: { From: "Shop <shop@example.com>" } }],
         ["content", { ...base.content, mjml: "<mjml/>" }],
       ] as const
     ).map(([field, value]): Row => [`template ${field}`, T, olds, { ...base, [field]: value }, []]),
-    ["template ownerType", T, olds, { ...base, ownerType: "user" }, ["ownerType"]],
     ["key name", K, { name: "CI", active: true }, { name: "CI 2", active: true }, []],
     ["key active", K, { name: "CI", active: true }, { name: "CI", active: false }, []],
   ];
@@ -198,7 +199,7 @@ describe("Mailjet kinds against the emulator", () => {
     expect(diff.changes).toBe(false);
   });
 
-  it("adopts a template by ownerType and name only with adopt, and replaces on ownerType", async () => {
+  it("adopts a template by ownerType and name only with adopt", async () => {
     const existing = await T.create!({ name: "Welcome", content: { html: "<p>old</p>" } });
     await T.create!({ name: "Welcome", ownerType: "user" }); // other owner type: another natural key
     await expect(T.create!({ name: "Welcome" })).rejects.toThrow(
@@ -215,6 +216,25 @@ describe("Mailjet kinds against the emulator", () => {
       "PUT /v3/REST/template/{id} 200",
     ]);
     expect(await ctx.admin.getObject("mailjet", "template", existing.id)).toMatchObject({ EditMode: 2 });
+  });
+
+  it("changes a template's ownerType in place with one PUT: the id senders use stays the same", async () => {
+    const created = await T.create!(base);
+    const toUser = { ...base, ownerType: "user" };
+    const diff = await T.diff!(created.id, created.outs, toUser);
+    expect(diff).toMatchObject({ changes: true });
+    expect(diff.replaces ?? [], "ownerType is writable at Mailjet: no replacement").toEqual([]);
+    await ctx.admin.resetRequestCounts();
+    const { outs } = await T.update!(created.id, created.outs, toUser);
+    expect(await calls()).toEqual(["PUT /v3/REST/template/{id} 200"]);
+    expect(outs).toMatchObject({ templateId: Number(created.id), ownerType: "user", ownerId: USER_ID });
+    expect(await ctx.admin.getObject("mailjet", "template", created.id)).toMatchObject({ ID: Number(created.id), OwnerType: "user", OwnerId: USER_ID });
+    const read = await T.read!(created.id, outs);
+    expect(read.id).toBe(created.id);
+    expect((await T.diff!(created.id, read.props!, toUser)).changes).toBe(false);
+    // And back: the template is the calling key's again.
+    await T.update!(created.id, read.props!, base);
+    expect(await ctx.admin.getObject("mailjet", "template", created.id)).toMatchObject({ OwnerType: "apikey", OwnerId: created.outs.ownerId });
   });
 
   it("drops a template that is gone from state on read, and deletes quietly", async () => {
