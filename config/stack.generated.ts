@@ -398,7 +398,7 @@ export interface MailjetTemplate {
    */
   name: string;
   /**
-   * Who owns the template: apikey (default), user or global. Changing it replaces the template: Mailjet cannot change it.
+   * Who owns the template: apikey (default), user or global. Updated in place: the template keeps its id.
    */
   ownerType?: "apikey" | "user" | "global";
   /**
