@@ -8,6 +8,7 @@
  * Backup URLs (`IsBackup`) are not managed.
  */
 import { compact, type KindDefinition, type LiveObject } from "../resource";
+import { keyPart } from "../natural-key";
 import { mailjet } from "./client";
 
 export interface EventCallbackInputs {
@@ -52,7 +53,7 @@ export const eventCallback: KindDefinition<EventCallbackInputs, EventCallbackOut
   outputs: ["callbackId"],
   stackOutputs: { id: { from: "id" } },
   normalize: (i) => ({ eventType: i.eventType, url: i.url, status: i.status ?? "alive", version: i.version ?? 1 }),
-  naturalKey: (i) => `event type "${i.eventType}"`,
+  naturalKey: (i) => keyPart("event type", i.eventType),
 
   async create(inputs) {
     return toLive(

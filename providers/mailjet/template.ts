@@ -26,6 +26,7 @@
  */
 import { isDeepStrictEqual } from "node:util";
 import { compact, type KindDefinition, type LiveObject } from "../resource";
+import { keyPart } from "../natural-key";
 import { mailjet } from "./client";
 
 export type OwnerType = "apikey" | "user" | "global";
@@ -214,7 +215,7 @@ export const template: KindDefinition<TemplateInputs, TemplateOutputs> = {
   outputs: ["templateId", "ownerId"],
   stackOutputs: { id: { from: "id" } },
   normalize: normalizeTemplate,
-  naturalKey: (i) => `ownerType "${i.ownerType}" and name "${i.name}"`,
+  naturalKey: (i) => `ownerType "${i.ownerType}" and ${keyPart("name", i.name)}`,
 
   async create(inputs) {
     const api = mailjet();
@@ -259,13 +260,19 @@ export const template: KindDefinition<TemplateInputs, TemplateOutputs> = {
   },
 
   existing: {
-    scope: (i) => `${i.ownerType}|${i.name}`,
+    // The templates of one owner type the key sees (for apikey: this key's), listed once per run
+    // without their content; names are then compared as every natural key is. (Mailjet's
+    // `OwnerType|Name` look-up wants the name exactly as stored: a name differing only in
+    // surrounding blanks or Unicode form would not be found.)
+    scope: (i) => `ownerType ${i.ownerType}`,
     async list(inputs) {
-      // The key `OwnerType|Name` names at most one template of this owner (for apikey: this key's):
-      // one GET instead of listing every template with its content.
-      const found = await mailjet().get<ApiTemplate>(`${PATH}/${encodeURIComponent(`${inputs.ownerType}|${inputs.name}`)}`);
-      if (!found) return [];
-      return [toLive(found, contentFromApi(await mailjet().get<ApiContent>(contentPath(found.ID))))];
+      const all = await mailjet().list<ApiTemplate>(PATH, { OwnerType: inputs.ownerType });
+      return all.map((t) => toLive(t, contentFromApi(undefined)));
+    },
+    // A candidate's content, read only for the one whose key matches.
+    async complete(found) {
+      const content = contentFromApi(await mailjet().get<ApiContent>(contentPath(found.id)));
+      return { ...found, inputs: { ...found.inputs, content } };
     },
   },
   export: {

@@ -7,6 +7,7 @@
  * normalizes absent to "" and a body added out of band shows up as drift.
  */
 import { compact, type KindDefinition, type LiveObject } from "../resource";
+import { keyPart } from "../natural-key";
 import { mailtrap } from "./client";
 
 export interface EmailTemplateInputs {
@@ -82,7 +83,7 @@ export const emailTemplate: KindDefinition<EmailTemplateInputs, EmailTemplateOut
     html: i.html ?? "",
     text: i.text ?? "",
   }),
-  naturalKey: (i) => `name "${i.name}"`,
+  naturalKey: (i) => keyPart("name", i.name),
 
   async create(inputs) {
     const res = await mailtrap().request<ApiTemplate>("POST", PATH, { body: { email_template: attributes(inputs, FIELDS) } });

@@ -13,6 +13,7 @@
  */
 import { isDeepStrictEqual } from "node:util";
 import { compact, type KindDefinition, type LiveObject } from "../resource";
+import { keyPart } from "../natural-key";
 import { setting } from "../settings";
 import { sendgrid } from "./client";
 import { apiKeyDetails, apiKeyList, type ApiKeyDetails } from "./responses";
@@ -100,7 +101,7 @@ export const apiKey: KindDefinition<ApiKeyInputs, ApiKeyOutputs> = {
   secretOutputs: ["apiKey"],
   stackOutputs: { id: { from: "id" }, apiKey: { from: "apiKey" } },
   normalize: (i) => (i.scopes === undefined || i.scopes === null ? { name: i.name } : { name: i.name, scopes: normalizeScopes(i.scopes) }),
-  naturalKey: (i) => `name "${i.name}"`,
+  naturalKey: (i) => keyPart("name", i.name),
 
   async create(inputs) {
     const res = await sendgrid().request<{ api_key: string; api_key_id: string }>("POST", "/api_keys", {

@@ -11,6 +11,7 @@
  */
 import { isDeepStrictEqual } from "node:util";
 import { compact, type KindDefinition, type LiveObject } from "../resource";
+import { urlKeyPart } from "../natural-key";
 import { sendgrid } from "./client";
 
 /** The stack file's event name -> SendGrid's flag. */
@@ -86,7 +87,7 @@ export const eventWebhook: KindDefinition<EventWebhookInputs, EventWebhookOutput
   stackOutputs: { id: { from: "id" } },
   normalize: (i) =>
     compact({ url: i.url, enabled: i.enabled ?? true, events: asSet(i.events), friendlyName: i.friendlyName === "" ? undefined : (i.friendlyName ?? undefined) }),
-  naturalKey: (i) => `url "${i.url}"`,
+  naturalKey: (i) => urlKeyPart("url", i.url),
 
   async create(inputs) {
     return toLive((await sendgrid().request<ApiWebhook>("POST", PATH, { body: body(inputs) })).body);

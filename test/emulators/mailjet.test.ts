@@ -301,6 +301,7 @@ describe("Mailjet senders and event callback URLs", () => {
     expectError(await mj("PUT", `/sender/${sender.ID}`, { Email: "other@example.com" }), 400, /cannot be changed/);
     expect((await mj("PUT", `/sender/${sender.ID}`, { Name: "The Shop", EmailType: "transactional" })).status).toBe(200);
     expectError(await mj("POST", "/sender", { Email: "shop@example.com" }), 400, /already exists/);
+    expectError(await mj("POST", "/sender", { Email: "Shop@Example.COM" }), 400, /already exists/);
     expectError(await mj("POST", "/sender", { Email: "not-an-email" }), 400, /Email/);
     expectError(await mj("PUT", `/sender/${sender.ID}`, { Status: "Active" }), 400, /read-only/);
     await created("/sender", { Email: "*@example.org" });
