@@ -8,6 +8,7 @@
  * Backup URLs (`IsBackup`) are not managed.
  */
 import { compact, type KindDefinition, type LiveObject } from "../resource";
+import { urlCredentials } from "../url-credentials";
 import { keyPart } from "../natural-key";
 import { mailjet } from "./client";
 
@@ -90,6 +91,7 @@ export const eventCallback: KindDefinition<EventCallbackInputs, EventCallbackOut
   },
   export: {
     list: () => eventCallback.existing!.list({} as EventCallbackInputs),
-    entry: ({ inputs: i }) => ({ label: i.eventType, fields: { ...i } }),
+    entry: ({ inputs: i }) =>
+      urlCredentials(i.url) ? { label: i.eventType, reason: "its URL carries credentials, which a stack file must not hold (it is kept in git)" } : { label: i.eventType, fields: { ...i } },
   },
 };

@@ -11,6 +11,7 @@
  */
 import { isDeepStrictEqual } from "node:util";
 import { compact, type KindDefinition, type LiveObject } from "../resource";
+import { urlCredentials, withoutCredentials } from "../url-credentials";
 import { urlKeyPart } from "../natural-key";
 import { sendgrid } from "./client";
 
@@ -118,6 +119,9 @@ export const eventWebhook: KindDefinition<EventWebhookInputs, EventWebhookOutput
   },
   export: {
     list: () => eventWebhook.existing!.list({} as EventWebhookInputs),
-    entry: ({ inputs: i }) => ({ label: i.friendlyName ?? i.url.replace(/^https?:\/\//, ""), fields: compact({ ...i }) }),
+    entry: ({ inputs: i }) => {
+      const label = i.friendlyName ?? withoutCredentials(i.url).replace(/^https?:\/\//, "");
+      return urlCredentials(i.url) ? { label, reason: "its URL carries credentials, which a stack file must not hold (it is kept in git)" } : { label, fields: compact({ ...i }) };
+    },
   },
 };
