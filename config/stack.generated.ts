@@ -331,7 +331,7 @@ export interface SendgridEventWebhook {
   /**
    * The events posted, a set (order and duplicates do not matter); events left out are not posted. Updated in place.
    *
-   * Items: A SendGrid event.
+   * Items: A SendGrid event. accountStatusChange: account status changes after compliance action by SendGrid.
    */
   events?: (
     | "processed"
@@ -345,6 +345,7 @@ export interface SendgridEventWebhook {
     | "unsubscribe"
     | "groupUnsubscribe"
     | "groupResubscribe"
+    | "accountStatusChange"
   )[];
   /**
    * A name to tell webhooks apart in the SendGrid UI. Updated in place.

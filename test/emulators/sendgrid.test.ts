@@ -228,6 +228,25 @@ describe("SendGrid unsubscribe groups", () => {
   });
 });
 
+describe("SendGrid event webhooks", () => {
+  it("account_status_change is set by PATCH and shown only with include=account_status_change", async () => {
+    const W = "/v3/user/webhooks/event/settings";
+    const created = await sg("POST", W, { url: "https://h.example.com/a", bounce: true, account_status_change: true });
+    expect(created.status).toBe(201);
+    expect(created.json).not.toHaveProperty("account_status_change");
+    const id = created.json.id as string;
+    const INCLUDE = "?include=account_status_change";
+    expect((await sg("GET", `${W}/${id}`)).json).not.toHaveProperty("account_status_change");
+    // Not in the create body (EventWebhookRequest): a new webhook has it off, as documented.
+    expect((await sg("GET", `${W}/${id}${INCLUDE}`)).json).toMatchObject({ id, account_status_change: false, bounce: true });
+    const patched = await sg("PATCH", `${W}/${id}${INCLUDE}`, { url: "https://h.example.com/a", account_status_change: true });
+    expect(patched.json).toMatchObject({ account_status_change: true, bounce: true });
+    expect((await sg("GET", `${W}/all${INCLUDE}`)).json.webhooks[0]).toMatchObject({ id, account_status_change: true });
+    expect((await sg("GET", `${W}/all`)).json.webhooks[0]).not.toHaveProperty("account_status_change");
+    expect((await sg("PATCH", `${W}/${id}`, { url: "https://h.example.com/a", account_status_change: "yes" })).status).toBe(400);
+  });
+});
+
 describe("SendGrid rate limits", () => {
   it("sends X-RateLimit-* on every answer and a 429 past the limit, until the reset", async () => {
     await t.admin.setRateLimits({ vendor: "sendgrid", limit: 3, windowMs: 1500 });
