@@ -1,14 +1,23 @@
 /**
  * `mailform plan`: what an `up` would change, as markdown for a pull request, grouped by vendor:
- * creates, updates with their fields, replacements with the fields that force them, deletes, and
- * protected objects that would make the `up` fail. Built from the engine's `pulumi preview --json`.
+ * moves (declared renames), creates, updates with their fields, replacements with the fields that
+ * force them, deletes, each delete and replace with what it loses for good, probable renames that
+ * were not declared, and protected objects that would make the `up` fail. Built from the engine's
+ * `pulumi preview --json`.
  */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { LineCounter, parseDocument } from "yaml";
+import { engineEnv, pulumi } from "../engine/pulumi";
 import type { Command } from "./index";
 import { classifyFailure, objectChanges, reportArgs, runPreview, show, type ObjectChange } from "./preview";
 
 const FORMATS = ["markdown", "json"] as const;
 const VENDOR_TITLES: Record<string, string> = { mailtrap: "Mailtrap", sendgrid: "SendGrid", mailjet: "Mailjet" };
-const ORDER = ["create", "recreate", "update", "replace", "delete"] as const;
+const ORDER = ["move", "create", "recreate", "update", "replace", "delete"] as const;
+
+/** The last segment of an entry address: its key in its collection. */
+const keyOf = (address: string): string => address.slice(address.lastIndexOf(".") + 1);
 
 /** Protected objects an `up` would have to delete or replace: the engine refuses, so the `up` fails. */
 export const blocked = (changes: ObjectChange[]) => changes.filter((c) => c.protected && (c.kind === "delete" || c.kind === "replace"));
@@ -17,28 +26,59 @@ function line(c: ObjectChange): string {
   const what = `${c.type} \`${c.key}\`${c.id ? ` (id ${c.id})` : ""}`;
   const fields = c.fields.map((f) => `\`${f.field}\`: ${show(f.current).replace(/`/g, "'")} → ${show(f.desired).replace(/`/g, "'")}`);
   const secret = c.secretFieldsDiffer ? ["a secret field (value not shown)"] : [];
+  const moved = c.movedFrom ? `, moved from \`${c.movedFrom}\`` : "";
+  const loses = c.loses ? ` **Loses ${c.loses}.**` : "";
+  const rename = c.probableRename ? ` (probable rename ${c.kind === "create" ? "of" : "to"} \`${c.probableRename}\`: see below)` : "";
   switch (c.kind) {
+    case "move":
+      return `- **move** ${what} from \`${c.movedFrom}\`: nothing changes at the vendor`;
     case "create":
-      return `- **create** ${what}`;
+      return `- **create** ${what}${rename}`;
     case "recreate":
       return `- **create** ${what}: deleted out of band, created again`;
     case "update":
-      return `- **update** ${what}: ${[...fields, ...secret].join("; ")}`;
+      return `- **update** ${what}${moved}: ${[...fields, ...secret].join("; ")}`;
     case "replace":
-      return `- **replace** ${what}, because ${[...c.fields.map((f) => `\`${f.field}\``), ...secret].join(", ") || "the provider requires it"} cannot change in place: ${fields.join("; ")}`;
+      return `- **replace** ${what}${moved}, because ${[...c.fields.map((f) => `\`${f.field}\``), ...secret].join(", ") || "the provider requires it"} cannot change in place: ${fields.join("; ")}.${loses}`;
     case "delete":
-      return `- **delete** ${what}`;
+      return `- **delete** ${what}${rename}.${loses}`;
   }
 }
 
 export function planMarkdown(changes: ObjectChange[], stack: string): string {
   const count = (k: (typeof ORDER)[number]) => changes.filter((c) => c.kind === k).length;
   const head = `${count("create") + count("recreate")} to create, ${count("update")} to update, ${count("replace")} to replace, ${count("delete")} to delete`;
-  const lines = [`## mailform plan: stack \`${stack}\``, "", changes.length ? `**${head}**` : "**No changes.**", ""];
+  const moves = count("move");
+  const lines = [
+    `## mailform plan: stack \`${stack}\``,
+    "",
+    changes.length ? `**${head}${moves ? `, ${moves} to move` : ""}**` : "**No changes.**",
+    "",
+  ];
   const stops = blocked(changes);
   if (stops.length) {
-    lines.push(`> **This \`up\` would fail:** ${stops.length} protected object(s) would be ${stops.map((c) => `${c.kind}d`).filter((v, i, a) => a.indexOf(v) === i).join(" or ")}. Remove \`protect: true\` from the entry first (and apply that), or keep the object.`, ">");
-    for (const c of stops) lines.push(`> - ${VENDOR_TITLES[c.vendor] ?? c.vendor} ${c.type} \`${c.key}\`${c.id ? ` (id ${c.id})` : ""}: ${c.kind}`);
+    lines.push(
+      `> **This \`up\` would fail:** ${stops.length} protected object(s) would be ${stops.map((c) => `${c.kind}d`).filter((v, i, a) => a.indexOf(v) === i).join(" or ")}, and the engine refuses. ` +
+        `To consent, set \`protect: false\` on the entry (some kinds are protected by default: docs/stack-format.md#irreversible-changes) and apply that first; or keep the object.`,
+      ">",
+    );
+    for (const c of stops) lines.push(`> - ${VENDOR_TITLES[c.vendor] ?? c.vendor} ${c.type} \`${c.key}\`${c.id ? ` (id ${c.id})` : ""}: ${c.kind}${c.loses ? `, which loses ${c.loses}` : ""}`);
+    lines.push("");
+  }
+  const lost = changes.filter((c) => c.loses && !c.protected && !c.probableRename);
+  if (lost.length) {
+    lines.push(`> **Irreversible:** ${lost.length} object(s) would be deleted or replaced and lose what the vendor cannot give back:`, ">");
+    for (const c of lost) lines.push(`> - ${VENDOR_TITLES[c.vendor] ?? c.vendor} ${c.type} \`${c.key}\`${c.id ? ` (id ${c.id})` : ""}: ${c.kind}, loses ${c.loses}`);
+    lines.push("");
+  }
+  const renames = changes.filter((c) => c.kind === "create" && c.probableRename);
+  if (renames.length) {
+    lines.push(
+      `> **Probable rename:** ${renames.length} new entr${renames.length === 1 ? "y has" : "ies have"} the identity of an entry that goes away. ` +
+        `Without a declaration, \`up\` stops rather than create a second object. To keep each object with its id, declare the rename:`,
+      ">",
+    );
+    for (const c of renames) lines.push(`> - \`movedFrom: ${keyOf(c.probableRename!)}\` on \`${c.key}\` (was \`${c.probableRename}\`)`);
     lines.push("");
   }
   for (const vendor of [...new Set(changes.map((c) => c.vendor))]) {
@@ -66,7 +106,7 @@ export const planCommand: Command = {
       console.error(`mailform plan: ${opts}\n\n${planCommand.usage}`);
       return 1;
     }
-    const preview = await runPreview({ stack: opts.stack, cwd: opts.cwd, refresh: false });
+    const preview = await runPreview({ stack: opts.stack, cwd: opts.cwd, refresh: false, showSames: true });
     const changes = objectChanges(preview.steps);
     // A preview that reaches a protected delete fails, yet its steps say what the `up` would do.
     if (preview.code !== 0 && blocked(changes).length === 0) {
@@ -77,6 +117,37 @@ export const planCommand: Command = {
     const stack = opts.stack ?? "(current)";
     if (opts.format === "json") console.log(JSON.stringify({ stack, changes, blocked: blocked(changes).map((c) => c.key) }, null, 2));
     else console.log(planMarkdown(changes, stack));
-    return 0;
+    const unmatched = await unmatchedMoves(changes, opts);
+    for (const problem of unmatched) console.error(problem);
+    return unmatched.length > 0 ? 1 : 0;
   },
 };
+
+/**
+ * `movedFrom` on an entry the engine would create: the old key matched nothing in the state (a
+ * misspelled key, or a stack that never had it), so the `up` would make a new object. Located in
+ * the stack file, one message each.
+ */
+async function unmatchedMoves(changes: ObjectChange[], opts: { stack?: string; cwd: string }): Promise<string[]> {
+  const creates = changes.filter((c) => c.kind === "create");
+  if (creates.length === 0) return [];
+  const stack = opts.stack ?? (await pulumi(["stack", "--show-name"], { cwd: opts.cwd, env: engineEnv({}) })).stdout.trim();
+  const file = ["yaml", "yml"].map((ext) => path.join(opts.cwd, "stacks", `${stack}.${ext}`)).find((f) => fs.existsSync(f));
+  if (!file) return [];
+  const counter = new LineCounter();
+  const doc = parseDocument(fs.readFileSync(file, "utf8"), { lineCounter: counter });
+  const shown = path.relative(process.cwd(), file) || file;
+  const out: string[] = [];
+  for (const c of creates) {
+    const at = [...c.key.split("."), "movedFrom"];
+    const node = doc.getIn(at, true) as { range?: [number, number, number]; toJSON?: () => unknown } | undefined;
+    if (!node?.range) continue;
+    const { line, col } = counter.linePos(node.range[0]);
+    const olds = ([] as unknown[]).concat(node.toJSON?.() ?? []).join(", ");
+    out.push(
+      `${shown}:${line}:${col}: error [MOVED_FROM_UNMATCHED] ${c.key}.movedFrom: ${olds} matches nothing in stack ${stack}'s state, so \`up\` would create a new ${c.type}. ` +
+        `Fix the old key (the entry's key before the rename, in the same collection), or remove movedFrom if this is a new object.`,
+    );
+  }
+  return out;
+}

@@ -12,8 +12,11 @@ import { entryAddress } from "../providers/resource";
 
 export const SECRET = "[secret]";
 
-/** What `up` would do to one object. `recreate` is a create of an object the state knew: deleted out of band. */
-export type ChangeKind = "create" | "update" | "replace" | "delete" | "recreate";
+/**
+ * What `up` would do to one object. `recreate` is a create of an object the state knew: deleted
+ * out of band. `move`: the entry's key was renamed with `movedFrom` and nothing else changes.
+ */
+export type ChangeKind = "create" | "update" | "replace" | "delete" | "recreate" | "move";
 
 export interface FieldChange {
   field: string;
@@ -37,6 +40,15 @@ export interface ObjectChange {
   secretFieldsDiffer: boolean;
   /** Marked `protect: true`: a delete or replace of it makes `up` fail. */
   protected: boolean;
+  /** The entry's address before a declared rename (`movedFrom`), when the engine matched it. */
+  movedFrom?: string;
+  /** For a delete or replace: what it loses that the vendor cannot give back (the kind's `loss`). */
+  loses?: string;
+  /**
+   * A create and a delete of one kind with the same natural key: most likely a renamed key. On the
+   * create, the deleted entry's address; on the delete, the created one's.
+   */
+  probableRename?: string;
 }
 
 interface StepState {
@@ -66,10 +78,17 @@ export interface PreviewRun {
 }
 
 /** `pulumi preview --json [--refresh]` of `stack` in the project directory `cwd`, with the caller's backend and secrets. */
-export async function runPreview(opts: { stack?: string; cwd: string; refresh: boolean }): Promise<PreviewRun> {
+export async function runPreview(opts: { stack?: string; cwd: string; refresh: boolean; showSames?: boolean }): Promise<PreviewRun> {
   // --run-program: the refresh then reads with the stack's current credentials, not the ones
-  // recorded at the last deployment (which a rotation has revoked).
-  const args = ["preview", "--json", ...(opts.refresh ? ["--refresh", "--run-program"] : []), ...(opts.stack ? ["--stack", opts.stack] : [])];
+  // recorded at the last deployment (which a rotation has revoked). --show-sames: a declared
+  // rename is a `same` step whose old URN differs, listed only then.
+  const args = [
+    "preview",
+    "--json",
+    ...(opts.refresh ? ["--refresh", "--run-program"] : []),
+    ...(opts.showSames ? ["--show-sames"] : []),
+    ...(opts.stack ? ["--stack", opts.stack] : []),
+  ];
   const result = await pulumi(args, { cwd: opts.cwd, env: engineEnv({}) });
   let doc: { steps?: PreviewStep[]; diagnostics?: { message?: string; severity?: string }[] } = {};
   try {
@@ -125,13 +144,55 @@ function address(type: string, urn: string): string {
   return def ? entryAddress(def, name) : name;
 }
 
+/** The engine's stand-in for a value a preview cannot know yet (another resource's id to be made). */
+const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/**
+ * The natural key of a resource's recorded or desired inputs, as its kind defines it; a value the
+ * preview cannot know yet (the id of a parent being made) is taken from `known`, the inputs of the
+ * object it would replace, so a renamed project's inboxes pair up too.
+ */
+function naturalKeyOf(type: string, inputs: Record<string, unknown> | undefined, known?: Record<string, unknown>): string | undefined {
+  const def = kindByType.get(type);
+  if (!def || !inputs) return undefined;
+  const fields = Object.fromEntries(
+    Object.keys(def.fields)
+      .map((f) => [f, inputs[f] === UNKNOWN && known ? known[f] : inputs[f]])
+      .filter(([, v]) => v !== undefined),
+  );
+  try {
+    return def.naturalKey(def.normalize(fields));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Pairs each create with a delete of the same kind and natural key: a key renamed without `movedFrom`. */
+function pairRenames(changes: ObjectChange[], inputs: Map<ObjectChange, { type: string; values?: Record<string, unknown> }>): void {
+  const deletes = changes.filter((c) => c.kind === "delete");
+  for (const create of changes.filter((c) => c.kind === "create")) {
+    const mine = inputs.get(create)!;
+    const match = deletes.find((d) => {
+      const theirs = inputs.get(d)!;
+      if (d.probableRename || theirs.type !== mine.type) return false;
+      const key = naturalKeyOf(theirs.type, theirs.values);
+      return key !== undefined && key === naturalKeyOf(mine.type, mine.values, theirs.values);
+    });
+    if (!match) continue;
+    create.probableRename = match.key;
+    match.probableRename = create.key;
+  }
+}
+
 /** One change per mailform object the preview would touch, in the engine's order. */
 export function objectChanges(steps: PreviewStep[]): ObjectChange[] {
   // A refresh step means the state knew the object before this run's refresh (and its id).
   const known = new Map(steps.filter((s) => s.op === "refresh").map((s) => [s.urn, s.oldState?.id]));
   const byUrn = new Map<string, ObjectChange>();
+  const inputs = new Map<ObjectChange, { type: string; values?: Record<string, unknown> }>();
   for (const step of steps) {
-    let kind = OPS[step.op];
+    const moved = step.oldState !== undefined && step.oldState.urn !== step.urn && step.op !== "create-replacement";
+    let kind = OPS[step.op] ?? (step.op === "same" && moved ? "move" : undefined);
     const state = step.newState ?? step.oldState;
     if (!kind || !state || !state.type.startsWith("pulumi-nodejs:dynamic/")) continue;
     if (kind === "create" && known.has(step.urn)) kind = "recreate";
@@ -142,7 +203,8 @@ export function objectChanges(steps: PreviewStep[]): ObjectChange[] {
     }
     const [vendor, type] = state.type.slice("pulumi-nodejs:dynamic/".length).split(":");
     const fields = kind === "update" || kind === "replace" ? fieldChanges(step.oldState?.inputs, step.newState?.inputs) : [];
-    byUrn.set(step.urn, {
+    const loss = kindByType.get(state.type)?.loss;
+    const change: ObjectChange = {
       kind,
       vendor: vendor ?? "",
       type: type ?? state.type,
@@ -151,9 +213,15 @@ export function objectChanges(steps: PreviewStep[]): ObjectChange[] {
       fields,
       secretFieldsDiffer: (kind === "update" || kind === "replace") && fields.length === 0,
       protected: step.oldState?.protect === true,
-    });
+      ...(moved && step.oldState ? { movedFrom: address(step.oldState.type, step.oldState.urn) } : {}),
+      ...((kind === "delete" || kind === "replace") && loss ? { loses: loss.what } : {}),
+    };
+    byUrn.set(step.urn, change);
+    inputs.set(change, { type: state.type, values: (kind === "delete" ? step.oldState : step.newState)?.inputs });
   }
-  return [...byUrn.values()];
+  const changes = [...byUrn.values()];
+  pairRenames(changes, inputs);
+  return changes;
 }
 
 export type FailureReason = "missing credentials" | "credentials rejected" | "vendor unreachable" | "engine error";

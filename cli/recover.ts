@@ -5,11 +5,18 @@
  * 1. a checkpoint the kill left unloadable (file backend: an empty or cut `.json`/`.attrs`) is
  *    restored from the engine's own backup;
  * 2. the stale lock is removed, unless the process that holds it is still running on this machine;
- * 3. the pending operations the engine recorded are cleared from the state;
- * 4. `pulumi up --refresh --run-program` runs in recovery mode: an object the killed run created
- *    but never recorded is found by its natural key and taken into the state (exactly one match;
- *    several is an error naming them), and one whose secret was shown only to the killed run (an
- *    API key or token) is deleted and made again, so its secret is in the stack outputs.
+ * 3. the pending operations the engine recorded are cleared from the state; its pending creates
+ *    (type, URN and inputs of each) are kept first in `.mailform/recover/<stack>.json`, with any an
+ *    earlier recover of the stack that failed still carried (dropped once an update of the stack
+ *    has succeeded since);
+ * 4. `pulumi up --refresh --run-program` runs in recovery mode, handed that file
+ *    (providers/recovery.ts): a create the killed run left pending that finds its object under its
+ *    natural key takes it into the state (exactly one match; several is an error naming them), or,
+ *    for an API key or token whose secret was shown only to the killed run, deletes it and makes
+ *    it again, so its secret is in the stack outputs. Every other create behaves as in a normal
+ *    `up`: an object that already has its natural key (made by hand, by another tool) is an error
+ *    naming it, unless its entry says `adopt: true`; recover never deletes or adopts it. When the
+ *    run succeeds the file is removed; when it fails, the next recover uses it again.
  *
  * Run it only when no other update of the stack is running.
  */
@@ -19,7 +26,7 @@ import * as path from "node:path";
 import { parse as parseYaml } from "yaml";
 import { engineEnv, pulumi, type PulumiResult } from "../engine/pulumi";
 import type { Command } from "./index";
-import { RECOVER_ENV } from "../providers/recovery";
+import { RECOVER_ENV, type PendingCreate } from "../providers/recovery";
 
 interface Options {
   stack?: string;
@@ -82,8 +89,16 @@ export async function recover(opts: Options): Promise<number> {
     say(`cannot read the state of stack ${stack}:\n${exported.stderr.trim()}`);
     return 1;
   }
-  const state = JSON.parse(exported.stdout) as { deployment: { pending_operations?: { type: string; resource: { urn: string } }[] } };
+  const state = JSON.parse(exported.stdout) as {
+    deployment: { pending_operations?: { type: string; resource: { urn: string; type: string; inputs?: Record<string, unknown> } }[] };
+  };
   const pending = state.deployment.pending_operations ?? [];
+  // The creates the recovering run may take over, kept before the state forgets them.
+  const carried = carriedFile(opts.cwd, stack);
+  const creates = mergeCreates(await carriedCreates(carried, run), pending
+    .filter((op) => op.type === "creating")
+    .map((op) => ({ urn: op.resource.urn, type: op.resource.type, inputs: op.resource.inputs ?? {} })));
+  writeCarried(carried, creates);
   if (pending.length > 0) {
     for (const op of pending) say(`clearing pending ${op.type}: ${op.resource.urn.split("::").pop()}`);
     delete state.deployment.pending_operations;
@@ -99,13 +114,79 @@ export async function recover(opts: Options): Promise<number> {
 
   // 4. Converge in recovery mode.
   say(`running pulumi up --refresh --run-program on stack ${stack} in recovery mode`);
-  const up = await run(["up", "--yes", "--skip-preview", "--refresh", "--run-program"], { [RECOVER_ENV]: "1" }, true);
+  const up = await run(["up", "--yes", "--skip-preview", "--refresh", "--run-program"], { [RECOVER_ENV]: carried }, true);
   if (up.code !== 0) {
     say("the recovering update failed (see above); fix the cause and run mailform recover again");
+    if (creates.length > 0) say(`the interrupted run's pending creates stay in ${path.relative(opts.cwd, carried)} for that run`);
     return 1;
   }
+  fs.rmSync(carried, { force: true });
   say(`stack ${stack} is recovered and converged`);
   return 0;
+}
+
+/** Where recover keeps a stack's pending creates until a recovering run succeeds (git-ignored). */
+function carriedFile(cwd: string, stack: string): string {
+  return path.join(cwd, ".mailform", "recover", `${encodeURIComponent(stack)}.json`);
+}
+
+interface Carried {
+  /** When recover wrote the file (ISO time). */
+  written: string;
+  creates: PendingCreate[];
+}
+
+/**
+ * The pending creates an earlier recover of this stack kept and whose recovering run failed; none
+ * when an update of the stack has succeeded since (it made or adopted whatever it still declares,
+ * and what it no longer declares is not to be taken over later).
+ */
+async function carriedCreates(file: string, run: (args: string[]) => Promise<PulumiResult>): Promise<PendingCreate[]> {
+  if (!fs.existsSync(file)) return [];
+  let carried: Carried;
+  try {
+    carried = JSON.parse(fs.readFileSync(file, "utf8")) as Carried;
+    if (!Array.isArray(carried.creates) || Number.isNaN(Date.parse(carried.written))) throw new Error("not a list of creates");
+  } catch (e) {
+    say(`ignoring ${file}: ${(e as Error).message}`);
+    return [];
+  }
+  if (carried.creates.length === 0) return [];
+  // History times are whole seconds.
+  const since = Math.floor(Date.parse(carried.written) / 1000) * 1000;
+  const history = await run(["stack", "history", "--json", "--page-size", "100"]);
+  let updates: { kind?: string; result?: string; startTime?: string }[] | undefined;
+  try {
+    updates = history.code === 0 ? (JSON.parse(history.stdout || "[]") as typeof updates) : undefined;
+  } catch {
+    updates = undefined;
+  }
+  if (!updates) {
+    say(`cannot read the history of the stack: not taking over the ${carried.creates.length} pending creates an earlier recover kept`);
+    return [];
+  }
+  if (updates.some((u) => u.kind === "update" && u.result === "succeeded" && Date.parse(u.startTime ?? "") >= since)) {
+    say(`an update of the stack succeeded since an earlier recover kept ${carried.creates.length} pending creates: forgetting them`);
+    return [];
+  }
+  for (const op of carried.creates) say(`still pending from the interrupted run: creating ${op.urn.split("::").pop()}`);
+  return carried.creates;
+}
+
+/** Both lists, each create once. */
+function mergeCreates(a: PendingCreate[], b: PendingCreate[]): PendingCreate[] {
+  const seen = new Set<string>();
+  return [...a, ...b].filter((op) => {
+    const k = JSON.stringify([op.urn, op.type, op.inputs]);
+    return !seen.has(k) && !!seen.add(k);
+  });
+}
+
+function writeCarried(file: string, creates: PendingCreate[]): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, JSON.stringify({ written: new Date().toISOString(), creates } satisfies Carried));
+  fs.renameSync(tmp, file);
 }
 
 function readProjectName(cwd: string): string {
@@ -193,9 +274,11 @@ export const recoverCommand: Command = {
     "",
     "Run it after a `pulumi up` was killed, when no other update of the stack is running. It",
     "restores an unreadable checkpoint from the engine's backup, removes the stale lock, clears the",
-    "pending operations, then runs `pulumi up --refresh --run-program` in recovery mode: objects the",
-    "killed run created are found by their natural key and taken over (API keys and tokens, whose",
-    "secret only the killed run saw, are made again). Exit code 0 when the stack is converged.",
+    "pending operations, then runs `pulumi up --refresh --run-program` in recovery mode: objects whose",
+    "create the killed run left pending are found by their natural key and taken over (API keys and",
+    "tokens, whose secret only the killed run saw, are made again). Any other object that already has",
+    "an entry's natural key is an error, as in `pulumi up`, and is left alone. Exit code 0 when the",
+    "stack is converged.",
     "",
     "  --force   remove the lock even when the process holding it still runs on this machine",
   ].join("\n"),

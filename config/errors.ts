@@ -53,6 +53,10 @@ export const ERROR_CODES = [
   "PASTED_SECRET",
   /** A SendGrid scope that is not a known scope. */
   "UNKNOWN_SCOPE",
+  /** `movedFrom` names a key that is still declared, or the entry's own. */
+  "MOVED_FROM_DECLARED",
+  /** Two entries claim to have been renamed from one key. */
+  "MOVED_FROM_TWICE",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

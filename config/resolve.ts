@@ -46,8 +46,9 @@ export function checkContentSizes(data: unknown, texts: Map<string, string>, src
   return out;
 }
 
-function options(e: { protect?: boolean; retainOnDelete?: boolean; adopt?: boolean }): ResourceOptions {
-  return { protect: e.protect ?? false, retainOnDelete: e.retainOnDelete ?? false, adopt: e.adopt ?? false };
+function options(e: { protect?: boolean; retainOnDelete?: boolean; adopt?: boolean; movedFrom?: string | string[] }): ResourceOptions {
+  const movedFrom = e.movedFrom === undefined ? [] : Array.isArray(e.movedFrom) ? e.movedFrom : [e.movedFrom];
+  return { protect: e.protect, retainOnDelete: e.retainOnDelete ?? false, adopt: e.adopt ?? false, movedFrom };
 }
 
 /** Undefined fields dropped, so that resolved props compare and serialize cleanly. */
@@ -226,7 +227,7 @@ export function buildResolvedStack(data: Raw.Stack, texts: Map<string, string>, 
   ];
   for (const def of KINDS.filter((k) => !HAND_RESOLVED.has(k.entryKind))) {
     for (const e of entriesAt(data, def.yamlPath.split("."))) {
-      all.push({ kind: def.entryKind, key: e.key, address: formatPath(e.segs), options: options(e.raw), props: clean(e.props) });
+      all.push({ kind: def.entryKind, key: e.key, address: formatPath(e.segs), options: options(e.raw as Parameters<typeof options>[0]), props: clean(e.props) });
     }
   }
   stack.resources = all;

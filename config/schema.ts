@@ -216,7 +216,7 @@ function slugify(s: string): string {
   return slug || "my-key";
 }
 
-const LIFE_CYCLE_OPTIONS = new Set(["protect", "retainOnDelete", "adopt"]);
+const LIFE_CYCLE_OPTIONS = new Set(["protect", "retainOnDelete", "adopt", "movedFrom"]);
 
 /**
  * Where a life-cycle option given on an entry that has none belongs instead: a SendGrid template

@@ -8,7 +8,8 @@ import { checkNaturalKeys } from "./natural-keys";
 import { KNOWN_SENDGRID_SCOPES } from "./schema";
 import { formatPath, type PathSeg, type Problem, type YamlSource } from "./source";
 import { didYouMean, editDistance, listOr } from "./suggest";
-import { eachString, entries, rec, str } from "./walk";
+import { eachEntryAt, eachString, entries, rec, str } from "./walk";
+import { KINDS } from "../providers/kinds";
 
 const SCOPE_PATTERN = /^[a-z0-9_]+(\.[a-z0-9_]+)*$/;
 
@@ -22,6 +23,7 @@ export function semanticChecks(data: unknown, src: YamlSource): StackError[] {
   checkSendgrid(rec(root.sendgrid), report);
   checkMailjet(rec(root.mailjet), report);
   checkNaturalKeys(root, report);
+  checkMovedFrom(root, report);
   checkControlCharacters(root, src, out);
   return out;
 }
@@ -66,6 +68,45 @@ function checkControlCharacters(root: Record<string, unknown>, src: YamlSource, 
 }
 
 type Report = (segs: PathSeg[], target: "key" | "value", p: Omit<Problem, "path">) => void;
+
+/**
+ * `movedFrom` names keys that are gone from the entry's collection: one still declared would be
+ * two entries for one object, and one old key claimed twice would give one object two resources.
+ */
+function checkMovedFrom(root: Record<string, unknown>, report: Report): void {
+  for (const def of KINDS) {
+    const claimed = new Map<string, string>(); // `<collection>\n<old key>` -> the entry claiming it
+    eachEntryAt(root, def.yamlPath.split("."), (entry) => {
+      const raw = entry.raw.movedFrom;
+      const olds = typeof raw === "string" ? [raw] : Array.isArray(raw) ? raw.filter((k): k is string => typeof k === "string") : [];
+      const collection = entry.segs.slice(0, -1);
+      const siblings = rec(collection.reduce<unknown>((at, seg) => rec(at)?.[seg], root)) ?? {};
+      const where = formatPath(collection);
+      for (const [i, old] of olds.entries()) {
+        const at = typeof raw === "string" ? [...entry.segs, "movedFrom"] : [...entry.segs, "movedFrom", i];
+        const self = old === entry.segs[entry.segs.length - 1];
+        if (self || Object.prototype.hasOwnProperty.call(siblings, old)) {
+          report(at, "value", {
+            code: "MOVED_FROM_DECLARED",
+            problem: self ? `names this entry's own key "${old}"` : `names "${old}", which is still declared in ${where}: both entries would be one ${def.title}`,
+            fix: self ? "remove it: movedFrom lists the keys this entry had before a rename" : `remove ${where}.${old} (this entry takes its object over), or remove "${old}" from movedFrom`,
+          });
+          continue;
+        }
+        const first = claimed.get(`${where}\n${old}`);
+        if (first !== undefined) {
+          report(at, "value", {
+            code: "MOVED_FROM_TWICE",
+            problem: `${where}.${old} is claimed by ${first} too: one object cannot move to two entries`,
+            fix: `keep movedFrom: ${old} on the entry that now stands for that object only`,
+          });
+          continue;
+        }
+        claimed.set(`${where}\n${old}`, formatPath(entry.segs));
+      }
+    });
+  }
+}
 
 function checkMailtrap(mt: Record<string, unknown> | undefined, report: Report): void {
   if (!mt) return;

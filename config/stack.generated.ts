@@ -5,7 +5,7 @@
  */
 
 /**
- * Refuse to delete this object: a plan that would delete or replace it fails until protect is removed. Default false.
+ * Refuse to delete or replace this object: a plan that would delete or replace it fails until the entry says protect: false and that is applied. Default false, except for kinds whose delete loses what the vendor cannot give back to recipients or senders (SendGrid unsubscribe groups, Mailtrap sending domains, Mailjet senders and contact lists), which are protected unless the entry says protect: false.
  */
 export type Protect = boolean;
 /**
@@ -16,6 +16,14 @@ export type RetainOnDelete = boolean;
  * Take over an existing object with the same identity (display name) instead of creating a new one. Default false.
  */
 export type Adopt = boolean;
+/**
+ * The key (or keys) this entry had before it was renamed, in the same collection: the object is kept as it is, with its id, and the plan says moved. Keep it as long as any stack's state may still know the old key; it is harmless afterwards.
+ */
+export type MovedFrom = Key | [Key, ...Key[]];
+/**
+ * Stable key of an entry: lowercase letters, digits, '-' and '_', starting with a letter or digit, at most 64 characters. It identifies the object across runs and is never sent to the vendor.
+ */
+export type Key = string;
 
 /**
  * Desired state of one Pulumi stack: stacks/<stack>.yaml belongs to the stack <stack>. One section per vendor; under each, one map per resource kind whose keys are stable identifiers (renaming an object's display name updates it in place; changing its key replaces it).
@@ -75,6 +83,7 @@ export interface MailtrapProject {
   protect?: Protect;
   retainOnDelete?: RetainOnDelete;
   adopt?: Adopt;
+  movedFrom?: MovedFrom;
 }
 /**
  * A Mailtrap inbox (sandbox) inside its project.
@@ -91,6 +100,7 @@ export interface MailtrapInbox {
   protect?: Protect;
   retainOnDelete?: RetainOnDelete;
   adopt?: Adopt;
+  movedFrom?: MovedFrom;
 }
 /**
  * A Mailtrap email template.
@@ -109,16 +119,17 @@ export interface MailtrapEmailTemplate {
    */
   subject: string;
   /**
-   * HTML body (at most 10,000,000 characters): a string, or {file: templates/x.html}.
+   * HTML body (at most 10,000,000 characters): a string, or {file: templates/x.html}. Optional: absent (or empty) means not managed, since Mailtrap cannot clear a body once set.
    */
   html?: string | FileInclude;
   /**
-   * Plain-text body (at most 10,000,000 characters): a string, or {file: templates/x.txt}.
+   * Plain-text body (at most 10,000,000 characters): a string, or {file: templates/x.txt}. Optional: absent (or empty) means not managed, since Mailtrap cannot clear a body once set.
    */
   text?: string | FileInclude;
   protect?: Protect;
   retainOnDelete?: RetainOnDelete;
   adopt?: Adopt;
+  movedFrom?: MovedFrom;
 }
 /**
  * Read the content from a UTF-8 text file.
@@ -144,6 +155,7 @@ export interface MailtrapApiToken {
   protect?: Protect;
   retainOnDelete?: RetainOnDelete;
   adopt?: Adopt;
+  movedFrom?: MovedFrom;
 }
 /**
  * Access to one project or one inbox of this file. Give exactly one of project or inbox.
@@ -185,6 +197,7 @@ export interface MailtrapSendingDomain {
   protect?: Protect;
   retainOnDelete?: RetainOnDelete;
   adopt?: Adopt;
+  movedFrom?: MovedFrom;
 }
 /**
  * SendGrid resources. Credentials come from stack config (pulumi config set --secret mailform:sendgridApiKey ...), never from this file.
@@ -236,6 +249,7 @@ export interface SendgridTemplate {
   protect?: Protect;
   retainOnDelete?: RetainOnDelete;
   adopt?: Adopt;
+  movedFrom?: MovedFrom;
 }
 /**
  * One version of a SendGrid template. It follows its template's protect, retainOnDelete and adopt: set them on the template.
@@ -295,6 +309,7 @@ export interface SendgridApiKey {
   protect?: Protect;
   retainOnDelete?: RetainOnDelete;
   adopt?: Adopt;
+  movedFrom?: MovedFrom;
 }
 /**
  * A SendGrid unsubscribe group (/v3/asm/groups).
@@ -315,6 +330,7 @@ export interface SendgridUnsubscribeGroup {
   protect?: Protect;
   retainOnDelete?: RetainOnDelete;
   adopt?: Adopt;
+  movedFrom?: MovedFrom;
 }
 /**
  * A SendGrid event webhook (/v3/user/webhooks/event/settings).
@@ -354,6 +370,7 @@ export interface SendgridEventWebhook {
   protect?: Protect;
   retainOnDelete?: RetainOnDelete;
   adopt?: Adopt;
+  movedFrom?: MovedFrom;
 }
 /**
  * Mailjet resources. Credentials come from stack config (pulumi config set --secret mailform:mailjetApiKey / mailform:mailjetSecretKey ...), never from this file.
@@ -434,6 +451,7 @@ export interface MailjetTemplate {
   protect?: Protect;
   retainOnDelete?: RetainOnDelete;
   adopt?: Adopt;
+  movedFrom?: MovedFrom;
 }
 /**
  * The template's content (Mailjet detailcontent). Parts left out are managed as empty.
@@ -484,6 +502,7 @@ export interface MailjetApiKey {
   protect?: Protect;
   retainOnDelete?: RetainOnDelete;
   adopt?: Adopt;
+  movedFrom?: MovedFrom;
 }
 /**
  * A Mailjet contact list (/v3/REST/contactslist).
@@ -496,6 +515,7 @@ export interface MailjetContactList {
   protect?: Protect;
   retainOnDelete?: RetainOnDelete;
   adopt?: Adopt;
+  movedFrom?: MovedFrom;
 }
 /**
  * A Mailjet sender (/v3/REST/sender).
@@ -516,6 +536,7 @@ export interface MailjetSender {
   protect?: Protect;
   retainOnDelete?: RetainOnDelete;
   adopt?: Adopt;
+  movedFrom?: MovedFrom;
 }
 /**
  * A Mailjet event callback URL (/v3/REST/eventcallbackurl).
@@ -540,4 +561,5 @@ export interface MailjetEventCallback {
   protect?: Protect;
   retainOnDelete?: RetainOnDelete;
   adopt?: Adopt;
+  movedFrom?: MovedFrom;
 }

@@ -12,12 +12,14 @@ import type { StackError } from "./errors";
  * SendGrid template versions, which are registered with their template and follow its options.
  */
 export interface ResourceOptions {
-  /** Refuse deletion and replacement. */
-  protect: boolean;
+  /** Refuse deletion and replacement; undefined: the kind's default (protected where a delete loses what the vendor cannot give back). */
+  protect: boolean | undefined;
   /** Stop managing the object without deleting it when the entry goes away. */
   retainOnDelete: boolean;
   /** Take over an existing object with the same identity instead of creating one. */
   adopt: boolean;
+  /** The keys the entry had before it was renamed (without its parent's key). */
+  movedFrom: string[];
 }
 
 type OptionField = keyof ResourceOptions;

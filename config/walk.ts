@@ -69,7 +69,7 @@ export function eachString(v: unknown, visit: (path: readonly PathSeg[], s: stri
 }
 
 /** Life-cycle options every entry may carry: not fields of the object. */
-export const OPTION_NAMES = new Set(["protect", "retainOnDelete", "adopt"]);
+export const OPTION_NAMES = new Set(["protect", "retainOnDelete", "adopt", "movedFrom"]);
 
 export interface RawEntry {
   segs: PathSeg[];

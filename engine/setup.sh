@@ -5,7 +5,9 @@
 # or builds the pinned Pulumi CLI and our Node.js language host, and assembles
 # them with the dynamic-provider launcher in one directory.
 #
-# Prints that directory as the last line of stdout; progress goes to stderr.
+# Prints that directory as the last line of stdout; progress goes to stderr. There is one such
+# directory per CLI: the pinned build's, and one per pulumi install found on PATH (keyed by its
+# real path and version), so different installs never share or repoint one.
 # A second run with everything cached takes a few seconds.
 #
 # Environment:
@@ -80,8 +82,8 @@ cache=${MAILFORM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mailform}/engine
 hash() { cat "$@" | sha256sum | cut -c1-12; }
 cli_key="v$version-$( (echo "$version"; cat "$root/engine/cli/go.mod" "$root/engine/cli/go.sum") | sha256sum | cut -c1-12)"
 langhost_key=$(hash "$root"/engine/langhost/go.mod "$root"/engine/langhost/go.sum "$root"/engine/langhost/*.go)
-bin="$cache/bin-$cli_key-$langhost_key"
-mkdir -p "$bin" "$cache/pulumi-$cli_key" "$cache/langhost-$langhost_key"
+mkdir -p "$cache/pulumi-$cli_key" "$cache/langhost-$langhost_key"
+cache_real=$(readlink -f "$cache")
 # Steps 2 to 4 under one lock on the cache: a run that waited finds the others' builds.
 lock "$cache/setup.lock"
 
@@ -92,18 +94,29 @@ version_ok() { # true when $1 (like v3.250.1) is a 3.x release at or above the p
     process.exit(ok ? 0 : 1);' "$1" "$version"
 }
 
-# 2. The CLI: one already on PATH when its version fits, else the pinned build.
+# 2. The CLI: the first one on PATH when its version fits, else the pinned build. What this cache
+# assembled (a directory of step 4, put first on PATH by engine/pulumi.ts for the tools it starts)
+# is not an install: it is skipped, and the next pulumi on PATH is the one found. The directory
+# assembled for a found CLI is keyed by its real path and version, so each install has its own
+# and a run with another pulumi on PATH (a temporary one, say) never repoints anyone else's.
 cli=""
-if [ "${MAILFORM_BUILD_ENGINE:-}" != 1 ] && found=$(command -v pulumi 2>/dev/null) &&
-   [ "$(readlink -f "$found")" != "$(readlink -f "$bin/pulumi" 2>/dev/null)" ]; then
-  have=$("$found" version 2>/dev/null || true)
-  if version_ok "$have"; then
-    cli=$found
-    say "using $found ($have)"
-  else
-    say "ignoring $found ($have): mailform needs Pulumi v$version or a later 3.x"
-  fi
+bin="$cache/bin-$cli_key-$langhost_key"
+if [ "${MAILFORM_BUILD_ENGINE:-}" != 1 ]; then
+  while IFS= read -r found; do
+    real=$(readlink -f "$found") || continue
+    case "$real" in "$cache"/* | "$cache_real"/*) continue ;; esac
+    have=$("$found" version 2>/dev/null || true)
+    if version_ok "$have"; then
+      cli=$real
+      bin="$cache/bin-found-$(printf '%s\n%s\n' "$real" "$have" | sha256sum | cut -c1-12)-$langhost_key"
+      say "using $found ($have)"
+    else
+      say "ignoring $found ($have): mailform needs Pulumi v$version or a later 3.x"
+    fi
+    break
+  done < <(type -ap pulumi 2>/dev/null || true)
 fi
+mkdir -p "$bin"
 if [ -z "$cli" ]; then
   cli="$cache/pulumi-$cli_key/pulumi"
   if [ ! -x "$cli" ]; then
@@ -121,7 +134,8 @@ if [ -z "$cli" ]; then
   fi
 fi
 
-# 3. The Node.js language host: the one beside a found CLI, else ours.
+# 3. The Node.js language host: the one beside a found CLI (its real path, where the CLI itself
+# looks), else ours.
 langhost="$(dirname "$cli")/pulumi-language-nodejs"
 if [ "$cli" = "$cache/pulumi-$cli_key/pulumi" ] || [ ! -x "$langhost" ]; then
   langhost="$cache/langhost-$langhost_key/pulumi-language-nodejs"

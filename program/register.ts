@@ -63,6 +63,17 @@ function property(res: VendorResource, name: string): pulumi.Output<unknown> {
   return name === "id" ? res.id : (res as unknown as Record<string, pulumi.Output<unknown>>)[name]!;
 }
 
+/**
+ * The resource names an entry had before a rename (`movedFrom`), its own or its parent's: a nested
+ * entry's name holds its parent's key (`staging/qa`), so renaming a project moves its inboxes too.
+ */
+function previousNames(entry: KindEntry, own: string[], parents: string[] | undefined): string[] {
+  const keys = [entry.key.slice(entry.key.lastIndexOf("/") + 1), ...own];
+  if (entry.parent === undefined) return own;
+  const parentKeys = [entry.parent, ...(parents ?? [])];
+  return parentKeys.flatMap((p) => keys.map((k) => `${p}/${k}`)).filter((name) => name !== entry.key);
+}
+
 export function registerStack(stack: ResolvedStack, outputs: StackOutputs): void {
   const entries = stack.resources.map(kindEntry);
   const made = new Map<string, VendorResource>();
@@ -84,6 +95,12 @@ export function registerStack(stack: ResolvedStack, outputs: StackOutputs): void
     return found;
   };
 
+  const movedFrom = new Map<string, string[]>();
+  for (const [i, resolved] of stack.resources.entries()) {
+    const moved = "options" in resolved ? resolved.options.movedFrom : [];
+    if (moved.length > 0) movedFrom.set(`${entries[i]!.kind} ${entries[i]!.key}`, moved);
+  }
+
   // A plain loop, not a callback: the SDK stores the first named frame that calls a resource's
   // constructor as its source position, and an anonymous callback has no name.
   for (const [i, resolved] of stack.resources.entries()) {
@@ -95,24 +112,26 @@ export function registerStack(stack: ResolvedStack, outputs: StackOutputs): void
     }
     const ref = (entryKind: string, key: string) =>
       resource(entryKind, key, entry.address).id.apply((id) => (/^\d+$/.test(id) ? Number(id) : id));
-    const options = "options" in resolved ? resolved.options : { protect: false, retainOnDelete: false, adopt: false };
+    const options = "options" in resolved ? resolved.options : undefined;
     const parentRef = def.parentOf?.(entry);
     const res = new VendorResource(
       def.kind,
       entry.key,
       {
         ...normalizedInputs(def, def.inputsOf(entry, ref, context)),
-        adopt: options.adopt,
+        adopt: options?.adopt ?? false,
         // The output properties stack outputs read, declared so that Pulumi exposes them on the
         // resource (each declared property costs the SDK four promises per resource; the others
         // are in state all the same).
         ...Object.fromEntries(exposedOutputs.get(def)!.map((o) => [o, undefined])),
       },
       {
-        // Explicit values: a child must not inherit `protect` from its parent.
-        protect: options.protect,
-        retainOnDelete: options.retainOnDelete,
+        // Explicit values: a child must not inherit `protect` from its parent. Kinds whose delete
+        // loses what the vendor cannot give back are protected unless the entry says otherwise.
+        protect: options?.protect ?? def.loss?.guarded === true,
+        retainOnDelete: options?.retainOnDelete ?? false,
         parent: parentRef && resource(parentRef.entryKind, parentRef.key, entry.address),
+        aliases: previousNames(entry, options?.movedFrom ?? [], parentRef && movedFrom.get(`${parentRef.entryKind} ${parentRef.key}`)).map((name) => ({ name })),
         additionalSecretOutputs: [...(def.secretOutputs ?? [])],
       },
     );

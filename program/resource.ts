@@ -14,13 +14,11 @@ export class VendorResource extends pulumi.CustomResource {
     inputs: Record<string, pulumi.Input<unknown>>,
     opts?: pulumi.CustomResourceOptions,
   ) {
-    // An adopting entry must delete before it replaces: created first, the replacement would find
-    // the object being replaced under the same natural key, adopt it, and then delete it.
-    const adopting = inputs.adopt === true;
-    // `adopt: false` is the default: not stored (every input is kept in state, twice).
+    // `adopt: false` is the default: not stored (every input is kept in state, twice). Whether a
+    // replacement deletes first is the provider's call (its diff), by natural key.
     const { adopt, ...rest } = inputs;
-    const props = { ...rest, ...(adopting ? { adopt } : {}), __provider: providerModule(kind) };
-    super(`pulumi-nodejs:dynamic/${kind}`, name, props, adopting ? { ...opts, deleteBeforeReplace: true } : opts);
+    const props = { ...rest, ...(adopt === true ? { adopt } : {}), __provider: providerModule(kind) };
+    super(`pulumi-nodejs:dynamic/${kind}`, name, props, opts);
   }
 }
 

@@ -14,7 +14,8 @@ import { isDeepStrictEqual } from "node:util";
 import type * as pulumi from "@pulumi/pulumi";
 import { VendorError, outcomeUnknown } from "./http/errors";
 import { settingsFingerprint, useStackConfig } from "./settings";
-import { recovering } from "./recovery";
+import { leftPending, recovering } from "./recovery";
+import { warn } from "./engine-log";
 import type { ExportSpec } from "./export-spec";
 
 /**
@@ -42,6 +43,12 @@ export interface FieldSpec {
    * YAML column in parentheses), e.g. the project an inbox is declared in.
    */
   from?: string;
+  /**
+   * Managed only when the entry gives it: when the desired value is absent, the field is neither
+   * compared nor sent, and whatever the vendor holds stays (for a value the API cannot clear, which
+   * would otherwise diff forever).
+   */
+  unmanagedWhenAbsent?: boolean;
 }
 
 /** Another entry's vendor id, as the program passes it: a number once known (during preview maybe not). */
@@ -105,12 +112,15 @@ export interface KindDefinition<I extends object, O extends object> {
    */
   renamedFields?: Record<string, keyof I & string>;
 
-  // ---- the vendor side ----
   /**
-   * Delete the old object before creating its replacement: for kinds whose natural key would
-   * otherwise make the replacement collide with the object it replaces.
+   * What deleting or replacing an object of this kind loses that the vendor cannot give back
+   * (`its unsubscribes: ...`), shown by `mailform plan` beside every such operation. `guarded`:
+   * the loss hurts recipients or production traffic, so entries of the kind are protected unless
+   * the entry says `protect: false` (the engine then refuses to delete or replace them).
    */
-  deleteBeforeReplace?: boolean;
+  loss?: { what: string; guarded?: boolean };
+
+  // ---- the vendor side ----
   /** Applies the defaults and normalization the vendor applies (to desired and stored inputs alike). */
   normalize(inputs: I): I;
   create(inputs: I): Promise<LiveObject<I, O>>;
@@ -174,9 +184,18 @@ export function entryAddress(def: KindDefinition<any, any>, name: string): strin
 
 type Props = Record<string, unknown>;
 
-/** Forgets every listing: for tests, whose emulators are reset between cases. */
+/** Forgets every listing and which objects the run's resources hold: for tests, whose emulators are reset between cases. */
 export function newRun(): void {
   listed.lists.clear();
+  held.holders.clear();
+}
+
+/**
+ * Takes an object a kind deleted on its own (besides the one the life cycle asked it to) out of
+ * this run's listings, so that a later create does not take it for an existing object.
+ */
+export function forgetDeleted(def: KindDefinition<any, any>, id: string): void { // eslint-disable-line @typescript-eslint/no-explicit-any
+  listed.forget(def, id);
 }
 
 /**
@@ -225,11 +244,35 @@ const listed = {
 };
 const OPTION_FIELDS: readonly (keyof EntryOptions)[] = ["adopt"];
 
+/**
+ * The vendor objects that resources of this run hold, by kind, account and id: every object this
+ * process adopted, and every one whose resource the engine diffed and keeps (no replace; the
+ * engine diffs every resource of the program that the state has before it updates it). An object
+ * this process created is new: no other resource's state can name it. The engine deletes removed resources after registering the program's, so when an
+ * entry's key was renamed without a `movedFrom` and the new entry adopted the object, the delete
+ * of the old entry finds the id here and leaves the object alone: one object, two resources for a
+ * moment, never deleted from under the one that keeps it.
+ */
+const held = {
+  holders: new Map<string, string>(),
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  key: (def: KindDefinition<any, any>, id: string) => `${def.kind}\n${settingsFingerprint()}\n${id}`,
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  add(def: KindDefinition<any, any>, id: string, how: string): void {
+    this.holders.set(this.key(def, id), how);
+  },
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  by(def: KindDefinition<any, any>, id: string): string | undefined {
+    return this.holders.get(this.key(def, id));
+  },
+};
+
 export function lifecycle<I extends object, O extends object>(
   def: KindDefinition<I, O>,
 ): pulumi.dynamic.ResourceProvider {
   const inputFields = fieldNames(def);
   const replaceOn = replaceFields(def);
+  const optionalFields = Object.entries(def.fields as Record<string, FieldSpec>).filter(([, f]) => f.unmanagedWhenAbsent).map(([n]) => n);
   const managed = (props: Props): Props =>
     Object.fromEntries(inputFields.map((f) => [f, props[f]]).filter(([, v]) => v !== undefined));
   /** Stored inputs under today's field names (states written before a rename). */
@@ -240,6 +283,14 @@ export function lifecycle<I extends object, O extends object>(
       delete out[old];
     }
     return out;
+  };
+  /** Live inputs without the fields the stored entry does not manage (`unmanagedWhenAbsent`, absent there). */
+  const unmanagedDropped = (live: I, stored: Props): I => {
+    if (optionalFields.length === 0) return live;
+    const was = def.normalize(managed(current(stored)) as I) as Props;
+    const out = { ...(live as Props) };
+    for (const f of optionalFields) if (was[f] === undefined) delete out[f];
+    return out as I;
   };
   const optionsOf = (props: Props): Props =>
     Object.fromEntries(OPTION_FIELDS.filter((f) => props[f] !== undefined).map((f) => [f, props[f]]));
@@ -276,6 +327,24 @@ export function lifecycle<I extends object, O extends object>(
    * no object means nothing was made, so create again; one object is the one just made (none
    * existed before the create), finished like an adopted one; several is a failure that names them.
    */
+  /**
+   * A replacement is made before its old object is deleted, so that a create the vendor refuses
+   * leaves the old object (its id, its verification) untouched; except when the two would have the
+   * same natural key (or the same unique value): created first, the new one would collide with the
+   * old one. Unknown values (a preview's not yet created references) never collide.
+   */
+  function wouldCollide(before: I, after: I): boolean {
+    const same = (f: (i: I) => string | undefined): boolean => {
+      try {
+        const a = f(before);
+        return a !== undefined && a === f(after);
+      } catch {
+        return false;
+      }
+    };
+    return same(def.naturalKey) || (def.alsoUnique !== undefined && same(def.alsoUnique));
+  }
+
   async function createOnce(desired: I, key: string): Promise<LiveObject<I, O>> {
     for (let lost = 0; ; ) {
       try {
@@ -311,13 +380,16 @@ export function lifecycle<I extends object, O extends object>(
       useStackConfig(req.config);
     },
 
-    async diff(_id, olds, news) {
+    async diff(id, olds, news) {
       // Both sides normalized: a release that changes a normalization shows no change.
       const before = managed(def.normalize(managed(current(olds)) as I) as Props);
       const after = managed(def.normalize(managed(news) as I) as Props);
-      const changed = inputFields.filter((f) => !isDeepStrictEqual(before[f], after[f]));
+      const changed = inputFields.filter(
+        (f) => !isDeepStrictEqual(before[f], after[f]) && !(after[f] === undefined && optionalFields.includes(f)),
+      );
       const replaces = changed.filter((f) => replaceOn.includes(f));
-      return { changes: changed.length > 0, replaces, deleteBeforeReplace: replaces.length > 0 && !!def.deleteBeforeReplace };
+      if (replaces.length === 0) held.add(def, id, `kept by its resource`);
+      return { changes: changed.length > 0, replaces, deleteBeforeReplace: replaces.length > 0 && wouldCollide(before as I, after as I) };
     },
 
     async create(inputs) {
@@ -331,21 +403,28 @@ export function lifecycle<I extends object, O extends object>(
             `Rename or delete the extra ones, then run again.`,
         );
       }
-      if (existing.length === 1 && recovering() && !inputs.adopt && def.shownOnceSecret) {
+      // `mailform recover` takes over only what the interrupted run left pending (providers/recovery.ts).
+      const recovers = existing.length === 1 && !inputs.adopt && recovering() &&
+        leftPending(def.kind, key, (stored) => def.naturalKey(def.normalize(managed(current(stored)) as I)));
+      if (recovers && def.shownOnceSecret) {
         // Made by the interrupted run, whose answer held the only copy of its secret: make it again.
         const [orphan] = existing;
         await def.delete(orphan.id, { ...orphan.inputs, ...orphan.outs } as I & O);
         listed.forget(def, orphan.id);
       } else if (existing.length === 1) {
         const [found] = existing;
-        if (!inputs.adopt && !recovering()) {
+        if (!inputs.adopt && !recovers) {
           throw new Error(
             `${def.title}: one already exists with ${key} (id ${found.id}). ` +
-              `Set \`adopt: true\` on this entry to take it over, or choose another name.`,
+              (recovering() ? "The interrupted run had no pending create for it, so mailform recover leaves it alone. " : "") +
+              `If another entry of this stack managed it and you renamed that entry's key, declare the rename on this entry ` +
+              `(\`movedFrom: <old key>\`): the object is kept as it is, with its id. To take over an object made outside this stack, ` +
+              `set \`adopt: true\` on this entry. Otherwise choose another name.`,
           );
         }
         const outs = await def.update(found.id, { ...found.inputs, ...found.outs } as I & O, desired);
         listed.remember(def, desired, { id: found.id, inputs: desired, outs });
+        held.add(def, found.id, `taken over in this run by the entry with ${key}`);
         return { id: found.id, outs: { ...withOptions(desired, inputs), ...outs } };
       }
       const created = await createOnce(desired, key);
@@ -356,7 +435,7 @@ export function lifecycle<I extends object, O extends object>(
     async read(id, props) {
       const live = await def.read(id, current(props) as I & O);
       if (!live) return {}; // no id: the engine drops the resource from state
-      const inputs = withOptions(live.inputs, props);
+      const inputs = withOptions(unmanagedDropped(live.inputs, props), props);
       return { id: live.id, props: { ...inputs, ...live.outs }, inputs };
     },
 
@@ -368,6 +447,16 @@ export function lifecycle<I extends object, O extends object>(
     },
 
     async delete(id, props) {
+      const holder = held.by(def, id);
+      if (holder !== undefined) {
+        // Deleting it would delete the object another resource of this stack now holds.
+        await warn(
+          `${def.title} id ${id} (${def.naturalKey(def.normalize(managed(current(props)) as I))}) was not deleted: ` +
+            `another resource of this stack holds it (${holder}). The entry that is going away was probably renamed; ` +
+            `declare such renames with \`movedFrom: <old key>\` on the new entry (see docs/stack-format.md). Nothing was lost.`,
+        );
+        return;
+      }
       try {
         await def.delete(id, current(props) as I & O);
       } catch (e) {

@@ -61,6 +61,11 @@ export interface SandboxRecord {
   smtp_ports: number[];
   pop3_ports: number[];
   max_message_size: number;
+  /**
+   * Test knob, set only through the admin surface and never rendered: `toggle_email_username`
+   * answers 200 with the sandbox as it is and changes nothing (a toggle that does not take).
+   */
+  email_username_toggle_ignored?: boolean;
 }
 
 export function hex(bytes: number): string {
@@ -127,7 +132,8 @@ export function findOr404<T extends object>(collection: { get(id: number): T | u
 }
 
 export function renderSandbox(sandbox: SandboxRecord): Record<string, unknown> {
-  return { ...sandbox, permissions: { ...FULL_PERMISSIONS } };
+  const { email_username_toggle_ignored: _knob, ...shown } = sandbox;
+  return { ...shown, permissions: { ...FULL_PERMISSIONS } };
 }
 
 /** A project with its sandboxes embedded under `sandboxes` (current) or `inboxes` (older paths). */

@@ -62,6 +62,7 @@ export const SANDBOX_ACTIONS: SandboxAction[] = [
 ];
 
 export function applySandboxAction(store: VendorStore, sandbox: SandboxRecord, action: SandboxAction): SandboxRecord {
+  if (action === "toggle_email_username" && sandbox.email_username_toggle_ignored === true) return sandbox;
   const changes: Partial<SandboxRecord> = {
     clean: { emails_count: 0, emails_unread_count: 0 },
     all_read: { emails_unread_count: 0 },

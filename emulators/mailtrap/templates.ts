@@ -1,4 +1,12 @@
-/** Email templates: `{email_template: {name, category, subject, body_text, body_html}}`. */
+/**
+ * Email templates: `{email_template: {name, category, subject, body_text, body_html}}`.
+ *
+ * Create and update take the one documented body, `EmailTemplateRequest`, whose `name`, `subject`
+ * and `category` are required: a PATCH without one of them answers 422 `can't be blank`, as a POST
+ * does. A body cannot be cleared once set: a blank (`""` or null) `body_text`/`body_html` in a PATCH
+ * leaves the stored body as it is (the official Terraform provider documents the same: "The API
+ * cannot clear a body once set").
+ */
 import { randomUUID } from "node:crypto";
 import type { VendorStore } from "../core/store";
 import type { Route } from "../core/types";
@@ -24,19 +32,19 @@ function templates(store: VendorStore) {
   return store.collection<TemplateRecord>(COLLECTIONS.templates);
 }
 
-/** Validates create (all required fields) or update (only the given ones). */
+/** Validates a create or an update: the same documented body, name, category and subject required. */
 function validate(attrs: Record<string, unknown>, creating: boolean): Partial<TemplateRecord> {
   const v = new Validator();
   const out: Partial<TemplateRecord> = {};
   for (const field of ["name", "category", "subject"] as const) {
-    if (!creating && attrs[field] === undefined) continue;
     const value = v.string(attrs, field, { required: true, max: 255 });
     if (value !== undefined) out[field] = value;
   }
   for (const field of ["body_text", "body_html"] as const) {
     if (attrs[field] === undefined) continue;
-    if (attrs[field] === null) {
-      out[field] = "";
+    if (attrs[field] === null || attrs[field] === "") {
+      // Stored empty on create; on update a blank body does not clear the one stored.
+      if (creating) out[field] = "";
       continue;
     }
     const value = v.string(attrs, field, { max: BODY_MAX });

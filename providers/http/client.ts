@@ -6,10 +6,16 @@
  *
  * Retry classes:
  * - a read (GET), or a write that sets values and so may be repeated (PUT, DELETE, and a PATCH or
- *   POST the caller marks `idempotent`): retried after 429, 5xx, a dropped connection or a timeout;
+ *   POST the caller marks `idempotent`): retried after 429, a server-side failure (408, 5xx, and
+ *   the 52x a CDN in front of the vendor answers when it lost the origin), a dropped connection
+ *   (before the answer or in the middle of its body) or a timeout;
  * - any other write (a create, a toggle, an action): retried only after 429, the one answer that
  *   guarantees nothing happened. Any other failure without a definite answer is raised with
  *   `outcomeUnknown`, so the caller looks at the vendor's state before it tries again.
+ *
+ * Redirects are never followed: a followed redirect turns a create POST into a GET and sends the
+ * credential headers to whatever host the Location names (even from https to http). A 3xx the
+ * caller did not ask for is an error that names the Location.
  */
 import { createHash } from "node:crypto";
 import pLimit from "p-limit";
@@ -59,7 +65,12 @@ export interface VendorResponse<T = unknown> {
   body: T;
 }
 
-const SERVER_ERRORS = new Set([500, 502, 503, 504]);
+/**
+ * Answers that say the vendor (or the CDN in front of it) failed or gave up on this request, and may
+ * or may not have carried it out: 408, the usual 5xx, and Cloudflare's 520-527 (origin error,
+ * down, unreachable, timed out, TLS failures).
+ */
+const SERVER_ERRORS = new Set([408, 500, 502, 503, 504, 520, 521, 522, 523, 524, 525, 526, 527]);
 /** Failures before any byte of the request reached the vendor. */
 const NEVER_SENT = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
 
@@ -101,12 +112,17 @@ export class VendorClient {
 
     for (let failures = 0; ; ) {
       await this.pacer.acquire(deadline, tooLate("waiting for the vendor's rate limit"));
-      let response: Response;
+      let response: Response | undefined;
+      let body: unknown;
       try {
         response = await this.send(method, path, opts, Math.min(attemptMs, deadline - Date.now()));
+        // The body is part of the answer: a connection that drops (or times out) in the middle of
+        // it is a lost answer like one that drops before the status line.
+        body = response.status === 429 ? await response.arrayBuffer().catch(() => undefined) : await readBody(response);
       } catch (cause) {
         const { code, text } = describeCause(cause);
-        const message = `no response (${code ? `${code}: ` : ""}${text})`;
+        const why = `${code ? `${code}: ` : ""}${text}`;
+        const message = response ? `the answer (${response.status}) was cut off (${why})` : `no response (${why})`;
         // A connection that was never made carried nothing: safe to repeat whatever the call.
         const neverSent = code !== undefined && NEVER_SENT.has(code);
         if (!repeatable && !neverSent) throw fail({ status: 0, code, message, outcomeUnknown: true });
@@ -117,20 +133,29 @@ export class VendorClient {
       this.observeLimits(response);
 
       if (response.status === 429) {
-        await response.arrayBuffer().catch(() => undefined);
         // 429 is the vendor's word that nothing happened: every class waits it out and tries again.
         this.pacer.pauseUntil(Date.now() + this.rateLimitWait(response));
         continue;
       }
       if (SERVER_ERRORS.has(response.status) && repeatable && failures < maxRetries) {
-        await response.arrayBuffer().catch(() => undefined);
         failures++;
         await this.backoff(failures, deadline, tooLate(`answered ${response.status}`));
         continue;
       }
-      const body = await readBody(response);
       if (response.ok || opts.accept?.includes(response.status)) {
         return { status: response.status, headers: response.headers, body: body as T };
+      }
+      if (response.status >= 300 && response.status < 400) {
+        const to = response.headers.get("location");
+        throw fail({
+          status: response.status,
+          message:
+            `${to ? `redirected to ${describeLocation(to, response.url || this.options.baseUrl)}` : "a redirect without a Location"}; ` +
+            `mailform does not follow redirects (the request and its credentials would go to another address). ` +
+            `If the vendor's API has moved, set mailform:${this.options.baseUrlSetting} to its new address`,
+          // A create or toggle answered with a redirect may have been carried out (303 See Other).
+          outcomeUnknown: !repeatable,
+        });
       }
       const text = this.options.errorText(body) ?? (typeof body === "string" && body ? body : response.statusText);
       throw fail({
@@ -150,7 +175,7 @@ export class VendorClient {
       headers["Content-Type"] = "application/json";
       payload = JSON.stringify(opts.body);
     }
-    return fetch(url, { method, headers, body: payload, signal: AbortSignal.timeout(Math.max(1, timeoutMs)) });
+    return fetch(url, { method, headers, body: payload, redirect: "manual", signal: AbortSignal.timeout(Math.max(1, timeoutMs)) });
   }
 
   /** A vendor that says no requests remain until a reset pauses every request on the credential. */
@@ -190,6 +215,28 @@ export function resetDelayMs(value: string | null, now = Date.now()): number | u
   const reset = Number(value);
   if (value === null || value.trim() === "" || !Number.isFinite(reset) || reset < 0) return undefined;
   return reset > 1e9 ? Math.max(0, reset * 1000 - now) + 50 : reset * 1000;
+}
+
+/** Query parameters whose values are credentials in any vendor's URLs. */
+const CREDENTIAL_PARAM = /token|key|secret|pass|auth|sig|session|code/i;
+
+/**
+ * A redirect's Location for a message: absolute (resolved against the request), with any user
+ * info and the values of credential-like query parameters masked. (The caller's `redact` then
+ * masks the configured secrets wherever they appear.)
+ */
+export function describeLocation(location: string, requestUrl: string): string {
+  let url: URL;
+  try {
+    url = new URL(location, requestUrl);
+  } catch {
+    return JSON.stringify(location);
+  }
+  const userInfo = url.username || url.password ? "[redacted]@" : "";
+  const query = [...url.searchParams]
+    .map(([k, v]) => `${encodeURIComponent(k)}=${CREDENTIAL_PARAM.test(k) ? "[redacted]" : encodeURIComponent(v)}`)
+    .join("&");
+  return `${url.protocol}//${userInfo}${url.host}${url.pathname}${query ? `?${query}` : ""}${url.hash}`;
 }
 
 async function readBody(response: Response): Promise<unknown> {

@@ -56,6 +56,7 @@ export const apiKey: KindDefinition<ApiKeyInputs, ApiKeyOutputs> = {
   yamlPath: "mailjet.apiKeys",
   schema: "MailjetApiKey",
   docs: { page: "docs/resources/mailjet.md", section: "API key" },
+  loss: { what: "its key pair, which callers hold" },
   fields: { name: {}, active: {} },
   inputsOf: (e) => ({ name: e.props.name, active: e.props.active }),
   outputs: ["keyId", "apiKey", "secretKey"],

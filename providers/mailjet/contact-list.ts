@@ -46,6 +46,7 @@ export const contactList: KindDefinition<ContactListInputs, ContactListOutputs> 
   yamlPath: "mailjet.contactLists",
   schema: "MailjetContactList",
   docs: { page: "docs/resources/mailjet.md", section: "Contact list" },
+  loss: { what: "its contacts and their subscription state (who unsubscribed)", guarded: true },
   fields: { name: {}, isDeleted: { from: "always false: a declared list is wanted" } },
   inputsOf: ({ props: p }) => ({ name: p.name, isDeleted: false }),
   outputs: ["listId", "address"],

@@ -49,11 +49,11 @@ export const sender: KindDefinition<SenderInputs, SenderOutputs> = {
   yamlPath: "mailjet.senders",
   schema: "MailjetSender",
   docs: { page: "docs/resources/mailjet.md", section: "Sender" },
+  loss: { what: "its verification: mail from the address stops until it is verified again", guarded: true },
   fields: { email: { replaces: true }, name: {}, emailType: {} },
   inputsOf: ({ props: p }) => ({ email: p.email, name: p.name, emailType: p.emailType }),
   outputs: ["senderId", "status"],
   stackOutputs: { id: { from: "id" }, status: { from: "status" } },
-  deleteBeforeReplace: true,
   // The address replaces and Mailjet ignores its case: compared as the natural key is.
   normalize: (i) => ({ email: keyText(i.email, { caseless: true }), name: i.name ?? "", emailType: i.emailType ?? "unknown" }),
   naturalKey: (i) => keyPart("email", i.email, { caseless: true }),

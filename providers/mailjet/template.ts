@@ -190,6 +190,7 @@ export const template: KindDefinition<TemplateInputs, TemplateOutputs> = {
   yamlPath: "mailjet.templates",
   schema: "MailjetTemplate",
   docs: { page: "docs/resources/mailjet.md", section: "Template" },
+  loss: { what: "its template id, which code sends by" },
   fields: {
     name: {},
     ownerType: {},

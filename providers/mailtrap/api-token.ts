@@ -10,10 +10,18 @@
  * a refresh cannot read it back, so read keeps the value already in state. An adopted token has
  * no `token` output: Mailtrap will not show it again.
  *
+ * A reset (in the web UI, or any client) gives the token an expiry (`expires_at`: the value stops
+ * working after a short grace period) and issues a new token with the same name and permissions,
+ * whose value only that client saw. The stored `token` is then dead. So `expiresAt` is a managed
+ * field that is always null in the desired state: a refresh shows the reset as drift that replaces
+ * the token. Deleting a reset token also deletes the tokens its reset issued (same name and
+ * permissions, issued after it), so the replacement does not collide with them on the name, and
+ * the replacement's value is in the outputs again.
+ *
  * Permissions are a set: they are sorted (and exact duplicates dropped) so that their order in
  * the stack file never shows up as a diff.
  */
-import { compact, type KindDefinition, type LiveObject } from "../resource";
+import { compact, forgetDeleted, type KindDefinition, type LiveObject } from "../resource";
 import { keyPart, keyText } from "../natural-key";
 import { mailtrap } from "./client";
 
@@ -31,6 +39,8 @@ export interface TokenPermission {
 export interface ApiTokenInputs {
   name: string;
   permissions: TokenPermission[];
+  /** When the token stops working (set by a reset); null for a token mailform manages. */
+  expiresAt?: string | null;
 }
 
 export interface ApiTokenOutputs {
@@ -101,7 +111,7 @@ export function normalizePermissions(permissions: readonly TokenPermission[] | u
 function toLive(t: ApiToken, token?: string): LiveObject<ApiTokenInputs, ApiTokenOutputs> {
   return {
     id: String(t.id),
-    inputs: { name: t.name, permissions: normalizePermissions((t.resources ?? []).map(fromApi)) },
+    inputs: { name: t.name, permissions: normalizePermissions((t.resources ?? []).map(fromApi)), expiresAt: t.expires_at ?? null },
     outs: compact({ tokenId: t.id, token: t.token ?? token, last4Digits: t.last_4_digits }),
   };
 }
@@ -115,7 +125,12 @@ export const apiToken: KindDefinition<ApiTokenInputs, ApiTokenOutputs> = {
   yamlPath: "mailtrap.apiTokens",
   schema: "MailtrapApiToken",
   docs: { page: "docs/resources/mailtrap.md", section: "API token" },
-  fields: { name: { replaces: true }, permissions: { replaces: true } },
+  loss: { what: "its token value, which callers hold" },
+  fields: {
+    name: { replaces: true },
+    permissions: { replaces: true },
+    expiresAt: { replaces: true, from: "none: a token mailform manages does not expire" },
+  },
   inputsOf: (e, ref) => ({
     name: e.props.name,
     // Each permission names a project or inbox entry by key and receives its vendor id.
@@ -124,14 +139,14 @@ export const apiToken: KindDefinition<ApiTokenInputs, ApiTokenOutputs> = {
       resourceId: ref(`mailtrap:${p.kind}`, p.key),
       accessLevel: p.access,
     })),
+    expiresAt: null,
   }),
   outputs: ["tokenId", "token", "last4Digits"],
   stackOutputs: { id: { from: "id" }, token: { from: "token" } },
-  deleteBeforeReplace: true,
   shownOnceSecret: true,
   secretOutputs: ["token"],
   // The name replaces: compared as the natural key is, so a difference Mailtrap does not see replaces nothing.
-  normalize: (i) => ({ name: keyText(i.name), permissions: normalizePermissions(i.permissions) }),
+  normalize: (i) => ({ name: keyText(i.name), permissions: normalizePermissions(i.permissions), expiresAt: i.expiresAt ?? null }),
   naturalKey: (i) => keyPart("name", i.name),
 
   async create(inputs) {
@@ -160,7 +175,23 @@ export const apiToken: KindDefinition<ApiTokenInputs, ApiTokenOutputs> = {
     return compact({ tokenId: olds.tokenId ?? Number(id), token: olds.token, last4Digits: olds.last4Digits });
   },
 
-  async delete(id) {
+  async delete(id, props) {
+    if (props.expiresAt) {
+      // Reset: the tokens that reset issued carry the same name and permissions, and would take
+      // this entry's name from its replacement. They go with it.
+      const permissions = JSON.stringify(normalizePermissions(props.permissions));
+      const all = (await mailtrap().request<ApiToken[]>("GET", PATH)).body;
+      const issued = all.filter(
+        (t) =>
+          t.id > Number(id) &&
+          t.name === props.name &&
+          JSON.stringify(normalizePermissions((t.resources ?? []).map(fromApi))) === permissions,
+      );
+      for (const t of issued) {
+        await mailtrap().request("DELETE", `${PATH}/${t.id}`, { accept: [404] });
+        forgetDeleted(apiToken, String(t.id));
+      }
+    }
     await mailtrap().request("DELETE", `${PATH}/${id}`);
   },
 

@@ -78,6 +78,12 @@ function asId(value: unknown): number {
   return typeof value === "string" && /^\d+$/.test(value) ? Number(value) : (value as number);
 }
 
+/**
+ * Toggles answered 200 that may leave the flag where it was before the inbox is reported as not
+ * taking them (one should do; a second covers a flip that raced another writer).
+ */
+const MAX_TOGGLES = 3;
+
 /** Brings name, username and the address switch of an existing inbox to `news`; the live inbox after. */
 async function converge(id: string, olds: Partial<InboxInputs>, news: InboxInputs): Promise<ApiInbox> {
   const r = sandboxRoutes(news.apiVersion);
@@ -89,9 +95,19 @@ async function converge(id: string, olds: Partial<InboxInputs>, news: InboxInput
     ? (await api.request<ApiInbox>("PATCH", r.inbox(id), { body: { [r.inboxKey]: attrs }, idempotent: true })).body
     : (await api.request<ApiInbox>("GET", r.inbox(id))).body;
   const wantOn = news.emailUsername !== undefined;
-  for (let lost = 0; live.email_username_enabled !== wantOn; ) {
+  for (let lost = 0, answered = 0; live.email_username_enabled !== wantOn; ) {
+    if (answered === MAX_TOGGLES) {
+      throw new Error(
+        `Mailtrap inbox ${id} ("${news.name}"): turning its email address ${wantOn ? "on" : "off"} did not take: ` +
+          `Mailtrap answered 200 to ${answered} toggles (PATCH ${r.inboxAction(id, "toggle_email_username")}), ` +
+          `and email_username_enabled is still ${live.email_username_enabled}` +
+          `${live.email_username ? ` (email_username "${live.email_username}")` : ""}. ` +
+          `Check the inbox in Mailtrap's web UI (the account's plan may not include inbox email addresses), then run again.`,
+      );
+    }
     try {
       live = (await api.request<ApiInbox>("PATCH", r.inboxAction(id, "toggle_email_username"))).body;
+      answered++;
     } catch (e) {
       // The toggle flips: after a lost answer, read the flag again instead of flipping blindly.
       if (!outcomeUnknown(e) || ++lost > 2) throw e;
@@ -108,6 +124,7 @@ export const inbox: KindDefinition<InboxInputs, InboxOutputs> = {
   yamlPath: "mailtrap.projects.*.inboxes",
   schema: "MailtrapInbox",
   docs: { page: "docs/resources/mailtrap.md", section: "Inbox" },
+  loss: { what: "its messages and its SMTP credentials, which senders are configured with" },
   fields: {
     projectId: { replaces: true, from: "the project it is declared in" },
     name: {},

@@ -39,6 +39,7 @@ export const project: KindDefinition<ProjectInputs, ProjectOutputs> = {
   yamlPath: "mailtrap.projects",
   schema: "MailtrapProject",
   docs: { page: "docs/resources/mailtrap.md", section: "Project" },
+  loss: { what: "its inboxes, with their messages and SMTP credentials" },
   fields: { name: {}, apiVersion: { from: "mailtrap.apiVersion" } },
   inputsOf: (e, _ref, stack) => ({ name: e.props.name, apiVersion: stack.mailtrapApiVersion }),
   outputs: ["projectId", "shareLinks"],

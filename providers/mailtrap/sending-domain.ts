@@ -86,6 +86,7 @@ export const sendingDomain: KindDefinition<SendingDomainInputs, SendingDomainOut
   yamlPath: "mailtrap.domains",
   schema: "MailtrapSendingDomain",
   docs: { page: "docs/resources/mailtrap.md", section: "Sending domain" },
+  loss: { what: "its DNS verification and compliance review: mail from the domain stops until they are done again", guarded: true },
   fields: { domainName: { replaces: true }, openTracking: {}, clickTracking: {}, autoUnsubscribeLink: {} },
   inputsOf: ({ props: p }) => ({
     domainName: p.domainName,
@@ -95,7 +96,6 @@ export const sendingDomain: KindDefinition<SendingDomainInputs, SendingDomainOut
   }),
   outputs: ["domainId", "dnsRecords", "dnsVerified", "complianceStatus"],
   stackOutputs: { id: { from: "id" }, dnsRecords: { from: "dnsRecords" } },
-  deleteBeforeReplace: true,
   normalize: (i) => ({
     domainName: keyText(i.domainName, { caseless: true }),
     openTracking: i.openTracking ?? true,

@@ -103,6 +103,7 @@ export const apiKey: KindDefinition<ApiKeyInputs, ApiKeyOutputs> = {
   yamlPath: "sendgrid.apiKeys",
   schema: "SendgridApiKey",
   docs: { page: "docs/resources/sendgrid.md", section: "API key" },
+  loss: { what: "its key value, which callers hold" },
   fields: { name: {}, scopes: {} },
   inputsOf: (e) => ({ name: e.props.name, scopes: e.props.scopes }),
   outputs: ["apiKeyId", "apiKey"],

@@ -240,6 +240,7 @@ export const template: KindDefinition<TemplateInputs, TemplateOutputs> = {
   yamlPath: "sendgrid.templates",
   schema: "SendgridTemplate",
   docs: { page: "docs/resources/sendgrid.md", section: "Template" },
+  loss: { what: "its template id, which code sends by, and its versions" },
   fields: { name: {}, generation: { replaces: true }, versions: {} },
   inputsOf: (e, _ref, stack) => {
     // Versions are entries of their own in the stack file, but live inside the template at SendGrid.

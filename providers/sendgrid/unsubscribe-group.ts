@@ -46,6 +46,7 @@ export const unsubscribeGroup: KindDefinition<UnsubscribeGroupInputs, Unsubscrib
   yamlPath: "sendgrid.unsubscribeGroups",
   schema: "SendgridUnsubscribeGroup",
   docs: { page: "docs/resources/sendgrid.md", section: "Unsubscribe group" },
+  loss: { what: "its unsubscribes: recipients who opted out would receive its mail again", guarded: true },
   fields: { name: {}, description: {}, isDefault: {} },
   inputsOf: ({ props: p }) => ({ name: p.name, description: p.description, isDefault: p.isDefault }),
   outputs: ["groupId"],

@@ -81,7 +81,7 @@ describe("example stacks", () => {
     const s = mustLoad(path.join(ROOT, "stacks", "demo.yaml"));
     expect(s.stack).toBe("demo");
     expect(s.mailtrap.apiVersion).toBe("v2");
-    const none = { protect: false, retainOnDelete: false, adopt: false };
+    const none = { protect: undefined, retainOnDelete: false, adopt: false, movedFrom: [] };
     expect(s.mailtrap.projects).toEqual([
       { kind: "mailtrap:project", key: "demo", address: "mailtrap.projects.demo", options: none, props: { name: "mailform demo" } },
     ]);
@@ -487,6 +487,7 @@ describe("schema and ResolvedStack parity", () => {
   function sample(raw: Schema, name: string): unknown {
     const s = deref(raw);
     if (Array.isArray(s.enum)) return s.enum[0];
+    if (name === "movedFrom") return "k0"; // a key no entry has
     if (Array.isArray(s.anyOf)) return `sample ${name}`;
     if (Array.isArray(s.examples)) return s.examples[0];
     switch (s.type) {
@@ -520,7 +521,7 @@ describe("schema and ResolvedStack parity", () => {
     const r = load("everything.yaml", stringify(stack));
     if (!r.ok) throw new Error(formatErrors(r.errors));
 
-    const nested = new Set(["inboxes", "versions", "protect", "retainOnDelete", "adopt"]);
+    const nested = new Set(["inboxes", "versions", "protect", "retainOnDelete", "adopt", "movedFrom"]);
     // Every kind's entries, and SendGrid template versions (part of the template kind).
     const entryDefs: Record<string, string> = {
       ...Object.fromEntries(KINDS.map((k) => [k.entryKind, k.schema])),
@@ -532,7 +533,7 @@ describe("schema and ResolvedStack parity", () => {
       expect(Object.keys(entry.props).sort(), entry.kind).toEqual(fields.sort());
       // A SendGrid template version has no options: it follows its template's.
       if (entry.kind === "sendgrid:templateVersion") expect(entry, entry.kind).not.toHaveProperty("options");
-      else expect((entry as { options?: unknown }).options, entry.kind).toEqual({ protect: true, retainOnDelete: true, adopt: true });
+      else expect((entry as { options?: unknown }).options, entry.kind).toEqual({ protect: true, retainOnDelete: true, adopt: true, movedFrom: ["k0"] });
     }
     const content = r.stack.mailjet.templates[0]!.props.content!;
     expect(Object.keys(content).sort()).toEqual(Object.keys(defs.MailjetTemplateContent!.properties as Schema).sort());

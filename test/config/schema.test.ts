@@ -77,8 +77,8 @@ describe("stack schema", () => {
       // A SendGrid template version is registered with its template and follows the template's
       // options, so the schema refuses them on a version rather than accept and ignore them.
       if (name === "SendgridTemplateVersion")
-        expect(props.filter((p) => ["protect", "retainOnDelete", "adopt"].includes(p)), name).toEqual([]);
-      else expect(props, name).toEqual(expect.arrayContaining(["protect", "retainOnDelete", "adopt"]));
+        expect(props.filter((p) => ["protect", "retainOnDelete", "adopt", "movedFrom"].includes(p)), name).toEqual([]);
+      else expect(props, name).toEqual(expect.arrayContaining(["protect", "retainOnDelete", "adopt", "movedFrom"]));
     }
   });
 });

@@ -185,6 +185,8 @@ describe("mailform drift and mailform plan", () => {
     expect(body.diff).toContain("+<p>Your account is almost ready.</p>");
     expect(body.diff!.split("\n").length, "a short diff, not the whole body").toBeLessThan(10);
     field("mailtrap.apiTokens.ci", "CI", "CI (web UI)");
+    // The reset: the token in the outputs now expires.
+    expect(obj("mailtrap.apiTokens.ci").fields).toContainEqual({ field: "expiresAt", desired: null, live: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
     expect(obj("mailtrap.projects.staging.inboxes.dev")).toMatchObject({ status: "deleted", id: String(dev.id), kind: "Inbox" });
     field("sendgrid.templates.welcome", "Welcome", "Welcome (web UI)");
     field("sendgrid.apiKeys.sender", "Sender", "Sender (web UI)");

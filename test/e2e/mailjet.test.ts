@@ -336,8 +336,8 @@ describe("Mailjet through the real engine", () => {
     const refused = await project.run(["up", "--yes", "--skip-preview", "--continue-on-error"]);
     expect(refused.code).not.toBe(0);
     const said = refused.stdout + refused.stderr;
-    expect(said).toMatch(/mailjet:Template \(welcome\):\s+error: Mailjet template: one already exists with ownerType "apikey" and name "Welcome" \(id \d+\)\. Set `adopt: true`/);
-    expect(said).toMatch(/mailjet:ApiKey \(legacy\):\s+error: Mailjet API key: one already exists with name "Legacy" \(id \d+\)\. Set `adopt: true`/);
+    expect(said).toMatch(/mailjet:Template \(welcome\):\s+error: Mailjet template: one already exists with ownerType "apikey" and name "Welcome" \(id \d+\)\. If another entry .*set `adopt: true`/);
+    expect(said).toMatch(/mailjet:ApiKey \(legacy\):\s+error: Mailjet API key: one already exists with name "Legacy" \(id \d+\)\. If another entry .*set `adopt: true`/);
     expect((await templates()).filter((t) => t.Name === "Welcome")).toHaveLength(1);
 
     doc.mailjet.templates.welcome.adopt = true;

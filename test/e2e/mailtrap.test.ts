@@ -138,7 +138,7 @@ describe("Mailtrap kinds through the real engine (API v2)", () => {
     // The engine names the resource (type and key) above its provider's message.
     expect(out).toMatch(/mailtrap:Project \(legacy\):\s+error: Mailtrap project: one already exists with name "Legacy"/);
     expect(out).toMatch(/mailtrap:EmailTemplate \(legacy\):\s+error: Mailtrap email template: one already exists with name "Legacy Template"/);
-    expect(out).toContain("Set `adopt: true` on this entry to take it over");
+    expect(out).toContain("set `adopt: true` on this entry");
     // (The legacy inbox and token wait for the legacy project: the next step refuses them.)
 
     const now = await live(admin);

@@ -39,19 +39,20 @@ function one(list: Live[], field: string, value: unknown): Live {
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
+/** The entries of kinds protected by default say `protect: false`: these tests replace and destroy them. */
 function baseDoc(): Doc {
   return {
     mailtrap: {
       domains: {
-        mail: { domainName: "Mail.Example.com", clickTracking: false },
-        adopted: { domainName: "adopted.example.com", adopt: true },
+        mail: { domainName: "Mail.Example.com", clickTracking: false, protect: false },
+        adopted: { domainName: "adopted.example.com", adopt: true, protect: false },
       },
     },
     sendgrid: {
       unsubscribeGroups: {
-        news: { name: "Newsletter", description: "Monthly news", isDefault: true },
-        offers: { name: "Offers", description: "Promotions" },
-        adopted: { name: "Adopted group", description: "Made by hand", adopt: true },
+        news: { name: "Newsletter", description: "Monthly news", isDefault: true, protect: false },
+        offers: { name: "Offers", description: "Promotions", protect: false },
+        adopted: { name: "Adopted group", description: "Made by hand", adopt: true, protect: false },
       },
       eventWebhooks: {
         delivery: { url: "https://hooks.example.com/delivery", events: ["delivered", "bounce", "bounce"], friendlyName: "Delivery" },
@@ -60,13 +61,13 @@ function baseDoc(): Doc {
     },
     mailjet: {
       contactLists: {
-        customers: { name: "Customers" },
-        kept: { name: "Kept list", retainOnDelete: true },
-        adopted: { name: "Adopted list", adopt: true },
+        customers: { name: "Customers", protect: false },
+        kept: { name: "Kept list", retainOnDelete: true, protect: false },
+        adopted: { name: "Adopted list", adopt: true, protect: false },
       },
       senders: {
-        billing: { email: "billing@example.com", name: "Billing", emailType: "transactional" },
-        adopted: { email: "adopted@example.com", adopt: true },
+        billing: { email: "billing@example.com", name: "Billing", emailType: "transactional", protect: false },
+        adopted: { email: "adopted@example.com", adopt: true, protect: false },
       },
       eventCallbacks: {
         bounces: { eventType: "bounce", url: "https://hooks.example.com/bounce" },
@@ -143,7 +144,7 @@ describe("the kinds added as one definition each, through the real engine", () =
       ["Mailjet event callback URL", 'event type "click"'],
     ]) {
       // The engine names the resource (`(adopted)`) on the line above its provider's message.
-      expect(out).toMatch(new RegExp(`\\(adopted\\):\\s+error: ${escape(title)}: one already exists with ${escape(key)} \\(id [\\w-]+\\)\\. Set \`adopt: true\``));
+      expect(out).toMatch(new RegExp(`\\(adopted\\):\\s+error: ${escape(title)}: one already exists with ${escape(key)} \\(id [\\w-]+\\)\\. If another entry .*set \`adopt: true\``));
     }
 
     write();
@@ -193,13 +194,13 @@ describe("the kinds added as one definition each, through the real engine", () =
   });
 
   it("updates every updatable field in place and replaces a domain and a sender whose natural key changes", async () => {
-    doc.mailtrap.domains.mail = { domainName: "mail.example.com", openTracking: false, clickTracking: true, autoUnsubscribeLink: false };
+    doc.mailtrap.domains.mail = { domainName: "mail.example.com", openTracking: false, clickTracking: true, autoUnsubscribeLink: false, protect: false };
     doc.mailtrap.domains.adopted.domainName = "renamed.example.com";
-    doc.sendgrid.unsubscribeGroups.news = { name: "News", description: "Monthly news, shorter", isDefault: false };
+    doc.sendgrid.unsubscribeGroups.news = { name: "News", description: "Monthly news, shorter", isDefault: false, protect: false };
     doc.sendgrid.unsubscribeGroups.offers.isDefault = true;
     doc.sendgrid.eventWebhooks.delivery = { url: "https://hooks.example.com/delivery/v2", enabled: false, events: ["spamReport", "open", "click"] };
     doc.mailjet.contactLists.customers.name = "All customers";
-    doc.mailjet.senders.billing = { email: "billing@example.com", name: "Billing team", emailType: "bulk" };
+    doc.mailjet.senders.billing = { email: "billing@example.com", name: "Billing team", emailType: "bulk", protect: false };
     doc.mailjet.senders.adopted.email = "hello@example.com";
     doc.mailjet.eventCallbacks.bounces = { eventType: "bounce", url: "https://hooks.example.com/v2/bounce", status: "dead", version: 2 };
     doc.mailjet.eventCallbacks.adopted.eventType = "open";

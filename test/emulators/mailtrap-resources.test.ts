@@ -94,6 +94,19 @@ describe("sandboxes", () => {
     expect((await t.mt("PATCH", `/api/sandboxes/${box.id}/reset_email_username`)).json.email_username).not.toBe(box.email_username);
   });
 
+  it("answers a toggle that does not take (the admin knob email_username_toggle_ignored) with 200 and the sandbox unchanged, and never shows the knob", async () => {
+    const box = await sandbox();
+    await t.admin.patchObject("mailtrap", "sandboxes", box.id, { email_username_toggle_ignored: true });
+    const toggled = await t.mt("PATCH", `/api/sandboxes/${box.id}/toggle_email_username`);
+    expect(toggled.status).toBe(200);
+    expect(toggled.json.email_username_enabled).toBe(false);
+    expect(toggled.json).not.toHaveProperty("email_username_toggle_ignored");
+    expect((await t.mt("GET", `/api/sandboxes/${box.id}`)).json).not.toHaveProperty("email_username_toggle_ignored");
+    expect((await t.mt("GET", "/api/v1/inboxes/" + box.id)).json).not.toHaveProperty("email_username_toggle_ignored");
+    await t.admin.patchObject("mailtrap", "sandboxes", box.id, { email_username_toggle_ignored: false });
+    expect((await t.mt("PATCH", `/api/sandboxes/${box.id}/toggle_email_username`)).json.email_username_enabled).toBe(true);
+  });
+
   it("deletes a sandbox and answers it", async () => {
     const box = await sandbox();
     const deleted = await t.mt("DELETE", `/api/sandboxes/${box.id}`);
@@ -110,7 +123,9 @@ describe("email templates", () => {
     });
     expect(created.status).toBe(201);
     expect(created.json).toMatchObject({ name: "Welcome", body_text: "", body_html: "<p>Hi</p>", uuid: expect.any(String) });
-    const updated = await t.mt("PATCH", `/api/email_templates/${created.json.id}`, { email_template: { subject: "Hello" } });
+    const updated = await t.mt("PATCH", `/api/email_templates/${created.json.id}`, {
+      email_template: { name: "Welcome", category: "Onboarding", subject: "Hello" },
+    });
     expect(updated.status).toBe(200);
     expect(updated.json).toMatchObject({ name: "Welcome", subject: "Hello", category: "Onboarding" });
     const scoped = await t.mt("GET", `/api/accounts/${ACCOUNT_ID}/email_templates/${created.json.id}`);
@@ -128,6 +143,30 @@ describe("email templates", () => {
     const long = await t.mt("POST", "/api/email_templates", { email_template: { name: "n".repeat(256), category: "c", subject: "s" } });
     expect(long.json).toEqual({ errors: { name: ["is too long (maximum is 255 characters)"] } });
     expect((await t.mt("POST", "/api/email_templates", { email_template: { name: "n".repeat(255), category: "c", subject: "s" } })).status).toBe(201);
+  });
+
+  it("requires name, category and subject in an update too (the one documented request body)", async () => {
+    const created = await t.mt("POST", "/api/email_templates", { email_template: { name: "Welcome", category: "c", subject: "s" } });
+    const partial = await t.mt("PATCH", `/api/email_templates/${created.json.id}`, { email_template: { subject: "Only a subject" } });
+    expect(partial.status).toBe(422);
+    expect(partial.json).toEqual({ errors: { name: ["can't be blank"], category: ["can't be blank"] } });
+    expect((await t.mt("GET", `/api/email_templates/${created.json.id}`)).json.subject).toBe("s");
+  });
+
+  it("cannot clear a body once set: a blank body in an update leaves it as it is", async () => {
+    const created = await t.mt("POST", "/api/email_templates", {
+      email_template: { name: "Welcome", category: "c", subject: "s", body_html: "<p>Hi</p>", body_text: "Hi" },
+    });
+    const id = created.json.id;
+    for (const blank of ["", null]) {
+      const res = await t.mt("PATCH", `/api/email_templates/${id}`, {
+        email_template: { name: "Welcome", category: "c", subject: "s2", body_html: blank, body_text: blank },
+      });
+      expect(res.status).toBe(200);
+      expect(res.json).toMatchObject({ subject: "s2", body_html: "<p>Hi</p>", body_text: "Hi" });
+    }
+    const changed = await t.mt("PATCH", `/api/email_templates/${id}`, { email_template: { name: "Welcome", category: "c", subject: "s", body_text: "Hello" } });
+    expect(changed.json).toMatchObject({ body_html: "<p>Hi</p>", body_text: "Hello" });
   });
 });
 

@@ -7,8 +7,8 @@
  * about 7 minutes of CPU; the script's steps around it (locks, temporary names, renames, the
  * assembled directory) are the real ones. Each test has its own MAILFORM_CACHE, never the shared one.
  */
-import { spawn } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { execFileSync, spawn } from "node:child_process";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -40,10 +40,12 @@ printf '#!/bin/sh\\necho v${VERSION}\\n' > "$out"
   return bin;
 }
 
-function runSetup(cache: string, path: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runSetup(cache: string, path: string, buildEngine = true): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
+    const env: NodeJS.ProcessEnv = { ...process.env, MAILFORM_CACHE: cache, MAILFORM_BUILD_ENGINE: "1", PATH: path };
+    if (!buildEngine) delete env.MAILFORM_BUILD_ENGINE;
     const child = spawn("bash", [join(ROOT, "engine", "setup.sh")], {
-      env: { ...process.env, MAILFORM_CACHE: cache, MAILFORM_BUILD_ENGINE: "1", PATH: path },
+      env,
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stdout = "";
@@ -113,5 +115,71 @@ describe("engine/setup.sh run concurrently", () => {
     const next = await runSetup(cache, `${bin}:${process.env.PATH}`);
     expect(next.code, next.stderr).toBe(0);
     expect(existsSync(join(next.stdout.trim(), "pulumi"))).toBe(true);
+  }, 60_000);
+});
+
+/** A directory holding a stand-in Pulumi install: a `pulumi` answering the pinned version (saying where it is) and its language host. */
+function fakePulumi(dir: string): string {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, "pulumi"), `#!/bin/sh\n[ "$1" = where ] && { echo "${dir}"; exit 0; }\necho v${VERSION}\n`, { mode: 0o755 });
+  writeFileSync(join(dir, "pulumi-language-nodejs"), "#!/bin/sh\nexit 0\n", { mode: 0o755 });
+  return dir;
+}
+
+describe("engine/setup.sh with a pulumi on PATH", () => {
+  it("each install found on PATH gets its own assembled directory, keyed by its real path and version; removing one leaves the others working", async () => {
+    const dir = mkdtempSync(join(scratch, "found-"));
+    const cache = join(dir, "cache");
+    const calls = join(dir, "go-calls.log");
+    const go = fakeGo(dir, calls);
+    const a = fakePulumi(join(dir, "install-a"));
+    const b = fakePulumi(join(dir, "tmp-b")); // a temporary install, as a test or a tool puts one on PATH
+    const last = (r: { stdout: string }) => r.stdout.trim().split("\n").at(-1)!;
+    const where = (bin: string) => execFileSync(join(bin, "pulumi"), ["where"], { encoding: "utf8" }).trim();
+
+    const runA = await runSetup(cache, `${a}:${go}:${process.env.PATH}`, false);
+    expect(runA.code, runA.stderr).toBe(0);
+    expect(runA.stderr).toContain(`using ${a}/pulumi (v${VERSION})`);
+    const binA = last(runA);
+    expect(where(binA)).toBe(a);
+    expect(readlinkSync(join(binA, "pulumi-language-nodejs"))).toBe(join(a, "pulumi-language-nodejs"));
+
+    const runB = await runSetup(cache, `${b}:${go}:${process.env.PATH}`, false);
+    expect(runB.code, runB.stderr).toBe(0);
+    const binB = last(runB);
+    expect.soft(binB, "the assembled directory of another install").not.toBe(binA);
+    expect.soft(where(binB)).toBe(b);
+    expect.soft(readlinkSync(join(binB, "pulumi-language-nodejs"))).toBe(join(b, "pulumi-language-nodejs"));
+    // A's directory still holds A.
+    expect.soft(where(binA), "install A's directory after a run with B").toBe(a);
+    expect.soft(readlinkSync(join(binA, "pulumi-language-nodejs")), "install A's language host after a run with B").toBe(join(a, "pulumi-language-nodejs"));
+
+    // The temporary install goes away: A's directory is untouched and a run with A finds it as it was.
+    rmSync(b, { recursive: true, force: true });
+    expect.soft(existsSync(readlinkSync(join(binA, "pulumi-language-nodejs"))), "install A's language host after B was removed").toBe(true);
+    const again = await runSetup(cache, `${a}:${go}:${process.env.PATH}`, false);
+    expect(again.code, again.stderr).toBe(0);
+    expect(last(again)).toBe(binA);
+
+    // A symlink to install A is install A.
+    const linked = join(dir, "linked");
+    mkdirSync(linked);
+    symlinkSync(join(a, "pulumi"), join(linked, "pulumi"));
+    const viaLink = await runSetup(cache, `${linked}:${go}:${process.env.PATH}`, false);
+    expect(viaLink.code, viaLink.stderr).toBe(0);
+    expect(last(viaLink)).toBe(binA);
+
+    // Run from inside an assembled directory (a tool started with mailform's PATH runs setup again):
+    // the directory's own pulumi is not an install, the one after it on PATH is.
+    const nested = await runSetup(cache, `${binA}:${a}:${go}:${process.env.PATH}`, false);
+    expect(nested.code, nested.stderr).toBe(0);
+    expect(last(nested)).toBe(binA);
+
+    // None of this built anything; the pinned build has a directory of its own.
+    expect(existsSync(calls)).toBe(false);
+    const pinned = await runSetup(cache, `${a}:${go}:${process.env.PATH}`);
+    expect(pinned.code, pinned.stderr).toBe(0);
+    expect(new Set([binA, binB, last(pinned)]).size).toBe(3);
+    expect(where(binA)).toBe(a);
   }, 60_000);
 });

@@ -17,7 +17,7 @@ type Kind = KindDefinition<any, any>;
 type JsonSchema = { definitions: Record<string, { properties?: Record<string, { description?: string; additionalProperties?: { $ref?: string } }> }> };
 
 const ROOT = path.join(__dirname, "..", "..");
-const OPTIONS = new Set(["protect", "retainOnDelete", "adopt"]);
+const OPTIONS = new Set(["protect", "retainOnDelete", "adopt", "movedFrom"]);
 const SCHEMA: JsonSchema = JSON.parse(fs.readFileSync(path.join(ROOT, "schemas", "stack.schema.json"), "utf8"));
 const page = (file: string) => fs.readFileSync(path.join(ROOT, file), "utf8");
 
@@ -96,6 +96,11 @@ function parityProblems(def: Kind, schema: JsonSchema, docsPage: string, kinds: 
     if (!secret.has(o) && documentedSecret) problems.push(`${what}: output ${o} is documented as secret but the definition does not mark it secret`);
   }
   for (const o of secret) if (!(def.outputs as readonly string[]).includes(o)) problems.push(`${what}: secret output ${o} is not an output`);
+  // What a delete loses, and whether the kind is protected by default, as the definition says.
+  const loss = /^- A delete or replace loses (.+?)\.( Protected by default)?/m.exec(section);
+  if (def.loss && loss?.[1] !== def.loss.what) problems.push(`${what}: the docs do not say "- A delete or replace loses ${def.loss.what}."`);
+  if (!def.loss && loss) problems.push(`${what}: the docs say a delete loses ${loss[1]}, the definition declares no loss`);
+  if (loss && !!loss[2] !== !!def.loss?.guarded) problems.push(`${what}: protected by default in ${loss[2] ? "the docs" : "the definition"} only`);
   return problems;
 }
 
@@ -133,6 +138,11 @@ describe("the parity check fails when the three places disagree", () => {
     const entryFields = Object.entries(def.fields as Record<string, FieldSpec>).filter(([, f]) => !f.from).map(([n]) => n);
     const field = entryFields[entryFields.length - 1]!;
     const docs = page(def.docs.page);
+
+    if (def.loss) {
+      const without = { ...def, loss: undefined } as Kind;
+      expect(parityProblems(without, SCHEMA, docs).join("\n")).toMatch(/the definition declares no loss/);
+    }
 
     const schema = clone(SCHEMA);
     delete schema.definitions[def.schema]!.properties![field];

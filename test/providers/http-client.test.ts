@@ -11,7 +11,8 @@ import { VendorError } from "../../providers/http/errors";
 import { Pacer, parseRateLimit } from "../../providers/http/pacer";
 import { checkEndpoint } from "../../providers/http/endpoint";
 
-type Answer = { status: number; headers?: Record<string, string>; body?: unknown } | "drop" | "hang";
+/** `drop-in-body`: the status line and headers go out, then the connection drops halfway through the body. */
+type Answer = { status: number; headers?: Record<string, string>; body?: unknown } | "drop" | "hang" | "drop-in-body";
 
 let server: http.Server;
 let baseUrl: string;
@@ -27,6 +28,13 @@ beforeAll(async () => {
       const answer = script.shift() ?? { status: 200, body: { ok: true } };
       if (answer === "drop") return req.socket.destroy();
       if (answer === "hang") return; // never answers
+      if (answer === "drop-in-body") {
+        res.writeHead(200, { "Content-Type": "application/json", "Content-Length": "64" });
+        res.write('{"id": 7, "na');
+        // Let the head and the first bytes reach the client, then cut the connection.
+        setTimeout(() => req.socket.destroy(), 20);
+        return;
+      }
       res.writeHead(answer.status, { "Content-Type": "application/json", ...answer.headers });
       res.end(answer.body === undefined ? "" : JSON.stringify(answer.body));
     });
@@ -96,6 +104,40 @@ describe("retry classes", () => {
     expect(e.details.code).toMatch(/^(ECONNRESET|UND_ERR_SOCKET)$/);
     expect(e.message).toContain(e.details.code!);
   });
+
+  it.each<[Method, boolean | undefined]>([["GET", undefined], ["PUT", undefined], ["PATCH", true]])(
+    "a %s (idempotent: %s) whose connection drops after the status line, in the body, is repeated",
+    async (method, idempotent) => {
+      script = ["drop-in-body", { status: 200, body: { ok: 2 } }];
+      const res = await client().request(method, "/x", { idempotent });
+      expect(res.body).toEqual({ ok: 2 });
+      expect(seen).toHaveLength(2);
+    },
+  );
+
+  it("a create whose connection drops after the status line, in the body, is not repeated: its outcome is unknown", async () => {
+    script = ["drop-in-body", { status: 200, body: { id: 8 } }];
+    const e = await failure(client().request("POST", "/things", { body: { name: "a" } }));
+    expect(seen).toHaveLength(1);
+    expect(e.outcomeUnknown).toBe(true);
+    expect(e.status).toBe(0);
+    expect(e.message).toMatch(/^Testvendor: POST \/things failed: the answer \(200\) was cut off \((UND_ERR_SOCKET|ECONNRESET)/);
+  });
+
+  it.each([408, 520, 521, 522, 523, 524, 525, 526, 527])(
+    "%s (a request timeout, or a CDN in front of the vendor that lost it) is repeated for a read and leaves a create's outcome unknown",
+    async (status) => {
+      script = [{ status }, { status: 200, body: { ok: 3 } }];
+      expect((await client().request("GET", "/x")).body).toEqual({ ok: 3 });
+      expect(seen).toHaveLength(2);
+      seen = [];
+      script = [{ status, body: { error: "origin unreachable" } }];
+      const e = await failure(client().request("POST", "/things", { body: {} }));
+      expect(seen).toHaveLength(1);
+      expect(e.status).toBe(status);
+      expect(e.outcomeUnknown).toBe(true);
+    },
+  );
 
   it("a create is repeated after 429, the answer that guarantees nothing happened", async () => {
     script = [{ status: 429, headers: { "Retry-After": "0" } }, { status: 201, body: { id: 7 } }];
@@ -223,6 +265,65 @@ describe("rate limits", () => {
     expect(parseRateLimit("300 / 60s", "x")).toEqual({ limit: 300, windowMs: 60_000 });
     expect(() => parseRateLimit("fast", "mailjetRateLimit")).toThrow(/mailjetRateLimit is "fast".*150\/10s/);
     expect(() => parseRateLimit("0/s", "x")).toThrow();
+  });
+});
+
+describe("redirects are never followed", () => {
+  /** Another server, on another port: where a redirect would send the request and its credential. */
+  let other: http.Server;
+  let otherUrl: string;
+  let reached: { method: string; token?: string }[] = [];
+
+  beforeAll(async () => {
+    other = http.createServer((req, res) => {
+      reached.push({ method: req.method!, token: req.headers["api-token"] as string | undefined });
+      req.resume();
+      res.writeHead(200, { "Content-Type": "application/json" });
+      res.end(JSON.stringify({ id: 99, from: "the other server" }));
+    });
+    await new Promise<void>((resolve) => other.listen(0, "127.0.0.1", resolve));
+    otherUrl = `http://127.0.0.1:${(other.address() as AddressInfo).port}`;
+  });
+
+  afterAll(async () => {
+    other.closeAllConnections();
+    await new Promise((resolve) => other.close(resolve));
+  });
+
+  afterEach(() => {
+    reached = [];
+  });
+
+  it.each<[number, Method]>([[301, "POST"], [302, "POST"], [307, "POST"], [301, "GET"], [302, "GET"], [307, "GET"], [308, "DELETE"]])(
+    "a %s answer to a %s is an error naming the Location, and nothing reaches the other host",
+    async (status, method) => {
+      script = [{ status, headers: { Location: `${otherUrl}/moved/things` } }];
+      const outcome = client().request(method, "/things", { body: method === "POST" ? { name: "a" } : undefined });
+      const result = await outcome.then((r) => r, (err: unknown) => err);
+      expect(reached, "the request and its Api-Token went to the other host").toEqual([]);
+      const e = await failure(Promise.reject(result));
+      expect(seen).toHaveLength(1);
+      expect(e.status).toBe(status);
+      expect(e.message).toContain(`redirected to ${otherUrl}/moved/things`);
+      expect(e.message).toContain("testApiUrl");
+      // A create answered with a redirect may or may not have been carried out.
+      expect(e.outcomeUnknown).toBe(method === "POST");
+    },
+  );
+
+  it("redacts a credential in the Location", async () => {
+    script = [{ status: 302, headers: { Location: `${otherUrl}/login?api_token=${SECRET}&next=%2F` } }];
+    const result = await client().request("GET", "/x").then((r) => r, (err: unknown) => err);
+    expect(reached, "the request and its Api-Token went to the other host").toEqual([]);
+    const e = await failure(Promise.reject(result));
+    expect(e.message).not.toContain(SECRET);
+    expect(e.message).toContain(`redirected to ${otherUrl}/login?api_token=[redacted]&next=%2F`);
+  });
+
+  it("a 304 the caller accepts is still an answer (Mailjet's no-op PUT)", async () => {
+    script = [{ status: 304 }];
+    const res = await client().request("PUT", "/x", { body: {}, accept: [304] });
+    expect(res.status).toBe(304);
   });
 });
 

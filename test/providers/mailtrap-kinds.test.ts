@@ -50,9 +50,13 @@ describe("Mailtrap kinds: what a change of each field does", () => {
     expect(again.changes, "options are not diffed").toBe(false);
   });
 
-  it("replaces a token by deleting it first (its name would collide with the replacement)", async () => {
-    const diff = await lifecycle(apiToken).diff!("1", { name: "A", permissions: [] }, { name: "B", permissions: [] });
-    expect(diff.deleteBeforeReplace).toBe(true);
+  it("deletes before it replaces only when the replacement would collide with the old object (same natural key)", async () => {
+    const project = { resourceType: "project", resourceId: 1, accessLevel: "admin" };
+    const samename = await lifecycle(apiToken).diff!("1", { name: "A", permissions: [] }, { name: "A", permissions: [project] });
+    expect(samename.replaces).toEqual(["permissions"]);
+    expect(samename.deleteBeforeReplace, "same name: made first, the new token would collide with the old one").toBe(true);
+    const renamed = await lifecycle(apiToken).diff!("1", { name: "A", permissions: [] }, { name: "B", permissions: [] });
+    expect(renamed.deleteBeforeReplace, "another name: the old token stays until the new one exists").toBe(false);
     const inboxDiff = await lifecycle(inbox).diff!("1", { projectId: 1, name: "A" }, { projectId: 2, name: "A" });
     expect(inboxDiff.deleteBeforeReplace).toBe(false);
   });
@@ -86,9 +90,14 @@ describe("Mailtrap kinds: what a change of each field does", () => {
     expect(moved).toMatchObject({ changes: true, replaces: ["projectId"] });
   });
 
-  it("treats an absent template body as the empty body Mailtrap stores", async () => {
-    const olds = { name: "n", category: "c", subject: "s", html: "", text: "" };
-    expect((await lifecycle(emailTemplate).diff!("1", olds, { name: "n", category: "c", subject: "s" })).changes).toBe(false);
+  it("does not manage an absent (or empty) template body: whatever body is stored, no diff", async () => {
+    const t = lifecycle(emailTemplate);
+    for (const stored of [{ html: "", text: "" }, { html: "<p>Hi</p>", text: "Hi" }, {}]) {
+      const olds = { name: "n", category: "c", subject: "s", ...stored };
+      expect((await t.diff!("1", olds, { name: "n", category: "c", subject: "s" })).changes, JSON.stringify(stored)).toBe(false);
+      expect((await t.diff!("1", olds, { name: "n", category: "c", subject: "s", html: "", text: "" })).changes, JSON.stringify(stored)).toBe(false);
+    }
+    expect((await t.diff!("1", { name: "n", category: "c", subject: "s" }, { name: "n", category: "c", subject: "s", html: "<p>Hi</p>" })).changes).toBe(true);
   });
 
   it("normalizes the stored side too: state written before a normalization or a field rename shows no change", async () => {
@@ -163,7 +172,7 @@ describe.each(["v2", "v1"] as const)("Mailtrap kinds against the emulator, API %
     const { id } = await p.create!({ name: "Adoptive", apiVersion: version });
     const first = await i.create!({ projectId: Number(id), name: "Existing", apiVersion: version });
     await expect(i.create!({ projectId: Number(id), name: "Existing", apiVersion: version })).rejects.toThrow(
-      /Mailtrap inbox: one already exists with name "Existing" in project \d+ \(id \d+\)\. Set `adopt: true`/,
+      /Mailtrap inbox: one already exists with name "Existing" in project \d+ \(id \d+\)\..*set `adopt: true`/,
     );
     const adopted = await i.create!({ projectId: Number(id), name: "Existing", apiVersion: version, emailUsername: "adopted", adopt: true });
     expect(adopted.id).toBe(first.id);
@@ -177,16 +186,74 @@ describe("Mailtrap email templates and API tokens against the emulator", () => {
     MAILTRAP_API_TOKEN: token,
   }));
 
-  it("patches only the changed template fields", async () => {
+  it("updates one template field in one PATCH that Mailtrap accepts: name, category and subject are always sent, as the document requires", async () => {
     const t = lifecycle(emailTemplate);
     const created = await t.create!({ name: "Welcome", category: "onboarding", subject: "Hi {{name}}", html: "<p>Hi</p>" });
-    expect(created.outs).toMatchObject({ text: "", templateId: Number(created.id) });
+    expect(created.outs).toMatchObject({ html: "<p>Hi</p>", templateId: Number(created.id) });
     await ctx.admin.resetRequestCounts();
     const updated = await t.update!(created.id, created.outs, { name: "Welcome", category: "onboarding", subject: "Hello", html: "<p>Hi</p>" });
-    expect(updated.outs).toMatchObject({ subject: "Hello", text: "" });
+    expect(updated.outs).toMatchObject({ subject: "Hello", html: "<p>Hi</p>" });
+    expect(await ctx.admin.getObject("mailtrap", "email_templates", created.id)).toMatchObject({
+      name: "Welcome", category: "onboarding", subject: "Hello", body_html: "<p>Hi</p>", body_text: "",
+    });
     expect(await ctx.admin.countRequests({ vendor: "mailtrap", method: "PATCH" })).toBe(1);
     await t.delete!(created.id, updated.outs);
     expect((await t.read!(created.id, updated.outs)).id).toBeUndefined();
+  });
+
+  it("a body removed from the stack file stays at Mailtrap (which cannot clear one) and shows no diff, run after run", async () => {
+    const t = lifecycle(emailTemplate);
+    const desired = { name: "Receipt", category: "billing", subject: "Your receipt", html: "<p>Thanks</p>", text: "Thanks" };
+    const created = await t.create!(desired);
+    let props: Record<string, unknown> = created.outs;
+    // The user deletes `text:` from the entry. Each run: refresh, diff, and `up` when it says so.
+    const { text: _removed, ...withoutText } = desired;
+    const diffs: boolean[] = [];
+    for (let run = 0; run < 3; run++) {
+      props = (await t.read!(created.id, props)).props!;
+      const diff = await t.diff!(created.id, props, withoutText);
+      diffs.push(diff.changes === true);
+      if (diff.changes) props = (await t.update!(created.id, props, withoutText)).outs;
+    }
+    expect(diffs, "diff after each refresh").toEqual([false, false, false]);
+    expect(await ctx.admin.getObject("mailtrap", "email_templates", created.id)).toMatchObject({ body_text: "Thanks", body_html: "<p>Thanks</p>" });
+    // The body no longer in the file is not managed: a change made outside mailform is not drift...
+    await ctx.admin.patchObject("mailtrap", "email_templates", created.id, { body_text: "Edited" });
+    props = (await t.read!(created.id, props)).props!;
+    expect((await t.diff!(created.id, props, withoutText)).changes).toBe(false);
+    // ...while one still in the file is.
+    await ctx.admin.patchObject("mailtrap", "email_templates", created.id, { body_html: "<p>Edited</p>" });
+    props = (await t.read!(created.id, props)).props!;
+    expect(props).toMatchObject({ html: "<p>Edited</p>" });
+    expect(await t.diff!(created.id, props, withoutText)).toMatchObject({ changes: true, replaces: [] });
+  });
+
+  it("a token reset outside mailform shows on refresh as a token to replace, and the replacement's secret is a live token", async () => {
+    const p = lifecycle(project);
+    const k = lifecycle(apiToken);
+    const { id: projectId } = await p.create!({ name: "Resets" });
+    const entry = { name: "Deploy", permissions: [{ resourceType: "project", resourceId: Number(projectId), accessLevel: "admin" }] };
+    const created = await k.create!(entry);
+    // Reset in the web UI (the same call): the old value expires after a grace period, a new
+    // token with the same name and permissions is issued, its value shown only there.
+    const reset = await fetch(`${ctx.emu.urls.mailtrap}/api/api_tokens/${created.id}/reset`, { method: "POST", headers: { "Api-Token": token } });
+    expect(reset.status).toBe(200);
+    const successor = (await reset.json()) as { id: number };
+
+    const refreshed = await k.read!(created.id, created.outs);
+    const diff = await k.diff!(created.id, refreshed.props!, entry);
+    expect(diff, "refresh after the reset").toMatchObject({ changes: true, replaces: ["expiresAt"], deleteBeforeReplace: true });
+    expect(refreshed.props).toMatchObject({ expiresAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), token: created.outs.token });
+
+    // `up`: the replacement deletes the reset token (and what its reset issued), then creates one.
+    await k.delete!(created.id, refreshed.props!);
+    const replacement = await k.create!(entry);
+    const live = (await ctx.admin.listObjects<{ id: number; name: string; token: string; expires_at: string | null }>("mailtrap", "api_tokens"))
+      .filter((t) => t.name === "Deploy");
+    expect(live.map((t) => t.id)).toEqual([Number(replacement.id)]);
+    expect(live[0]).toMatchObject({ token: replacement.outs.token, expires_at: null });
+    expect(live.map((t) => t.id)).not.toContain(successor.id);
+    expect((await k.diff!(replacement.id, (await k.read!(replacement.id, replacement.outs)).props!, entry)).changes).toBe(false);
   });
 
   it("keeps a token's secret from state on read and refuses to adopt one with other permissions", async () => {
@@ -203,7 +270,7 @@ describe("Mailtrap email templates and API tokens against the emulator", () => {
     const read = await k.read!(created.id, created.outs);
     expect(read.props).toMatchObject({ token: secret, name: "CI", permissions });
 
-    await expect(k.create!({ name: "CI", permissions })).rejects.toThrow(/Set `adopt: true`/);
+    await expect(k.create!({ name: "CI", permissions })).rejects.toThrow(/set `adopt: true`/);
     await expect(
       k.create!({ name: "CI", permissions: [{ ...permissions[0], accessLevel: "viewer" }], adopt: true }),
     ).rejects.toThrow(/cannot change a token's permissions/);

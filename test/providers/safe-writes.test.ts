@@ -89,6 +89,24 @@ describe("safe writes against the emulators", () => {
     expect(await ctx.admin.countRequests({ vendor: "mailtrap", method: "PATCH", route: "/api/sandboxes/{sandbox_id}/toggle_email_username" })).toBe(1);
   });
 
+  it("an address toggle that Mailtrap answers 200 but does not take is tried a few times, then fails naming the inbox and the answer", async () => {
+    const { id: projectId } = await P.create!({ name: "Toggles" });
+    const made = await I.create!({ projectId: Number(projectId), name: "QA" });
+    await ctx.admin.patchObject("mailtrap", "sandboxes", made.id, { email_username_toggle_ignored: true });
+    await ctx.admin.resetRequestCounts();
+    const update = I.update!(made.id, made.outs, { projectId: Number(projectId), name: "QA", emailUsername: "qa-team" });
+    const outcome = await Promise.race([
+      update.then(() => "finished without an error", (e: Error) => e),
+      new Promise<string>((resolve) => setTimeout(() => resolve("still toggling after 15 s"), 15_000)),
+    ]);
+    expect(outcome).toBeInstanceOf(Error);
+    expect((outcome as Error).message).toMatch(
+      new RegExp(`Mailtrap inbox ${made.id} \\("QA"\\): turning its email address on did not take: Mailtrap answered 200 to 3 toggles .*email_username_enabled is still false`),
+    );
+    const toggles = await ctx.admin.countRequests({ vendor: "mailtrap", method: "PATCH", route: "/api/sandboxes/{sandbox_id}/toggle_email_username" });
+    expect(toggles).toBe(3);
+  });
+
   it("lists each collection once per run, however many objects it creates, and still refuses a duplicate it made itself", async () => {
     await ctx.admin.resetRequestCounts();
     for (let i = 0; i < 8; i++) await P.create!({ name: `Project ${i}` });

@@ -142,6 +142,11 @@ function casesFor(g: Generation): ContractCase[] {
       body: { email_template: { name: "n", category: "c", subject: "s".repeat(256) } },
       invalidBody: true,
     })),
+    c(templatesDoc, "PATCH", "/email_templates/{email_template_id}", 422, async (api) => ({
+      path: `${p}/email_templates/${await template(api)}`,
+      body: { email_template: { name: unique("T3"), subject: "no category" } },
+      invalidBody: true,
+    }), "a required field missing"),
     c(templatesDoc, "DELETE", "/email_templates/{email_template_id}", 204, async (api) => ({
       path: `${p}/email_templates/${await template(api)}`,
     })),
