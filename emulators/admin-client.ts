@@ -126,6 +126,15 @@ export class AdminClient {
     return this.call("PUT", "/response-shapes", change);
   }
 
+  /** Settings of the emulated account the vendor applies by itself (SendGrid: `grantedScopes`). */
+  accountSettings<T = Record<string, unknown>>(vendor: VendorName): Promise<T> {
+    return this.call("GET", `/account-settings/${vendor}`);
+  }
+
+  setAccountSettings<T = Record<string, unknown>>(vendor: VendorName, change: Record<string, unknown>): Promise<T> {
+    return this.call("PUT", `/account-settings/${vendor}`, change);
+  }
+
   rateLimits(): Promise<Record<VendorName, RateLimitSetting>> {
     return this.call("GET", "/rate-limits");
   }

@@ -17,7 +17,7 @@ import { validateFaultSpec, type FaultInjector } from "./faults";
 import type { RateLimiter } from "./rate-limit";
 import { validateShapes, type ResponseShapes } from "./shapes";
 import type { Store } from "./store";
-import { isVendorName, VENDORS, type VendorName } from "./types";
+import { isVendorName, VENDORS, type AccountSettingsHook, type VendorName } from "./types";
 
 export interface AdminServices {
   store: Store;
@@ -30,6 +30,8 @@ export interface AdminServices {
   stateFile?: string;
   /** The only directory state save/load may touch; a relative `file` is taken from here. */
   stateDir: string;
+  /** The vendors' account settings (see `AccountSettingsHook`). */
+  accountSettings: Partial<Record<VendorName, AccountSettingsHook>>;
   /** True when the admin server listens on a loopback address only. */
   loopbackOnly: boolean;
   urls(): Record<string, string>;
@@ -202,6 +204,18 @@ async function handleAdmin(s: AdminServices, req: IncomingMessage): Promise<{ st
       if (typeof checked === "string") throw new AdminError(400, checked);
       Object.assign(s.shapes, checked);
       return { status: 200, body: s.shapes };
+    }
+    case "GET /account-settings":
+    case "PUT /account-settings": {
+      const vendor = parts[2];
+      if (parts.length !== 3 || !isVendorName(vendor)) throw new AdminError(404, `No admin route ${method} ${url.pathname}: name a vendor`);
+      const hook = s.accountSettings[vendor];
+      if (!hook) throw new AdminError(404, `The ${vendor} emulator has no account settings`);
+      const store = s.store.vendor(vendor);
+      if (method === "GET") return { status: 200, body: hook.get(store) };
+      const after = hook.put(store, body);
+      if (typeof after === "string") throw new AdminError(400, after);
+      return { status: 200, body: after };
     }
     case "GET /rate-limits":
       return { status: 200, body: rateLimits(s) };
