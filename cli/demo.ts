@@ -109,7 +109,8 @@ function webUiEdits(urls: { mailtrap: string; sendgrid: string; mailjet: string 
       method: "PATCH",
       url: `${urls.mailtrap}/api/email_templates/${id("mailtrap.emailTemplates.welcome.id")}`,
       auth: { "Api-Token": creds.mailtrap.apiToken },
-      body: { email_template: { subject: "Welcome!! (edited in the web UI)" } },
+      // The documented PATCH body carries name, category and subject, as the web UI sends them.
+      body: { email_template: { name: "Welcome", category: "onboarding", subject: "Welcome!! (edited in the web UI)" } },
     },
     {
       what: "SendGrid: the welcome template's name",
