@@ -126,6 +126,10 @@ export const apiToken: KindDefinition<ApiTokenInputs, ApiTokenOutputs> = {
   schema: "MailtrapApiToken",
   docs: { page: "docs/resources/mailtrap.md", section: "API token" },
   loss: { what: "its token value, which callers hold" },
+  risks: (i) =>
+    (Array.isArray(i.permissions) ? i.permissions : []).some((p) => p.accessLevel === "admin")
+      ? ["admin access: it can change or delete what it is granted on"]
+      : [],
   fields: {
     name: { replaces: true },
     permissions: { replaces: true },

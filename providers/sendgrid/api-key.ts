@@ -104,6 +104,7 @@ export const apiKey: KindDefinition<ApiKeyInputs, ApiKeyOutputs> = {
   schema: "SendgridApiKey",
   docs: { page: "docs/resources/sendgrid.md", section: "API key" },
   loss: { what: "its key value, which callers hold" },
+  risks: (i) => (i.scopes === undefined ? ["full access (no scopes): it can do everything the account can"] : []),
   fields: { name: {}, scopes: {} },
   inputsOf: (e) => ({ name: e.props.name, scopes: e.props.scopes }),
   outputs: ["apiKeyId", "apiKey"],
