@@ -23,7 +23,8 @@ export type FaultOutcome = "429" | "500" | "503" | "drop";
  *   `X-RATELIMIT-LIMIT` and `X-RATELIMIT-REMAINING: 0`, no reset; Mailjet and Mailtrap v2 none);
  * - `"none"`: no rate-limit header at all, as a burst limit, a per-endpoint limit or load shedding
  *   answers;
- * - a number of seconds n: `Retry-After: n`, with the vendor's own headers saying the same reset.
+ * - a number of seconds n: `Retry-After: n` and no other rate-limit header (the vendors' reset
+ *   headers count whole seconds from the epoch, so they would say a little more than n).
  */
 export type FaultHint = "vendor" | "none" | number;
 

@@ -25,9 +25,9 @@ export class RateLimiter {
     };
   }
 
-  /** The info a 429 fault reports: none remaining until `resetInMs` from now (default: a whole window). */
-  exhausted(now = Date.now(), resetInMs = this.policy.windowMs): RateLimitInfo {
-    return { ...this.policy, remaining: 0, resetAt: now + resetInMs };
+  /** The info a 429 fault reports: the window exhausted. */
+  exhausted(now = Date.now()): RateLimitInfo {
+    return { ...this.policy, remaining: 0, resetAt: now + this.policy.windowMs };
   }
 
   configure(policy: Partial<RateLimitPolicy>, enabled?: boolean): void {

