@@ -30,6 +30,11 @@ export interface RequestLogEntry {
    * `Authorization`, `Api-Token` and `api_token`; never the credential itself); `""` when none.
    */
   credential: string;
+  /**
+   * A short fingerprint of the request's query and body: the same when a request is sent again
+   * (so a retry can be told from another request to the same path), never the text itself.
+   */
+  digest: string;
   /** Epoch ms when the request arrived, and when it was answered or dropped. */
   receivedAt: number;
   answeredAt: number;

@@ -71,7 +71,7 @@ async function handle(
       .map(([k, v]) => [k.toLowerCase(), v] as const)
       .filter(([k]) => k === "retry-after" || k.startsWith("x-ratelimit-"));
     return {
-      path: emu.originalPath, credential, receivedAt,
+      path: emu.originalPath, credential, digest: fingerprint([url.search, emu.rawBody.toString("base64")]), receivedAt,
       ...(faultId !== undefined ? { fault: faultId } : {}),
       ...(limits.length > 0 ? { rateLimitHeaders: Object.fromEntries(limits) } : {}),
     };
@@ -179,7 +179,11 @@ function credentialFingerprint(req: IncomingMessage, url: URL): string {
   const material = [req.headers.authorization, req.headers["api-token"], url.searchParams.get("api_token") ?? undefined].filter(
     (v): v is string => typeof v === "string" && v !== "",
   );
-  return material.length === 0 ? "" : createHash("sha256").update(material.join("\n")).digest("hex").slice(0, 12);
+  return material.length === 0 ? "" : fingerprint(material);
+}
+
+function fingerprint(parts: string[]): string {
+  return createHash("sha256").update(parts.join("\n")).digest("hex").slice(0, 12);
 }
 
 /** JSON parsing with the message a vendor module can pass on in its 400. */

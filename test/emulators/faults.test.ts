@@ -83,10 +83,19 @@ describe("faults", () => {
     expect(log[0]!.credential).toMatch(/^[0-9a-f]{12}$/);
     expect(log[2]!.credential).not.toBe(log[0]!.credential);
     expect(log[4]!.credential).toBe("");
+    // A request sent again has the same digest; another query or body, another one.
+    expect(log[1]!.digest).toBe(log[0]!.digest);
+    await t.mt("POST", "/api/projects", { project: { name: "Digest A" } });
+    await t.mt("POST", "/api/projects", { project: { name: "Digest B" } });
+    await t.mt("POST", "/api/projects", { project: { name: "Digest A" } });
+    const posts = (await t.admin.requestLog({ vendor: "mailtrap", after: log[4]!.seq })).map((e) => e.digest);
+    expect(posts[2]).toBe(posts[0]);
+    expect(posts[1]).not.toBe(posts[0]);
+    expect(posts[0]).not.toBe(log[0]!.digest);
     expect(JSON.stringify(log)).not.toContain(TOKEN);
     const all = await t.admin.requestLog();
-    expect(all.map((e) => e.vendor)).toEqual(["mailtrap", "mailtrap", "mailtrap", "mailtrap", "mailtrap", "sendgrid"]);
-    expect((await t.admin.requestLog({ after: all[3]!.seq })).map((e) => e.seq)).toEqual([all[4]!.seq, all[5]!.seq]);
+    expect(all.map((e) => e.vendor)).toEqual(["mailtrap", "mailtrap", "mailtrap", "mailtrap", "mailtrap", "sendgrid", "mailtrap", "mailtrap", "mailtrap"]);
+    expect((await t.admin.requestLog({ after: all[5]!.seq })).map((e) => e.seq)).toEqual(all.slice(6).map((e) => e.seq));
     await t.admin.resetRequestCounts();
     expect(await t.admin.requestLog()).toEqual([]);
   });
