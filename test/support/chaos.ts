@@ -186,8 +186,8 @@ export interface HintedWait {
   /** From the 429's answer to the arrival of its retry (the same request again on the credential), ms. */
   waitedMs: number;
   /**
-   * When the retry was due: the latest end of every hinted pause answered on the credential
-   * between the 429 and its retry (another 429 in flight at the same time may ask for longer).
+   * When the retry was due, from the 429's answer: the latest end of the hinted pauses answered on
+   * the credential before the retry came (another 429 in flight at the same time may ask for longer).
    */
   dueMs: number;
   /** The retry's window was full: the pacer, not the hint, held it. */
@@ -218,10 +218,12 @@ export function hintedWaits(log: RequestLogEntry[], limits = DOCUMENTED_LIMITS):
         unretried.push(e);
         continue;
       }
+      // The credential's pause ends with the latest hint answered before the retry came, this one's or
+      // another's (a 429 to a request in flight at the same time may ask for longer).
       let due = e.answeredAt + hintMs;
       for (const o of entries) {
         const h = hintOf(o);
-        if (h !== undefined && o.answeredAt >= e.answeredAt && o.answeredAt < retry.receivedAt) due = Math.max(due, o.answeredAt + h);
+        if (h !== undefined && o.answeredAt < retry.receivedAt) due = Math.max(due, o.answeredAt + h);
       }
       // The pacer spaces requests by the window plus its 100 ms of slack.
       const inWindow = entries.filter((o) => o.receivedAt < retry.receivedAt && o.receivedAt > retry.receivedAt - windowMs - 150).length;
