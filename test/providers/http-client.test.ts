@@ -10,6 +10,10 @@ import { VendorClient, retryAfterMs, resetDelayMs, type Method } from "../../pro
 import { VendorError } from "../../providers/http/errors";
 import { Pacer, parseRateLimit } from "../../providers/http/pacer";
 import { checkEndpoint } from "../../providers/http/endpoint";
+import { startEmulators } from "../../emulators";
+import { AdminClient } from "../../emulators/admin-client";
+import { DEFAULT_CREDENTIALS } from "../../emulators/credentials";
+import { DOCUMENTED_LIMITS, refusedByLimit, windowPeaks } from "../support/chaos";
 
 /** `drop-in-body`: the status line and headers go out, then the connection drops halfway through the body. */
 type Answer = { status: number; headers?: Record<string, string>; body?: unknown } | "drop" | "hang" | "drop-in-body";
@@ -350,6 +354,36 @@ describe("rate limits", () => {
     expect(() => parseRateLimit("fast", "mailjetRateLimit")).toThrow(/mailjetRateLimit is "fast".*150\/10s/);
     expect(() => parseRateLimit("0/s", "x")).toThrow();
   });
+});
+
+describe("backoff within the pacer's own accounting, against the emulator", () => {
+  it("hint-less 429s while the window is full: no window gets more than the limit, so the vendor's own limit never answers", async () => {
+    const emu = await startEmulators({ ports: { mailtrap: 0, sendgrid: 0, mailjet: 0, admin: 0 }, seed: 24 });
+    try {
+      const admin = new AdminClient(emu.urls.admin);
+      const rate = { limit: 20, windowMs: 2000 };
+      await admin.setRateLimits({ vendor: "mailtrap", ...rate });
+      await admin.addFault({ vendor: "mailtrap", kind: "429", rate: 0.15, hint: "none" });
+      const c = new VendorClient({
+        vendor: "Mailtrap",
+        baseUrl: emu.urls.mailtrap,
+        baseUrlSetting: "mailtrapApiUrl",
+        authHeaders: () => ({ "Api-Token": DEFAULT_CREDENTIALS.mailtrap.apiToken }),
+        secrets: () => [],
+        errorText: () => undefined,
+        rate,
+      });
+      await Promise.all(Array.from({ length: 60 }, () => c.request("GET", "/api/projects")));
+      const log = await admin.requestLog();
+      expect(log.filter((e) => e.status === "429").length).toBeGreaterThan(5);
+      expect(log.filter((e) => e.status === "200")).toHaveLength(60);
+      expect(refusedByLimit(log)).toEqual([]);
+      const peak = windowPeaks(log, { ...DOCUMENTED_LIMITS, mailtrap: rate }).find((w) => w.vendor === "mailtrap")!;
+      expect(peak.peak).toBe(rate.limit);
+    } finally {
+      await emu.close();
+    }
+  }, 60_000);
 });
 
 describe("redirects are never followed", () => {
