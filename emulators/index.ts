@@ -10,7 +10,7 @@
  * server stays on loopback unless `adminHost` says otherwise, takes only JSON writes, and reads
  * or writes state files only inside `stateDir` (see `core/admin.ts`).
  *
- * Admin surface (its own port, no auth): `GET /admin/requests`, `POST /admin/requests/reset`,
+ * Admin surface (its own port, no auth): `GET /admin/requests`, `GET /admin/requests/log`, `POST /admin/requests/reset`,
  * `POST /admin/reset`, `GET|PATCH|DELETE /admin/objects/{vendor}/{collection}/{id}`,
  * `GET /admin/objects/{vendor}/{collection}`, `GET|POST|DELETE /admin/faults`,
  * `POST /admin/state/save|load`, `GET|PUT /admin/rate-limits`, `GET|PUT /admin/response-shapes`,

@@ -145,6 +145,7 @@ async function handleAdmin(s: AdminServices, req: IncomingMessage): Promise<{ st
       return { status: 200, body: { urls: s.urls(), vendors: VENDORS } };
     case "GET /requests":
       if (parts.length === 2) return { status: 200, body: s.counter.snapshot() };
+      if (parts[2] === "log" && parts.length === 3) return { status: 200, body: requestLog(s, url.searchParams) };
       break;
     case "POST /requests":
       if (parts[2] === "reset" && parts.length === 3) {
@@ -253,6 +254,14 @@ function objects(s: AdminServices, method: string, rest: string[], body: unknown
   const next = { ...current, ...patch };
   items.set(id, next);
   return { status: 200, body: next };
+}
+
+function requestLog(s: AdminServices, query: URLSearchParams): ReturnType<RequestCounter["log"]> {
+  const vendor = query.get("vendor") ?? undefined;
+  const after = query.get("after") ?? undefined;
+  if (vendor !== undefined && !isVendorName(vendor)) throw new AdminError(400, "Expected `vendor` to be one of mailtrap, sendgrid, mailjet");
+  if (after !== undefined && !/^\d+$/.test(after)) throw new AdminError(400, "Expected `after` to be a sequence number");
+  return s.counter.log({ vendor, after: after === undefined ? undefined : Number(after) });
 }
 
 function rateLimits(s: AdminServices): Record<string, { limit: number; windowMs: number; enabled: boolean }> {
