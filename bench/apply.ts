@@ -14,7 +14,7 @@
  *
  *   npx tsx bench/apply.ts [--count 50 --count 200 | --count 50,200,500] [--runs 3] [--no-rate-limits]
  */
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -25,6 +25,7 @@ import { MAILTRAP_RATE_LIMIT } from "../emulators/mailtrap";
 import { SENDGRID_RATE_LIMIT } from "../emulators/sendgrid";
 import { engineEnv, pulumi, PROJECT_ROOT } from "../engine/pulumi";
 import { TestProject, emulatedVendors } from "../test/support/project";
+import { measure, type Measured } from "./measure";
 import { mixedStack, type FloorResource } from "./mixed-stack";
 
 const VENDORS = ["mailtrap", "sendgrid", "mailjet"] as const;
@@ -53,29 +54,6 @@ function flags(): { counts: number[]; runs: number; rateLimited: boolean } {
     throw new Error("usage: bench/apply.ts [--count N[,N...]]... [--runs R] [--no-rate-limits] (N and R positive integers)");
   }
   return { counts: counts.length > 0 ? counts : [50, 200, 500], runs, rateLimited: !argv.includes("--no-rate-limits") };
-}
-
-interface Measured {
-  seconds: number;
-  maxRssMiB: number;
-  ok: boolean;
-  output: string;
-}
-
-/** Runs pulumi under GNU time in `cwd`. Asynchronous: the emulators live in this process's event loop. */
-function measure(cwd: string, env: NodeJS.ProcessEnv, stack: string, args: readonly string[]): Promise<Measured> {
-  const start = process.hrtime.bigint();
-  return new Promise((resolve, reject) => {
-    const child = spawn("/usr/bin/time", ["-f", "MAXRSS_KB=%M", "pulumi", ...args, "--stack", stack, "--non-interactive"], { cwd, env });
-    let output = "";
-    child.stdout.on("data", (d: Buffer) => (output += d));
-    child.stderr.on("data", (d: Buffer) => (output += d));
-    child.on("error", reject);
-    child.on("close", (code) => {
-      const kb = Number(/MAXRSS_KB=(\d+)/.exec(output)?.[1] ?? 0);
-      resolve({ seconds: Number(process.hrtime.bigint() - start) / 1e9, maxRssMiB: kb / 1024, ok: code === 0, output });
-    });
-  });
 }
 
 /** The floor: bench/floor/ laid out in a temp directory with its own state backend. */

@@ -16,21 +16,25 @@ import { engineEnv, ensureEngine, pulumi, PROJECT_ROOT } from "../engine/pulumi"
 
 const STACK = "demo";
 
-export async function demo(): Promise<number> {
+/**
+ * `root`: the project directory (a test runs the demo in a copy); `ports`: the emulators' ports,
+ * fixed by default because `refresh` talks to the endpoints recorded at the last deployment, so
+ * the endpoints of a second demo run must be those of the first.
+ */
+export async function demo(opts: { root?: string; ports?: typeof DEFAULT_CLI_PORTS } = {}): Promise<number> {
+  const root = opts.root ?? PROJECT_ROOT;
   ensureEngine();
-  const scratch = path.join(PROJECT_ROOT, ".mailform");
+  const scratch = path.join(root, ".mailform");
   fs.mkdirSync(scratch, { recursive: true });
-  // Fixed ports: `refresh` talks to the endpoints recorded at the last deployment, so the demo's
-  // endpoints must be the same every run.
   const emulators = await startEmulators({
-    ports: DEFAULT_CLI_PORTS,
+    ports: opts.ports ?? DEFAULT_CLI_PORTS,
     stateFile: path.join(scratch, "emulator-state.json"),
   });
   const env = engineEnv({
-    stateDir: path.join(PROJECT_ROOT, ".pulumi-state"),
+    stateDir: path.join(root, ".pulumi-state"),
     passphrase: process.env.PULUMI_CONFIG_PASSPHRASE ?? "mailform-demo",
   });
-  const run = (args: string[], echo = true) => pulumi([...args, "--stack", STACK], { cwd: PROJECT_ROOT, env, echo });
+  const run = (args: string[], echo = true) => pulumi([...args, "--stack", STACK], { cwd: root, env, echo });
   const started = Date.now();
   const step = (text: string) => console.log(`\n== [${((Date.now() - started) / 1000).toFixed(1)}s] ${text}`);
   try {
@@ -69,7 +73,7 @@ export async function demo(): Promise<number> {
 
     step("mailform drift --stack demo (exit 2: drift)");
     // Asynchronously: the emulators answering its requests run in this process.
-    const child = spawn(process.execPath, [path.join(PROJECT_ROOT, "cli", "mailform.cjs"), "drift", "--stack", STACK], { cwd: PROJECT_ROOT, env, stdio: "inherit" });
+    const child = spawn(process.execPath, [path.join(PROJECT_ROOT, "cli", "mailform.cjs"), "drift", "--stack", STACK], { cwd: root, env, stdio: "inherit" });
     const driftCode = await new Promise<number | null>((resolve, reject) => child.on("error", reject).on("close", resolve));
     if (driftCode !== 2) {
       console.error(`mailform drift exited ${driftCode}, expected 2 (drift)`);
@@ -109,7 +113,8 @@ function webUiEdits(urls: { mailtrap: string; sendgrid: string; mailjet: string 
       method: "PATCH",
       url: `${urls.mailtrap}/api/email_templates/${id("mailtrap.emailTemplates.welcome.id")}`,
       auth: { "Api-Token": creds.mailtrap.apiToken },
-      body: { email_template: { subject: "Welcome!! (edited in the web UI)" } },
+      // The documented PATCH body carries name, category and subject, as the web UI sends them.
+      body: { email_template: { name: "Welcome", category: "onboarding", subject: "Welcome!! (edited in the web UI)" } },
     },
     {
       what: "SendGrid: the welcome template's name",

@@ -133,12 +133,15 @@ export const driftCommand: Command = {
       return 1;
     }
     const preview = await runPreview({ stack: opts.stack, cwd: opts.cwd, refresh: true });
+    const stack = opts.stack ?? "(current)";
     if (preview.code !== 0) {
       const { reason, detail } = classifyFailure(preview.messages);
       console.error(`mailform drift: ${reason}: ${detail}`);
+      // The report file a workflow uploads says why there is no report, rather than nothing.
+      if (opts.format === "markdown") console.log(`## mailform drift: stack \`${stack}\`\n\n**Drift could not be checked: ${reason}.**\n\n\`\`\`\n${detail}\n\`\`\``);
+      if (opts.format === "json") console.log(JSON.stringify({ stack, error: { reason, detail } }, null, 2));
       return 1;
     }
-    const stack = opts.stack ?? "(current)";
     const { objects, pending } = driftReport(objectChanges(preview.steps));
     if (opts.format === "json") console.log(JSON.stringify({ stack, drift: objects.length > 0, objects, pending, summary: summary(objects, stack) }, null, 2));
     else if (opts.format === "markdown") console.log(markdown(objects, pending, stack));

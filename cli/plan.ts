@@ -10,7 +10,8 @@ import * as path from "node:path";
 import { LineCounter, parseDocument } from "yaml";
 import { engineEnv, pulumi } from "../engine/pulumi";
 import type { Command } from "./index";
-import { classifyFailure, objectChanges, reportArgs, runPreview, show, type ObjectChange } from "./preview";
+import { bodyDiff } from "./drift";
+import { byAddress, classifyFailure, kindByType, objectChanges, reportArgs, runPreview, show, SECRET, type ObjectChange } from "./preview";
 
 const FORMATS = ["markdown", "json"] as const;
 const VENDOR_TITLES: Record<string, string> = { mailtrap: "Mailtrap", sendgrid: "SendGrid", mailjet: "Mailjet" };
@@ -22,24 +23,76 @@ const keyOf = (address: string): string => address.slice(address.lastIndexOf("."
 /** Protected objects an `up` would have to delete or replace: the engine refuses, so the `up` fails. */
 export const blocked = (changes: ObjectChange[]) => changes.filter((c) => c.protected && (c.kind === "delete" || c.kind === "replace"));
 
+/** A value as inline code: nothing in it renders as markdown or HTML (`*beta*`, `<b>`, `|`). */
+function code(value: unknown): string {
+  const text = value === SECRET ? "[secret]" : show(value);
+  const fence = text.includes("`") ? "``" : "`";
+  return `${fence}${fence === "``" ? " " : ""}${text.replace(/\|/g, "\\|")}${fence === "``" ? " " : ""}${fence}`;
+}
+
+/** Long or multi-line text is shown as a unified diff (drift does the same), never cut. */
+const isBody = (v: unknown): v is string => typeof v === "string" && (v.includes("\n") || v.length > 80);
+
+/** `field: before → after`, or the diff of a body below the line. */
+function fieldLines(c: ObjectChange): { inline: string[]; blocks: string[] } {
+  const inline: string[] = [];
+  const blocks: string[] = [];
+  for (const f of c.fields) {
+    const drift = c.drifted?.includes(f.field) ? " (drift: changed outside mailform since the last `up`, which puts it back)" : "";
+    if (isBody(f.current) && isBody(f.desired)) {
+      inline.push(`\`${f.field}\` (diff below)${drift}`);
+      blocks.push(`  \`${f.field}\`:`, "", "  ```diff", ...bodyDiff(f.current, f.desired).split("\n").map((l) => `  ${l}`), "  ```", "");
+    } else inline.push(`\`${f.field}\`: ${code(f.current)} → ${code(f.desired)}${drift}`);
+  }
+  return { inline, blocks };
+}
+
+/** What a reviewer must not miss: the kind's own risks, and plain-http URLs anywhere. */
+function risks(c: ObjectChange): string[] {
+  if (!c.desired) return [];
+  const def = kindByType.get(`pulumi-nodejs:dynamic/${c.vendor}:${c.type}`);
+  const out: string[] = [];
+  try {
+    out.push(...(def?.risks?.(c.desired as never) ?? []));
+  } catch {
+    // A value the preview cannot know yet (another object's id): nothing to say about it.
+  }
+  const walk = (v: unknown): void => {
+    if (typeof v === "string" && /^http:\/\//i.test(v)) out.push(`a plain http URL (${code(v)}): what is sent to it travels unencrypted`);
+    else if (v && typeof v === "object") Object.values(v).forEach(walk);
+  };
+  walk(c.desired);
+  return out;
+}
+
 function line(c: ObjectChange): string {
   const what = `${c.type} \`${c.key}\`${c.id ? ` (id ${c.id})` : ""}`;
-  const fields = c.fields.map((f) => `\`${f.field}\`: ${show(f.current).replace(/`/g, "'")} → ${show(f.desired).replace(/`/g, "'")}`);
+  const { inline, blocks } = fieldLines(c);
   const secret = c.secretFieldsDiffer ? ["a secret field (value not shown)"] : [];
   const moved = c.movedFrom ? `, moved from \`${c.movedFrom}\`` : "";
   const loses = c.loses ? ` **Loses ${c.loses}.**` : "";
   const rename = c.probableRename ? ` (probable rename ${c.kind === "create" ? "of" : "to"} \`${c.probableRename}\`: see below)` : "";
+  const warn = risks(c).map((r) => `\n  - ⚠️ ${r}`).join("");
+  const after = blocks.length ? `\n\n${blocks.join("\n")}` : "";
+  const made = Object.entries(c.desired ?? {})
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([f, v]) => `\n  - \`${f}\`: ${isBody(v) ? `${v.length} characters` : code(v)}`)
+    .join("");
   switch (c.kind) {
     case "move":
       return `- **move** ${what} from \`${c.movedFrom}\`: nothing changes at the vendor`;
     case "create":
-      return `- **create** ${what}${rename}`;
+      return c.adopts
+        ? `- **adopt** ${what}${rename}: takes over the live object with its identity (made only if none exists), brought to:${made}${warn}`
+        : `- **create** ${what}${rename}:${made}${warn}`;
     case "recreate":
-      return `- **create** ${what}: deleted out of band, created again`;
+      return `- **create** ${what}: deleted out of band, created again:${made}${warn}`;
     case "update":
-      return `- **update** ${what}${moved}: ${[...fields, ...secret].join("; ")}`;
-    case "replace":
-      return `- **replace** ${what}${moved}, because ${[...c.fields.map((f) => `\`${f.field}\``), ...secret].join(", ") || "the provider requires it"} cannot change in place: ${fields.join("; ")}.${loses}`;
+      return `- **update** ${what}${moved}: ${[...inline, ...secret].join("; ")}${warn}${after}`;
+    case "replace": {
+      const reasons = c.replaceReasons ?? c.fields.map((f) => f.field);
+      return `- **replace** ${what}${moved}, because ${reasons.map((f) => `\`${f}\``).join(", ") || "the provider requires it"} cannot change in place: ${[...inline, ...secret].join("; ")}.${loses}${warn}${after}`;
+    }
     case "delete":
       return `- **delete** ${what}${rename}.${loses}`;
   }
@@ -47,7 +100,8 @@ function line(c: ObjectChange): string {
 
 export function planMarkdown(changes: ObjectChange[], stack: string): string {
   const count = (k: (typeof ORDER)[number]) => changes.filter((c) => c.kind === k).length;
-  const head = `${count("create") + count("recreate")} to create, ${count("update")} to update, ${count("replace")} to replace, ${count("delete")} to delete`;
+  const adopts = changes.filter((c) => c.adopts).length;
+  const head = `${count("create") + count("recreate") - adopts} to create, ${adopts ? `${adopts} to adopt, ` : ""}${count("update")} to update, ${count("replace")} to replace, ${count("delete")} to delete`;
   const moves = count("move");
   const lines = [
     `## mailform plan: stack \`${stack}\``,
@@ -83,7 +137,7 @@ export function planMarkdown(changes: ObjectChange[], stack: string): string {
   }
   for (const vendor of [...new Set(changes.map((c) => c.vendor))]) {
     lines.push(`### ${VENDOR_TITLES[vendor] ?? vendor}`, "");
-    const mine = changes.filter((c) => c.vendor === vendor).sort((a, b) => ORDER.indexOf(a.kind) - ORDER.indexOf(b.kind));
+    const mine = changes.filter((c) => c.vendor === vendor).sort((a, b) => ORDER.indexOf(a.kind) - ORDER.indexOf(b.kind) || byAddress(a, b));
     for (const c of mine) lines.push(line(c));
     lines.push("");
   }
@@ -95,10 +149,11 @@ export const planCommand: Command = {
   usage: [
     "usage: mailform plan [--stack <name>] [--format markdown|json] [--cwd <project dir>]",
     "",
-    "Runs `pulumi preview --json` of the stack with the backend and secrets of your environment and",
+    "Runs `pulumi preview --refresh --json` of the stack with the backend and secrets of your environment and",
     "prints the changes grouped by vendor: create, update with the fields, replace with the fields",
     "that force it, delete, and protected objects that would make `up` fail. Exit code: 0 printed",
-    "(with or without changes), 1 error.",
+    "(with or without changes), 1 error or a plan whose `up` would fail (protected objects, a",
+    "movedFrom that matches nothing).",
   ].join("\n"),
   async run(args) {
     const opts = reportArgs(args, FORMATS);
@@ -106,7 +161,9 @@ export const planCommand: Command = {
       console.error(`mailform plan: ${opts}\n\n${planCommand.usage}`);
       return 1;
     }
-    const preview = await runPreview({ stack: opts.stack, cwd: opts.cwd, refresh: false, showSames: true });
+    // Refreshed, as the apply workflow's `up --refresh` is: the plan shows what that `up` will do,
+    // drift it overwrites included.
+    const preview = await runPreview({ stack: opts.stack, cwd: opts.cwd, refresh: true, showSames: true });
     const changes = objectChanges(preview.steps);
     // A preview that reaches a protected delete fails, yet its steps say what the `up` would do.
     if (preview.code !== 0 && blocked(changes).length === 0) {
@@ -119,7 +176,8 @@ export const planCommand: Command = {
     else console.log(planMarkdown(changes, stack));
     const unmatched = await unmatchedMoves(changes, opts);
     for (const problem of unmatched) console.error(problem);
-    return unmatched.length > 0 ? 1 : 0;
+    // A plan whose `up` would fail fails the check it runs in.
+    return unmatched.length > 0 || blocked(changes).length > 0 ? 1 : 0;
   },
 };
 

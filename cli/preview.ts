@@ -49,6 +49,14 @@ export interface ObjectChange {
    * create, the deleted entry's address; on the delete, the created one's.
    */
   probableRename?: string;
+  /** For a replace: the fields that force it (the provider's word), not every changed field. */
+  replaceReasons?: string[];
+  /** Every field the object is to have (secrets masked by the engine); a create shows them all. */
+  desired?: Record<string, unknown>;
+  /** A create of an entry with `adopt: true`: it takes over a live object with its natural key, if there is one. */
+  adopts?: boolean;
+  /** Fields whose live value (refreshed) differs from what the state recorded: drift the `up` overwrites. */
+  drifted?: string[];
 }
 
 interface StepState {
@@ -120,8 +128,11 @@ const canonical = (value: unknown): string =>
     v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v,
   ) ?? "undefined";
 
-/** Inputs that are not fields of the object: the engine's, and the entry address earlier releases stored. */
-const INTERNAL = new Set(["__provider", "path"]);
+/**
+ * Inputs that are not fields of the object: the engine's, the entry address earlier releases
+ * stored, and the life-cycle options (`adopt`), which are never sent to a vendor.
+ */
+const INTERNAL = new Set(["__provider", "path", "adopt"]);
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
@@ -135,7 +146,7 @@ function fieldChanges(current: Record<string, unknown> = {}, desired: Record<str
   });
 }
 
-const kindByType = new Map(KINDS.map((def) => [`pulumi-nodejs:dynamic/${def.kind}`, def]));
+export const kindByType = new Map(KINDS.map((def) => [`pulumi-nodejs:dynamic/${def.kind}`, def]));
 
 /** The stack-file address of the entry behind a resource (its name, for a kind this release lacks). */
 function address(type: string, urn: string): string {
@@ -184,14 +195,31 @@ function pairRenames(changes: ObjectChange[], inputs: Map<ObjectChange, { type: 
   }
 }
 
-/** One change per mailform object the preview would touch, in the engine's order. */
+/** A dotted field path (`versions.v1.subject`) of a resource's inputs. */
+function pick(inputs: Record<string, unknown> | undefined, field: string): unknown {
+  return field.split(".").reduce<unknown>((at, seg) => (isRecord(at) ? at[seg] : undefined), inputs);
+}
+
+/** Vendor, kind and key: the order reports are printed in, the same on every run. */
+export function byAddress(a: ObjectChange, b: ObjectChange): number {
+  return a.vendor.localeCompare(b.vendor) || a.type.localeCompare(b.type) || a.key.localeCompare(b.key);
+}
+
+/** One change per mailform object the preview would touch, sorted by vendor, kind and key. */
 export function objectChanges(steps: PreviewStep[]): ObjectChange[] {
-  // A refresh step means the state knew the object before this run's refresh (and its id).
-  const known = new Map(steps.filter((s) => s.op === "refresh").map((s) => [s.urn, s.oldState?.id]));
+  // A refresh step means the state knew the object before this run's refresh (and its id); its
+  // old state is what the last `up` recorded, its new state what the vendor has now.
+  const refreshes = steps.filter((s) => s.op === "refresh");
+  const known = new Map(refreshes.map((s) => [s.urn, s.oldState?.id]));
+  const recorded = new Map(refreshes.map((s) => [s.urn, { before: s.oldState?.inputs, live: s.newState?.inputs }]));
+  const renamedBy = new Map(refreshes.filter((s) => s.oldState && s.oldState.urn !== s.urn).map((s) => [s.urn, s.oldState!.urn]));
   const byUrn = new Map<string, ObjectChange>();
   const inputs = new Map<ObjectChange, { type: string; values?: Record<string, unknown> }>();
   for (const step of steps) {
-    const moved = step.oldState !== undefined && step.oldState.urn !== step.urn && step.op !== "create-replacement";
+    // Moved: the engine matched an alias; with --refresh --run-program the refresh step already
+    // carries the old URN, and the later step the new one.
+    const oldUrn = renamedBy.get(step.urn) ?? (step.op !== "create-replacement" ? step.oldState?.urn : undefined);
+    const moved = oldUrn !== undefined && oldUrn !== step.urn;
     let kind = OPS[step.op] ?? (step.op === "same" && moved ? "move" : undefined);
     const state = step.newState ?? step.oldState;
     if (!kind || !state || !state.type.startsWith("pulumi-nodejs:dynamic/")) continue;
@@ -204,6 +232,11 @@ export function objectChanges(steps: PreviewStep[]): ObjectChange[] {
     const [vendor, type] = state.type.slice("pulumi-nodejs:dynamic/".length).split(":");
     const fields = kind === "update" || kind === "replace" ? fieldChanges(step.oldState?.inputs, step.newState?.inputs) : [];
     const loss = kindByType.get(state.type)?.loss;
+    const refreshed = recorded.get(step.urn);
+    const drifted =
+      refreshed?.before && refreshed.live && (kind === "update" || kind === "replace")
+        ? fields.map((f) => f.field).filter((f) => canonical(pick(refreshed.before, f)) !== canonical(pick(refreshed.live, f)))
+        : [];
     const change: ObjectChange = {
       kind,
       vendor: vendor ?? "",
@@ -213,13 +246,19 @@ export function objectChanges(steps: PreviewStep[]): ObjectChange[] {
       fields,
       secretFieldsDiffer: (kind === "update" || kind === "replace") && fields.length === 0,
       protected: step.oldState?.protect === true,
-      ...(moved && step.oldState ? { movedFrom: address(step.oldState.type, step.oldState.urn) } : {}),
+      ...(moved ? { movedFrom: address(state.type, oldUrn) } : {}),
       ...((kind === "delete" || kind === "replace") && loss ? { loses: loss.what } : {}),
+      ...(kind === "replace" && step.replaceReasons?.length ? { replaceReasons: [...step.replaceReasons].sort() } : {}),
+      ...(kind !== "delete" && step.newState?.inputs
+        ? { desired: Object.fromEntries(Object.entries(step.newState.inputs).filter(([f]) => !INTERNAL.has(f))) }
+        : {}),
+      ...(kind === "create" && step.newState?.inputs?.adopt === true ? { adopts: true } : {}),
+      ...(drifted.length ? { drifted } : {}),
     };
     byUrn.set(step.urn, change);
     inputs.set(change, { type: state.type, values: (kind === "delete" ? step.oldState : step.newState)?.inputs });
   }
-  const changes = [...byUrn.values()];
+  const changes = [...byUrn.values()].sort(byAddress);
   pairRenames(changes, inputs);
   return changes;
 }

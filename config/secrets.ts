@@ -7,6 +7,7 @@
  * Mailjet credentials is searched for only in short fields (names, subjects, descriptions...),
  * not in template bodies or test data, where hashes and ids are ordinary.
  */
+import { urlCredentials } from "../providers/url-credentials";
 import { StackError } from "./errors";
 import { formatPath, type PathSeg, type SourceText, type YamlSource } from "./source";
 import { eachString } from "./walk";
@@ -58,6 +59,10 @@ export function scanSecrets(
   }
 
   eachString(data, (path, value) => {
+    if (value.includes("://")) {
+      const error = urlCredentialsError(src, [...path], value, taken);
+      if (error) out.push(error);
+    }
     if (!/[0-9a-fA-F]{32}/.test(value) || isContentField(path)) return;
     const segs = [...path];
     for (const m of value.matchAll(HEX_TOKEN)) {
@@ -82,6 +87,43 @@ export function scanSecrets(
     }
   }
   return out;
+}
+
+/** What else authenticates a vendor's posts, by section. */
+const URL_CREDENTIALS_ADVICE: Record<string, string> = {
+  sendgrid: "to authenticate SendGrid's posts, turn on signature verification for this webhook in SendGrid and check the signature where the events arrive",
+  mailjet: "if the endpoint needs credentials in its URL, manage this callback outside mailform (remove the entry), so they stay out of git and state",
+};
+
+/**
+ * A value that is a URL with credentials in it (every URL field of every kind: the SendGrid event
+ * webhook's, the Mailjet event callback's, any added later). Located at the credentials, which
+ * the printed line masks.
+ */
+function urlCredentialsError(src: YamlSource, segs: PathSeg[], value: string, taken: [number, number][]): StackError | undefined {
+  const at = urlCredentials(value);
+  if (!at) return undefined;
+  const credentials = value.slice(at.start, at.end);
+  const span = src.locate(segs, "value");
+  const found = src.text.slice(span.start, span.end).indexOf(credentials);
+  const start = found >= 0 ? span.start + found : span.start;
+  const end = found >= 0 ? start + credentials.length : span.end;
+  if (taken.some(([a, b]) => start < b && end > a)) return undefined; // already reported as what it is (a SendGrid key...)
+  taken.push([start, end]);
+  const advice = URL_CREDENTIALS_ADVICE[String(segs[0])];
+  const e = src.errorAt({ start, end }, {
+    code: "PASTED_SECRET",
+    path: formatPath(segs),
+    problem:
+      "the URL carries credentials (a user name or password before the host); a stack file is kept in git, and this URL would also be kept in Pulumi state and shown in plans and drift reports",
+    fix: `remove the credentials (between "://" and "@"), and change that password if this file was ever committed${advice ? `; ${advice}` : ""}`,
+  });
+  // The printed line must not repeat them in a CI log.
+  const line = e.sourceLine ?? "";
+  const from = e.column - 1;
+  const to = Math.min(line.length, from + e.span);
+  const masked = line.slice(0, from) + "*".repeat(Math.max(0, to - from)) + line.slice(to);
+  return new StackError({ ...e, sourceLine: masked, code: e.code, severity: e.severity });
 }
 
 /** Template bodies, include paths and test data: long free text where hex ids are ordinary. */

@@ -347,7 +347,7 @@ export interface SendgridEventWebhook {
   /**
    * The events posted, a set (order and duplicates do not matter); events left out are not posted. Updated in place.
    *
-   * Items: A SendGrid event.
+   * Items: A SendGrid event. accountStatusChange: account status changes after compliance action by SendGrid.
    */
   events?: (
     | "processed"
@@ -361,6 +361,7 @@ export interface SendgridEventWebhook {
     | "unsubscribe"
     | "groupUnsubscribe"
     | "groupResubscribe"
+    | "accountStatusChange"
   )[];
   /**
    * A name to tell webhooks apart in the SendGrid UI. Updated in place.
@@ -415,7 +416,7 @@ export interface MailjetTemplate {
    */
   name: string;
   /**
-   * Who owns the template: apikey (default), user or global. Changing it replaces the template: Mailjet cannot change it.
+   * Who owns the template: apikey (default), user or global. Updated in place: the template keeps its id.
    */
   ownerType?: "apikey" | "user" | "global";
   /**

@@ -5,13 +5,13 @@
  *   await admin.patchObject("mailtrap", "projects", id, { name: "drifted" });
  *   const counts = await admin.requestCounts();
  */
-import type { RequestCountEntry, RequestCounts } from "./core/counters";
+import type { RequestCountEntry, RequestCounts, RequestLogEntry } from "./core/counters";
 import type { ActiveFault, FaultSpec } from "./core/faults";
 import type { ResponseShapes } from "./core/shapes";
 import type { VendorName } from "./core/types";
 
-export type { RequestCountEntry, RequestCounts } from "./core/counters";
-export type { ActiveFault, FaultKind, FaultSpec } from "./core/faults";
+export type { RequestCountEntry, RequestCounts, RequestLogEntry } from "./core/counters";
+export type { ActiveFault, FaultHint, FaultKind, FaultSpec } from "./core/faults";
 export type { ResponseShapes } from "./core/shapes";
 
 export interface RateLimitSetting {
@@ -73,6 +73,19 @@ export class AdminClient {
       .reduce((n, e) => n + e.count, 0);
   }
 
+  /**
+   * Each request answered (or dropped) since the last reset, oldest first: arrival and answer
+   * times, the credential's fingerprint, the fault that decided it, its rate-limit headers.
+   */
+  async requestLog(filter: { vendor?: VendorName; after?: number } = {}): Promise<RequestLogEntry[]> {
+    const query = new URLSearchParams();
+    if (filter.vendor !== undefined) query.set("vendor", filter.vendor);
+    if (filter.after !== undefined) query.set("after", String(filter.after));
+    const { entries, truncated } = await this.call<{ entries: RequestLogEntry[]; truncated: boolean }>("GET", `/requests/log${query.size ? `?${query}` : ""}`);
+    if (truncated) throw new Error("the emulators' request log overflowed since the last reset: reset the counters before a run you mean to read");
+    return entries;
+  }
+
   async resetRequestCounts(): Promise<void> {
     await this.call("POST", "/requests/reset");
   }
@@ -124,6 +137,15 @@ export class AdminClient {
 
   setResponseShapes(change: Partial<ResponseShapes>): Promise<ResponseShapes> {
     return this.call("PUT", "/response-shapes", change);
+  }
+
+  /** Settings of the emulated account the vendor applies by itself (SendGrid: `grantedScopes`). */
+  accountSettings<T = Record<string, unknown>>(vendor: VendorName): Promise<T> {
+    return this.call("GET", `/account-settings/${vendor}`);
+  }
+
+  setAccountSettings<T = Record<string, unknown>>(vendor: VendorName, change: Record<string, unknown>): Promise<T> {
+    return this.call("PUT", `/account-settings/${vendor}`, change);
   }
 
   rateLimits(): Promise<Record<VendorName, RateLimitSetting>> {

@@ -10,10 +10,11 @@
  * server stays on loopback unless `adminHost` says otherwise, takes only JSON writes, and reads
  * or writes state files only inside `stateDir` (see `core/admin.ts`).
  *
- * Admin surface (its own port, no auth): `GET /admin/requests`, `POST /admin/requests/reset`,
+ * Admin surface (its own port, no auth): `GET /admin/requests`, `GET /admin/requests/log`, `POST /admin/requests/reset`,
  * `POST /admin/reset`, `GET|PATCH|DELETE /admin/objects/{vendor}/{collection}/{id}`,
  * `GET /admin/objects/{vendor}/{collection}`, `GET|POST|DELETE /admin/faults`,
- * `POST /admin/state/save|load`, `GET|PUT /admin/rate-limits`, `GET|PUT /admin/response-shapes`. See `emulators/README.md`;
+ * `POST /admin/state/save|load`, `GET|PUT /admin/rate-limits`, `GET|PUT /admin/response-shapes`,
+ * `GET|PUT /admin/account-settings/{vendor}`. See `emulators/README.md`;
  * `emulators/admin-client.ts` is a typed client.
  *
  * Vendor modules plug into the core in `emulators/modules.ts` (see `core/types.ts`).
@@ -103,6 +104,7 @@ export async function startEmulators(opts: EmulatorOptions = {}): Promise<Runnin
       faults,
       limiters,
       shapes,
+      accountSettings: Object.fromEntries(VENDORS.flatMap((v) => (modules[v].accountSettings ? [[v, modules[v].accountSettings]] : []))),
       stateFile: opts.stateFile,
       stateDir,
       loopbackOnly: isLoopback(adminHost),

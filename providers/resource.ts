@@ -119,6 +119,12 @@ export interface KindDefinition<I extends object, O extends object> {
    */
   loss?: { what: string; guarded?: boolean };
 
+  /**
+   * What a reviewer must not miss in these inputs (`full access: no scopes`), shown by `mailform
+   * plan` beside a create or change; none when undefined.
+   */
+  risks?(inputs: I): string[];
+
   // ---- the vendor side ----
   /** Applies the defaults and normalization the vendor applies (to desired and stored inputs alike). */
   normalize(inputs: I): I;

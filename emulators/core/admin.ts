@@ -17,7 +17,7 @@ import { validateFaultSpec, type FaultInjector } from "./faults";
 import type { RateLimiter } from "./rate-limit";
 import { validateShapes, type ResponseShapes } from "./shapes";
 import type { Store } from "./store";
-import { isVendorName, VENDORS, type VendorName } from "./types";
+import { isVendorName, VENDORS, type AccountSettingsHook, type VendorName } from "./types";
 
 export interface AdminServices {
   store: Store;
@@ -30,6 +30,8 @@ export interface AdminServices {
   stateFile?: string;
   /** The only directory state save/load may touch; a relative `file` is taken from here. */
   stateDir: string;
+  /** The vendors' account settings (see `AccountSettingsHook`). */
+  accountSettings: Partial<Record<VendorName, AccountSettingsHook>>;
   /** True when the admin server listens on a loopback address only. */
   loopbackOnly: boolean;
   urls(): Record<string, string>;
@@ -143,6 +145,7 @@ async function handleAdmin(s: AdminServices, req: IncomingMessage): Promise<{ st
       return { status: 200, body: { urls: s.urls(), vendors: VENDORS } };
     case "GET /requests":
       if (parts.length === 2) return { status: 200, body: s.counter.snapshot() };
+      if (parts[2] === "log" && parts.length === 3) return { status: 200, body: requestLog(s, url.searchParams) };
       break;
     case "POST /requests":
       if (parts[2] === "reset" && parts.length === 3) {
@@ -203,6 +206,18 @@ async function handleAdmin(s: AdminServices, req: IncomingMessage): Promise<{ st
       Object.assign(s.shapes, checked);
       return { status: 200, body: s.shapes };
     }
+    case "GET /account-settings":
+    case "PUT /account-settings": {
+      const vendor = parts[2];
+      if (parts.length !== 3 || !isVendorName(vendor)) throw new AdminError(404, `No admin route ${method} ${url.pathname}: name a vendor`);
+      const hook = s.accountSettings[vendor];
+      if (!hook) throw new AdminError(404, `The ${vendor} emulator has no account settings`);
+      const store = s.store.vendor(vendor);
+      if (method === "GET") return { status: 200, body: hook.get(store) };
+      const after = hook.put(store, body);
+      if (typeof after === "string") throw new AdminError(400, after);
+      return { status: 200, body: after };
+    }
     case "GET /rate-limits":
       return { status: 200, body: rateLimits(s) };
     case "PUT /rate-limits":
@@ -239,6 +254,14 @@ function objects(s: AdminServices, method: string, rest: string[], body: unknown
   const next = { ...current, ...patch };
   items.set(id, next);
   return { status: 200, body: next };
+}
+
+function requestLog(s: AdminServices, query: URLSearchParams): ReturnType<RequestCounter["log"]> {
+  const vendor = query.get("vendor") ?? undefined;
+  const after = query.get("after") ?? undefined;
+  if (vendor !== undefined && !isVendorName(vendor)) throw new AdminError(400, "Expected `vendor` to be one of mailtrap, sendgrid, mailjet");
+  if (after !== undefined && !/^\d+$/.test(after)) throw new AdminError(400, "Expected `after` to be a sequence number");
+  return s.counter.log({ vendor, after: after === undefined ? undefined : Number(after) });
 }
 
 function rateLimits(s: AdminServices): Record<string, { limit: number; windowMs: number; enabled: boolean }> {

@@ -16,6 +16,18 @@ export type FaultKind = (typeof FAULT_KINDS)[number];
  */
 export type FaultOutcome = "429" | "500" | "503" | "drop";
 
+/**
+ * What an injected 429 says about when to come back (both kinds are seen in the wild):
+ * - `"vendor"` (the default): the rate-limit headers the vendor sends with its own 429, saying the
+ *   window is spent (SendGrid's `X-RateLimit-Reset` at the window's end; Mailtrap v1's
+ *   `X-RATELIMIT-LIMIT` and `X-RATELIMIT-REMAINING: 0`, no reset; Mailjet and Mailtrap v2 none);
+ * - `"none"`: no rate-limit header at all, as a burst limit, a per-endpoint limit or load shedding
+ *   answers;
+ * - a number of seconds n: `Retry-After: n` and no other rate-limit header (the vendors' reset
+ *   headers count whole seconds from the epoch, so they would say a little more than n).
+ */
+export type FaultHint = "vendor" | "none" | number;
+
 export interface FaultSpec {
   vendor: VendorName;
   /** `METHOD /pattern`, `/pattern` (any method) or a literal request path; absent = every route. */
@@ -27,6 +39,8 @@ export interface FaultSpec {
   latencyMs?: number;
   /** Fire at most this many times, then stop. */
   count?: number;
+  /** For `429` faults: what the answer says about when to come back (default `"vendor"`). */
+  hint?: FaultHint;
 }
 
 export interface ActiveFault extends FaultSpec {
@@ -42,6 +56,8 @@ export interface FaultDecision {
   afterCommit?: boolean;
   /** The fault that decided `outcome`. */
   faultId?: number;
+  /** For a 429 outcome: the fault's hint. */
+  hint?: FaultHint;
 }
 
 /** Checks a fault spec from the admin API; returns an error message or the normalized spec. */
@@ -56,6 +72,11 @@ export function validateFaultSpec(input: unknown): FaultSpec | string {
     return "Expected `latencyMs` to be a number from 0 and up";
   if (o.count !== undefined && (!Number.isInteger(o.count) || (o.count as number) < 1))
     return "Expected `count` to be an integer from 1 and up";
+  if (o.hint !== undefined) {
+    if (o.kind !== "429") return "Expected `hint` only on a fault of kind 429";
+    if (o.hint !== "vendor" && o.hint !== "none" && !(Number.isInteger(o.hint) && (o.hint as number) >= 0))
+      return 'Expected `hint` to be "vendor", "none" or a whole number of seconds from 0 and up';
+  }
   return {
     vendor: o.vendor,
     kind: o.kind as FaultKind,
@@ -63,6 +84,7 @@ export function validateFaultSpec(input: unknown): FaultSpec | string {
     ...(o.route !== undefined ? { route: o.route as string } : {}),
     ...(o.latencyMs !== undefined ? { latencyMs: o.latencyMs as number } : {}),
     ...(o.count !== undefined ? { count: o.count as number } : {}),
+    ...(o.hint !== undefined ? { hint: o.hint as FaultHint } : {}),
   };
 }
 
@@ -114,6 +136,7 @@ export class FaultInjector {
         decision.outcome = fault.kind.replace("-after-commit", "") as FaultOutcome;
         if (afterCommit) decision.afterCommit = true;
         decision.faultId = fault.id;
+        if (fault.kind === "429") decision.hint = fault.hint ?? "vendor";
       }
     }
     return decision;

@@ -84,8 +84,20 @@ export interface RateLimitInfo extends RateLimitPolicy {
 
 export type AuthOutcome = { principal: string } | { response: EmuResponse };
 
+/**
+ * Settings of the emulated account that the vendor applies by itself (the admin surface's
+ * `GET|PUT /admin/account-settings/{vendor}`). Kept in the vendor's state: `POST /admin/reset`
+ * clears them, state files keep them.
+ */
+export interface AccountSettingsHook {
+  get(store: VendorStore): Record<string, unknown>;
+  /** Applies a change; answers the settings after it, or what is wrong with the change. */
+  put(store: VendorStore, change: unknown): Record<string, unknown> | string;
+}
+
 export interface VendorModule {
   vendor: VendorName;
+  accountSettings?: AccountSettingsHook;
   routes: Route[];
   /**
    * Decides who is calling, or answers the vendor's own 401/403. `store` lets a vendor accept

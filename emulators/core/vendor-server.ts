@@ -2,12 +2,14 @@
  * One HTTP server per vendor. Pipeline for every request:
  * prepare -> route match (404/405) -> fault injection -> authenticate (401) -> rate limit (429)
  * -> body parse (400) -> handler -> after-commit faults -> render; every answer is counted per
- * method + route + status.
+ * method + route + status, and logged with its credential's fingerprint, arrival and answer times,
+ * the fault that decided it and its rate-limit headers (`GET /admin/requests/log`).
  */
+import { createHash } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { EmulatorCredentials } from "../credentials";
 import type { RequestCounter } from "./counters";
-import type { FaultInjector } from "./faults";
+import type { FaultHint, FaultInjector } from "./faults";
 import type { RateLimiter } from "./rate-limit";
 import type { ResponseShapes } from "./shapes";
 import { Router } from "./router";
@@ -48,8 +50,10 @@ async function handle(
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
+  const receivedAt = Date.now();
   const method = (req.method ?? "GET").toUpperCase();
   const url = new URL(req.url ?? "/", "http://emulator.invalid");
+  const credential = credentialFingerprint(req, url);
   const rawBody = await readBody(req);
   const emu: EmuRequest = {
     method,
@@ -61,9 +65,20 @@ async function handle(
     notes: {},
   };
   let routeLabel = "(unmatched)";
+  let faultId: number | undefined;
+  const logged = (headers?: Record<string, string>) => {
+    const limits = Object.entries(headers ?? {})
+      .map(([k, v]) => [k.toLowerCase(), v] as const)
+      .filter(([k]) => k === "retry-after" || k.startsWith("x-ratelimit-"));
+    return {
+      path: emu.originalPath, credential, digest: fingerprint([url.search, emu.rawBody.toString("base64")]), receivedAt,
+      ...(faultId !== undefined ? { fault: faultId } : {}),
+      ...(limits.length > 0 ? { rateLimitHeaders: Object.fromEntries(limits) } : {}),
+    };
+  };
   const send = (response: EmuResponse): void => {
     const rendered = module.render ? module.render(response, emu) : response;
-    core.counter.add(module.vendor, method, routeLabel, rendered.status);
+    core.counter.add(module.vendor, method, routeLabel, rendered.status, logged(rendered.headers));
     write(res, rendered, method);
   };
   const fail = (status: number, message: string): EmuResponse => module.errorResponse(status, message, emu);
@@ -79,14 +94,14 @@ async function handle(
   if (decision.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, decision.delayMs));
   /** Answers as the fault says; false when there is no such fault (answer normally). */
   const faulted = (): boolean => {
+    if (decision.outcome !== undefined) faultId = decision.faultId;
     if (decision.outcome === "drop") {
-      core.counter.add(module.vendor, method, routeLabel, "dropped");
+      core.counter.add(module.vendor, method, routeLabel, "dropped", logged());
       req.socket.destroy();
       return true;
     }
     if (decision.outcome === "429") {
-      const info = core.limiter(module.vendor).exhausted();
-      send(withHeaders(fail(429, "Too Many Requests"), module.rateLimitHeaders?.(info, emu)));
+      send(withHeaders(fail(429, "Too Many Requests"), faultRateLimitHeaders(module, core, emu, decision.hint ?? "vendor")));
       return true;
     }
     if (decision.outcome === "500") send(fail(500, "Internal Server Error"));
@@ -146,6 +161,29 @@ async function handle(
   } finally {
     if (decision.afterCommit && !handlerRan) core.faults.unfire(decision.faultId!);
   }
+}
+
+/** The headers of an injected 429, as its fault's hint says (see `FaultHint`). */
+function faultRateLimitHeaders(module: VendorModule, core: CoreServices, emu: EmuRequest, hint: FaultHint): Record<string, string> | undefined {
+  if (hint === "none") return undefined;
+  if (hint === "vendor") return module.rateLimitHeaders?.(core.limiter(module.vendor).exhausted(), emu);
+  // Alone: the vendor's own reset header counts whole seconds and would say a little longer.
+  return { "Retry-After": String(hint) };
+}
+
+/**
+ * A short fingerprint of the credential a request presents (the same for every request that carries
+ * it the same way), so the log can group requests per credential without holding the secret.
+ */
+function credentialFingerprint(req: IncomingMessage, url: URL): string {
+  const material = [req.headers.authorization, req.headers["api-token"], url.searchParams.get("api_token") ?? undefined].filter(
+    (v): v is string => typeof v === "string" && v !== "",
+  );
+  return material.length === 0 ? "" : fingerprint(material);
+}
+
+function fingerprint(parts: string[]): string {
+  return createHash("sha256").update(parts.join("\n")).digest("hex").slice(0, 12);
 }
 
 /** JSON parsing with the message a vendor module can pass on in its 400. */

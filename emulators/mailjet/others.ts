@@ -59,7 +59,8 @@ export const senderSpec: ResourceSpec = {
     const clash = ctx.store
       .collection<Json>("sender")
       .list()
-      .find((s) => s.ID !== current?.ID && s.Email === candidate.Email);
+      // An address is one sender whatever the case of its letters.
+      .find((s) => s.ID !== current?.ID && String(s.Email).toLowerCase() === String(candidate.Email).toLowerCase());
     if (clash) throw badRequest(`A sender with the email "${String(candidate.Email)}" already exists (ID ${String(clash.ID)})`);
   },
 };

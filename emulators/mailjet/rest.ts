@@ -54,6 +54,11 @@ export interface ResourceSpec {
   filters: Record<string, Filter>;
   /** The read-only properties of a new object. */
   init(ctx: RouteContext, fields: Json): Json;
+  /**
+   * Read-only properties that follow from writable ones a PUT changed (a template's `OwnerId`
+   * from its `OwnerType`); merged before `validate`.
+   */
+  derive?(ctx: RouteContext, next: Json, current: Json): Json;
   /** Resolves a non-numeric `{id}` (a template's `OwnerType|Name`, a key's public `APIKey`...). */
   lookupKey?(ctx: RouteContext, raw: string, all: Json[]): Json | undefined;
   /** Which stored objects the caller sees; default all. */
@@ -264,6 +269,7 @@ export function updateRecord(ctx: RouteContext, spec: ResourceSpec, current: Jso
   const changed = Object.keys(fields).filter((k) => !isDeepStrictEqual(current[k], fields[k]));
   if (changed.length === 0) return NOT_MODIFIED;
   let next: Json = { ...current, ...fields };
+  if (spec.derive) next = { ...next, ...spec.derive(ctx, next, current) };
   spec.validate?.(ctx, next, current);
   if (spec.touch) next = { ...next, ...spec.touch(next) };
   collectionOf(ctx, spec).set(current.ID as number, next);

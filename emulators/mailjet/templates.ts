@@ -2,7 +2,8 @@
  * `template` and `template/{id}/detailcontent`. A template is addressed by its numeric `ID` or by
  * `OwnerType|Name`; (`OwnerType`, `OwnerId`, `Name`) is unique. `OwnerId` is the calling key's
  * ID for `apikey` templates, the account's user id for `user` ones and 0 for `global` ones; a key
- * sees its own `apikey` templates and every `user` and `global` one. The content lives in the
+ * sees its own `apikey` templates and every `user` and `global` one. `OwnerType` is writable: a
+ * PUT of another one keeps the `ID` and sets `OwnerId` anew. The content lives in the
  * `template_detailcontent` collection under the template's ID: POST replaces it (a part left out
  * becomes empty), PUT merges it (a part left out keeps its value; `Headers` is one part).
  */
@@ -62,7 +63,9 @@ export const templateSpec: ResourceSpec = {
       check: (v) => (LOCALE.test(v as string) ? undefined : `expected a locale such as en_US, got "${String(v)}"`),
     },
     Name: { type: "string", required: true, nonEmpty: true },
-    OwnerType: { type: "string", values: OWNER_TYPES, default: TEMPLATE_DEFAULTS.OwnerType, createOnly: true },
+    // Writable (mailjet.md, Template.ts's PutTemplateBody): a PUT moves the template to another
+    // owner under the same ID.
+    OwnerType: { type: "string", values: OWNER_TYPES, default: TEMPLATE_DEFAULTS.OwnerType },
     Presets: { type: "string", default: "" },
     Purposes: { type: "string[]", values: PURPOSES, default: [] },
   },
@@ -80,6 +83,7 @@ export const templateSpec: ResourceSpec = {
     const now = timestamp();
     return { OwnerId: ownerId(ctx, fields.OwnerType), Previews: [], CreatedAt: now, LastUpdatedAt: now };
   },
+  derive: (ctx, next, current) => (next.OwnerType === current.OwnerType ? {} : { OwnerId: ownerId(ctx, next.OwnerType) }),
   visible: (ctx, t) => t.OwnerType !== "apikey" || t.OwnerId === callerKey(ctx).ID,
   lookupKey(_ctx, raw, all) {
     const bar = raw.indexOf("|");

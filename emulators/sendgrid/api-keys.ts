@@ -1,7 +1,9 @@
 /**
  * API keys. The secret (`api_key`, `SG.<api_key_id>.<secret>`) is shown once, in the 201 of the
  * create; a key authenticates like the configured credential, limited to its scopes. No `scopes`
- * means full access; the service adds the scopes it grants every key. At most 100 keys per owner.
+ * means full access; the service adds the scopes it grants every key, and those it assigns on this
+ * account (account.ts). A PUT sets the scopes it is given plus the ones granted every key. At most
+ * 100 keys per owner.
  * The list pages with `limit`/`offset` and an RFC 5988 `Link` header.
  */
 import { randomBytes } from "node:crypto";
@@ -10,6 +12,7 @@ import type { EmuResponse } from "../core/types";
 import { COLLECTIONS, route, type ApiKeyRecord, type SgContext } from "./context";
 import { fail, forbidden, notFound, objectBody, Validator } from "./errors";
 import { offsetPage } from "./paging";
+import { accountGrantedScopes } from "./account";
 import { grantedScopes, isKnownScope } from "./scopes";
 
 export const MAX_API_KEYS = 100;
@@ -60,8 +63,10 @@ function createKey(ctx: SgContext): EmuResponse {
   v.check();
   const owned = apiKeys(ctx.store).list().filter((k) => k.owner === ctx.caller.owner);
   if (owned.length >= MAX_API_KEYS) throw fail(403, `you may have at most ${MAX_API_KEYS} API keys`);
-  const scopes = grantedScopes(requested);
-  withinCaller(ctx, scopes);
+  const requestedScopes = grantedScopes(requested);
+  withinCaller(ctx, requestedScopes);
+  // And what SendGrid assigns by itself on this account (see account.ts).
+  const scopes = [...requestedScopes, ...accountGrantedScopes(ctx.store).filter((s) => !requestedScopes.includes(s))];
   const id = randomBytes(16).toString("base64url").slice(0, 22);
   const key = apiKeys(ctx.store).set(id, {
     api_key_id: id,

@@ -7,6 +7,7 @@
 import type { EmuRequest, HttpMethod, Route, RouteContext, EmuResponse } from "../core/types";
 import type { VendorStore } from "../core/store";
 import { fail, forbidden } from "./errors";
+import { accountGrantedScopes } from "./account";
 import { PARENT_SCOPES } from "./scopes";
 
 export const COLLECTIONS = {
@@ -50,7 +51,11 @@ function onBehalfOf(req: EmuRequest): string | undefined {
 export function resolveCaller(req: EmuRequest, store: VendorStore): Caller {
   const presented = req.notes.sendgrid as Presented | undefined;
   let caller: Caller;
-  if (!presented || presented.kind === "parent") caller = { owner: "", scopes: PARENT_SCOPES };
+  if (!presented || presented.kind === "parent") {
+    // The account's own credential holds what SendGrid assigns by itself on this account too.
+    const assigned = accountGrantedScopes(store).filter((s) => !PARENT_SCOPES.includes(s));
+    caller = { owner: "", scopes: assigned.length > 0 ? [...PARENT_SCOPES, ...assigned] : PARENT_SCOPES };
+  }
   else {
     // Re-read: the key may have been changed by an earlier request.
     const key = store.collection<ApiKeyRecord>(COLLECTIONS.apiKeys).get(presented.keyId);

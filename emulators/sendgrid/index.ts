@@ -11,6 +11,7 @@
 import type { AuthOutcome, EmuRequest, VendorModule } from "../core/types";
 import type { EmulatorCredentials } from "../credentials";
 import type { VendorStore } from "../core/store";
+import { accountSettings, changeAccountSettings } from "./account";
 import { apiKeyRoutes, apiKeys } from "./api-keys";
 import type { Presented } from "./context";
 import { sendgridError } from "./errors";
@@ -54,6 +55,19 @@ function authenticate(req: EmuRequest, credentials: EmulatorCredentials, store: 
 export function createSendgridModule(): VendorModule {
   return {
     vendor: "sendgrid",
+    accountSettings: {
+      get: (store) => ({ ...accountSettings(store) }),
+      put(store, change) {
+        const after = changeAccountSettings(store, change);
+        if (typeof after === "string") return after;
+        // SendGrid assigns them to the account's keys as they are.
+        for (const key of apiKeys(store).list()) {
+          const missing = after.grantedScopes.filter((s) => !key.scopes.includes(s));
+          if (missing.length > 0) apiKeys(store).set(key.api_key_id, { ...key, scopes: [...key.scopes, ...missing] });
+        }
+        return { ...after };
+      },
+    },
     routes: [...templateRoutes(), ...apiKeyRoutes(), ...groupRoutes(), ...webhookRoutes()],
     authenticate,
     errorResponse: (status, message) => sendgridError(status, message),

@@ -220,7 +220,7 @@ export const ALL_SCOPES: readonly string[] = [
 ];
 
 /** Account-level markers a key may carry; never granted by a request for full access. */
-export const MARKER_SCOPES: readonly string[] = ["2fa_exempt", "sender_verification_legacy"];
+export const MARKER_SCOPES: readonly string[] = ["2fa_exempt", "sender_verification_exempt", "sender_verification_legacy"];
 
 /** Scopes the service adds to every key, whatever the request asked for. */
 export const SERVICE_GRANTED_SCOPES: readonly string[] = ["2fa_required", "sender_verification_eligible"];

@@ -6,6 +6,12 @@
  * DELETE removes one. URLs are unique per account (400 naming the webhook that has it); at most
  * `max_allowed` may be enabled at once (the plan's limit; 5 here). This document's errors carry
  * `message` (and `id`, `url` for a taken URL), no `field`. Signing and OAuth are not emulated.
+ *
+ * `account_status_change` (account status change events, after compliance action by SendGrid) is
+ * false on a new webhook and set by PATCH: the `include` parameter's description points to "Update
+ * an event webhook" for enabling it, and the create body (EventWebhookRequest) does not have it, so
+ * POST ignores it. It is in an answer only when the request asks for it with
+ * `?include=account_status_change` (GET one, GET all and PATCH take `include`).
  */
 import { randomUUID } from "node:crypto";
 import type { VendorStore } from "../core/store";
@@ -28,6 +34,8 @@ export const EVENT_FLAGS = [
 ] as const;
 
 export const MAX_ENABLED_WEBHOOKS = 5;
+/** Shown only with `?include=account_status_change`; set by PATCH only. */
+export const ACCOUNT_STATUS_CHANGE = "account_status_change";
 const COLLECTION = "event_webhooks";
 
 export type WebhookRecord = {
@@ -36,6 +44,7 @@ export type WebhookRecord = {
   enabled: boolean;
   url: string;
   friendly_name: string | null;
+  account_status_change: boolean;
   created_date: string;
   updated_date: string;
 } & Record<(typeof EVENT_FLAGS)[number], boolean>;
@@ -59,13 +68,20 @@ function ownWebhook(ctx: SgContext): WebhookRecord {
   return hook;
 }
 
-function render(w: WebhookRecord, dates = true): Record<string, unknown> {
-  const { owner: _owner, created_date, updated_date, ...rest } = w;
-  return dates ? { ...rest, created_date, updated_date } : rest;
+/** Whether the request asks for the optional fields (`include=account_status_change`, comma-separated). */
+function includesAccountStatus(ctx: SgContext): boolean {
+  return ctx.req.query.getAll("include").some((v) => v.split(",").map((s) => s.trim()).includes(ACCOUNT_STATUS_CHANGE));
+}
+
+function render(ctx: SgContext, w: WebhookRecord, dates = true): Record<string, unknown> {
+  const { owner: _owner, created_date, updated_date, account_status_change, ...rest } = w;
+  const shown = includesAccountStatus(ctx) ? { ...rest, account_status_change: account_status_change === true } : rest;
+  return dates ? { ...shown, created_date, updated_date } : shown;
 }
 
 /** The fields a body sets, validated (the URL is required on POST and PATCH alike). */
 function fields(ctx: SgContext, self?: WebhookRecord): Partial<WebhookRecord> {
+  const updating = self !== undefined;
   const body = objectBody(ctx.body);
   const problems: { message: string }[] = [];
   const flag = (field: string): boolean | undefined => {
@@ -89,6 +105,10 @@ function fields(ctx: SgContext, self?: WebhookRecord): Partial<WebhookRecord> {
     const value = flag(name);
     if (value !== undefined) out[name] = value;
   }
+  if (updating) {
+    const status = flag(ACCOUNT_STATUS_CHANGE);
+    if (status !== undefined) out.account_status_change = status;
+  }
   if (body.friendly_name === null || typeof body.friendly_name === "string") out.friendly_name = body.friendly_name;
   else if (body.friendly_name !== undefined) problems.push({ message: "friendly_name must be a string" });
   if (problems.length > 0) throw fail(400, problems);
@@ -109,17 +129,18 @@ function create(ctx: SgContext): EmuResponse {
     enabled: false,
     url: "",
     friendly_name: null,
+    account_status_change: false,
     created_date: now,
     updated_date: now,
     ...fields(ctx),
   };
-  return { status: 201, body: render(webhooks(ctx.store).set(hook.id, hook)) };
+  return { status: 201, body: render(ctx, webhooks(ctx.store).set(hook.id, hook)) };
 }
 
 function update(ctx: SgContext): EmuResponse {
   const hook = ownWebhook(ctx);
   const next = { ...hook, ...fields(ctx, hook), updated_date: new Date().toISOString() };
-  return { status: 200, body: render(webhooks(ctx.store).set(hook.id, next)) };
+  return { status: 200, body: render(ctx, webhooks(ctx.store).set(hook.id, next)) };
 }
 
 export function webhookRoutes() {
@@ -128,9 +149,9 @@ export function webhookRoutes() {
     route("POST", W, "user.webhooks.event.settings.update", create),
     route("GET", `${W}/all`, "user.webhooks.event.settings.read", (ctx) => ({
       status: 200,
-      body: { max_allowed: MAX_ENABLED_WEBHOOKS, webhooks: own(ctx).map((w) => render(w)) },
+      body: { max_allowed: MAX_ENABLED_WEBHOOKS, webhooks: own(ctx).map((w) => render(ctx, w)) },
     })),
-    route("GET", `${W}/{id}`, "user.webhooks.event.settings.read", (ctx) => ({ status: 200, body: render(ownWebhook(ctx), false) })),
+    route("GET", `${W}/{id}`, "user.webhooks.event.settings.read", (ctx) => ({ status: 200, body: render(ctx, ownWebhook(ctx), false) })),
     route("PATCH", `${W}/{id}`, "user.webhooks.event.settings.update", update),
     route("DELETE", `${W}/{id}`, "user.webhooks.event.settings.update", (ctx) => {
       webhooks(ctx.store).delete(ownWebhook(ctx).id);

@@ -4,6 +4,10 @@
  * request and per run, and errors that carry the vendor's own message (or the low-level cause)
  * with secrets redacted. Resources never build requests by hand.
  *
+ * A 429 is waited out for as long as the vendor asks (`Retry-After`, `X-RateLimit-Reset`); one
+ * without a hint pauses the credential for a backoff that starts at about a second and doubles up
+ * to the vendor's window (pacer.ts), since it does not say the window is spent.
+ *
  * Retry classes:
  * - a read (GET), or a write that sets values and so may be repeated (PUT, DELETE, and a PATCH or
  *   POST the caller marks `idempotent`): retried after 429, a server-side failure (408, 5xx, and
@@ -111,7 +115,7 @@ export class VendorClient {
       });
 
     for (let failures = 0; ; ) {
-      await this.pacer.acquire(deadline, tooLate("waiting for the vendor's rate limit"));
+      const sentAt = await this.pacer.acquire(deadline, tooLate("waiting for the vendor's rate limit"));
       let response: Response | undefined;
       let body: unknown;
       try {
@@ -133,10 +137,14 @@ export class VendorClient {
       this.observeLimits(response);
 
       if (response.status === 429) {
-        // 429 is the vendor's word that nothing happened: every class waits it out and tries again.
-        this.pacer.pauseUntil(Date.now() + this.rateLimitWait(response));
+        // 429 is the vendor's word that nothing happened: every class waits it out and tries again,
+        // for exactly as long as the vendor asks; without a hint, for the credential's backoff.
+        const hinted = this.rateLimitWait(response);
+        if (hinted !== undefined) this.pacer.pauseUntil(Date.now() + hinted);
+        else this.pacer.backOff(sentAt);
         continue;
       }
+      if (response.status < 500 && !SERVER_ERRORS.has(response.status)) this.pacer.answered(sentAt);
       if (SERVER_ERRORS.has(response.status) && repeatable && failures < maxRetries) {
         failures++;
         await this.backoff(failures, deadline, tooLate(`answered ${response.status}`));
@@ -185,13 +193,9 @@ export class VendorClient {
     if (reset !== undefined) this.pacer.pauseUntil(Date.now() + reset);
   }
 
-  /** How long a 429 asks us to wait: the vendor's own hint, else its whole window. */
-  private rateLimitWait(response: Response): number {
-    return (
-      retryAfterMs(response.headers.get("retry-after")) ??
-      resetDelayMs(response.headers.get("x-ratelimit-reset")) ??
-      this.options.rate.windowMs
-    );
+  /** How long a 429 asks us to wait (`Retry-After`, else `X-RateLimit-Reset`); undefined without a hint. */
+  private rateLimitWait(response: Response): number | undefined {
+    return retryAfterMs(response.headers.get("retry-after")) ?? resetDelayMs(response.headers.get("x-ratelimit-reset"));
   }
 
   private async backoff(failures: number, deadline: number, tooLate: (waitMs: number) => Error): Promise<void> {

@@ -3,7 +3,15 @@
  * process. Requests are spaced so that no span of `windowMs` holds more than `limit` of them (a
  * sliding log: stricter than a token bucket, so it also never overruns a vendor that counts in
  * fixed windows, wherever those windows start). What the vendor says overrides the plan: a
- * `Remaining: 0` or a 429 pauses every request on the credential until the vendor's reset.
+ * `Remaining: 0` or a 429 with a hint (`Retry-After`, `X-RateLimit-Reset`) pauses every request on
+ * the credential for exactly as long as the vendor asks.
+ *
+ * A 429 without a hint does not say the window is spent (vendors also answer it for short bursts,
+ * per-endpoint limits and load shedding), so it pauses the credential for a backoff instead: about
+ * a second, doubling with each further hint-less 429, never longer than the window, with up to a
+ * quarter taken off at random so that processes sharing a credential do not come back in step.
+ * 429s to requests that were already in flight together are one step, not one each; an answer to
+ * a request sent after the last step starts the backoff over.
  */
 
 export interface RateLimit {
@@ -29,6 +37,10 @@ export function parseRateLimit(text: string, setting: string): RateLimit {
 
 /** Slack added to every window: the vendor counts a request when it arrives, not when it leaves. */
 const ARRIVAL_SLACK_MS = 100;
+/** The first pause after a 429 without a hint (or the window, when that is shorter). */
+export const FIRST_BACKOFF_MS = 1000;
+/** The share of a backoff step that jitter may take off. */
+const JITTER = 0.25;
 
 export class Pacer {
   /** Send times of the requests in the current window, oldest first. */
@@ -36,15 +48,24 @@ export class Pacer {
   /** No request leaves before this time (set by a vendor's "come back at" answer). */
   private pausedUntil = 0;
   /** Requests waiting for a slot, served in order. */
-  private queue: Promise<void> = Promise.resolve();
+  private queue: Promise<unknown> = Promise.resolve();
+  /** The current step of the backoff after hint-less 429s; 0 when there is none. */
+  private backoffStepMs = 0;
+  /** When the backoff last took a step: a 429 to a request sent before then belongs to that step. */
+  private steppedAt = -Infinity;
 
-  constructor(readonly rate: RateLimit, private readonly now: () => number = Date.now) {}
+  constructor(
+    readonly rate: RateLimit,
+    private readonly now: () => number = Date.now,
+    private readonly random: () => number = Math.random,
+  ) {}
 
   /**
-   * Resolves when a request may leave, or rejects with `tooLate()`'s error when that would be past
-   * `deadline` (epoch ms): a run fails on rate limits only when its deadline is spent.
+   * Resolves with the send time when a request may leave (pass it back to `backOff` or
+   * `answered`), or rejects with `tooLate()`'s error when that would be past `deadline` (epoch ms):
+   * a run fails on rate limits only when its deadline is spent.
    */
-  acquire(deadline: number, tooLate: (waitMs: number) => Error): Promise<void> {
+  acquire(deadline: number, tooLate: (waitMs: number) => Error): Promise<number> {
     const turn = this.queue.then(async () => {
       for (;;) {
         const wait = this.waitMs();
@@ -52,7 +73,9 @@ export class Pacer {
         if (this.now() + wait > deadline) throw tooLate(wait);
         await sleep(wait);
       }
-      this.sent.push(this.now());
+      const at = this.now();
+      this.sent.push(at);
+      return at;
     });
     // The next request waits for this one's slot, whether or not this one gave up.
     this.queue = turn.catch(() => undefined);
@@ -62,6 +85,31 @@ export class Pacer {
   /** The vendor says nothing more may be sent before `until` (epoch ms). */
   pauseUntil(until: number): void {
     if (until > this.pausedUntil) this.pausedUntil = until;
+  }
+
+  /**
+   * A 429 without a hint answered a request sent at `sentAt`: pauses the credential for the next
+   * step of the backoff (none when the request left before the last step: that step covers it).
+   * Returns the pause from now, in ms.
+   */
+  backOff(sentAt: number): number {
+    const now = this.now();
+    if (sentAt < this.steppedAt) return Math.max(0, this.pausedUntil - now);
+    const first = Math.min(FIRST_BACKOFF_MS, this.rate.windowMs);
+    this.backoffStepMs = this.backoffStepMs === 0 ? first : Math.min(this.backoffStepMs * 2, this.rate.windowMs);
+    this.steppedAt = now;
+    const wait = this.backoffStepMs * (1 - JITTER * this.random());
+    this.pauseUntil(now + wait);
+    return Math.max(0, this.pausedUntil - now);
+  }
+
+  /**
+   * The vendor handled a request sent at `sentAt` (any answer but a 429 or a server error): the
+   * limit is not in the way, so the backoff starts over. An answer to a request sent before the
+   * last step says nothing about the vendor since.
+   */
+  answered(sentAt: number): void {
+    if (sentAt >= this.steppedAt) this.backoffStepMs = 0;
   }
 
   /** How long the next request must wait for its slot. */

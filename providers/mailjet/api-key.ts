@@ -13,6 +13,7 @@
  * keep names unique: two keys with the entry's name make adoption refuse to guess).
  */
 import { compact, type KindDefinition, type LiveObject } from "../resource";
+import { keyPart } from "../natural-key";
 import { setting } from "../settings";
 import { mailjet } from "../clients";
 
@@ -63,7 +64,7 @@ export const apiKey: KindDefinition<ApiKeyInputs, ApiKeyOutputs> = {
   secretOutputs: ["secretKey"],
   stackOutputs: { id: { from: "id" }, apiKey: { from: "apiKey" }, secretKey: { from: "secretKey" } },
   normalize: (i) => ({ name: i.name, active: i.active ?? true }),
-  naturalKey: (i) => `name "${i.name}"`,
+  naturalKey: (i) => keyPart("name", i.name),
 
   async create(inputs) {
     return toLive(await mailjet().create<ApiKey>(PATH, { Name: inputs.name, IsActive: inputs.active }));

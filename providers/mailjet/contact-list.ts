@@ -9,6 +9,7 @@
  * instead of creating an empty list that would clash with the deleted one's name.
  */
 import { compact, type KindDefinition, type LiveObject } from "../resource";
+import { keyPart } from "../natural-key";
 import { mailjet } from "../clients";
 
 export interface ContactListInputs {
@@ -51,7 +52,7 @@ export const contactList: KindDefinition<ContactListInputs, ContactListOutputs> 
   outputs: ["listId", "address"],
   stackOutputs: { id: { from: "id" }, address: { from: "address" } },
   normalize: (i) => ({ name: i.name, isDeleted: i.isDeleted === true }),
-  naturalKey: (i) => `name "${i.name}"`,
+  naturalKey: (i) => keyPart("name", i.name),
 
   async create(inputs) {
     return toLive(await mailjet().create<ApiList>(PATH, { Name: inputs.name }));

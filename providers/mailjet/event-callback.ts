@@ -8,6 +8,8 @@
  * Backup URLs (`IsBackup`) are not managed.
  */
 import { compact, type KindDefinition, type LiveObject } from "../resource";
+import { urlCredentials } from "../url-credentials";
+import { keyPart } from "../natural-key";
 import { mailjet } from "../clients";
 
 export interface EventCallbackInputs {
@@ -52,7 +54,7 @@ export const eventCallback: KindDefinition<EventCallbackInputs, EventCallbackOut
   outputs: ["callbackId"],
   stackOutputs: { id: { from: "id" } },
   normalize: (i) => ({ eventType: i.eventType, url: i.url, status: i.status ?? "alive", version: i.version ?? 1 }),
-  naturalKey: (i) => `event type "${i.eventType}"`,
+  naturalKey: (i) => keyPart("event type", i.eventType),
 
   async create(inputs) {
     return toLive(
@@ -89,6 +91,7 @@ export const eventCallback: KindDefinition<EventCallbackInputs, EventCallbackOut
   },
   export: {
     list: () => eventCallback.existing!.list({} as EventCallbackInputs),
-    entry: ({ inputs: i }) => ({ label: i.eventType, fields: { ...i } }),
+    entry: ({ inputs: i }) =>
+      urlCredentials(i.url) ? { label: i.eventType, reason: "its URL carries credentials, which a stack file must not hold (it is kept in git)" } : { label: i.eventType, fields: { ...i } },
   },
 };

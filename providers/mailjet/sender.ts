@@ -8,6 +8,7 @@
  * output. A sender Mailjet shows as `Deleted` is gone.
  */
 import { compact, type KindDefinition, type LiveObject } from "../resource";
+import { keyPart, keyText } from "../natural-key";
 import { mailjet } from "../clients";
 
 export type EmailType = "transactional" | "bulk" | "unknown";
@@ -53,8 +54,9 @@ export const sender: KindDefinition<SenderInputs, SenderOutputs> = {
   inputsOf: ({ props: p }) => ({ email: p.email, name: p.name, emailType: p.emailType }),
   outputs: ["senderId", "status"],
   stackOutputs: { id: { from: "id" }, status: { from: "status" } },
-  normalize: (i) => ({ email: i.email, name: i.name ?? "", emailType: i.emailType ?? "unknown" }),
-  naturalKey: (i) => `email "${i.email}"`,
+  // The address replaces and Mailjet ignores its case: compared as the natural key is.
+  normalize: (i) => ({ email: keyText(i.email, { caseless: true }), name: i.name ?? "", emailType: i.emailType ?? "unknown" }),
+  naturalKey: (i) => keyPart("email", i.email, { caseless: true }),
 
   async create(inputs) {
     return toLive(await mailjet().create<ApiSender>(PATH, { Email: inputs.email, Name: inputs.name, EmailType: inputs.emailType }));

@@ -3,8 +3,8 @@
  * (`/v3/REST/template/{id}/detailcontent`), managed as one resource.
  *
  * Natural key: `ownerType` + `name` (Mailjet keeps (OwnerType, OwnerId, Name) unique and looks a
- * template up by `OwnerType|Name`). `ownerType` cannot change: a change replaces the template
- * (the replacement is created first; it cannot collide, its key has the other owner type).
+ * template up by `OwnerType|Name`). `ownerType` is writable (mailjet.md; `PutTemplateBody`): a
+ * change is one PUT that keeps the template's ID, which senders use, and gives it its new owner.
  *
  * Fewest calls:
  * - create: one POST of the metadata, then one POST of the content when there is any (a new
@@ -26,6 +26,7 @@
  */
 import { isDeepStrictEqual } from "node:util";
 import { compact, type KindDefinition, type LiveObject } from "../resource";
+import { keyPart } from "../natural-key";
 import { mailjet } from "../clients";
 
 export type OwnerType = "apikey" | "user" | "global";
@@ -192,7 +193,7 @@ export const template: KindDefinition<TemplateInputs, TemplateOutputs> = {
   loss: { what: "its template id, which code sends by" },
   fields: {
     name: {},
-    ownerType: { replaces: true },
+    ownerType: {},
     purposes: {},
     locale: {},
     description: {},
@@ -215,7 +216,7 @@ export const template: KindDefinition<TemplateInputs, TemplateOutputs> = {
   outputs: ["templateId", "ownerId"],
   stackOutputs: { id: { from: "id" } },
   normalize: normalizeTemplate,
-  naturalKey: (i) => `ownerType "${i.ownerType}" and name "${i.name}"`,
+  naturalKey: (i) => `ownerType "${i.ownerType}" and ${keyPart("name", i.name)}`,
 
   async create(inputs) {
     const api = mailjet();
@@ -242,7 +243,7 @@ export const template: KindDefinition<TemplateInputs, TemplateOutputs> = {
     const before = metadataToApi(normalizeTemplate(olds));
     const after = metadataToApi(news);
     const changed = Object.fromEntries(
-      Object.entries(after).filter(([key, value]) => key !== "OwnerType" && !isDeepStrictEqual(before[key], value)),
+      Object.entries(after).filter(([key, value]) => !isDeepStrictEqual(before[key], value)),
     );
     let ownerId = olds.ownerId;
     if (Object.keys(changed).length > 0) {
@@ -260,13 +261,19 @@ export const template: KindDefinition<TemplateInputs, TemplateOutputs> = {
   },
 
   existing: {
-    scope: (i) => `${i.ownerType}|${i.name}`,
+    // The templates of one owner type the key sees (for apikey: this key's), listed once per run
+    // without their content; names are then compared as every natural key is. (Mailjet's
+    // `OwnerType|Name` look-up wants the name exactly as stored: a name differing only in
+    // surrounding blanks or Unicode form would not be found.)
+    scope: (i) => `ownerType ${i.ownerType}`,
     async list(inputs) {
-      // The key `OwnerType|Name` names at most one template of this owner (for apikey: this key's):
-      // one GET instead of listing every template with its content.
-      const found = await mailjet().get<ApiTemplate>(`${PATH}/${encodeURIComponent(`${inputs.ownerType}|${inputs.name}`)}`);
-      if (!found) return [];
-      return [toLive(found, contentFromApi(await mailjet().get<ApiContent>(contentPath(found.ID))))];
+      const all = await mailjet().list<ApiTemplate>(PATH, { OwnerType: inputs.ownerType });
+      return all.map((t) => toLive(t, contentFromApi(undefined)));
+    },
+    // A candidate's content, read only for the one whose key matches.
+    async complete(found) {
+      const content = contentFromApi(await mailjet().get<ApiContent>(contentPath(found.id)));
+      return { ...found, inputs: { ...found.inputs, content } };
     },
   },
   export: {

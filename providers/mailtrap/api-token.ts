@@ -22,6 +22,7 @@
  * the stack file never shows up as a diff.
  */
 import { compact, forgetDeleted, type KindDefinition, type LiveObject } from "../resource";
+import { keyPart, keyText } from "../natural-key";
 import { mailtrap } from "../clients";
 
 /** What a permission applies to, in the stack file's words; anything else seen live is kept verbatim. */
@@ -125,6 +126,10 @@ export const apiToken: KindDefinition<ApiTokenInputs, ApiTokenOutputs> = {
   schema: "MailtrapApiToken",
   docs: { page: "docs/resources/mailtrap.md", section: "API token" },
   loss: { what: "its token value, which callers hold" },
+  risks: (i) =>
+    (Array.isArray(i.permissions) ? i.permissions : []).some((p) => p.accessLevel === "admin")
+      ? ["admin access: it can change or delete what it is granted on"]
+      : [],
   fields: {
     name: { replaces: true },
     permissions: { replaces: true },
@@ -143,8 +148,9 @@ export const apiToken: KindDefinition<ApiTokenInputs, ApiTokenOutputs> = {
   stackOutputs: { id: { from: "id" }, token: { from: "token" } },
   shownOnceSecret: true,
   secretOutputs: ["token"],
-  normalize: (i) => ({ name: i.name.trim(), permissions: normalizePermissions(i.permissions), expiresAt: i.expiresAt ?? null }),
-  naturalKey: (i) => `name "${i.name}"`,
+  // The name replaces: compared as the natural key is, so a difference Mailtrap does not see replaces nothing.
+  normalize: (i) => ({ name: keyText(i.name), permissions: normalizePermissions(i.permissions), expiresAt: i.expiresAt ?? null }),
+  naturalKey: (i) => keyPart("name", i.name),
 
   async create(inputs) {
     const res = await mailtrap().request<ApiToken>("POST", PATH, {
@@ -162,7 +168,7 @@ export const apiToken: KindDefinition<ApiTokenInputs, ApiTokenOutputs> = {
 
   async update(id, olds, news) {
     // Reached only when adopting (every field replaces). Mailtrap cannot change a token in place.
-    const differs = olds.name !== news.name || JSON.stringify(normalizePermissions(olds.permissions)) !== JSON.stringify(news.permissions);
+    const differs = keyText(olds.name) !== news.name || JSON.stringify(normalizePermissions(olds.permissions)) !== JSON.stringify(news.permissions);
     if (differs) {
       throw new Error(
         `Mailtrap API token ${id} (name "${olds.name}") has other permissions than this entry, and Mailtrap ` +

@@ -12,6 +12,7 @@
  * a body from the stack file leaves Mailtrap's as it is instead of diffing forever.
  */
 import { compact, type KindDefinition, type LiveObject } from "../resource";
+import { keyPart } from "../natural-key";
 import { mailtrap } from "../clients";
 
 export interface EmailTemplateInputs {
@@ -102,7 +103,7 @@ export const emailTemplate: KindDefinition<EmailTemplateInputs, EmailTemplateOut
       html: body(i.html),
       text: body(i.text),
     }),
-  naturalKey: (i) => `name "${i.name}"`,
+  naturalKey: (i) => keyPart("name", i.name),
 
   async create(inputs) {
     const res = await mailtrap().request<ApiTemplate>("POST", PATH, { body: { email_template: attributes(inputs, BODIES) } });

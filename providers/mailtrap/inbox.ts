@@ -12,6 +12,7 @@
  * Outputs include the SMTP credentials; `password` is a secret output.
  */
 import { compact, type KindDefinition, type LiveObject } from "../resource";
+import { keyPart } from "../natural-key";
 import { mailtrap, outcomeUnknown, sandboxRoutes } from "../clients";
 
 export interface InboxInputs {
@@ -150,7 +151,7 @@ export const inbox: KindDefinition<InboxInputs, InboxOutputs> = {
       emailUsername: i.emailUsername === undefined || i.emailUsername === null ? undefined : i.emailUsername.trim(),
       apiVersion: i.apiVersion ?? "v2",
     }),
-  naturalKey: (i) => `name "${i.name}" in project ${i.projectId}`,
+  naturalKey: (i) => `${keyPart("name", i.name)} in project ${i.projectId}`,
 
   async create(inputs) {
     const r = sandboxRoutes(inputs.apiVersion);

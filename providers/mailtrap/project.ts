@@ -4,6 +4,7 @@
  * (`/api/v1/companies`): same data, same ids, so switching generations calls nothing.
  */
 import { compact, type KindDefinition, type LiveObject } from "../resource";
+import { keyPart } from "../natural-key";
 import { mailtrap, sandboxRoutes } from "../clients";
 
 export interface ProjectInputs {
@@ -46,7 +47,7 @@ export const project: KindDefinition<ProjectInputs, ProjectOutputs> = {
   secretOutputs: ["shareLinks"],
   stackOutputs: { id: { from: "id" } },
   normalize: (i) => ({ name: i.name.trim(), apiVersion: i.apiVersion ?? "v2" }),
-  naturalKey: (i) => `name "${i.name}"`,
+  naturalKey: (i) => keyPart("name", i.name),
 
   async create(inputs) {
     const r = sandboxRoutes(inputs.apiVersion);

@@ -9,6 +9,7 @@
  * outputs change on refresh without that being drift of a field the stack file sets.
  */
 import { compact, type KindDefinition, type LiveObject } from "../resource";
+import { keyPart, keyText } from "../natural-key";
 import { mailtrap } from "../clients";
 
 export interface SendingDomainInputs {
@@ -96,12 +97,12 @@ export const sendingDomain: KindDefinition<SendingDomainInputs, SendingDomainOut
   outputs: ["domainId", "dnsRecords", "dnsVerified", "complianceStatus"],
   stackOutputs: { id: { from: "id" }, dnsRecords: { from: "dnsRecords" } },
   normalize: (i) => ({
-    domainName: String(i.domainName).trim().toLowerCase(),
+    domainName: keyText(i.domainName, { caseless: true }),
     openTracking: i.openTracking ?? true,
     clickTracking: i.clickTracking ?? true,
     autoUnsubscribeLink: i.autoUnsubscribeLink ?? true,
   }),
-  naturalKey: (i) => `domain name "${i.domainName}"`,
+  naturalKey: (i) => keyPart("domain name", i.domainName, { caseless: true }),
 
   async create(inputs) {
     const created = (await mailtrap().request<ApiDomain>("POST", PATH, { body: { domain: { domain_name: inputs.domainName } } })).body;

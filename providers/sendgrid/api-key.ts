@@ -2,17 +2,21 @@
  * SendGrid API key. Natural key (adoption): its name (names need not be unique at SendGrid; two
  * keys of the same name stop adoption with a message).
  *
- * - `scopes` is a sorted set; omitted means full access (SendGrid's own default). SendGrid adds
- *   scopes it grants every key (`2fa_required`, `sender_verification_eligible`, ...): they are
+ * - `scopes` is a sorted set; omitted means full access (SendGrid's own default). SendGrid assigns
+ *   some scopes by itself, to every key (`2fa_required`, `sender_verification_eligible`) or on some
+ *   accounts (`2fa_exempt`, `sender_verification_exempt`, `sender_verification_legacy`): they are
  *   dropped on both sides, so they never show as a diff. A key whose live scopes cover every
  *   scope of the account (`GET /v3/scopes`) reads back as full access when it was declared so.
- * - A rename is one PATCH; a change of scopes one PUT (which carries the name too).
+ * - A rename is one PATCH. A change of scopes is one PUT (which carries the name too), after one
+ *   GET of the key: the PUT sets every scope of the key, so the ones SendGrid assigned by itself
+ *   that the key holds are sent back with it, never removed.
  * - `apiKey`, the secret, is returned by SendGrid once, when the key is created: it is kept in
  *   state as a secret output. Refresh cannot read it back, so it keeps the value from state; an
  *   adopted key has no known secret (`apiKey` stays unset) until it is replaced.
  */
 import { isDeepStrictEqual } from "node:util";
 import { compact, type KindDefinition, type LiveObject } from "../resource";
+import { keyPart } from "../natural-key";
 import { setting } from "../settings";
 import { sendgrid } from "../clients";
 import { apiKeyDetails, apiKeyList, type ApiKeyDetails } from "./responses";
@@ -29,8 +33,14 @@ export interface ApiKeyOutputs {
   apiKey?: string;
 }
 
-/** Scopes SendGrid adds to every key whatever was asked for. */
-export const SERVICE_GRANTED_SCOPES: readonly string[] = ["2fa_required", "sender_verification_eligible", "sender_verification_legacy"];
+/** Scopes SendGrid assigns by itself, whatever was asked for: to every key, or on some accounts. */
+export const SERVICE_GRANTED_SCOPES: readonly string[] = [
+  "2fa_required",
+  "2fa_exempt",
+  "sender_verification_eligible",
+  "sender_verification_exempt",
+  "sender_verification_legacy",
+];
 
 export function normalizeScopes(scopes: readonly string[] | undefined): string[] | undefined {
   if (scopes === undefined || scopes === null) return undefined;
@@ -94,6 +104,7 @@ export const apiKey: KindDefinition<ApiKeyInputs, ApiKeyOutputs> = {
   schema: "SendgridApiKey",
   docs: { page: "docs/resources/sendgrid.md", section: "API key" },
   loss: { what: "its key value, which callers hold" },
+  risks: (i) => (i.scopes === undefined ? ["full access (no scopes): it can do everything the account can"] : []),
   fields: { name: {}, scopes: {} },
   inputsOf: (e) => ({ name: e.props.name, scopes: e.props.scopes }),
   outputs: ["apiKeyId", "apiKey"],
@@ -101,7 +112,7 @@ export const apiKey: KindDefinition<ApiKeyInputs, ApiKeyOutputs> = {
   secretOutputs: ["apiKey"],
   stackOutputs: { id: { from: "id" }, apiKey: { from: "apiKey" } },
   normalize: (i) => (i.scopes === undefined || i.scopes === null ? { name: i.name } : { name: i.name, scopes: normalizeScopes(i.scopes) }),
-  naturalKey: (i) => `name "${i.name}"`,
+  naturalKey: (i) => keyPart("name", i.name),
 
   async create(inputs) {
     const res = await sendgrid().request<{ api_key: string; api_key_id: string }>("POST", "/api_keys", {
@@ -118,8 +129,10 @@ export const apiKey: KindDefinition<ApiKeyInputs, ApiKeyOutputs> = {
   async update(id, olds, news) {
     const path = `/api_keys/${encodeURIComponent(id)}`;
     if (!isDeepStrictEqual(olds.scopes, news.scopes)) {
-      // PUT sets name and scopes together and needs at least one scope.
-      let scopes = news.scopes ?? (await accountScopes());
+      // PUT sets name and every scope together (and needs at least one): the scopes SendGrid
+      // assigned by itself go back with it, as the key holds them now, or the PUT would drop them.
+      const assigned = ((await details(id))?.scopes ?? []).filter((s) => SERVICE_GRANTED_SCOPES.includes(s));
+      let scopes = [...(news.scopes ?? (await accountScopes())), ...assigned];
       if (scopes.length === 0) scopes = [...SERVICE_GRANTED_SCOPES.slice(0, 1)];
       await sendgrid().request("PUT", path, { body: { name: news.name, scopes } });
     } else if (olds.name !== news.name) {

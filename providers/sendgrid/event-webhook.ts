@@ -6,11 +6,19 @@
  * `events` posted (a set of event names, each one of SendGrid's boolean flags; absent flags are
  * off) and an optional `friendlyName`. Everything changes in place with one PATCH of what changed.
  *
+ * `accountStatusChange` is one of the events, with SendGrid's own rules (tsg_webhooks_v3.json):
+ * its flag `account_status_change` is in an answer only when asked for with
+ * `?include=account_status_change` (every read here asks), and it is set by PATCH, not by the
+ * create's body; so a webhook that wants it is created, then PATCHed (and removed again when that
+ * PATCH fails, leaving nothing half-made).
+ *
  * SendGrid limits how many webhooks may be enabled at once (`max_allowed`) and refuses a second
  * webhook with a URL already in use: both are SendGrid's own 400, shown as it words it. Signature verification and OAuth settings are not managed.
  */
 import { isDeepStrictEqual } from "node:util";
 import { compact, type KindDefinition, type LiveObject } from "../resource";
+import { urlCredentials, withoutCredentials } from "../url-credentials";
+import { urlKeyPart } from "../natural-key";
 import { sendgrid } from "../clients";
 
 /** The stack file's event name -> SendGrid's flag. */
@@ -26,6 +34,7 @@ const EVENT_FLAGS = {
   unsubscribe: "unsubscribe",
   groupUnsubscribe: "group_unsubscribe",
   groupResubscribe: "group_resubscribe",
+  accountStatusChange: "account_status_change",
 } as const;
 export type WebhookEvent = keyof typeof EVENT_FLAGS;
 
@@ -44,6 +53,10 @@ type ApiWebhook = { id: string; url: string; enabled?: boolean; friendly_name?: 
 
 const PATH = "/user/webhooks/event/settings";
 const EVENTS = Object.keys(EVENT_FLAGS) as WebhookEvent[];
+/** The event the create's body cannot set: a PATCH does. */
+const SET_BY_UPDATE: WebhookEvent = "accountStatusChange";
+/** Asks SendGrid to show `account_status_change` in its answer. */
+const INCLUDE = { include: EVENT_FLAGS.accountStatusChange };
 
 const asSet = (events: readonly WebhookEvent[] | undefined): WebhookEvent[] => [...new Set(events ?? [])].sort();
 
@@ -66,7 +79,7 @@ function body(news: EventWebhookInputs, olds?: Partial<EventWebhookInputs>): Rec
   const out: Record<string, unknown> = { url: news.url };
   if (olds?.enabled !== news.enabled) out.enabled = news.enabled;
   if (!olds || !isDeepStrictEqual(asSet(olds.events), news.events)) {
-    for (const e of EVENTS) out[EVENT_FLAGS[e]] = news.events.includes(e);
+    for (const e of EVENTS) if (olds || e !== SET_BY_UPDATE) out[EVENT_FLAGS[e]] = news.events.includes(e);
   }
   // null clears a friendly name SendGrid has.
   if (olds?.friendlyName !== news.friendlyName && (olds || news.friendlyName !== undefined)) out.friendly_name = news.friendlyName ?? null;
@@ -86,21 +99,33 @@ export const eventWebhook: KindDefinition<EventWebhookInputs, EventWebhookOutput
   stackOutputs: { id: { from: "id" } },
   normalize: (i) =>
     compact({ url: i.url, enabled: i.enabled ?? true, events: asSet(i.events), friendlyName: i.friendlyName === "" ? undefined : (i.friendlyName ?? undefined) }),
-  naturalKey: (i) => `url "${i.url}"`,
+  naturalKey: (i) => urlKeyPart("url", i.url),
 
   async create(inputs) {
-    return toLive((await sendgrid().request<ApiWebhook>("POST", PATH, { body: body(inputs) })).body);
+    const created = (await sendgrid().request<ApiWebhook>("POST", PATH, { body: body(inputs) })).body;
+    if (!inputs.events.includes(SET_BY_UPDATE)) return toLive(created);
+    const path = `${PATH}/${encodeURIComponent(created.id)}`;
+    try {
+      const patch = { url: inputs.url, [EVENT_FLAGS[SET_BY_UPDATE]]: true };
+      return toLive((await sendgrid().request<ApiWebhook>("PATCH", path, { body: patch, query: INCLUDE, idempotent: true })).body);
+    } catch (e) {
+      // Leave no half-made webhook behind: the next run would find it by URL and refuse to adopt it.
+      await sendgrid().request("DELETE", path, { accept: [404] }).catch(() => undefined);
+      throw e;
+    }
   },
 
   async read(id) {
-    const res = await sendgrid().request<ApiWebhook>("GET", `${PATH}/${encodeURIComponent(id)}`, { accept: [404] });
+    const res = await sendgrid().request<ApiWebhook>("GET", `${PATH}/${encodeURIComponent(id)}`, { accept: [404], query: INCLUDE });
     return res.status === 404 ? undefined : toLive(res.body);
   },
 
   async update(id, olds, news) {
     const changed = body(news, olds);
     // `url` is in every body: a body of the url alone, unchanged, changes nothing (an adoption).
-    if (Object.keys(changed).length > 1 || olds.url !== news.url) await sendgrid().request("PATCH", `${PATH}/${encodeURIComponent(id)}`, { body: changed, idempotent: true });
+    if (Object.keys(changed).length > 1 || olds.url !== news.url) {
+      await sendgrid().request("PATCH", `${PATH}/${encodeURIComponent(id)}`, { body: changed, query: INCLUDE, idempotent: true });
+    }
     return { webhookId: id };
   },
 
@@ -111,12 +136,15 @@ export const eventWebhook: KindDefinition<EventWebhookInputs, EventWebhookOutput
   existing: {
     scope: () => "account",
     async list() {
-      const res = await sendgrid().request<{ webhooks?: ApiWebhook[] }>("GET", `${PATH}/all`);
+      const res = await sendgrid().request<{ webhooks?: ApiWebhook[] }>("GET", `${PATH}/all`, { query: INCLUDE });
       return (res.body.webhooks ?? []).map(toLive);
     },
   },
   export: {
     list: () => eventWebhook.existing!.list({} as EventWebhookInputs),
-    entry: ({ inputs: i }) => ({ label: i.friendlyName ?? i.url.replace(/^https?:\/\//, ""), fields: compact({ ...i }) }),
+    entry: ({ inputs: i }) => {
+      const label = i.friendlyName ?? withoutCredentials(i.url).replace(/^https?:\/\//, "");
+      return urlCredentials(i.url) ? { label, reason: "its URL carries credentials, which a stack file must not hold (it is kept in git)" } : { label, fields: compact({ ...i }) };
+    },
   },
 };

@@ -22,6 +22,7 @@
  */
 import { isDeepStrictEqual } from "node:util";
 import { compact, type KindDefinition, type LiveObject } from "../resource";
+import { keyPart } from "../natural-key";
 import { sendgrid } from "../clients";
 import { templatePage } from "./responses";
 
@@ -246,7 +247,7 @@ export const template: KindDefinition<TemplateInputs, TemplateOutputs> = {
   outputs: ["templateId", "versionIds"],
   stackOutputs: { id: { from: "id" }, versionIds: { from: "versionIds" } },
   normalize: normalizeTemplate,
-  naturalKey: (i) => `name "${i.name}" and generation ${i.generation}`,
+  naturalKey: (i) => `${keyPart("name", i.name)} and generation ${i.generation}`,
 
   async create(inputs) {
     const generation = inputs.generation ?? "legacy";

@@ -9,6 +9,7 @@
  * `isDefault` left out is false.
  */
 import { compact, type KindDefinition, type LiveObject } from "../resource";
+import { keyPart } from "../natural-key";
 import { sendgrid } from "../clients";
 
 export interface UnsubscribeGroupInputs {
@@ -51,7 +52,7 @@ export const unsubscribeGroup: KindDefinition<UnsubscribeGroupInputs, Unsubscrib
   outputs: ["groupId"],
   stackOutputs: { id: { from: "id" } },
   normalize: (i) => ({ name: i.name, description: i.description ?? "", isDefault: i.isDefault === true }),
-  naturalKey: (i) => `name "${i.name}"`,
+  naturalKey: (i) => keyPart("name", i.name),
   alsoUnique: (i) => (i.isDefault ? "isDefault: true" : undefined),
 
   async create(inputs) {

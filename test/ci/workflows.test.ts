@@ -19,7 +19,7 @@ const EXERCISED: { command: RegExp; test: string; needle: string }[] = [
   // Run by every end-to-end test through ensureEngine() (engine/pulumi.ts).
   { command: /^bash engine\/setup\.sh$/, test: "engine/pulumi.ts", needle: '"setup.sh"' },
   { command: /^npm run validate$/, test: "test/config/cli.test.ts", needle: 'mailform(["validate"])' },
-  { command: /^npx mailform plan --stack "\$STACK" \| tee plan\.md$/, test: "test/e2e/drift-plan.test.ts", needle: '["plan"]' },
+  { command: /^set -o pipefail; npx mailform plan --stack "\$STACK" \| tee plan\.md$/, test: "test/e2e/drift-plan.test.ts", needle: '["plan"]' },
   { command: /^npx mailform drift --stack "\$STACK" --format markdown \| tee drift\.md$/, test: "test/e2e/drift-plan.test.ts", needle: '["drift", "--format", "markdown"]' },
   { command: /^pulumi up --yes --refresh --skip-preview --non-interactive --stack "\$STACK"$/, test: "test/e2e/postgres-state.test.ts", needle: 'project.up(["--refresh"])' },
 ];
@@ -87,7 +87,9 @@ describe("docs/ci workflows", () => {
   it("wires the pipeline: PR validate + plan comment, apply on main, nightly drift that uploads its report", () => {
     const pr = load("pull-request.yml");
     expect(Object.keys(pr.on)).toEqual(["pull_request"]);
-    expect(runs(pr)).toEqual(["bash engine/setup.sh", "npm run validate", 'npx mailform plan --stack "$STACK" | tee plan.md']);
+    expect(runs(pr)).toEqual(["bash engine/setup.sh", "npm run validate", 'set -o pipefail; npx mailform plan --stack "$STACK" | tee plan.md']);
+    // A plan whose `up` would fail fails the step; the comment is posted all the same.
+    expect(steps(pr).find((s) => s.uses?.startsWith("marocchino/sticky-pull-request-comment@"))?.if).toBe("always()");
     expect(steps(pr).find((s) => s.uses?.startsWith("marocchino/sticky-pull-request-comment@"))?.with?.path).toBe("plan.md");
 
     const apply = load("apply.yml");

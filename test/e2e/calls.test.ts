@@ -66,8 +66,8 @@ describe("vendor calls per operation", () => {
     const calls = await admin.requestCounts();
     const total = calls.reduce((n, e) => n + e.count, 0);
 
-    // One listing per kind, however many objects it creates (8 kinds; Mailjet templates are
-    // looked up by their key, one GET each, since Mailjet reads a template by `OwnerType|Name`).
+    // One listing per kind (Mailjet templates: per owner type), however many objects it creates;
+    // no template is looked up by its `OwnerType|Name` key any more (kept as a bound: at most N).
     const lists = calls.filter((e) => e.method === "GET" && !/\{[^}]+\}$/.test(e.route));
     for (const l of lists) expect(l.count, `${l.vendor} GET ${l.route}`).toBe(1);
     const keyLookups = count(calls, "GET", /^\/v3\/REST\/template\/\{/);

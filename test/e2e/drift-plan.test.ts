@@ -242,14 +242,14 @@ describe("mailform drift and mailform plan", () => {
   it("plans a changed stack file as markdown grouped by vendor, with replace reasons and protected objects that block", async () => {
     project.writeStack(stack({ projectName: "Staging EU", extraInbox: true, generation: "legacy", reportingKey: false, newsletter: false }));
     const r = await project.mailform(["plan"]);
-    expect(r.code, r.stderr).toBe(0);
+    expect(r.code, "a plan whose `up` would fail (a protected delete) fails its check").toBe(1);
     const md = r.stdout;
     expectNoSecret(md);
     expect(md).toContain("**1 to create, 1 to update, 1 to replace, 2 to delete**");
     const section = (title: string) => md.slice(md.indexOf(`### ${title}`)).split("\n### ")[0]!;
     expect(section("Mailtrap")).toContain("- **create** Inbox `mailtrap.projects.staging.inboxes.ops`");
-    expect(section("Mailtrap")).toMatch(/- \*\*update\*\* Project `mailtrap.projects.staging` \(id \d+\): `name`: "Staging" → "Staging EU"/);
-    expect(section("SendGrid")).toMatch(/- \*\*replace\*\* Template `sendgrid.templates.welcome` \(id [\w-]+\), because `generation` cannot change in place: `generation`: "dynamic" → "legacy"/);
+    expect(section("Mailtrap")).toMatch(/- \*\*update\*\* Project `mailtrap.projects.staging` \(id \d+\): `name`: `"Staging"` → `"Staging EU"`/);
+    expect(section("SendGrid")).toMatch(/- \*\*replace\*\* Template `sendgrid.templates.welcome` \(id [\w-]+\), because `generation` cannot change in place: `generation`: `"dynamic"` → `"legacy"`/);
     expect(section("Mailjet")).toMatch(/- \*\*delete\*\* ApiKey `mailjet.apiKeys.reporting` \(id \d+\)/);
     expect(section("Mailjet")).toMatch(/- \*\*delete\*\* Template `mailjet.templates.newsletter`/);
     expect(md).toMatch(/> \*\*This `up` would fail:\*\* 1 protected object\(s\) would be deleted/);

@@ -4,28 +4,19 @@
  * an unsubscribe group (its unsubscribes) is protected unless the entry consents; `mailform plan`
  * says what each delete or replace loses; a `movedFrom` that matches nothing is a located error.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startEmulators, type RunningEmulators } from "../../emulators";
-import { AdminClient } from "../../emulators/admin-client";
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { useEmulators } from "../support/emulators";
 import { emulatedVendors, TestProject } from "../support/project";
 
 describe("irreversible changes", () => {
-  let emu: RunningEmulators;
-  let admin: AdminClient;
+  const ctx = useEmulators(() => ({}));
   let project: TestProject;
 
-  beforeAll(async () => {
-    emu = await startEmulators({ ports: { mailtrap: 0, sendgrid: 0, mailjet: 0, admin: 0 }, rateLimits: false });
-    admin = new AdminClient(emu.urls.admin);
-  });
-  afterAll(async () => {
-    project?.remove();
-    await emu?.close();
-  });
+  afterAll(() => project?.remove());
   beforeEach(async () => {
     project?.remove();
-    await admin.reset();
-    project = await TestProject.create({ endpoints: emulatedVendors(emu.urls) });
+    await ctx.admin.reset();
+    project = await TestProject.create({ endpoints: emulatedVendors(ctx.emu.urls) });
   });
 
   it("a replacement whose create the vendor refuses leaves the old object live and in state", async () => {
@@ -38,26 +29,26 @@ mailtrap:
 `;
     project.writeStack(stack("mail.example.com"));
     await project.up();
-    const [old] = await admin.listObjects<{ id: number; domain_name: string }>("mailtrap", "domains");
+    const [old] = await ctx.admin.listObjects<{ id: number; domain_name: string }>("mailtrap", "domains");
 
     project.writeStack(stack("send.example.com"));
     const plan = await project.mailform(["plan"]);
     expect(plan.stdout).toMatch(/\*\*replace\*\* SendingDomain `mailtrap\.domains\.mail` \(id \d+\).*Loses its DNS verification/);
 
     // Every create of the new domain fails at the vendor.
-    await admin.addFault({ vendor: "mailtrap", route: "POST /api/domains", kind: "500", rate: 1 });
+    await ctx.admin.addFault({ vendor: "mailtrap", route: "POST /api/domains", kind: "500", rate: 1 });
     const up = await project.run(["up", "--yes", "--skip-preview"]);
     expect(up.code).not.toBe(0);
-    await admin.clearFaults();
+    await ctx.admin.clearFaults();
 
-    const live = await admin.listObjects<{ id: number; domain_name: string }>("mailtrap", "domains");
+    const live = await ctx.admin.listObjects<{ id: number; domain_name: string }>("mailtrap", "domains");
     expect(live.map((d) => [d.id, d.domain_name])).toEqual([[old!.id, "mail.example.com"]]);
     const inState = (await project.exportState()).resources.filter((r) => r.type === "pulumi-nodejs:dynamic/mailtrap:SendingDomain");
     expect(inState.map((r) => r.id)).toEqual([String(old!.id)]);
 
     // Once the vendor accepts it, the replacement goes through: new first, then the old deleted.
     await project.up();
-    const after = await admin.listObjects<{ domain_name: string }>("mailtrap", "domains");
+    const after = await ctx.admin.listObjects<{ domain_name: string }>("mailtrap", "domains");
     expect(after.map((d) => d.domain_name)).toEqual(["send.example.com"]);
   });
 
@@ -69,11 +60,11 @@ mailtrap:
     const stack = (body: string) => `sendgrid:\n  unsubscribeGroups:${body}\n    product:\n      name: Product updates\n      description: Launches\n`;
     project.writeStack(stack(group));
     await project.up();
-    const [news] = (await admin.listObjects<{ id: number; name: string }>("sendgrid", "asm_groups")).filter((g) => g.name === "Newsletter");
+    const [news] = (await ctx.admin.listObjects<{ id: number; name: string }>("sendgrid", "asm_groups")).filter((g) => g.name === "Newsletter");
 
     // Removed without consent: the preview fails, and nothing is called at SendGrid.
     project.writeStack(stack(""));
-    await admin.resetRequestCounts();
+    await ctx.admin.resetRequestCounts();
     const preview = await project.run(["preview"]);
     expect(preview.code).not.toBe(0);
     expect(preview.stdout + preview.stderr).toMatch(/UnsubscribeGroup::newsletter.*cannot be deleted|protected/s);
@@ -83,9 +74,9 @@ mailtrap:
     expect(plan.stdout).toContain("set `protect: false` on the entry");
     const up = await project.run(["up", "--yes", "--skip-preview"]);
     expect(up.code).not.toBe(0);
-    const sendgridWrites = (await admin.requestCounts()).filter((c) => c.vendor === "sendgrid" && c.method !== "GET");
+    const sendgridWrites = (await ctx.admin.requestCounts()).filter((c) => c.vendor === "sendgrid" && c.method !== "GET");
     expect(sendgridWrites).toEqual([]);
-    expect((await admin.listObjects<{ name: string }>("sendgrid", "asm_groups")).map((g) => g.name).sort()).toEqual(["Newsletter", "Product updates"]);
+    expect((await ctx.admin.listObjects<{ name: string }>("sendgrid", "asm_groups")).map((g) => g.name).sort()).toEqual(["Newsletter", "Product updates"]);
 
     // Consent: the entry says protect: false (applied: no vendor call), then goes.
     project.writeStack(stack(`${group}\n      protect: false`));
@@ -95,7 +86,7 @@ mailtrap:
     expect(consented.stdout).toContain("**Irreversible:**");
     expect(consented.stdout).toContain(`UnsubscribeGroup \`sendgrid.unsubscribeGroups.newsletter\` (id ${news!.id}): delete, loses its unsubscribes`);
     await project.up();
-    expect((await admin.listObjects<{ name: string }>("sendgrid", "asm_groups")).map((g) => g.name)).toEqual(["Product updates"]);
+    expect((await ctx.admin.listObjects<{ name: string }>("sendgrid", "asm_groups")).map((g) => g.name)).toEqual(["Product updates"]);
   });
 
   it("plan refuses a movedFrom that matches nothing in the state, at its line", async () => {

@@ -219,21 +219,15 @@ describe("Mailjet through the real engine", () => {
     await converged();
   });
 
-  it("replaces a template whose ownerType changes", async () => {
+  it("changes a template's ownerType in place: one PUT, the same template id", async () => {
     doc.mailjet.templates.receipt.ownerType = "user";
     write(doc);
     await admin.resetRequestCounts();
     await project.up();
-    expect(await writes()).toEqual([
-      "DELETE /v3/REST/template/{id}",
-      "POST /v3/REST/template",
-      "POST /v3/REST/template/{id}/detailcontent",
-    ]);
+    expect(await writes()).toEqual(["PUT /v3/REST/template/{id}"]);
     const receipt = (await template("Receipt v2"))!;
     expect(receipt.OwnerType).toBe("user");
-    expect(receipt.ID).not.toBe(receiptId);
-    expect((await templates()).some((t) => t.ID === receiptId)).toBe(false);
-    receiptId = receipt.ID;
+    expect(receipt.ID).toBe(receiptId);
     expect((await content(receiptId))["Html-part"]).toBe("<p>Merci</p>");
     expect((await outputs())["mailjet.templates.receipt.id"]).toBe(String(receiptId));
     await converged();

@@ -4,9 +4,8 @@
  * every message mailform prints, every object keeps its id. A Mailtrap project with its inboxes and
  * a token that refers to them, a SendGrid template and a Mailjet API key, through the real CLI.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startEmulators, type RunningEmulators } from "../../emulators";
-import { AdminClient } from "../../emulators/admin-client";
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { useEmulators } from "../support/emulators";
 import { emulatedVendors, TestProject } from "../support/project";
 
 const before = `
@@ -77,40 +76,33 @@ interface Live {
 }
 
 describe("renaming entry keys", () => {
-  let emu: RunningEmulators;
-  let admin: AdminClient;
+  const ctx = useEmulators(() => ({}));
   let project: TestProject;
 
-  beforeAll(async () => {
-    emu = await startEmulators({ ports: { mailtrap: 0, sendgrid: 0, mailjet: 0, admin: 0 }, rateLimits: false });
-    admin = new AdminClient(emu.urls.admin);
-  });
-  afterAll(async () => {
-    await emu?.close();
-  });
+  afterAll(() => project?.remove());
   beforeEach(async () => {
     project?.remove();
-    await admin.reset();
-    project = await TestProject.create({ endpoints: emulatedVendors(emu.urls) });
+    await ctx.admin.reset();
+    project = await TestProject.create({ endpoints: emulatedVendors(ctx.emu.urls) });
     project.writeStack(before);
     await project.up();
-    await admin.resetRequestCounts();
+    await ctx.admin.resetRequestCounts();
   });
 
   /** Every live object's id, by what it is. */
   async function liveIds(): Promise<Record<string, string[]>> {
     const ids = (list: Live[]) => list.map((o) => String(o.id ?? o.ID)).sort();
     return {
-      projects: ids(await admin.listObjects<Live>("mailtrap", "projects")),
-      inboxes: ids(await admin.listObjects<Live>("mailtrap", "sandboxes")),
-      tokens: ids(await admin.listObjects<Live>("mailtrap", "api_tokens")),
-      templates: ids(await admin.listObjects<Live>("sendgrid", "templates")),
-      apiKeys: ids(await admin.listObjects<Live>("mailjet", "apikey")),
+      projects: ids(await ctx.admin.listObjects<Live>("mailtrap", "projects")),
+      inboxes: ids(await ctx.admin.listObjects<Live>("mailtrap", "sandboxes")),
+      tokens: ids(await ctx.admin.listObjects<Live>("mailtrap", "api_tokens")),
+      templates: ids(await ctx.admin.listObjects<Live>("sendgrid", "templates")),
+      apiKeys: ids(await ctx.admin.listObjects<Live>("mailjet", "apikey")),
     };
   }
 
   async function writes(): Promise<number> {
-    const counts = await admin.requestCounts();
+    const counts = await ctx.admin.requestCounts();
     return counts.filter((c) => c.method !== "GET").reduce((n, c) => n + c.count, 0);
   }
 

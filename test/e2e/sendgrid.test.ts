@@ -226,6 +226,27 @@ describe("SendGrid through the real engine", () => {
     await converged();
   });
 
+  it("keeps the scopes SendGrid assigns by itself on the account: no drift on refresh, kept by a scope update", async () => {
+    const assigned = ["2fa_exempt", "sender_verification_exempt", "sender_verification_legacy"];
+    // After the keys were made, SendGrid starts assigning its own scopes on this account.
+    await admin.setAccountSettings("sendgrid", { grantedScopes: assigned });
+    try {
+      for (const k of await keys()) expect(k.scopes, k.name).toEqual(expect.arrayContaining(assigned));
+      await converged(["--refresh"]);
+
+      doc.sendgrid.apiKeys.ci.scopes = ["mail.send", "templates.read"];
+      write(doc);
+      await admin.resetRequestCounts();
+      await project.up();
+      expect(await sendgridCalls()).toEqual(["PUT /v3/api_keys/{api_key_id}"]);
+      const ci = (await keys()).find((k) => k.api_key_id === ciId)!;
+      expect([...ci.scopes].sort()).toEqual(["mail.send", "templates.read", "2fa_required", "sender_verification_eligible", ...assigned].sort());
+      await converged(["--refresh"]);
+    } finally {
+      await admin.setAccountSettings("sendgrid", { grantedScopes: [] });
+    }
+  });
+
   it("replaces the template when its generation changes", async () => {
     const tpl = doc.sendgrid.templates.welcome;
     tpl.generation = "legacy";

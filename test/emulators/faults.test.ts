@@ -1,4 +1,4 @@
-/** Fault injection: every kind, route filters, counts, and repeatability from the seed. */
+/** Fault injection: every kind, 429 hints, route filters, counts, the request log, and repeatability from the seed. */
 import { afterEach, describe, expect, it } from "vitest";
 import { startEmulators } from "../../emulators";
 import { AdminClient } from "../../emulators/admin-client";
@@ -14,13 +14,90 @@ afterEach(async () => {
 });
 
 describe("faults", () => {
-  it("429: the vendor's rate-limit answer", async () => {
+  it("429: the vendor's rate-limit answer, with the vendor's own headers by default", async () => {
     await t.admin.addFault({ vendor: "mailtrap", kind: "429", rate: 1, count: 1 });
     const res = await t.mt("GET", "/api/v1/companies");
     expect(res.status).toBe(429);
     expect(res.json).toEqual({ errors: "Rate limit exceeded" });
     expect(res.headers.get("x-ratelimit-remaining")).toBe("0");
+    expect(res.headers.get("retry-after")).toBeNull();
     expect((await t.mt("GET", "/api/v1/companies")).status).toBe(200);
+  });
+
+  const sg = (path: string) => request(t.emu.urls.sendgrid, "GET", path, { headers: { Authorization: `Bearer ${SG_KEY}` } });
+
+  it.each<["vendor" | "none" | 3, Record<string, string | null>]>([
+    // SendGrid's own 429 says the window is spent: reset at its end, a minute out.
+    ["vendor", { "retry-after": null, "x-ratelimit-remaining": "0", "x-ratelimit-reset": "window" }],
+    ["none", { "retry-after": null, "x-ratelimit-limit": null, "x-ratelimit-remaining": null, "x-ratelimit-reset": null }],
+    [3, { "retry-after": "3", "x-ratelimit-limit": null, "x-ratelimit-remaining": null, "x-ratelimit-reset": null }],
+  ])("429 with hint %s: says when to come back as the hint asks", async (h, expected) => {
+    await t.admin.addFault({ vendor: "sendgrid", kind: "429", rate: 1, count: 1, hint: h });
+    const before = Math.floor(Date.now() / 1000);
+    const res = await sg("/v3/scopes");
+    expect(res.status).toBe(429);
+    expect(res.json).toEqual({ errors: [{ field: null, message: "too many requests" }] });
+    for (const [name, value] of Object.entries(expected)) {
+      if (value === "window") expect(Number(res.headers.get(name)) - before).toBeGreaterThanOrEqual(59);
+      else expect(res.headers.get(name), name).toBe(value);
+    }
+    expect((await sg("/v3/scopes")).status).toBe(200);
+  });
+
+  it("a hint is only for 429 faults, and is vendor, none or whole seconds", async () => {
+    await expect(t.admin.addFault({ vendor: "mailjet", kind: "503", rate: 1, hint: 2 })).rejects.toMatchObject({ status: 400 });
+    await expect(t.admin.addFault({ vendor: "mailjet", kind: "429", rate: 1, hint: "soon" as "none" })).rejects.toMatchObject({ status: 400 });
+    await expect(t.admin.addFault({ vendor: "mailjet", kind: "429", rate: 1, hint: 1.5 })).rejects.toMatchObject({ status: 400 });
+    expect(await t.admin.faults()).toEqual([]);
+    expect(await t.admin.addFault({ vendor: "mailjet", kind: "429", rate: 1, hint: 0 })).toMatchObject({ hint: 0 });
+  });
+
+  it("logs each request: arrival and answer times, the credential's fingerprint, the deciding fault, rate-limit headers", async () => {
+    await t.admin.resetRequestCounts();
+    const fault = await t.admin.addFault({ vendor: "mailtrap", route: "GET /api/projects", kind: "429", rate: 1, count: 1, hint: 2 });
+    await t.admin.addFault({ vendor: "mailtrap", route: "GET /api/accounts", kind: "latency", rate: 1, latencyMs: 120 });
+    const started = Date.now();
+    await t.mt("GET", "/api/projects");
+    await t.mt("GET", "/api/projects");
+    await request(t.emu.urls.mailtrap, "GET", "/api/projects", { headers: { Authorization: `Bearer ${TOKEN}` } });
+    await t.mt("GET", "/api/accounts");
+    await request(t.emu.urls.mailtrap, "GET", "/api/projects");
+    await sg("/v3/scopes");
+    const log = await t.admin.requestLog({ vendor: "mailtrap" });
+    expect(log.map((e) => [e.method, e.path, e.status, e.fault])).toEqual([
+      ["GET", "/api/projects", "429", fault.id],
+      ["GET", "/api/projects", "200", undefined],
+      ["GET", "/api/projects", "200", undefined],
+      ["GET", "/api/accounts", "200", undefined],
+      ["GET", "/api/projects", "401", undefined],
+    ]);
+    expect(log[0]!.rateLimitHeaders).toEqual({ "retry-after": "2" });
+    expect(log[0]!.route).toBe("/api/projects");
+    for (const e of log) {
+      expect(e.receivedAt).toBeGreaterThanOrEqual(started);
+      expect(e.answeredAt).toBeGreaterThanOrEqual(e.receivedAt);
+    }
+    expect(log[3]!.answeredAt - log[3]!.receivedAt).toBeGreaterThanOrEqual(110);
+    // The same token the same way: one fingerprint; never the token itself.
+    expect(log[1]!.credential).toBe(log[0]!.credential);
+    expect(log[0]!.credential).toMatch(/^[0-9a-f]{12}$/);
+    expect(log[2]!.credential).not.toBe(log[0]!.credential);
+    expect(log[4]!.credential).toBe("");
+    // A request sent again has the same digest; another query or body, another one.
+    expect(log[1]!.digest).toBe(log[0]!.digest);
+    await t.mt("POST", "/api/projects", { project: { name: "Digest A" } });
+    await t.mt("POST", "/api/projects", { project: { name: "Digest B" } });
+    await t.mt("POST", "/api/projects", { project: { name: "Digest A" } });
+    const posts = (await t.admin.requestLog({ vendor: "mailtrap", after: log[4]!.seq })).map((e) => e.digest);
+    expect(posts[2]).toBe(posts[0]);
+    expect(posts[1]).not.toBe(posts[0]);
+    expect(posts[0]).not.toBe(log[0]!.digest);
+    expect(JSON.stringify(log)).not.toContain(TOKEN);
+    const all = await t.admin.requestLog();
+    expect(all.map((e) => e.vendor)).toEqual(["mailtrap", "mailtrap", "mailtrap", "mailtrap", "mailtrap", "sendgrid", "mailtrap", "mailtrap", "mailtrap"]);
+    expect((await t.admin.requestLog({ after: all[5]!.seq })).map((e) => e.seq)).toEqual(all.slice(6).map((e) => e.seq));
+    await t.admin.resetRequestCounts();
+    expect(await t.admin.requestLog()).toEqual([]);
   });
 
   it.each([500, 503] as const)("%s: an error in the vendor's shape, then normal service after `count`", async (code) => {

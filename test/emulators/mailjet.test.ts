@@ -5,6 +5,7 @@
  */
 import { beforeEach, describe, expect, it } from "vitest";
 import { DEFAULT_CREDENTIALS } from "../../emulators/credentials";
+import { USER_ID } from "../../emulators/mailjet/apikeys";
 import { request, useEmulators, type Reply } from "./helpers";
 
 const { apiKey, secretKey } = DEFAULT_CREDENTIALS.mailjet;
@@ -204,7 +205,7 @@ describe("Mailjet templates", () => {
     expectError(await mj("PUT", `/template/${b.ID}`, { Name: "Welcome" }), 400, /already exists/);
   });
 
-  it("updates only the given properties, refreshes LastUpdatedAt, refuses OwnerType changes", async () => {
+  it("updates only the given properties, refreshes LastUpdatedAt, moves a template to another OwnerType under its ID", async () => {
     const tpl = await created("/template", { Name: "Invoice", Categories: ["billing"] });
     await t.admin.patchObject("mailjet", "template", tpl.ID, { LastUpdatedAt: "2020-01-01T00:00:00Z" });
     const put = await mj("PUT", `/template/${tpl.ID}`, { Description: "Monthly", EditMode: 2 });
@@ -213,7 +214,14 @@ describe("Mailjet templates", () => {
     expect(put.json.Data[0].LastUpdatedAt).not.toBe("2020-01-01T00:00:00Z");
     expect((await mj("PUT", `/template/${tpl.ID}`, { Description: "Monthly" })).status).toBe(304);
     expect((await mj("PUT", `/template/${tpl.ID}`, { OwnerType: "apikey" })).status).toBe(304);
-    expectError(await mj("PUT", `/template/${tpl.ID}`, { OwnerType: "user" }), 400, /cannot be changed/);
+    const moved = await mj("PUT", `/template/${tpl.ID}`, { OwnerType: "user" });
+    expect(moved.status).toBe(200);
+    expect(moved.json.Data[0]).toMatchObject({ ID: tpl.ID, OwnerType: "user", OwnerId: USER_ID, Name: "Invoice" });
+    expect((await mj("GET", "/template/user%7CInvoice")).json.Data[0].ID).toBe(tpl.ID);
+    expect((await mj("PUT", `/template/${tpl.ID}`, { OwnerType: "apikey" })).json.Data[0]).toMatchObject({ OwnerType: "apikey", OwnerId: tpl.OwnerId });
+    // Moving onto a name the other owner already has is the usual uniqueness 400.
+    await created("/template", { Name: "Invoice", OwnerType: "global" });
+    expectError(await mj("PUT", `/template/${tpl.ID}`, { OwnerType: "global" }), 400, /already exists/);
     for (const ro of ["ID", "OwnerId", "Previews", "CreatedAt", "LastUpdatedAt", "LocaleList"]) {
       expectError(await mj("PUT", `/template/${tpl.ID}`, { [ro]: tpl[ro] }), 400, /read-only/);
     }
@@ -293,6 +301,7 @@ describe("Mailjet senders and event callback URLs", () => {
     expectError(await mj("PUT", `/sender/${sender.ID}`, { Email: "other@example.com" }), 400, /cannot be changed/);
     expect((await mj("PUT", `/sender/${sender.ID}`, { Name: "The Shop", EmailType: "transactional" })).status).toBe(200);
     expectError(await mj("POST", "/sender", { Email: "shop@example.com" }), 400, /already exists/);
+    expectError(await mj("POST", "/sender", { Email: "Shop@Example.COM" }), 400, /already exists/);
     expectError(await mj("POST", "/sender", { Email: "not-an-email" }), 400, /Email/);
     expectError(await mj("PUT", `/sender/${sender.ID}`, { Status: "Active" }), 400, /read-only/);
     await created("/sender", { Email: "*@example.org" });

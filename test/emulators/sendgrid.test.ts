@@ -179,6 +179,32 @@ describe("SendGrid API keys", () => {
     expect(full.scopes).toEqual((await sg("GET", "/v3/scopes")).json.scopes);
   });
 
+  it("an account setting makes SendGrid assign its own scopes: to the keys there are, to new ones, kept by a PUT only when sent back", async () => {
+    const before = (await sg("POST", "/v3/api_keys", { name: "Before", scopes: ["mail.send"] })).json;
+    expect(await t.admin.accountSettings("sendgrid")).toEqual({ grantedScopes: [] });
+    const assigned = ["2fa_exempt", "sender_verification_exempt", "sender_verification_legacy"];
+    // A scope SendGrid does not assign on this account cannot be sent: the caller does not hold it.
+    expect((await sg("PUT", `/v3/api_keys/${before.api_key_id}`, { name: "Before", scopes: ["mail.send", "2fa_exempt"] })).status).toBe(403);
+    expect(await t.admin.setAccountSettings("sendgrid", { grantedScopes: assigned })).toEqual({ grantedScopes: assigned });
+    const scopesOf = async (id: string) => (await sg("GET", `/v3/api_keys/${id}`)).json.result[0].scopes as string[];
+    expect(await scopesOf(before.api_key_id)).toEqual(["mail.send", ...SERVICE_GRANTED_SCOPES, ...assigned]);
+    const after = (await sg("POST", "/v3/api_keys", { name: "After", scopes: ["mail.send"] })).json;
+    expect(after.scopes).toEqual(["mail.send", ...SERVICE_GRANTED_SCOPES, ...assigned]);
+    expect((await sg("GET", "/v3/scopes")).json.scopes).toEqual(expect.arrayContaining(assigned));
+    // PUT sets the scopes it is given (plus those granted every key): left out, they are gone...
+    await sg("PUT", `/v3/api_keys/${after.api_key_id}`, { name: "After", scopes: ["templates.read"] });
+    expect(await scopesOf(after.api_key_id)).toEqual(["templates.read", ...SERVICE_GRANTED_SCOPES]);
+    // ...sent back, they stay.
+    expect((await sg("PUT", `/v3/api_keys/${before.api_key_id}`, { name: "Before", scopes: ["templates.read", ...assigned] })).status).toBe(200);
+    expect(await scopesOf(before.api_key_id)).toEqual(["templates.read", ...assigned, ...SERVICE_GRANTED_SCOPES]);
+    // Refused: unknown settings and scopes SendGrid does not assign by itself; reset clears the setting.
+    await expect(t.admin.setAccountSettings("sendgrid", { grantedScopes: ["mail.send"] })).rejects.toThrow(/400/);
+    await expect(t.admin.setAccountSettings("sendgrid", { grants: [] })).rejects.toThrow(/Unknown SendGrid account setting/);
+    await expect(t.admin.setAccountSettings("mailjet", {})).rejects.toThrow(/404/);
+    await t.admin.reset();
+    expect(await t.admin.accountSettings("sendgrid")).toEqual({ grantedScopes: [] });
+  });
+
   it("knows every scope the stack format offers", () => {
     expect(KNOWN_SENDGRID_SCOPES.filter((s) => !isKnownScope(s))).toEqual([]);
   });
@@ -225,6 +251,25 @@ describe("SendGrid unsubscribe groups", () => {
     expect((await sg("POST", "/v3/asm/groups", { name: "x".repeat(31), description: "d" })).status).toBe(400);
     expect((await sg("DELETE", `/v3/asm/groups/${a.id}`)).status).toBe(204);
     expect((await sg("GET", `/v3/asm/groups/${a.id}`)).status).toBe(404);
+  });
+});
+
+describe("SendGrid event webhooks", () => {
+  it("account_status_change is set by PATCH and shown only with include=account_status_change", async () => {
+    const W = "/v3/user/webhooks/event/settings";
+    const created = await sg("POST", W, { url: "https://h.example.com/a", bounce: true, account_status_change: true });
+    expect(created.status).toBe(201);
+    expect(created.json).not.toHaveProperty("account_status_change");
+    const id = created.json.id as string;
+    const INCLUDE = "?include=account_status_change";
+    expect((await sg("GET", `${W}/${id}`)).json).not.toHaveProperty("account_status_change");
+    // Not in the create body (EventWebhookRequest): a new webhook has it off, as documented.
+    expect((await sg("GET", `${W}/${id}${INCLUDE}`)).json).toMatchObject({ id, account_status_change: false, bounce: true });
+    const patched = await sg("PATCH", `${W}/${id}${INCLUDE}`, { url: "https://h.example.com/a", account_status_change: true });
+    expect(patched.json).toMatchObject({ account_status_change: true, bounce: true });
+    expect((await sg("GET", `${W}/all${INCLUDE}`)).json.webhooks[0]).toMatchObject({ id, account_status_change: true });
+    expect((await sg("GET", `${W}/all`)).json.webhooks[0]).not.toHaveProperty("account_status_change");
+    expect((await sg("PATCH", `${W}/${id}`, { url: "https://h.example.com/a", account_status_change: "yes" })).status).toBe(400);
   });
 });
 

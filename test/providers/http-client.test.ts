@@ -10,6 +10,10 @@ import { VendorClient, retryAfterMs, resetDelayMs, type Method } from "../../pro
 import { VendorError } from "../../providers/http/errors";
 import { Pacer, parseRateLimit } from "../../providers/http/pacer";
 import { checkEndpoint } from "../../providers/http/endpoint";
+import { startEmulators } from "../../emulators";
+import { AdminClient } from "../../emulators/admin-client";
+import { DEFAULT_CREDENTIALS } from "../../emulators/credentials";
+import { DOCUMENTED_LIMITS, refusedByLimit, windowPeaks } from "../support/chaos";
 
 /** `drop-in-body`: the status line and headers go out, then the connection drops halfway through the body. */
 type Answer = { status: number; headers?: Record<string, string>; body?: unknown } | "drop" | "hang" | "drop-in-body";
@@ -227,12 +231,76 @@ describe("rate limits", () => {
     expect(seen[1]!.at).toBeGreaterThanOrEqual(Math.floor(Date.parse(at) / 1000) * 1000 - 5);
   });
 
-  it("a 429 without any hint waits out the vendor's whole window, however long the backoff would be", async () => {
-    script = [{ status: 429 }];
-    await client({ rate: "100/1200ms" }).request("POST", "/things", { body: {} });
-    expect(seen).toHaveLength(2);
-    expect(seen[1]!.at - seen[0]!.at).toBeGreaterThanOrEqual(1150);
-  });
+  /** Gaps between consecutive requests the server saw, in ms. */
+  const gaps = () => seen.slice(1).map((s, i) => s.at - seen[i]!.at);
+
+  it("after a 429 without a hint, the credential waits about a second, then doubles with jitter, up to the vendor's window", async () => {
+    script = [{ status: 429 }, { status: 429 }, { status: 429 }];
+    await client({ rate: "100/2500ms" }).request("POST", "/things", { body: {} });
+    expect(seen.map((s) => s.method)).toEqual(["POST", "POST", "POST", "POST"]);
+    const [first, second, third] = gaps();
+    // Jitter takes up to a quarter off each step; never more than the step, never more than the window.
+    expect(first).toBeGreaterThanOrEqual(750);
+    expect(first).toBeLessThan(1150);
+    expect(second).toBeGreaterThanOrEqual(1500);
+    expect(second).toBeLessThan(2150);
+    // The third step would be 4 s: capped at the 2.5 s window.
+    expect(third).toBeGreaterThanOrEqual(1875);
+    expect(third).toBeLessThan(2650);
+  }, 30_000);
+
+  it("a success resets the backoff: the next hint-less 429 waits about a second again", async () => {
+    const c = client({ rate: "100/5s" });
+    script = [{ status: 429 }, { status: 429 }, { status: 200, body: {} }, { status: 429 }];
+    await c.request("GET", "/a");
+    await c.request("GET", "/b");
+    expect(seen).toHaveLength(5);
+    const [first, second, , fourth] = gaps();
+    expect(first).toBeGreaterThanOrEqual(750);
+    expect(first).toBeLessThan(1150);
+    expect(second).toBeGreaterThanOrEqual(1500);
+    expect(second).toBeLessThan(2150);
+    expect(fourth).toBeGreaterThanOrEqual(750);
+    expect(fourth).toBeLessThan(1150);
+  }, 30_000);
+
+  it("429s to requests already in flight together are one step of the backoff, not one each", async () => {
+    const c = client({ rate: "100/5s" });
+    script = [{ status: 429 }, { status: 429 }, { status: 429 }, { status: 429 }];
+    await Promise.all(["/a", "/b", "/c", "/d"].map((p) => c.request("GET", p)));
+    expect(seen).toHaveLength(8);
+    const burst = seen[3]!.at;
+    const retries = seen.slice(4).map((s) => s.at - burst);
+    for (const wait of retries) {
+      expect(wait).toBeGreaterThanOrEqual(700);
+      expect(wait).toBeLessThan(1200);
+    }
+  }, 30_000);
+
+  it("a 429 with a hint waits exactly the hint, whatever the backoff stands at and however long the window", async () => {
+    const c = client({ rate: "100/1500ms" });
+    script = [
+      { status: 429 },
+      { status: 429, headers: { "Retry-After": "1" } },
+      { status: 429, headers: { "Retry-After": "2" } },
+      { status: 429, headers: { "X-RateLimit-Reset": String(Math.ceil(Date.now() / 1000) + 6) } },
+    ];
+    const reset = Number((script[3] as { headers: Record<string, string> }).headers["X-RateLimit-Reset"]) * 1000;
+    await c.request("POST", "/things", { body: {} });
+    expect(seen).toHaveLength(5);
+    const [hintless, one, two] = gaps();
+    expect(hintless).toBeGreaterThanOrEqual(750);
+    expect(hintless).toBeLessThan(1150);
+    // Not the 2 s the backoff would be next, and not the window.
+    expect(one).toBeGreaterThanOrEqual(995);
+    expect(one).toBeLessThan(1150);
+    // Longer than the 1.5 s window: the vendor's word wins.
+    expect(two).toBeGreaterThanOrEqual(1995);
+    expect(two).toBeLessThan(2150);
+    // Epoch-seconds reset: the retry comes once that second has begun (plus the client's 50 ms).
+    expect(seen[4]!.at).toBeGreaterThanOrEqual(reset);
+    expect(seen[4]!.at).toBeLessThan(reset + 200);
+  }, 30_000);
 
   it("paces requests so that no window holds more than the limit", async () => {
     const c = client({ rate: "5/500ms" });
@@ -256,7 +324,27 @@ describe("rate limits", () => {
     await pacer.acquire(10, () => new Error("late"));
     await expect(pacer.acquire(10, (wait) => new Error(`late by ${wait}`))).rejects.toThrow(/late by 60100/);
     now = 60_100;
-    await expect(pacer.acquire(100_000, () => new Error("late"))).resolves.toBeUndefined();
+    await expect(pacer.acquire(100_000, () => new Error("late"))).resolves.toBe(60_100);
+  });
+
+  it("a pacer's backoff: a second, doubling to the window, jitter only shortens, one step per burst, reset by an answer", async () => {
+    let now = 1_000_000;
+    let draw = 0;
+    const pacer = new Pacer({ limit: 1000, windowMs: 10_000 }, () => now, () => draw);
+    const sent = await pacer.acquire(Infinity, () => new Error("late"));
+    expect([1000, 2000, 4000, 8000, 10_000, 10_000].map(() => pacer.backOff((now += 1)))).toEqual([1000, 2000, 4000, 8000, 10_000, 10_000]);
+    // A 429 to a request that left before the last step adds nothing: the pause already covers it.
+    now += 1;
+    expect(pacer.backOff(sent)).toBe(9_999);
+    // An answer to an old request says nothing; one to a request sent since starts the backoff over.
+    pacer.answered(sent);
+    expect(pacer.backOff(now)).toBe(10_000);
+    pacer.answered((now += 10_000));
+    draw = 0.999;
+    expect(pacer.backOff(now)).toBeCloseTo(750.25, 1);
+    // A window shorter than a second caps the first step too.
+    const fast = new Pacer({ limit: 10, windowMs: 400 }, () => now, () => 0);
+    expect(fast.backOff(now)).toBe(400);
   });
 
   it("parses per-vendor limits and refuses nonsense with the setting's name", () => {
@@ -266,6 +354,36 @@ describe("rate limits", () => {
     expect(() => parseRateLimit("fast", "mailjetRateLimit")).toThrow(/mailjetRateLimit is "fast".*150\/10s/);
     expect(() => parseRateLimit("0/s", "x")).toThrow();
   });
+});
+
+describe("backoff within the pacer's own accounting, against the emulator", () => {
+  it("hint-less 429s while the window is full: no window gets more than the limit, so the vendor's own limit never answers", async () => {
+    const emu = await startEmulators({ ports: { mailtrap: 0, sendgrid: 0, mailjet: 0, admin: 0 }, seed: 24 });
+    try {
+      const admin = new AdminClient(emu.urls.admin);
+      const rate = { limit: 20, windowMs: 2000 };
+      await admin.setRateLimits({ vendor: "mailtrap", ...rate });
+      await admin.addFault({ vendor: "mailtrap", kind: "429", rate: 0.15, hint: "none" });
+      const c = new VendorClient({
+        vendor: "Mailtrap",
+        baseUrl: emu.urls.mailtrap,
+        baseUrlSetting: "mailtrapApiUrl",
+        authHeaders: () => ({ "Api-Token": DEFAULT_CREDENTIALS.mailtrap.apiToken }),
+        secrets: () => [],
+        errorText: () => undefined,
+        rate,
+      });
+      await Promise.all(Array.from({ length: 60 }, () => c.request("GET", "/api/projects")));
+      const log = await admin.requestLog();
+      expect(log.filter((e) => e.status === "429").length).toBeGreaterThan(5);
+      expect(log.filter((e) => e.status === "200")).toHaveLength(60);
+      expect(refusedByLimit(log)).toEqual([]);
+      const peak = windowPeaks(log, { ...DOCUMENTED_LIMITS, mailtrap: rate }).find((w) => w.vendor === "mailtrap")!;
+      expect(peak.peak).toBe(rate.limit);
+    } finally {
+      await emu.close();
+    }
+  }, 60_000);
 });
 
 describe("redirects are never followed", () => {

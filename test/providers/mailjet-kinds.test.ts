@@ -12,6 +12,7 @@ import { mailjet, mailjetErrorText } from "../../providers/mailjet/client";
 import { normalizeTemplate, template } from "../../providers/mailjet/template";
 import { VendorError } from "../../providers/http/errors";
 import { lifecycle, newRun } from "../../providers/resource";
+import { USER_ID } from "../../emulators/mailjet/apikeys";
 
 const { apiKey: PUBLIC, secretKey: SECRET } = DEFAULT_CREDENTIALS.mailjet;
 const T = lifecycle(template);
@@ -47,12 +48,12 @@ describe("Mailjet kinds: what a change of each field does", () => {
         ["categories", ["eu"]],
         ["editMode", "mjml"],
         ["isTextPartGenerationEnabled", true],
+        ["ownerType", "user"],
         ["content", { ...base.content, html: "<p>Other</p>" }],
         ["content", { ...base.content, headers: { From: "Shop <shop@example.com>" } }],
         ["content", { ...base.content, mjml: "<mjml/>" }],
       ] as const
     ).map(([field, value]): Row => [`template ${field}`, T, olds, { ...base, [field]: value }, []]),
-    ["template ownerType", T, olds, { ...base, ownerType: "user" }, ["ownerType"]],
     ["key name", K, { name: "CI", active: true }, { name: "CI 2", active: true }, []],
     ["key active", K, { name: "CI", active: true }, { name: "CI", active: false }, []],
   ];
@@ -127,7 +128,8 @@ describe("Mailjet kinds against the emulator", () => {
 
   it("creates a template with two calls, reads it back unchanged, and sends the headers as mailjet.md spells them", async () => {
     const created = await T.create!(base);
-    expect(await calls()).toEqual(["GET /v3/REST/template/{id} 404", "POST /v3/REST/template 201", "POST /v3/REST/template/{id}/detailcontent 201"]);
+    // The owner type's templates listed (once per run), then the metadata and the content.
+    expect(await calls()).toEqual(["GET /v3/REST/template 200", "POST /v3/REST/template 201", "POST /v3/REST/template/{id}/detailcontent 201"]);
     expect(created.outs).toMatchObject({ templateId: Number(created.id), ownerId: expect.any(Number), editMode: "html" });
     const stored = await ctx.admin.getObject("mailjet", "template", created.id);
     expect(stored).toMatchObject({ Name: "Receipt", EditMode: 2, Purposes: ["transactional"], Categories: ["billing"], Description: "Sent after payment" });
@@ -144,7 +146,7 @@ describe("Mailjet kinds against the emulator", () => {
 
     await ctx.admin.resetRequestCounts();
     const bare = await T.create!({ name: "Bare" });
-    expect(await calls(), "no content: no content call").toEqual(["GET /v3/REST/template/{id} 404", "POST /v3/REST/template 201"]);
+    expect(await calls(), "no content: no content call; the listing is the run's").toEqual(["POST /v3/REST/template 201"]);
     const bareRead = await T.read!(bare.id, bare.outs);
     expect((await T.diff!(bare.id, bareRead.props!, { name: "Bare" })).changes).toBe(false);
   });
@@ -198,7 +200,7 @@ describe("Mailjet kinds against the emulator", () => {
     expect(diff.changes).toBe(false);
   });
 
-  it("adopts a template by ownerType and name only with adopt, and replaces on ownerType", async () => {
+  it("adopts a template by ownerType and name only with adopt", async () => {
     const existing = await T.create!({ name: "Welcome", content: { html: "<p>old</p>" } });
     await T.create!({ name: "Welcome", ownerType: "user" }); // other owner type: another natural key
     await expect(T.create!({ name: "Welcome" })).rejects.toThrow(
@@ -209,12 +211,31 @@ describe("Mailjet kinds against the emulator", () => {
     const adopted = await T.create!({ name: "Welcome", editMode: "html", content: { html: "<p>new</p>" }, adopt: true });
     expect(adopted.id).toBe(existing.id);
     expect(await calls()).toEqual([
-      "GET /v3/REST/template/{id} 200",
+      "GET /v3/REST/template 200",
       "GET /v3/REST/template/{id}/detailcontent 200",
       "POST /v3/REST/template/{id}/detailcontent 201",
       "PUT /v3/REST/template/{id} 200",
     ]);
     expect(await ctx.admin.getObject("mailjet", "template", existing.id)).toMatchObject({ EditMode: 2 });
+  });
+
+  it("changes a template's ownerType in place with one PUT: the id senders use stays the same", async () => {
+    const created = await T.create!(base);
+    const toUser = { ...base, ownerType: "user" };
+    const diff = await T.diff!(created.id, created.outs, toUser);
+    expect(diff).toMatchObject({ changes: true });
+    expect(diff.replaces ?? [], "ownerType is writable at Mailjet: no replacement").toEqual([]);
+    await ctx.admin.resetRequestCounts();
+    const { outs } = await T.update!(created.id, created.outs, toUser);
+    expect(await calls()).toEqual(["PUT /v3/REST/template/{id} 200"]);
+    expect(outs).toMatchObject({ templateId: Number(created.id), ownerType: "user", ownerId: USER_ID });
+    expect(await ctx.admin.getObject("mailjet", "template", created.id)).toMatchObject({ ID: Number(created.id), OwnerType: "user", OwnerId: USER_ID });
+    const read = await T.read!(created.id, outs);
+    expect(read.id).toBe(created.id);
+    expect((await T.diff!(created.id, read.props!, toUser)).changes).toBe(false);
+    // And back: the template is the calling key's again.
+    await T.update!(created.id, read.props!, base);
+    expect(await ctx.admin.getObject("mailjet", "template", created.id)).toMatchObject({ OwnerType: "apikey", OwnerId: created.outs.ownerId });
   });
 
   it("drops a template that is gone from state on read, and deletes quietly", async () => {

@@ -44,6 +44,7 @@ describe("new kinds: what a change of each field does", () => {
     ["webhook url", W, hook, { ...hook, url: "https://h.example.com/b" }, []],
     ["webhook enabled", W, hook, { ...hook, enabled: false }, []],
     ["webhook events", W, hook, { ...hook, events: ["open"] }, []],
+    ["webhook events: account status change", W, hook, { ...hook, events: ["bounce", "accountStatusChange"] }, []],
     ["webhook friendlyName", W, hook, { ...hook, friendlyName: "G" }, []],
     ["list name", L, list, { ...list, name: "M" }, []],
     ["sender email", S, snd, { ...snd, email: "b@example.com" }, ["email"]],
@@ -135,6 +136,33 @@ describe("new kinds against the emulators", () => {
     expect(await calls("sendgrid")).toEqual(["PATCH /v3/user/webhooks/event/settings/{id} 200"]);
     const live = await ctx.admin.getObject("sendgrid", "event_webhooks", h.id);
     expect(live).toMatchObject({ enabled: false, open: true, click: false });
+  });
+
+  it("manages a webhook's account status change events (account_status_change): set, read back, drift repaired", async () => {
+    const desired = { url: "https://h.example.com/status", events: ["bounce", "accountStatusChange"] };
+    const created = await W.create!(desired);
+    // SendGrid shows the flag only when asked (`?include=account_status_change`): read what it stored.
+    const flag = async () => (await ctx.admin.getObject<{ account_status_change?: boolean }>("sendgrid", "event_webhooks", created.id)).account_status_change;
+    expect(await flag()).toBe(true);
+    const read = await W.read!(created.id, created.outs);
+    expect([...(read.inputs as { events: string[] }).events].sort()).toEqual(["accountStatusChange", "bounce"]);
+    expect((await W.diff!(created.id, read.props!, desired)).changes).toBe(false);
+
+    // Turned off out of band: drift of events, and the update turns it back on.
+    await ctx.admin.patchObject("sendgrid", "event_webhooks", created.id, { account_status_change: false });
+    const drifted = await W.read!(created.id, read.props!);
+    expect(drifted.inputs).toMatchObject({ events: ["bounce"] });
+    expect((await W.diff!(created.id, drifted.props!, desired)).changes).toBe(true);
+    await ctx.admin.resetRequestCounts();
+    await W.update!(created.id, drifted.props!, desired);
+    expect(await calls("sendgrid")).toEqual(["PATCH /v3/user/webhooks/event/settings/{id} 200"]);
+    expect(await flag()).toBe(true);
+
+    // Left out of the entry: off, and a webhook made without it has it off.
+    await W.update!(created.id, desired, { url: desired.url, events: ["bounce"] });
+    expect(await flag()).toBe(false);
+    const plain = await W.create!({ url: "https://h.example.com/plain", events: ["open"] });
+    expect((await W.read!(plain.id, plain.outs)).inputs).toMatchObject({ events: ["open"] });
   });
 
   it("adopts a Mailjet event callback by event type only with adopt", async () => {

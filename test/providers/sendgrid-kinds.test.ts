@@ -257,9 +257,44 @@ describe.each(SHAPE_SETS)("SendGrid kinds against the emulator, $label", ({ shap
     expect(renamed.outs.apiKey).toBe(secret);
     await ctx.admin.resetRequestCounts();
     await K.update!(created.id, renamed.outs, { name: "CI 3", scopes: ["mail.send"] });
-    expect(await calls()).toEqual(["PUT /v3/api_keys/{api_key_id}"]);
+    // The key read first: the PUT sends back the scopes SendGrid assigned by itself.
+    expect(await calls()).toEqual(["GET /v3/api_keys/{api_key_id}", "PUT /v3/api_keys/{api_key_id}"]);
     const stored = await ctx.admin.getObject<{ name: string; scopes: string[] }>("sendgrid", "api_keys", created.id);
     expect(stored).toMatchObject({ name: "CI 3", scopes: ["mail.send", "2fa_required", "sender_verification_eligible"] });
+  });
+
+  it("never fights the scopes SendGrid assigns by itself on some accounts: no drift, and a scope update keeps them", async () => {
+    const ACCOUNT_SCOPES = ["2fa_exempt", "sender_verification_exempt", "sender_verification_legacy"];
+    const stored = async (id: string) => (await ctx.admin.getObject<{ scopes: string[] }>("sendgrid", "api_keys", id)).scopes;
+    const scoped = await K.create!({ name: "CI", scopes: ["mail.send"] });
+    // After the keys were made, SendGrid starts assigning its own scopes on this account.
+    await ctx.admin.setAccountSettings("sendgrid", { grantedScopes: ACCOUNT_SCOPES });
+    expect(await stored(scoped.id)).toEqual(expect.arrayContaining(ACCOUNT_SCOPES));
+    const full = await K.create!({ name: "Everything" });
+    expect(await stored(full.id)).toEqual(expect.arrayContaining(ACCOUNT_SCOPES));
+
+    // Refresh: no drift.
+    const read = await K.read!(scoped.id, scoped.outs);
+    expect(read.inputs).toEqual({ name: "CI", scopes: ["mail.send"] });
+    expect((await K.diff!(scoped.id, read.props!, { name: "CI", scopes: ["mail.send"] })).changes).toBe(false);
+    const fullRead = await K.read!(full.id, full.outs);
+    expect(fullRead.inputs).toEqual({ name: "Everything" });
+
+    // An update of the scopes sends back the ones SendGrid assigned (PUT sets every scope).
+    await ctx.admin.resetRequestCounts();
+    await K.update!(scoped.id, read.props!, { name: "CI", scopes: ["mail.send", "templates.read"] });
+    expect(await calls()).toEqual(["GET /v3/api_keys/{api_key_id}", "PUT /v3/api_keys/{api_key_id}"]);
+    expect((await stored(scoped.id)).sort()).toEqual(
+      ["mail.send", "templates.read", "2fa_required", "sender_verification_eligible", ...ACCOUNT_SCOPES].sort(),
+    );
+    const after = await K.read!(scoped.id, read.props!);
+    expect((await K.diff!(scoped.id, after.props!, { name: "CI", scopes: ["mail.send", "templates.read"] })).changes).toBe(false);
+    // From full access to a few scopes, and back: the same.
+    await K.update!(full.id, fullRead.props!, { name: "Everything", scopes: ["mail.send"] });
+    expect(await stored(full.id)).toEqual(expect.arrayContaining(ACCOUNT_SCOPES));
+    await K.update!(full.id, { name: "Everything", scopes: ["mail.send"], apiKeyId: full.id }, { name: "Everything" });
+    expect(await stored(full.id)).toEqual(expect.arrayContaining(ACCOUNT_SCOPES));
+    expect((await K.read!(full.id, { name: "Everything", apiKeyId: full.id })).inputs).toEqual({ name: "Everything" });
   });
 
   it("acts for a subuser with On-Behalf-Of when sendgridOnBehalfOf is set", async () => {

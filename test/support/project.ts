@@ -42,6 +42,26 @@ export interface TestProjectOptions {
 const LINKED = ["program", "config", "schemas", "engine", "node_modules", "package.json", "tsconfig.json"];
 export const PASSPHRASE = "mailform-test-passphrase";
 
+/**
+ * A new temp directory laid out like a checkout: the code linked, Pulumi.yaml copied, providers/
+ * copied when a test changes them. The caller adds stacks/ (or `copyStacks` copies this one's).
+ */
+export function layOutProject(opts: { copyProviders?: boolean; copyStacks?: boolean } = {}): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mailform-e2e-"));
+  for (const entry of LINKED) {
+    const from = path.join(PROJECT_ROOT, entry);
+    if (fs.existsSync(from)) fs.symlinkSync(from, path.join(dir, entry));
+  }
+  if (opts.copyProviders) {
+    fs.cpSync(path.join(PROJECT_ROOT, "providers"), path.join(dir, "providers"), { recursive: true });
+  } else {
+    for (const entry of ["providers", "dist"]) fs.symlinkSync(path.join(PROJECT_ROOT, entry), path.join(dir, entry));
+  }
+  fs.copyFileSync(path.join(PROJECT_ROOT, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
+  if (opts.copyStacks) fs.cpSync(path.join(PROJECT_ROOT, "stacks"), path.join(dir, "stacks"), { recursive: true });
+  return dir;
+}
+
 export class TestProject {
   readonly env: NodeJS.ProcessEnv;
 
@@ -56,17 +76,7 @@ export class TestProject {
   }
 
   static async create(opts: TestProjectOptions): Promise<TestProject> {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mailform-e2e-"));
-    for (const entry of LINKED) {
-      const from = path.join(PROJECT_ROOT, entry);
-      if (fs.existsSync(from)) fs.symlinkSync(from, path.join(dir, entry));
-    }
-    if (opts.copyProviders) {
-      fs.cpSync(path.join(PROJECT_ROOT, "providers"), path.join(dir, "providers"), { recursive: true });
-    } else {
-      for (const entry of ["providers", "dist"]) fs.symlinkSync(path.join(PROJECT_ROOT, entry), path.join(dir, entry));
-    }
-    fs.copyFileSync(path.join(PROJECT_ROOT, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
+    const dir = layOutProject({ copyProviders: opts.copyProviders });
     fs.mkdirSync(path.join(dir, "stacks"));
 
     const project = new TestProject(dir, opts.stack ?? "e2e", path.join(dir, ".state"), opts.backendUrl, opts.extraEnv);

@@ -1,0 +1,25 @@
+/** Timing a Pulumi CLI run for the benchmarks (bench/apply.ts, bench/faults.ts). */
+import { spawn } from "node:child_process";
+
+export interface Measured {
+  seconds: number;
+  maxRssMiB: number;
+  ok: boolean;
+  output: string;
+}
+
+/** Runs pulumi under GNU time in `cwd`. Asynchronous: the emulators live in this process's event loop. */
+export function measure(cwd: string, env: NodeJS.ProcessEnv, stack: string, args: readonly string[]): Promise<Measured> {
+  const start = process.hrtime.bigint();
+  return new Promise((resolve, reject) => {
+    const child = spawn("/usr/bin/time", ["-f", "MAXRSS_KB=%M", "pulumi", ...args, "--stack", stack, "--non-interactive"], { cwd, env });
+    let output = "";
+    child.stdout.on("data", (d: Buffer) => (output += d));
+    child.stderr.on("data", (d: Buffer) => (output += d));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      const kb = Number(/MAXRSS_KB=(\d+)/.exec(output)?.[1] ?? 0);
+      resolve({ seconds: Number(process.hrtime.bigint() - start) / 1e9, maxRssMiB: kb / 1024, ok: code === 0, output });
+    });
+  });
+}
