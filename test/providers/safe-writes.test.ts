@@ -12,7 +12,7 @@ import { inbox } from "../../providers/mailtrap/inbox";
 import { project } from "../../providers/mailtrap/project";
 import { apiKey as sendgridKey } from "../../providers/sendgrid/api-key";
 import { apiKey as mailjetKey } from "../../providers/mailjet/api-key";
-import { lifecycle } from "../../providers/resource";
+import { lifecycle, newRun } from "../../providers/resource";
 import type { FaultSpec } from "../../emulators/core/faults";
 
 const creds = DEFAULT_CREDENTIALS;
@@ -40,6 +40,29 @@ describe("safe writes against the emulators", () => {
   });
 
   const fault = (spec: Omit<FaultSpec, "rate"> & { rate?: number }) => ctx.admin.addFault({ rate: 1, count: 1, ...spec } as FaultSpec);
+
+  it("never deletes an object another resource of the run took over or keeps; a later run's delete does", async () => {
+    // An entry renamed without movedFrom, then adopted: the new resource takes the object over,
+    // and the engine deletes the old resource afterwards, with the same id.
+    const made = await P.create!({ name: "Renamed key" });
+    newRun();
+    const adopted = await P.create!({ name: "Renamed key", adopt: true });
+    expect(adopted.id).toBe(made.id);
+    await P.delete!(made.id, made.outs);
+    expect((await ctx.admin.listObjects<{ id: number }>("mailtrap", "projects")).map((p) => String(p.id))).toEqual([made.id]);
+
+    // Held by a resource the engine diffed and keeps (no replace): the same.
+    newRun();
+    const kept = await P.diff!(made.id, adopted.outs, { name: "Renamed key" });
+    expect(kept.replaces ?? []).toEqual([]);
+    await P.delete!(made.id, made.outs);
+    expect(await ctx.admin.listObjects("mailtrap", "projects")).toHaveLength(1);
+
+    // In a run where no resource holds it (the entry removed for good), a delete deletes.
+    newRun();
+    await P.delete!(made.id, made.outs);
+    expect(await ctx.admin.listObjects("mailtrap", "projects")).toEqual([]);
+  });
 
   it.each(["drop-after-commit", "500-after-commit", "503-after-commit"] as const)(
     "a project create whose answer is lost (%s) is taken from the account, not made twice",
