@@ -96,6 +96,10 @@ describe("docs/ci workflows", () => {
     expect(apply.on).toMatchObject({ push: { branches: ["main"] } });
     expect(runs(apply).pop()).toMatch(/^pulumi up /);
 
+    // A change of the stacks' config or a mailform upgrade gets a plan and an apply too.
+    for (const wf of [pr.on.pull_request, (apply.on as { push: unknown }).push] as { paths?: string[] }[])
+      expect(wf.paths).toEqual(expect.arrayContaining(["stacks/**", "Pulumi.*.yaml", "package.json", "package-lock.json"]));
+
     const drift = load("drift.yml");
     expect(Object.keys(drift.on)).toContain("schedule");
     const upload = steps(drift).find((s) => s.uses?.startsWith("actions/upload-artifact@"));
