@@ -255,8 +255,8 @@ const OPTION_FIELDS: readonly (keyof EntryOptions)[] = ["adopt"];
  * The vendor objects that resources of this run hold, by kind, account and id: every object this
  * process adopted, and every one whose resource the engine diffed and keeps (no replace; the
  * engine diffs every resource of the program that the state has before it updates it). An object
- * this process created is new: no other resource's state can name it. The engine deletes removed resources after registering the program's, so when an
- * entry's key was renamed without a `movedFrom` and the new entry adopted the object, the delete
+ * this process created is new: no other resource's state can name it. The engine deletes removed
+ * resources after registering the program's, so when an entry's key was renamed without a `movedFrom` and the new entry adopted the object, the delete
  * of the old entry finds the id here and leaves the object alone: one object, two resources for a
  * moment, never deleted from under the one that keeps it.
  */
@@ -329,12 +329,6 @@ export function lifecycle<I extends object, O extends object>(
   }
 
   /**
-   * Creates the object exactly once. When the create's answer is lost (a dropped connection, a
-   * timeout, a 5xx after the vendor may have committed it), the natural key tells what happened:
-   * no object means nothing was made, so create again; one object is the one just made (none
-   * existed before the create), finished like an adopted one; several is a failure that names them.
-   */
-  /**
    * A replacement is made before its old object is deleted, so that a create the vendor refuses
    * leaves the old object (its id, its verification) untouched; except when the two would have the
    * same natural key (or the same unique value): created first, the new one would collide with the
@@ -352,6 +346,12 @@ export function lifecycle<I extends object, O extends object>(
     return same(def.naturalKey) || (def.alsoUnique !== undefined && same(def.alsoUnique));
   }
 
+  /**
+   * Creates the object exactly once. When the create's answer is lost (a dropped connection, a
+   * timeout, a 5xx after the vendor may have committed it), the natural key tells what happened:
+   * no object means nothing was made, so create again; one object is the one just made (none
+   * existed before the create), finished like an adopted one; several is a failure that names them.
+   */
   async function createOnce(desired: I, key: string): Promise<LiveObject<I, O>> {
     for (let lost = 0; ; ) {
       try {
