@@ -14,14 +14,14 @@
  * working after a short grace period) and issues a new token with the same name and permissions,
  * whose value only that client saw. The stored `token` is then dead. So `expiresAt` is a managed
  * field that is always null in the desired state: a refresh shows the reset as drift that replaces
- * the token. Deleting a reset token also deletes the tokens its reset issued (same name and
- * permissions, issued after it), so the replacement does not collide with them on the name, and
- * the replacement's value is in the outputs again.
+ * the token. The token the reset issued is never deleted (whoever reset it may have deployed its
+ * value): the replacement finds it under the same name and `up` asks to adopt it (`adopt: true`,
+ * its value then stays where the reset showed it) or to give the entry another name.
  *
  * Permissions are a set: they are sorted (and exact duplicates dropped) so that their order in
  * the stack file never shows up as a diff.
  */
-import { compact, forgetDeleted, type KindDefinition, type LiveObject } from "../resource";
+import { compact, type KindDefinition, type LiveObject } from "../resource";
 import { keyPart, keyText } from "../natural-key";
 import { mailtrap } from "../clients";
 
@@ -178,23 +178,7 @@ export const apiToken: KindDefinition<ApiTokenInputs, ApiTokenOutputs> = {
     return compact({ tokenId: olds.tokenId ?? Number(id), token: olds.token, last4Digits: olds.last4Digits });
   },
 
-  async delete(id, props) {
-    if (props.expiresAt) {
-      // Reset: the tokens that reset issued carry the same name and permissions, and would take
-      // this entry's name from its replacement. They go with it.
-      const permissions = JSON.stringify(normalizePermissions(props.permissions));
-      const all = (await mailtrap().request<ApiToken[]>("GET", PATH)).body;
-      const issued = all.filter(
-        (t) =>
-          t.id > Number(id) &&
-          t.name === props.name &&
-          JSON.stringify(normalizePermissions((t.resources ?? []).map(fromApi))) === permissions,
-      );
-      for (const t of issued) {
-        await mailtrap().request("DELETE", `${PATH}/${t.id}`, { accept: [404] });
-        forgetDeleted(apiToken, String(t.id));
-      }
-    }
+  async delete(id) {
     await mailtrap().request("DELETE", `${PATH}/${id}`);
   },
 

@@ -10,7 +10,7 @@ import { apiToken, normalizePermissions } from "../../providers/mailtrap/api-tok
 import { emailTemplate } from "../../providers/mailtrap/email-template";
 import { inbox } from "../../providers/mailtrap/inbox";
 import { project } from "../../providers/mailtrap/project";
-import { lifecycle } from "../../providers/resource";
+import { lifecycle, newRun } from "../../providers/resource";
 
 const token = DEFAULT_CREDENTIALS.mailtrap.apiToken;
 
@@ -228,7 +228,7 @@ describe("Mailtrap email templates and API tokens against the emulator", () => {
     expect(await t.diff!(created.id, props, withoutText)).toMatchObject({ changes: true, replaces: [] });
   });
 
-  it("a token reset outside mailform shows on refresh as a token to replace, and the replacement's secret is a live token", async () => {
+  it("a token reset outside mailform shows on refresh as a token to replace; the token the reset issued is never deleted, and is adopted on request", async () => {
     const p = lifecycle(project);
     const k = lifecycle(apiToken);
     const { id: projectId } = await p.create!({ name: "Resets" });
@@ -240,20 +240,23 @@ describe("Mailtrap email templates and API tokens against the emulator", () => {
     expect(reset.status).toBe(200);
     const successor = (await reset.json()) as { id: number };
 
+    newRun(); // the refresh and `up` that follow are a later run: the listing is taken afresh
     const refreshed = await k.read!(created.id, created.outs);
     const diff = await k.diff!(created.id, refreshed.props!, entry);
     expect(diff, "refresh after the reset").toMatchObject({ changes: true, replaces: ["expiresAt"], deleteBeforeReplace: true });
     expect(refreshed.props).toMatchObject({ expiresAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), token: created.outs.token });
 
-    // `up`: the replacement deletes the reset token (and what its reset issued), then creates one.
+    // `up`: the replacement deletes the reset token only; its create meets the issued one and stops.
     await k.delete!(created.id, refreshed.props!);
-    const replacement = await k.create!(entry);
-    const live = (await ctx.admin.listObjects<{ id: number; name: string; token: string; expires_at: string | null }>("mailtrap", "api_tokens"))
-      .filter((t) => t.name === "Deploy");
-    expect(live.map((t) => t.id)).toEqual([Number(replacement.id)]);
-    expect(live[0]).toMatchObject({ token: replacement.outs.token, expires_at: null });
-    expect(live.map((t) => t.id)).not.toContain(successor.id);
-    expect((await k.diff!(replacement.id, (await k.read!(replacement.id, replacement.outs)).props!, entry)).changes).toBe(false);
+    await expect(k.create!(entry)).rejects.toThrow(new RegExp(`one already exists with name "Deploy" \\(id ${successor.id}\\)`));
+    const live = async () =>
+      (await ctx.admin.listObjects<{ id: number; name: string }>("mailtrap", "api_tokens")).filter((t) => t.name === "Deploy").map((t) => t.id);
+    expect(await live(), "whoever reset it may hold the issued token's value").toEqual([successor.id]);
+    // With adopt: true the entry manages it, and converges.
+    const adopted = await k.create!({ ...entry, adopt: true });
+    expect(adopted.id).toBe(String(successor.id));
+    expect(await live()).toEqual([successor.id]);
+    expect((await k.diff!(adopted.id, (await k.read!(adopted.id, adopted.outs)).props!, entry)).changes).toBe(false);
   });
 
   it("keeps a token's secret from state on read and refuses to adopt one with other permissions", async () => {
