@@ -198,14 +198,6 @@ export function newRun(): void {
 }
 
 /**
- * Takes an object a kind deleted on its own (besides the one the life cycle asked it to) out of
- * this run's listings, so that a later create does not take it for an existing object.
- */
-export function forgetDeleted(def: KindDefinition<any, any>, id: string): void { // eslint-disable-line @typescript-eslint/no-explicit-any
-  listed.forget(def, id);
-}
-
-/**
  * The collections this provider process has listed, by kind and scope, kept current with the
  * process's own writes: a run lists each collection once, however many objects it creates.
  */
