@@ -11,7 +11,7 @@ import { LineCounter, parseDocument } from "yaml";
 import { engineEnv, pulumi } from "../engine/pulumi";
 import type { Command } from "./index";
 import { bodyDiff } from "./drift";
-import { byAddress, classifyFailure, kindByType, objectChanges, reportArgs, runPreview, show, SECRET, type ObjectChange } from "./preview";
+import { byAddress, classifyFailure, kindByType, objectChanges, reportArgs, runPreview, SECRET, type ObjectChange } from "./preview";
 
 const FORMATS = ["markdown", "json"] as const;
 const VENDOR_TITLES: Record<string, string> = { mailtrap: "Mailtrap", sendgrid: "SendGrid", mailjet: "Mailjet" };
@@ -25,9 +25,10 @@ export const blocked = (changes: ObjectChange[]) => changes.filter((c) => c.prot
 
 /** A value as inline code: nothing in it renders as markdown or HTML (`*beta*`, `<b>`, `|`). */
 function code(value: unknown): string {
-  const text = value === SECRET ? "[secret]" : show(value);
-  const fence = text.includes("`") ? "``" : "`";
-  return `${fence}${fence === "``" ? " " : ""}${text.replace(/\|/g, "\\|")}${fence === "``" ? " " : ""}${fence}`;
+  // Whole, never cut: a scope list or a permission set is what a reviewer must read.
+  const text = value === SECRET ? "[secret]" : value === undefined ? "(unset)" : JSON.stringify(value);
+  const fence = text.includes("`") ? "`` " : "`";
+  return `${fence}${text.replace(/\|/g, "\\|")}${[...fence].reverse().join("")}`;
 }
 
 /** Long or multi-line text is shown as a unified diff (drift does the same), never cut. */

@@ -26,7 +26,7 @@ sendgrid:
   apiKeys:
     ci:
       name: CI
-      scopes: [mail.send]${o.after ? "\n    ops:\n      name: Ops" : ""}
+      scopes: [mail.send${o.after ? ", templates.read, templates.create, templates.update, templates.delete, templates.versions.read, templates.versions.create, asm.groups.read" : ""}]${o.after ? "\n    ops:\n      name: Ops" : ""}
 mailjet:
   templates:
     receipt:
@@ -77,6 +77,8 @@ describe("mailform plan tells the truth", () => {
     expect(md).toMatch(/\*\*replace\*\* Template `sendgrid\.templates\.welcome` \(id [\w-]+\), because `generation` cannot change in place/);
     // A create shows every field; a full-access key is flagged.
     expect(md).toMatch(/\*\*create\*\* ApiKey `sendgrid\.apiKeys\.ops`:\n {2}- `name`: `"Ops"`\n {2}- ⚠️ full access/);
+    // A long value is shown whole: every scope a key gets is there to review.
+    expect(md).toMatch(/\*\*update\*\* ApiKey `sendgrid\.apiKeys\.ci` .*"templates\.versions\.create"/);
     // Adoption reads as adoption.
     expect(md).toContain("1 to adopt");
     expect(md).toMatch(/\*\*adopt\*\* ApiKey `mailjet\.apiKeys\.adopted`: takes over the live object/);
