@@ -10,6 +10,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { stringify } from "yaml";
+import { stackConfig } from "./adopt-lookup";
 import type { Command } from "./index";
 import { engineEnv, pulumi } from "../engine/pulumi";
 import type { ExportedEntry, ExportRefs } from "../providers/export-spec";
@@ -105,14 +106,6 @@ function assignKeys<T extends { label: string; id: string }>(items: T[]): Map<T,
     keys.set(item, key);
   }
   return keys;
-}
-
-/** `pulumi config` of the stack, decrypted, when the stack exists; undefined when it does not. */
-async function stackConfig(opts: ExportOptions): Promise<Record<string, string> | undefined> {
-  const res = await pulumi(["config", "--show-secrets", "--json", "--stack", opts.stack], { cwd: opts.cwd, env: engineEnv({}) });
-  if (res.code !== 0) return undefined;
-  const doc = JSON.parse(res.stdout) as Record<string, { value?: string }>;
-  return Object.fromEntries(Object.entries(doc).filter(([, v]) => typeof v.value === "string").map(([k, v]) => [k, v.value!]));
 }
 
 /** Vendor ids the stack's state manages, by resource type token; empty when the stack has no state. */
@@ -255,7 +248,7 @@ export async function runExport(opts: ExportOptions, err: (s: string) => void = 
     err(`mailform export: ${path.relative(opts.cwd, opts.out)} exists; pass --force to overwrite it (or --out another file).`);
     return 1;
   }
-  const config = await stackConfig(opts);
+  const config = await stackConfig(opts.stack, opts.cwd);
   if (config) settings.useStackConfig({ get: (k) => config[k] });
   else err(`mailform export: stack ${opts.stack} does not exist yet: credentials and endpoints come from the environment.`);
   if (opts.onlyUnmanaged && !config) {

@@ -9,6 +9,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { LineCounter, parseDocument } from "yaml";
 import { engineEnv, pulumi } from "../engine/pulumi";
+import { findAdopted } from "./adopt-lookup";
 import type { Command } from "./index";
 import { bodyDiff } from "./drift";
 import { byAddress, classifyFailure, kindByType, objectChanges, reportArgs, runPreview, SECRET, type ObjectChange } from "./preview";
@@ -66,6 +67,13 @@ function risks(c: ObjectChange): string[] {
   return out;
 }
 
+/** Which live object an adopting create takes over, as far as the plan could tell. */
+function adoptTarget(c: ObjectChange): string {
+  if (typeof c.adoptsId === "string") return `takes over the live object id ${c.adoptsId} with its identity`;
+  if (c.adoptLookupError) return `takes over the live object with its identity (made only if none exists; ⚠️ ${c.adoptLookupError})`;
+  return "takes over the live object with its identity, if there is one (made only if none exists; known once its parent exists)";
+}
+
 function line(c: ObjectChange): string {
   const what = `${c.type} \`${c.key}\`${c.id ? ` (id ${c.id})` : ""}`;
   const { inline, blocks } = fieldLines(c);
@@ -83,8 +91,9 @@ function line(c: ObjectChange): string {
     case "move":
       return `- **move** ${what} from \`${c.movedFrom}\`: nothing changes at the vendor`;
     case "create":
+      if (c.adopts && c.adoptsId === null) return `- **create** ${what} (adopt: true, but no live object has its identity)${rename}:${made}${warn}`;
       return c.adopts
-        ? `- **adopt** ${what}${rename}: takes over the live object with its identity (made only if none exists), brought to:${made}${warn}`
+        ? `- **adopt** ${what}${rename}: ${adoptTarget(c)}, brought to:${made}${warn}`
         : `- **create** ${what}${rename}:${made}${warn}`;
     case "recreate":
       return `- **create** ${what}: deleted out of band, created again:${made}${warn}`;
@@ -101,7 +110,7 @@ function line(c: ObjectChange): string {
 
 export function planMarkdown(changes: ObjectChange[], stack: string): string {
   const count = (k: (typeof ORDER)[number]) => changes.filter((c) => c.kind === k).length;
-  const adopts = changes.filter((c) => c.adopts).length;
+  const adopts = changes.filter((c) => c.adopts && c.adoptsId !== null).length;
   const head = `${count("create") + count("recreate") - adopts} to create, ${adopts ? `${adopts} to adopt, ` : ""}${count("update")} to update, ${count("replace")} to replace, ${count("delete")} to delete`;
   const moves = count("move");
   const lines = [
@@ -166,6 +175,7 @@ export const planCommand: Command = {
     // drift it overwrites included.
     const preview = await runPreview({ stack: opts.stack, cwd: opts.cwd, refresh: true, showSames: true });
     const changes = objectChanges(preview.steps);
+    await findAdopted(changes, opts);
     // A preview that reaches a protected delete fails, yet its steps say what the `up` would do.
     if (preview.code !== 0 && blocked(changes).length === 0) {
       const { reason, detail } = classifyFailure(preview.messages);

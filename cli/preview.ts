@@ -55,6 +55,10 @@ export interface ObjectChange {
   desired?: Record<string, unknown>;
   /** A create of an entry with `adopt: true`: it takes over a live object with its natural key, if there is one. */
   adopts?: boolean;
+  /** For an adopting create: the live object's id; null when none exists and the `up` creates it (cli/adopt-lookup.ts). */
+  adoptsId?: string | null;
+  /** For an adopting create whose live object could not be told: why. */
+  adoptLookupError?: string;
   /** Fields whose live value (refreshed) differs from what the state recorded: drift the `up` overwrites. */
   drifted?: string[];
 }

@@ -37,7 +37,7 @@ ${paragraphs(o.after ? 20 : 0)
   .split("\n")
   .map((l) => `          ${l}`)
   .join("\n")}
-  apiKeys:${o.after ? "\n    adopted:\n      name: Made by hand\n      adopt: true" : ""}
+  apiKeys:${o.after ? "\n    adopted:\n      name: Made by hand\n      adopt: true\n    unmade:\n      name: Nobody made this\n      adopt: true" : ""}
     reporting:
       name: Reporting
 `;
@@ -46,6 +46,7 @@ ${paragraphs(o.after ? 20 : 0)
 describe("mailform plan tells the truth", () => {
   const ctx = useEmulators(() => ({}));
   let project: TestProject;
+  let handMadeKeyId: number;
 
   beforeAll(async () => {
     project = await TestProject.create({ endpoints: emulatedVendors(ctx.emu.urls) });
@@ -54,11 +55,12 @@ describe("mailform plan tells the truth", () => {
     // A project renamed in the web UI, and an API key made by hand that the change adopts.
     const [p] = await ctx.admin.listObjects<{ id: number }>("mailtrap", "projects");
     await ctx.admin.patchObject("mailtrap", "projects", p!.id, { name: "Renamed in the web UI" });
-    await fetch(`${ctx.emu.urls.mailjet}/v3/REST/apikey`, {
+    const made = await fetch(`${ctx.emu.urls.mailjet}/v3/REST/apikey`, {
       method: "POST",
       headers: { Authorization: `Basic ${Buffer.from("mj-demo-public-0000:mj-demo-secret-0000").toString("base64")}`, "Content-Type": "application/json" },
       body: JSON.stringify({ Name: "Made by hand", ACL: "" }),
     });
+    handMadeKeyId = ((await made.json()) as { Data: { ID: number }[] }).Data[0]!.ID;
   });
 
   it("shows what `up --refresh` will do, in the same order on every run", async () => {
@@ -79,9 +81,11 @@ describe("mailform plan tells the truth", () => {
     expect(md).toMatch(/\*\*create\*\* ApiKey `sendgrid\.apiKeys\.ops`:\n {2}- `name`: `"Ops"`\n {2}- ⚠️ full access/);
     // A long value is shown whole: every scope a key gets is there to review.
     expect(md).toMatch(/\*\*update\*\* ApiKey `sendgrid\.apiKeys\.ci` .*"templates\.versions\.create"/);
-    // Adoption reads as adoption.
+    // Adoption reads as adoption, with the live object it takes over; an adopt: true entry with
+    // no live object is a create.
     expect(md).toContain("1 to adopt");
-    expect(md).toMatch(/\*\*adopt\*\* ApiKey `mailjet\.apiKeys\.adopted`: takes over the live object/);
+    expect(md).toContain(`**adopt** ApiKey \`mailjet.apiKeys.adopted\`: takes over the live object id ${handMadeKeyId} with its identity`);
+    expect(md).toContain("**create** ApiKey `mailjet.apiKeys.unmade` (adopt: true, but no live object has its identity):");
     // A change in paragraph 20 of a long body is shown as a diff, not cut.
     expect(md).toContain("-<p>Paragraph 20.</p>\n  +<p>Paragraph 20 (reworded).</p>");
 
