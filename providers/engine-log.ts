@@ -23,7 +23,13 @@ function engine(): typeof client {
 }
 
 /** Prints `message` as a warning of the run; falls back to stderr (the engine's debug log). */
-export function warn(message: string): Promise<void> {
+export const warn = (message: string): Promise<void> => log("WARNING", message);
+
+/** Prints `message` among the run's diagnostics as information (what the summary cannot say). */
+export const info = (message: string): Promise<void> => log("INFO", message);
+
+function log(severity: "WARNING" | "INFO", message: string): Promise<void> {
+  const fallback = () => process.stderr.write(`${severity.toLowerCase()}: ${message}\n`);
   return new Promise((resolve) => {
     let to: ReturnType<typeof engine>;
     try {
@@ -32,15 +38,15 @@ export function warn(message: string): Promise<void> {
       to = undefined;
     }
     if (!to) {
-      process.stderr.write(`warning: ${message}\n`);
+      fallback();
       resolve();
       return;
     }
     const req = new proto.LogRequest();
-    req.setSeverity(proto.LogSeverity.WARNING);
+    req.setSeverity(proto.LogSeverity[severity]);
     req.setMessage(message);
     to.log(req, (err) => {
-      if (err) process.stderr.write(`warning: ${message}\n`);
+      if (err) fallback();
       resolve();
     });
   });

@@ -15,7 +15,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { notFound, outcomeUnknown } from "./clients";
 import { settingsFingerprint, useStackConfig } from "./settings";
 import { leftPending, recovering } from "./recovery";
-import { warn } from "./engine-log";
+import { info, warn } from "./engine-log";
 import type { ExportSpec } from "./export-spec";
 
 /**
@@ -424,6 +424,8 @@ export function lifecycle<I extends object, O extends object>(
         const outs = await def.update(found.id, { ...found.inputs, ...found.outs } as I & O, desired);
         listed.remember(def, desired, { id: found.id, inputs: desired, outs });
         held.add(def, found.id, `taken over in this run by the entry with ${key}`);
+        // The engine's summary counts this as "created"; say what happened.
+        await info(`${def.title} with ${key}: adopted the live object id ${found.id} (nothing was created)`);
         return { id: found.id, outs: { ...withOptions(desired, inputs), ...outs } };
       }
       const created = await createOnce(desired, key);

@@ -167,6 +167,9 @@ describe("mailform export: an account made by hand, brought under management", (
     await admin.resetRequestCounts();
     const up = await project.up();
     expect(up.stdout).not.toMatch(/replaced|deleted/);
+    // ... and the run's diagnostics say, per object, which live object each entry adopted.
+    const adopted = new Set(up.stdout.match(/adopted the live object id \S+ \(nothing was created\)/g));
+    expect(adopted.size, up.stdout).toBe(27);
     const writes = (await admin.requestCounts()).filter((e) => e.method !== "GET");
     expect(writes, "vendor writes during the adopting up").toEqual([]);
     const state = await project.exportState();
