@@ -88,6 +88,8 @@ describe("mailform preview", () => {
   const ctx = useEmulators(() => ({}));
   let project: TestProject;
   let index: string;
+  let planCalls = 0;
+  let previewCalls = 0;
   const page = (name: string) => fs.readFileSync(path.join(project.dir, "out", name), "utf8");
 
   beforeAll(async () => {
@@ -95,11 +97,21 @@ describe("mailform preview", () => {
     project.writeStack(stack(false));
     await project.up();
     project.writeStack(stack(true));
+    await ctx.admin.resetRequestCounts();
+    expect((await project.mailform(["plan"])).code).toBe(0);
+    planCalls = (await ctx.admin.requestCounts()).reduce((n, e) => n + e.count, 0);
+    await ctx.admin.resetRequestCounts();
     const r = await project.mailform(["preview", "--out", "out"]);
+    previewCalls = (await ctx.admin.requestCounts()).reduce((n, e) => n + e.count, 0);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain("3 changed templates rendered into");
     index = page("index.html");
   }, 240_000);
+
+  it("makes no vendor call beyond the ones `mailform plan` makes (the same refreshed engine preview)", () => {
+    expect(planCalls).toBeGreaterThan(0);
+    expect(previewCalls).toBe(planCalls);
+  });
 
   it("lists each changed template of the three vendors in the index", () => {
     expect(index).toContain("mailtrap.emailTemplates.welcome");
