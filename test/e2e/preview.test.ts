@@ -33,7 +33,7 @@ sendgrid:
         v1:
           name: v1
           subject: "${after ? "Your receipt" : "Receipt"} {{order.id}}"
-          html: "<p>{{#greaterThan order.total 100}}Free shipping{{else}}Shipping 5{{/greaterThan}} for {{order.id}}</p>"
+          html: "<p>{{#greaterThan order.total 100}}Free shipping{{else}}Shipping 5{{/greaterThan}} for {{order.id}}</p>${after ? '<a href=\\"http://shop.example/track\\">track</a>' : ""}"
           testData: { order: { id: A-7, total: ${after ? 120 : 80} } }
 mailjet:
   templates:
@@ -89,6 +89,7 @@ describe("mailform preview", () => {
   let project: TestProject;
   let index: string;
   let planCalls = 0;
+  let planOut = "";
   let previewCalls = 0;
   const page = (name: string) => fs.readFileSync(path.join(project.dir, "out", name), "utf8");
 
@@ -98,7 +99,9 @@ describe("mailform preview", () => {
     await project.up();
     project.writeStack(stack(true));
     await ctx.admin.resetRequestCounts();
-    expect((await project.mailform(["plan"])).code).toBe(0);
+    const plan = await project.mailform(["plan"]);
+    expect(plan.code, plan.stderr).toBe(0);
+    planOut = plan.stdout;
     planCalls = (await ctx.admin.requestCounts()).reduce((n, e) => n + e.count, 0);
     await ctx.admin.resetRequestCounts();
     const r = await project.mailform(["preview", "--out", "out"]);
@@ -111,6 +114,11 @@ describe("mailform preview", () => {
   it("makes no vendor call beyond the ones `mailform plan` makes (the same refreshed engine preview)", () => {
     expect(planCalls).toBeGreaterThan(0);
     expect(previewCalls).toBe(planCalls);
+  });
+
+  it("plan shows the template checks' warnings, located", () => {
+    expect(planOut).toContain("### Template checks");
+    expect(planOut).toMatch(/stacks\/[\w.-]+\.yaml:\d+:\d+ +warning +sendgrid\.templates\.receipt\.versions\.v1\.html: plain http:\/\/ address http:\/\/shop\.example\/track/);
   });
 
   it("lists each changed template of the three vendors in the index", () => {
