@@ -9,7 +9,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { loadStack } from "../../config";
+import { loadStack, loadStackText } from "../../config";
 
 const ROOT = path.join(__dirname, "..", "..");
 const PRELOAD = path.join(__dirname, "support", "no-network.cjs");
@@ -108,5 +108,15 @@ describe("validate: template content", () => {
     if (!loaded.ok) throw new Error(loaded.errors.map((e) => e.message).join("\n"));
     expect(loaded.stack.resources[0]!.props).not.toHaveProperty("sampleData");
     expect(loaded.stack.resources[0]!.options.sampleData).toEqual({ name: "Ada" });
+  });
+
+  it("more SendGrid templates than the 300 SendGrid's documents allow per account is an error at the collection", () => {
+    const entries = (n: number) => Array.from({ length: n }, (_, i) => `    t${i}:\n      name: T${i}\n      generation: dynamic`).join("\n");
+    const over = loadStackText(path.join(tmp, "stacks", "many.yaml"), `sendgrid:\n  templates:\n${entries(301)}\n`);
+    expect(over.ok).toBe(false);
+    expect(!over.ok && over.errors.map((e) => [e.code, e.line, e.path, e.problem])).toEqual([
+      ["TEMPLATE_LIMIT", 2, "sendgrid.templates", "301 entries; SendGrid's Templates API: each user can create up to 300 different templates"],
+    ]);
+    expect(loadStackText(path.join(tmp, "stacks", "many.yaml"), `sendgrid:\n  templates:\n${entries(300)}\n`).ok).toBe(true);
   });
 });
