@@ -4,7 +4,8 @@
  * stacks/demo.yaml (all three vendors) against them with a local state backend in .pulumi-state/,
  * then changes one field per vendor out of band through each vendor's own API (as a person in a
  * web UI would), prints `mailform drift`'s report of it, repairs with `pulumi up --refresh`, shows
- * a converged `pulumi preview --expect-no-changes`, and stops the emulators.
+ * a converged `pulumi preview --expect-no-changes`, writes `mailform preview` of a template change
+ * (the stack file changed for that step only, then put back) and stops the emulators.
  */
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
@@ -84,7 +85,23 @@ export async function demo(opts: { root?: string; ports?: typeof DEFAULT_CLI_POR
     if (repair.code !== 0) return repair.code;
     step("pulumi preview --expect-no-changes (converged: nothing left to do)");
     const preview = await run(["preview", "--expect-no-changes", "--refresh"]);
-    return preview.code;
+    if (preview.code !== 0) return preview.code;
+
+    step("mailform preview: a template change rendered before and after");
+    // The change exists only for this step: the stack file is put back whatever happens.
+    const stackFile = path.join(root, "stacks", `${STACK}.yaml`);
+    const original = fs.readFileSync(stackFile, "utf8");
+    const out = path.join(root, ".mailform", "preview");
+    try {
+      fs.writeFileSync(stackFile, original.replace('subject: "Welcome to {{company}}, {{name}}"', 'subject: "{{name}}, welcome aboard {{company}}"'));
+      const shown = spawn(process.execPath, [path.join(PROJECT_ROOT, "cli", "mailform.cjs"), "preview", "--stack", STACK, "--out", out], { cwd: root, env, stdio: "inherit" });
+      const code = await new Promise<number | null>((resolve, reject) => shown.on("error", reject).on("close", resolve));
+      if (code !== 0) return code ?? 1;
+    } finally {
+      fs.writeFileSync(stackFile, original);
+    }
+    console.log(`  open ${path.join(out, "index.html")} in a browser`);
+    return 0;
   } finally {
     await emulators.close();
     step("emulators stopped; state kept in .mailform/emulator-state.json and .pulumi-state/");

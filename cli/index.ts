@@ -23,6 +23,7 @@ const COMMANDS: Record<string, () => Command> = {
   plan: () => (require("./plan") as typeof import("./plan")).planCommand,
   export: () => (require("./export") as typeof import("./export")).exportCommand,
   recover: () => (require("./recover") as typeof import("./recover")).recoverCommand,
+  preview: () => (require("./template-preview") as typeof import("./template-preview")).previewCommand,
 };
 
 function help(): string {

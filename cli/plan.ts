@@ -12,6 +12,7 @@ import { engineEnv, pulumi } from "../engine/pulumi";
 import { findAdopted } from "./adopt-lookup";
 import type { Command } from "./index";
 import { bodyDiff } from "./drift";
+import { formatErrors, loadStack } from "../config";
 import { byAddress, classifyFailure, kindByType, objectChanges, reportArgs, runPreview, SECRET, type ObjectChange } from "./preview";
 
 const FORMATS = ["markdown", "json"] as const;
@@ -184,13 +185,21 @@ export const planCommand: Command = {
     }
     const stack = opts.stack ?? "(current)";
     if (opts.format === "json") console.log(JSON.stringify({ stack, changes, blocked: blocked(changes).map((c) => c.key) }, null, 2));
-    else console.log(planMarkdown(changes, stack));
+    else console.log(planMarkdown(changes, stack) + templateFindings(opts));
     const unmatched = await unmatchedMoves(changes, opts);
     for (const problem of unmatched) console.error(problem);
     // A plan whose `up` would fail fails the check it runs in.
     return unmatched.length > 0 || blocked(changes).length > 0 ? 1 : 0;
   },
 };
+
+/** The template checks' warnings (`mailform validate`), so a reviewer sees them in the plan too. */
+function templateFindings(opts: { stack?: string; cwd: string }): string {
+  if (!opts.stack) return "";
+  const loaded = loadStack(path.join(opts.cwd, "stacks", `${opts.stack}.yaml`));
+  const found = loaded.warnings.filter((w) => w.code.startsWith("TEMPLATE_"));
+  return found.length ? `\n\n### Template checks\n\n\`\`\`\n${formatErrors(found).trimEnd()}\n\`\`\`` : "";
+}
 
 /**
  * `movedFrom` on an entry the engine would create: the old key matched nothing in the state (a

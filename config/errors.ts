@@ -33,6 +33,14 @@ export const ERROR_CODES = [
   "UNKNOWN_SCOPE", // a SendGrid scope that is not a known one
   "MOVED_FROM_DECLARED", // movedFrom names a key still declared, or the entry's own
   "MOVED_FROM_TWICE", // two entries claim to have been renamed from one key
+  "TEMPLATE_SYNTAX", // a template that does not compile (Handlebars, Mailjet's language, MJML), or a helper the vendor lacks
+  "TEMPLATE_UNSUPPORTED", // Mailjet template language mailform cannot preview
+  "TEMPLATE_UNDEFINED_VARIABLE", // a variable the sample data lacks, used without a default
+  "TEMPLATE_NO_TEXT", // an HTML body without a text part
+  "TEMPLATE_INSECURE_LINK", // an http:// link or image
+  "TEMPLATE_EMPTY_LINK", // an anchor without href
+  "TEMPLATE_IMAGE_NO_ALT", // an image without alt text
+  "TEMPLATE_LIMIT", // more templates than the vendor's documented cap
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

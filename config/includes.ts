@@ -9,6 +9,7 @@ import type { StackError } from "./errors";
 import { badUtf8, displayPath, formatPath, SourceText, type PathSeg, type YamlSource } from "./source";
 import { didYouMean } from "./suggest";
 import { bodyFields, rec } from "./walk";
+import { compileMjml } from "../templates/mjml";
 
 export interface IncludeResult {
   errors: StackError[];
@@ -16,6 +17,8 @@ export interface IncludeResult {
   texts: Map<string, string>;
   /** Each included file once, with the body field that first includes it, for checks that scan content. */
   files: { source: SourceText; path: string }[];
+  /** The file behind each body read as it is (not compiled), by field path: where checks locate their findings. */
+  bodyFiles: Map<string, SourceText>;
 }
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
@@ -23,7 +26,7 @@ const utf8 = new TextDecoder("utf-8", { fatal: true });
 type Refusal = { code: StackError["code"]; problem: string; fix: string };
 
 export function resolveIncludes(data: unknown, src: YamlSource): IncludeResult {
-  const result: IncludeResult = { errors: [], texts: new Map(), files: [] };
+  const result: IncludeResult = { errors: [], texts: new Map(), files: [], bodyFiles: new Map() };
   const baseDir = path.dirname(src.abs);
   const byFile = new Map<string, SourceText>();
   for (const [segs, value] of bodyFields(data)) {
@@ -38,7 +41,27 @@ export function resolveIncludes(data: unknown, src: YamlSource): IncludeResult {
     }
     if (!byFile.has(target)) result.files.push({ source: read, path: formatPath(segs) });
     byFile.set(target, read);
-    result.texts.set(formatPath(segs), read.text);
+    // Mailjet's own `mjml` part is MJML source Mailjet keeps: not compiled.
+    if (!/\.mjml$/i.test(target) || segs[segs.length - 1] === "mjml") {
+      result.texts.set(formatPath(segs), read.text);
+      result.bodyFiles.set(formatPath(segs), read);
+      continue;
+    }
+    // An MJML body is compiled here: the HTML is what is uploaded, stored and diffed.
+    const compiled = compileMjml(read.text);
+    if ("html" in compiled) result.texts.set(formatPath(segs), compiled.html);
+    else
+      for (const p of compiled.problems) {
+        const start = (read.lines.lineStarts[p.line - 1] ?? 0) + p.column - 1;
+        result.errors.push(
+          read.errorAt({ start, end: start + 1 }, {
+            code: "TEMPLATE_SYNTAX",
+            path: formatPath(segs),
+            problem: `MJML: ${p.message}`,
+            fix: "correct the MJML (elements and attributes as documented at https://documentation.mjml.io)",
+          }),
+        );
+      }
   }
   return result;
 }

@@ -18,6 +18,7 @@ import { scanSecrets } from "./secrets";
 import { semanticChecks } from "./semantic";
 import { badUtf8, displayPath, formatPath, SourceText, YamlSource } from "./source";
 import { checkDocument, tooDeep, unclosedFlows } from "./structure";
+import { checkTemplates } from "./templates";
 
 /**
  * The largest stack file read: 16 MiB, hundreds of times any real account's (a SendGrid account
@@ -86,7 +87,10 @@ function loadText(abs: string, text: string): LoadResult {
   const includes = resolveIncludes(data, src);
   problems.push(...includes.errors, ...scanSecrets(src, data, includes.files), ...checkContentSizes(data, includes.texts, src));
   if (problems.some((p) => p.severity === "error")) return failure(problems);
-  return { ok: true, stack: buildResolvedStack(data, includes.texts, src), warnings: unique(problems) };
+  const stack = buildResolvedStack(data, includes.texts, src); // bodies inlined in data: the checks read them
+  problems.push(...checkTemplates(data, includes.bodyFiles, src));
+  if (problems.some((p) => p.severity === "error")) return failure(problems);
+  return { ok: true, stack, warnings: unique(problems) };
 }
 
 /**

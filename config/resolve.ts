@@ -19,6 +19,8 @@ export interface ResourceOptions {
   adopt: boolean;
   /** The keys the entry had before it was renamed (without its parent's key). */
   movedFrom: string[];
+  /** Values for a template's variables in previews and checks; never sent to the vendor. */
+  sampleData?: Record<string, unknown>;
 }
 
 /**
@@ -69,6 +71,7 @@ function options(raw: Rec): ResourceOptions {
     retainOnDelete: raw.retainOnDelete === true,
     adopt: raw.adopt === true,
     movedFrom: moved === undefined ? [] : Array.isArray(moved) ? moved : [moved],
+    ...(rec(raw.sampleData) ? { sampleData: raw.sampleData as Record<string, unknown> } : {}),
   };
 }
 

@@ -130,6 +130,7 @@ export interface MailtrapEmailTemplate {
   retainOnDelete?: RetainOnDelete;
   adopt?: Adopt;
   movedFrom?: MovedFrom;
+  sampleData?: SampleData;
 }
 /**
  * Read the content from a UTF-8 text file.
@@ -139,6 +140,12 @@ export interface FileInclude {
    * Path of a UTF-8 text file, relative to the directory of this stack file and inside it (e.g. templates/welcome.html).
    */
   file: string;
+}
+/**
+ * Values for the template's variables in `mailform preview` and the checks of `mailform validate` (any JSON object). An option: never sent to the vendor, never shown as a change or drift.
+ */
+export interface SampleData {
+  [k: string]: unknown;
 }
 /**
  * A Mailtrap API token and the permissions it grants.
@@ -452,6 +459,7 @@ export interface MailjetTemplate {
   retainOnDelete?: RetainOnDelete;
   adopt?: Adopt;
   movedFrom?: MovedFrom;
+  sampleData?: SampleData;
 }
 /**
  * The template's content (Mailjet detailcontent). Parts left out are managed as empty.

@@ -80,7 +80,7 @@ export function eachString(v: unknown, visit: (path: readonly PathSeg[], s: stri
 }
 
 /** Life-cycle options every entry may carry: not fields of the object. */
-export const OPTION_NAMES = new Set(["protect", "retainOnDelete", "adopt", "movedFrom"]);
+export const OPTION_NAMES = new Set(["protect", "retainOnDelete", "adopt", "movedFrom", "sampleData"]);
 
 export interface RawEntry {
   segs: PathSeg[];

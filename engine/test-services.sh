@@ -1,19 +1,23 @@
 #!/usr/bin/env bash
-# Installs the real servers the test suite starts on loopback, when this machine lacks them:
-# PostgreSQL's server binaries (Debian keeps initdb and pg_ctl under /usr/lib/postgresql/<major>/bin)
-# for the team-state tests. Needs root or password-less sudo; without either it says what to run,
-# and those tests report themselves skipped with that reason.
+# Installs the real programs the test suite runs, when this machine lacks them: PostgreSQL's server
+# binaries (Debian keeps initdb and pg_ctl under /usr/lib/postgresql/<major>/bin) for the
+# team-state tests, and Debian's chromium (/usr/bin/chromium) for the screenshots of
+# `mailform preview`. Needs root or password-less sudo; without either it says what to run, and
+# those tests report themselves skipped with that reason.
 set -euo pipefail
 say() { printf 'mailform test services: %s\n' "$*" >&2; }
 
-if ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then exit 0; fi
+missing=()
+ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || missing+=(postgresql)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+if [ ${#missing[@]} -eq 0 ]; then exit 0; fi
 if [ "$(id -u)" -eq 0 ]; then sudo=""
 elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then sudo="sudo -n"
 else
-  say "PostgreSQL's server binaries are missing and installing them needs root: run 'sudo apt-get install -y postgresql' (the team-state tests are skipped until then)"
+  say "${missing[*]} missing and installing needs root: run 'sudo apt-get install -y ${missing[*]}' (the tests that need them are skipped until then)"
   exit 0
 fi
-command -v apt-get >/dev/null || { say "no apt-get here: install PostgreSQL's server binaries yourself (the team-state tests are skipped until then)"; exit 0; }
-say "installing PostgreSQL's server binaries (apt-get install postgresql)"
+command -v apt-get >/dev/null || { say "no apt-get here: install ${missing[*]} yourself (the tests that need them are skipped until then)"; exit 0; }
+say "installing ${missing[*]} (apt-get install)"
 $sudo apt-get update -qq >&2
-DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq postgresql >/dev/null
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null

@@ -10,6 +10,7 @@
  *   field that changed; an object that is gone leaves the state.
  * - delete: an object that is already gone counts as deleted.
  */
+import type { TemplateKind } from "../templates/message";
 import { isDeepStrictEqual } from "node:util";
 import type * as pulumi from "@pulumi/pulumi";
 import { notFound, outcomeUnknown } from "./clients";
@@ -94,6 +95,8 @@ export interface KindDefinition<I extends object, O extends object> {
   schema: string;
   /** The page and `##` section that document this kind. */
   docs: { page: string; section: string };
+  /** Template kinds: the messages an entry defines, for content checks and `mailform preview` (templates/). */
+  templates?: TemplateKind;
   /** The managed input fields, by YAML name: the ones diffed and refreshed. */
   fields: { readonly [K in keyof I & string]-?: FieldSpec };
   /** Inputs from a resolved entry; references to other entries through `ref`. */

@@ -28,6 +28,7 @@ import { isDeepStrictEqual } from "node:util";
 import { compact, type KindDefinition, type LiveObject } from "../resource";
 import { keyPart } from "../natural-key";
 import { mailjet } from "../clients";
+import { isRecord, part } from "../../templates/message";
 
 export type OwnerType = "apikey" | "user" | "global";
 export type EditMode = "dnd" | "html" | "section" | "mjml";
@@ -191,6 +192,25 @@ export const template: KindDefinition<TemplateInputs, TemplateOutputs> = {
   schema: "MailjetTemplate",
   docs: { page: "docs/resources/mailjet.md", section: "Template" },
   loss: { what: "its template id, which code sends by" },
+  templates: {
+    messages: (f, sampleData) => {
+      const c = isRecord(f.content) ? f.content : {};
+      const headers = isRecord(c.headers) ? c.headers : {};
+      const subject = Object.keys(headers).find((h) => h.toLowerCase() === "subject");
+      return [
+        {
+          label: "",
+          title: String(f.name),
+          language: "mailjet",
+          sampleData,
+          subject: subject ? part(["content", "headers", subject], headers[subject]) : undefined,
+          html: part(["content", "html"], c.html),
+          text: part(["content", "text"], c.text),
+          textGenerated: f.isTextPartGenerationEnabled === true,
+        },
+      ];
+    },
+  },
   fields: {
     name: {},
     ownerType: {},

@@ -14,6 +14,7 @@
 import { compact, type KindDefinition, type LiveObject } from "../resource";
 import { keyPart } from "../natural-key";
 import { mailtrap } from "../clients";
+import { part } from "../../templates/message";
 
 export interface EmailTemplateInputs {
   name: string;
@@ -89,6 +90,11 @@ export const emailTemplate: KindDefinition<EmailTemplateInputs, EmailTemplateOut
   schema: "MailtrapEmailTemplate",
   docs: { page: "docs/resources/mailtrap.md", section: "Email template" },
   loss: { what: "its template id (uuid), which code sends by" },
+  templates: {
+    messages: (f, sampleData) => [
+      { label: "", title: String(f.name), language: "handlebars-mailtrap", sampleData, subject: part(["subject"], f.subject), html: part(["html"], f.html), text: part(["text"], f.text) },
+    ],
+  },
   fields: { name: {}, category: {}, subject: {}, html: { unmanagedWhenAbsent: true }, text: { unmanagedWhenAbsent: true } },
   inputsOf: (e) => ({ name: e.props.name, category: e.props.category, subject: e.props.subject, html: e.props.html, text: e.props.text }),
   outputs: ["templateId", "uuid"],

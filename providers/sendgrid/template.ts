@@ -25,6 +25,7 @@ import { compact, type KindDefinition, type LiveObject } from "../resource";
 import { keyPart } from "../natural-key";
 import { sendgrid } from "../clients";
 import { templatePage } from "./responses";
+import { isRecord, part } from "../../templates/message";
 
 export type Generation = "legacy" | "dynamic";
 export type Editor = "code" | "design";
@@ -241,6 +242,23 @@ export const template: KindDefinition<TemplateInputs, TemplateOutputs> = {
   schema: "SendgridTemplate",
   docs: { page: "docs/resources/sendgrid.md", section: "Template" },
   loss: { what: "its template id, which code sends by, and its versions" },
+  templates: {
+    // Legacy templates use substitution tags set at send time: shown as written, not rendered.
+    messages: (f) =>
+      Object.entries(isRecord(f.versions) ? f.versions : {})
+        .filter((e): e is [string, Record<string, unknown>] => isRecord(e[1]))
+        .map(([key, v]) => ({
+          label: `versions.${key}`,
+          title: `${String(f.name)} / ${String(v.name)}`,
+          language: f.generation === "dynamic" ? "handlebars-sendgrid" : "sendgrid-legacy",
+          sampleData: f.generation === "dynamic" && isRecord(v.testData) ? v.testData : undefined,
+          subject: part(["versions", key, "subject"], v.subject),
+          html: part(["versions", key, "html"], v.html),
+          text: part(["versions", key, "text"], v.text),
+          textGenerated: v.generatePlainContent === true || (v.generatePlainContent === undefined && v.text === undefined),
+        })),
+    maxPerAccount: { count: 300, source: "SendGrid's Templates API: each user can create up to 300 different templates" },
+  },
   fields: { name: {}, generation: { replaces: true }, versions: {} },
   // Versions are keyed under their template in the stack file, and live inside it at SendGrid.
   inputsOf: ({ props: p }) => ({ name: p.name, generation: p.generation, versions: { ...(p.versions as TemplateInputs["versions"]) } }),

@@ -21,12 +21,16 @@ const EXERCISED: { command: RegExp; test: string; needle: string }[] = [
   { command: /^npm run validate$/, test: "test/config/cli.test.ts", needle: 'mailform(["validate"])' },
   { command: /^set -o pipefail; npx mailform plan --stack "\$STACK" \| tee plan\.md$/, test: "test/e2e/drift-plan.test.ts", needle: '["plan"]' },
   { command: /^npx mailform drift --stack "\$STACK" --format markdown \| tee drift\.md$/, test: "test/e2e/drift-plan.test.ts", needle: '["drift", "--format", "markdown"]' },
+  { command: /^npx mailform preview --stack "\$STACK" --out template-preview$/, test: "test/e2e/preview.test.ts", needle: '["preview", "--out", "out"]' },
+  // Only appends the artifact's link (checked in "wires the pipeline" below).
+  { command: /^echo "Templates rendered before and after: \$\{\{ steps\.preview\.outputs\.artifact-url \}\}" >> plan\.md$/, test: "test/ci/workflows.test.ts", needle: "artifact-url" },
   { command: /^pulumi up --yes --refresh --skip-preview --non-interactive --stack "\$STACK"$/, test: "test/e2e/postgres-state.test.ts", needle: 'project.up(["--refresh"])' },
 ];
 
 const CREDENTIALS = ["PULUMI_BACKEND_URL", "PGPASSWORD", "PULUMI_CONFIG_PASSPHRASE", "MAILTRAP_API_TOKEN", "SENDGRID_API_KEY", "MJ_APIKEY_PUBLIC", "MJ_APIKEY_PRIVATE"];
 
 interface Step {
+  id?: string;
   uses?: string;
   run?: string;
   if?: string;
@@ -87,7 +91,19 @@ describe("docs/ci workflows", () => {
   it("wires the pipeline: PR validate + plan comment, apply on main, nightly drift that uploads its report", () => {
     const pr = load("pull-request.yml");
     expect(Object.keys(pr.on)).toEqual(["pull_request"]);
-    expect(runs(pr)).toEqual(["bash engine/setup.sh", "npm run validate", 'set -o pipefail; npx mailform plan --stack "$STACK" | tee plan.md']);
+    expect(runs(pr)).toEqual([
+      "bash engine/setup.sh",
+      "npm run validate",
+      'set -o pipefail; npx mailform plan --stack "$STACK" | tee plan.md',
+      'npx mailform preview --stack "$STACK" --out template-preview',
+      'echo "Templates rendered before and after: ${{ steps.preview.outputs.artifact-url }}" >> plan.md',
+    ]);
+    // The template preview is uploaded even when the plan step fails, and its link goes into the comment.
+    const names = steps(pr).map((s) => s.uses ?? s.run ?? "");
+    const previewUpload = steps(pr).find((s) => s.uses?.startsWith("actions/upload-artifact@"));
+    expect(previewUpload).toMatchObject({ id: "preview", if: "always()", with: { path: "template-preview/" } });
+    expect(names.indexOf(previewUpload!.uses!)).toBeLessThan(names.findIndex((n) => n.startsWith("marocchino/sticky-pull-request-comment@")));
+    expect(steps(pr).find((s) => s.run?.startsWith("npx mailform preview"))?.if).toBe("always()");
     // A plan whose `up` would fail fails the step; the comment is posted all the same.
     expect(steps(pr).find((s) => s.uses?.startsWith("marocchino/sticky-pull-request-comment@"))?.if).toBe("always()");
     expect(steps(pr).find((s) => s.uses?.startsWith("marocchino/sticky-pull-request-comment@"))?.with?.path).toBe("plan.md");

@@ -15,5 +15,10 @@ describe("npm run demo", () => {
   it("converges, catches the hand edits as drift, repairs them and converges again", async () => {
     const code = await demo({ root: dir, ports: { mailtrap: 0, sendgrid: 0, mailjet: 0, admin: 0 } });
     expect(code).toBe(0);
+    // It ends with the preview of a template change, rendered with the sample data, and the stack file as it was.
+    const page = fs.readFileSync(`${dir}/.mailform/preview/mailtrap.emailTemplates.welcome.html`, "utf8");
+    expect(page).toContain('<span class="subject">Welcome to Acme, Ada</span>');
+    expect(page).toContain('<span class="subject">Ada, welcome aboard Acme</span>');
+    expect(fs.readFileSync(`${dir}/stacks/demo.yaml`, "utf8")).toContain('subject: "Welcome to {{company}}, {{name}}"');
   });
 });

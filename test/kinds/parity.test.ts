@@ -22,7 +22,7 @@ type Kind = KindDefinition<any, any>;
 type JsonSchema = { definitions: Record<string, { properties?: Record<string, { description?: string; additionalProperties?: { $ref?: string } }> }> };
 
 const ROOT = path.join(__dirname, "..", "..");
-const OPTIONS = new Set(["protect", "retainOnDelete", "adopt", "movedFrom"]);
+const OPTIONS = new Set(["protect", "retainOnDelete", "adopt", "movedFrom", "sampleData"]);
 const SCHEMA: JsonSchema = JSON.parse(fs.readFileSync(path.join(ROOT, "schemas", "stack.schema.json"), "utf8"));
 const page = (file: string) => fs.readFileSync(path.join(ROOT, file), "utf8");
 

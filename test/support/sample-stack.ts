@@ -7,7 +7,7 @@ import { STACK_SCHEMA } from "../../config";
 type Schema = Record<string, unknown>;
 
 /** The life-cycle options every entry accepts: not fields of the object. */
-export const OPTIONS = ["protect", "retainOnDelete", "adopt", "movedFrom"];
+export const OPTIONS = ["protect", "retainOnDelete", "adopt", "movedFrom", "sampleData"];
 
 const defs = STACK_SCHEMA.definitions as unknown as Record<string, Schema>;
 const deref = (s: Schema): Schema => (typeof s.$ref === "string" ? deref(defs[s.$ref.split("/").pop()!]!) : s);

@@ -22,10 +22,11 @@ if (typeof globalThis.fetch === "function") {
     throw new Error("mailform validate must not fetch");
   };
 }
+// Only mailform's own modules of those names: a library may have a `runtime` of its own (handlebars).
 const load = Module._load;
 Module._load = function (request, parent, isMain) {
   const where = String(parent?.filename ?? "") + "/" + request;
-  if (/^@pulumi\//.test(request) || /[\\/](emulators|engine|program)[\\/]/.test(where) || /(^|[\\/])(entry|runtime(\.cjs)?|registry)$/.test(request))
+  if (/^@pulumi\//.test(request) || /[\\/](emulators|engine|program)[\\/]/.test(where) || (!/[\\/]node_modules[\\/]/.test(where) && /(^|[\\/])(entry|runtime(\.cjs)?|registry)$/.test(request)))
     report(`load of ${request}`);
   return load.call(this, request, parent, isMain);
 };
