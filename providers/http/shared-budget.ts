@@ -18,6 +18,23 @@ import * as path from "node:path";
 
 /** A lock older than this is a holder that hung or died mid-write: no holder needs more than a few ms. */
 const STALE_LOCK_MS = 2000;
+/** Budgets untouched this long are dropped (a window is at most an hour): addresses change, tests use random ports. */
+const FORGOTTEN_MS = 24 * 3_600_000;
+let swept = false;
+
+/** Removes budget files nobody has used for a day, once per process. */
+function sweep(dir: string): void {
+  if (swept) return;
+  swept = true;
+  for (const f of fs.readdirSync(dir)) {
+    const file = path.join(dir, f);
+    try {
+      if (Date.now() - fs.statSync(file).mtimeMs > FORGOTTEN_MS) fs.rmSync(file, { force: true });
+    } catch {
+      // removed meanwhile by another process
+    }
+  }
+}
 
 interface Budget {
   /** Send times (epoch ms) within the current window, oldest first. */
@@ -38,6 +55,7 @@ export class SharedBudget {
   /** `key` names the credential (vendor, address, credential); only its hash reaches the disk. */
   constructor(key: string, dir = budgetDirectory()) {
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    sweep(dir);
     const name = createHash("sha256").update(key).digest("hex");
     this.file = path.join(dir, `${name}.json`);
     this.lock = `${this.file}.lock`;
