@@ -1,6 +1,7 @@
 /**
- * Benchmark: mailform against the engine's floor (bench/floor/: a no-op dynamic provider registering
- * the same resources on the same engine), for N mixed resources across the three vendors
+ * Benchmark: mailform against the engine's lean floor (bench/floor/: a no-op dynamic provider
+ * registering the same resources on the same engine, with a one-line provider module and no
+ * per-promise stack traces, as mailform registers its own), for N mixed resources across the three vendors
  * (bench/mixed-stack.ts), through the real Pulumi CLI against the emulators.
  *
  * For each N, R interleaved runs (floor, then mailform, operation by operation) of: up from empty,
@@ -10,7 +11,9 @@
  * to none through its rate-limit settings), the peak resident memory of the largest process (GNU time's maxrss
  * over the CLI and its plugins), and state bytes per resource. Then, with the emulators' documented
  * rate limits on, mailform's `up` against the bound max(floor's up, calls / documented rate), and
- * against the lower bound a fixed window allows (it starts full, so small stacks can beat calls/rate).
+ * against the lower bound a fixed window allows (it starts full, so small stacks can beat calls/rate);
+ * and a drift check (`preview --refresh --expect-no-changes`) in a fresh window at those limits,
+ * whose calls per vendor should fit in one window.
  *
  *   npx tsx bench/apply.ts [--count 50 --count 200 | --count 50,200,500] [--runs 3] [--no-rate-limits]
  */
@@ -199,6 +202,7 @@ async function rateLimitedUp(admin: AdminClient, mailform: TestProject, floorUp:
     calls.push(await callsSince(admin));
     if (m.ok) times.push(m.seconds);
     else failures.push(`${m.seconds.toFixed(1)} s: ${/error: (.*)/.exec(m.output)?.[1]?.slice(0, 160) ?? "failed"}`);
+    if (m.ok && run === 0) await rateLimitedDrift(admin, mailform);
     // Clean up without limits: only `up` is being measured.
     await admin.setRateLimits({ enabled: false });
     const d = await measure(mailform.dir, mailform.env, mailform.stack, OPERATIONS[4].args);
@@ -220,6 +224,24 @@ async function rateLimitedUp(admin: AdminClient, mailform: TestProject, floorUp:
   );
   for (const f of failures) console.log(`  failed run: ${f}`);
 }
+
+/**
+ * A nightly drift check at the documented limits: after a full window with no calls (the up's
+ * budget spent, as on any idle account), its calls per vendor against one window's limit.
+ */
+async function rateLimitedDrift(admin: AdminClient, mailform: TestProject): Promise<void> {
+  await sleep(Math.max(...VENDORS.map((v) => LIMITS[v].windowMs)) + 1000);
+  await admin.resetRequestCounts();
+  const m = await measure(mailform.dir, mailform.env, mailform.stack, OPERATIONS[2].args);
+  const c = await callsSince(admin);
+  const fits = VENDORS.map((v) => `${v} ${c[v]} of ${LIMITS[v].limit} per ${LIMITS[v].windowMs / 1000} s${c[v] <= LIMITS[v].limit ? "" : " (MORE than one window)"}`);
+  console.log(
+    `drift check (preview --refresh) at the documented limits: ${m.ok ? "no changes" : "FAILED"} in ${m.seconds.toFixed(2)} s; ` +
+      `calls ${fmtCalls(c)}: ${fits.join(", ")}`,
+  );
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function printTable(rows: string[][]): void {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));

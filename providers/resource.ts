@@ -157,6 +157,14 @@ export interface KindDefinition<I extends object, O extends object> {
     scope(inputs: I): string;
     list(inputs: I): Promise<LiveObject<I, O>[]>;
     complete?(found: LiveObject<I, O>, desired: I): Promise<LiveObject<I, O> | undefined>;
+    /**
+     * Refresh reads through the listing: `true` when `list` returns every managed field as `read`
+     * would (secret outputs a listing never shows are kept from state), or how to finish a listed
+     * object with only what the listing lacks (a template's content). Each scope is then listed
+     * once per run instead of each object read; an object the listing lacks is read on its own (it
+     * may be gone, filtered out of the listing, or newer than it). Undefined: `read` per object.
+     */
+    readsFromList?: true | ((listed: LiveObject<I, O>, previous: I & O) => Promise<LiveObject<I, O> | undefined>);
   };
   /**
    * The create answer carries a secret the vendor never shows again (a key, a token): an object
@@ -323,6 +331,21 @@ export function lifecycle<I extends object, O extends object>(
     return complete.filter((c): c is LiveObject<I, O> => c !== undefined);
   }
 
+  /** The live object for a refresh: from the run's listing of its scope where the kind allows it. */
+  async function readLive(id: string, previous: I & O): Promise<LiveObject<I, O> | undefined> {
+    const existing = def.existing;
+    const fromList = existing?.readsFromList;
+    if (!existing || !fromList) return def.read(id, previous);
+    const inputs = def.normalize(managed(previous as Props) as I);
+    const all = await listed.get(def, existing.scope(inputs), () => existing.list(inputs), false);
+    const found = all.find((o) => o.id === id);
+    if (!found) return def.read(id, previous);
+    if (fromList !== true) return fromList(found, previous);
+    // A listing never shows shown-once secrets (an API key's value): state keeps the one it has.
+    const kept = Object.fromEntries((def.secretOutputs ?? []).filter((f) => (found.outs as Props)[f] === undefined).map((f) => [f, (previous as Props)[f]]));
+    return { ...found, outs: compact({ ...kept, ...found.outs }) as O };
+  }
+
   /**
    * A replacement is made before its old object is deleted, so that a create the vendor refuses
    * leaves the old object (its id, its verification) untouched; except when the two would have the
@@ -437,7 +460,7 @@ export function lifecycle<I extends object, O extends object>(
     },
 
     async read(id, props) {
-      const live = await def.read(id, current(props) as I & O);
+      const live = await readLive(id, current(props) as I & O);
       if (!live) return {}; // no id: the engine drops the resource from state
       const inputs = withOptions(unmanagedDropped(live.inputs, props), props);
       return { id: live.id, props: { ...inputs, ...live.outs }, inputs };

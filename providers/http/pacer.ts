@@ -12,7 +12,12 @@
  * quarter taken off at random so that processes sharing a credential do not come back in step.
  * 429s to requests that were already in flight together are one step, not one each; an answer to
  * a request sent after the last step starts the backoff over.
+ *
+ * A credential's budget is also shared with every other mailform process on the machine through
+ * a file (shared-budget.ts): a slot is taken only when both this process's plan and the shared
+ * window allow it, and a vendor's pause reaches every process.
  */
+import { SharedBudget } from "./shared-budget";
 
 export interface RateLimit {
   /** Requests allowed per window. */
@@ -58,6 +63,7 @@ export class Pacer {
     readonly rate: RateLimit,
     private readonly now: () => number = Date.now,
     private readonly random: () => number = Math.random,
+    private readonly shared?: SharedBudget,
   ) {}
 
   /**
@@ -68,7 +74,8 @@ export class Pacer {
   acquire(deadline: number, tooLate: (waitMs: number) => Error): Promise<number> {
     const turn = this.queue.then(async () => {
       for (;;) {
-        const wait = this.waitMs();
+        let wait = this.waitMs();
+        if (wait <= 0) wait = this.sharedWaitMs();
         if (wait <= 0) break;
         if (this.now() + wait > deadline) throw tooLate(wait);
         await sleep(wait);
@@ -85,6 +92,11 @@ export class Pacer {
   /** The vendor says nothing more may be sent before `until` (epoch ms). */
   pauseUntil(until: number): void {
     if (until > this.pausedUntil) this.pausedUntil = until;
+    try {
+      this.shared?.pauseUntil(until);
+    } catch {
+      // as in sharedWaitMs: this process still pauses
+    }
   }
 
   /**
@@ -112,6 +124,16 @@ export class Pacer {
     if (sentAt >= this.steppedAt) this.backoffStepMs = 0;
   }
 
+  /** Takes a slot of the machine-wide budget, or says how long to wait for one (0 when there is none to share). */
+  private sharedWaitMs(): number {
+    if (!this.shared) return 0;
+    try {
+      return this.shared.take(this.now(), this.rate.limit, this.rate.windowMs + ARRIVAL_SLACK_MS);
+    } catch {
+      return 0; // the file cannot be used (disk full, permissions): this process paces alone
+    }
+  }
+
   /** How long the next request must wait for its slot. */
   private waitMs(): number {
     const now = this.now();
@@ -125,10 +147,19 @@ export class Pacer {
 /** One pacer per vendor credential, so that every resource kind shares the credential's budget. */
 const pacers = new Map<string, Pacer>();
 
+/** The machine-wide budget of `key`, or none where the cache directory cannot be written (paced alone then). */
+function sharedBudget(key: string): SharedBudget | undefined {
+  try {
+    return new SharedBudget(key);
+  } catch {
+    return undefined;
+  }
+}
+
 export function pacerFor(key: string, rate: RateLimit): Pacer {
   let pacer = pacers.get(key);
   if (!pacer || pacer.rate.limit !== rate.limit || pacer.rate.windowMs !== rate.windowMs) {
-    pacer = new Pacer(rate);
+    pacer = new Pacer(rate, Date.now, Math.random, sharedBudget(key));
     pacers.set(key, pacer);
   }
   return pacer;

@@ -99,6 +99,8 @@ export const apiKey: KindDefinition<ApiKeyInputs, ApiKeyOutputs> = {
       const keys = await mailjet().list<ApiKey>(PATH, { IsMaster: false });
       return keys.filter((k) => !k.IsMaster).map((k) => toLive(k));
     },
+    // The secret key is never listed (nor read): state keeps it.
+    readsFromList: true,
   },
   export: {
     list: () => apiKey.existing!.list({} as ApiKeyInputs),

@@ -82,6 +82,7 @@ export const contactList: KindDefinition<ContactListInputs, ContactListOutputs> 
       // Deleted lists too: one keeps its name, and adopting it restores it.
       return (await mailjet().list<ApiList>(PATH)).map(toLive);
     },
+    readsFromList: true,
   },
   export: {
     list: () => contactList.existing!.list({} as ContactListInputs),

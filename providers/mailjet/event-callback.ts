@@ -88,6 +88,7 @@ export const eventCallback: KindDefinition<EventCallbackInputs, EventCallbackOut
       // The key's callbacks (Mailjet answers for the key it is called with); backups are not candidates.
       return (await mailjet().list<ApiCallback>(PATH, { IsBackup: false })).filter((c) => !c.IsBackup).map(toLive);
     },
+    readsFromList: true,
   },
   export: {
     list: () => eventCallback.existing!.list({} as EventCallbackInputs),

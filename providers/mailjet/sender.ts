@@ -85,6 +85,8 @@ export const sender: KindDefinition<SenderInputs, SenderOutputs> = {
     async list() {
       return (await mailjet().list<ApiSender>(PATH)).filter((s) => s.Status !== "Deleted").map(toLive);
     },
+    // A deleted sender is not listed: its own read then finds it gone.
+    readsFromList: true,
   },
   export: {
     list: () => sender.existing!.list({} as SenderInputs),

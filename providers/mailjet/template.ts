@@ -295,6 +295,13 @@ export const template: KindDefinition<TemplateInputs, TemplateOutputs> = {
       const content = contentFromApi(await mailjet().get<ApiContent>(contentPath(found.id)));
       return { ...found, inputs: { ...found.inputs, content } };
     },
+    // The listing lacks only the content: one call per template for it.
+    async readsFromList(listed) {
+      const content = await mailjet().get<ApiContent>(contentPath(listed.id));
+      // No content answer: the template may have gone since the listing; its own read says.
+      if (!content) return readLive(listed.id);
+      return { ...listed, inputs: { ...listed.inputs, content: contentFromApi(content) } };
+    },
   },
   export: {
     async list() {

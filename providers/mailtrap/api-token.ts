@@ -189,6 +189,8 @@ export const apiToken: KindDefinition<ApiTokenInputs, ApiTokenOutputs> = {
       // A token that has been reset (expires_at set) is on its way out; its successor carries the name.
       return res.body.filter((t) => !t.expires_at).map((t) => toLive(t));
     },
+    // Listed with their permissions (ApiToken, as GET answers one); the secret stays in state.
+    readsFromList: true,
   },
   export: {
     list: () => apiToken.existing!.list({} as ApiTokenInputs),

@@ -143,6 +143,8 @@ export const emailTemplate: KindDefinition<EmailTemplateInputs, EmailTemplateOut
       const res = await mailtrap().request<ApiTemplate[]>("GET", PATH);
       return res.body.map(toLive);
     },
+    // Listed with their bodies (EmailTemplateResponse, as GET answers one).
+    readsFromList: true,
   },
   export: {
     list: () => emailTemplate.existing!.list({} as EmailTemplateInputs),

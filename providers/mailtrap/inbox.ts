@@ -189,6 +189,8 @@ export const inbox: KindDefinition<InboxInputs, InboxOutputs> = {
       const res = await mailtrap().request<ApiInbox[]>("GET", sandboxRoutes(inputs.apiVersion).inboxes);
       return res.body.map((s) => toLive(s, inputs.apiVersion));
     },
+    // The list answer is the GET answer, for every inbox; each keeps the paths its state names.
+    readsFromList: async (listed, previous) => ({ ...listed, inputs: compact({ ...listed.inputs, apiVersion: previous.apiVersion }) }),
   },
   export: {
     list: () => inbox.existing!.list({ projectId: 0, name: "", apiVersion: "v2" }),

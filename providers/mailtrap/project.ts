@@ -79,6 +79,8 @@ export const project: KindDefinition<ProjectInputs, ProjectOutputs> = {
       const res = await mailtrap().request<ApiProject[]>("GET", sandboxRoutes(inputs.apiVersion).projects);
       return res.body.map((p) => toLive(p, inputs.apiVersion));
     },
+    // The list answer is the GET answer, for every project; each keeps the paths its state names.
+    readsFromList: async (listed, previous) => ({ ...listed, inputs: compact({ ...listed.inputs, apiVersion: previous.apiVersion }) }),
   },
   export: {
     list: () => project.existing!.list({ name: "", apiVersion: "v2" }),

@@ -139,6 +139,7 @@ export const sendingDomain: KindDefinition<SendingDomainInputs, SendingDomainOut
       // `{data: [...]}` as documented; a bare list read tolerantly.
       return (Array.isArray(res.body) ? res.body : (res.body.data ?? [])).map(toLive);
     },
+    readsFromList: true,
   },
   export: {
     list: () => sendingDomain.existing!.list({} as SendingDomainInputs),

@@ -139,6 +139,7 @@ export const eventWebhook: KindDefinition<EventWebhookInputs, EventWebhookOutput
       const res = await sendgrid().request<{ webhooks?: ApiWebhook[] }>("GET", `${PATH}/all`, { query: INCLUDE });
       return (res.body.webhooks ?? []).map(toLive);
     },
+    readsFromList: true,
   },
   export: {
     list: () => eventWebhook.existing!.list({} as EventWebhookInputs),

@@ -165,14 +165,24 @@ function versionFromLive(v: ApiVersion, generation: Generation, previous: Versio
   });
 }
 
-/** The live template in canonical form, its versions under the keys `versionIds` gives them. */
+/** One template read alone (undefined when it is gone). */
 async function readTemplate(
   id: string,
   previous: Partial<TemplateInputs & TemplateOutputs>,
 ): Promise<LiveObject<TemplateInputs, TemplateOutputs> | undefined> {
   const res = await sendgrid().request<ApiTemplate>("GET", `/templates/${encodeURIComponent(id)}`, { accept: [404] });
-  if (res.status === 404) return undefined;
-  const t = res.body;
+  return res.status === 404 ? undefined : templateFromApi(res.body, previous);
+}
+
+/**
+ * A template as SendGrid shows it (read alone or listed: both carry each version's content) in
+ * canonical form, its versions under the keys `versionIds` gives them.
+ */
+async function templateFromApi(
+  t: ApiTemplate,
+  previous: Partial<TemplateInputs & TemplateOutputs>,
+): Promise<LiveObject<TemplateInputs, TemplateOutputs>> {
+  const id = t.id;
   let live = t.versions ?? [];
   if (t.generation === "dynamic" && live.length > 0) {
     // The versions embedded in a template omit test_data: read each version for it.
@@ -218,7 +228,10 @@ async function createVersion(templateId: string, v: VersionInputs, generation: G
   return res.body.id;
 }
 
-/** Every template of the account, both generations, following `page_token` pages. */
+/** The list answers behind listed templates: a refresh builds each template from its own. */
+const listedFrom = new WeakMap<object, ApiTemplate>();
+
+/** Every template of the account, both generations, following `page_token` pages (200 a page, SendGrid's most). */
 async function listTemplates(): Promise<ApiTemplate[]> {
   const all: ApiTemplate[] = [];
   let pageToken: string | undefined;
@@ -335,7 +348,7 @@ export const template: KindDefinition<TemplateInputs, TemplateOutputs> = {
     async list() {
       return (await listTemplates()).map((t) => {
         const listed = t.versions ?? [];
-        return {
+        const live = {
           id: t.id,
           inputs: {
             name: t.name,
@@ -344,7 +357,15 @@ export const template: KindDefinition<TemplateInputs, TemplateOutputs> = {
           },
           outs: { templateId: t.id, versionIds: Object.fromEntries(listed.map((v) => [`${UNMANAGED}${v.id}`, v.id])) },
         };
+        listedFrom.set(live, t);
+        return live;
       });
+    },
+    // The listing carries each version's content; a dynamic template's versions are read for their
+    // test data, which it lacks. A template this run wrote is not in it as listed: read alone.
+    async readsFromList(listed, previous) {
+      const t = listedFrom.get(listed);
+      return t ? templateFromApi(t, previous) : readTemplate(listed.id, previous);
     },
 
     async complete(found, desired) {

@@ -87,6 +87,7 @@ export const unsubscribeGroup: KindDefinition<UnsubscribeGroupInputs, Unsubscrib
       const res = await sendgrid().request<ApiGroup[]>("GET", PATH);
       return res.body.map(toLive);
     },
+    readsFromList: true,
   },
   export: {
     list: () => unsubscribeGroup.existing!.list({} as UnsubscribeGroupInputs),

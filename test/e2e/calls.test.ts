@@ -1,21 +1,24 @@
 /**
  * What each operation costs in vendor calls, counted by the emulators, for a mixed stack of every
- * original kind: `up` from empty lists each collection once (not once per create) and otherwise
- * makes only the calls the APIs require; a no-op preview makes none; a refresh reads each object
- * with one call where the API returns it in one.
+ * kind: `up` from empty lists each collection once (not once per create) and otherwise makes only
+ * the calls the APIs require; a no-op preview makes none; a refresh or `preview --refresh` lists
+ * each collection once and reads per object only what the listing lacks.
  *
  * The floors the APIs set, per object (docs/resources/*.md say why):
  * - Mailtrap inbox with an address: create + set the username + switch the address on (3);
- * - Mailjet template with content: the template + its detailcontent (2 to create, 2 to read);
- * - SendGrid template: the template + one call per version (to create; a dynamic one also reads
- *   each version for its test data);
- * - everything else: 1 to create, 1 to read.
+ * - Mailjet template with content: the template + its detailcontent (2 to create; on refresh the
+ *   listing + 1 per template for the content, which no listing carries);
+ * - SendGrid template: the template + one call per version (to create; on refresh the listing
+ *   carries the versions' content, and a dynamic one reads each version for its test data);
+ * - SendGrid API key: its listing lacks the scopes, so a refresh reads each key (1);
+ * - everything else: 1 to create, none of its own on refresh (one listing per collection).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { startEmulators, type RunningEmulators } from "../../emulators";
 import { AdminClient, type RequestCountEntry } from "../../emulators/admin-client";
 import { TestProject, emulatedVendors } from "../support/project";
+import { vendorApi, type Live } from "../support/vendor-api";
 
 const N = 4;
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
@@ -27,18 +30,27 @@ const doc = {
     ),
     emailTemplates: Object.fromEntries(range(N).map((t) => [`t${t}`, { name: `Template ${t}`, category: "c", subject: "s" }])),
     apiTokens: Object.fromEntries(range(N).map((t) => [`k${t}`, { name: `Token ${t}`, permissions: [{ project: `p${t}`, access: "viewer" }] }])),
+    domains: Object.fromEntries(range(N).map((d) => [`d${d}`, { domainName: `mail${d}.example.com` }])),
   },
   sendgrid: {
-    templates: Object.fromEntries(range(N).map((t) => [`t${t}`, { name: `Template ${t}`, generation: "legacy", versions: { v1: { name: "V1", subject: "s" } } }])),
+    // Half legacy, half dynamic (whose versions' test data no listing carries).
+    templates: Object.fromEntries(
+      range(N).map((t) => [`t${t}`, { name: `Template ${t}`, generation: t % 2 ? "dynamic" : "legacy", versions: { v1: { name: "V1", subject: "s" } } }]),
+    ),
     apiKeys: Object.fromEntries(range(N).map((k) => [`k${k}`, { name: `Key ${k}`, scopes: ["mail.send"] }])),
+    unsubscribeGroups: Object.fromEntries(range(N).map((g) => [`g${g}`, { name: `Group ${g}`, description: "d" }])),
+    eventWebhooks: Object.fromEntries(range(N).map((w) => [`w${w}`, { url: `https://hooks.example.com/${w}`, events: ["delivered"] }])),
   },
   mailjet: {
     templates: Object.fromEntries(range(N).map((t) => [`t${t}`, { name: `Template ${t}`, content: { html: "<p>x</p>" } }])),
     apiKeys: Object.fromEntries(range(N).map((k) => [`k${k}`, { name: `Key ${k}` }])),
+    contactLists: Object.fromEntries(range(N).map((l) => [`l${l}`, { name: `List ${l}` }])),
+    senders: Object.fromEntries(range(N).map((s) => [`s${s}`, { email: `sender${s}@example.com` }])),
+    eventCallbacks: Object.fromEntries(["bounce", "click", "open", "spam"].slice(0, N).map((e) => [e, { eventType: e, url: `https://hooks.example.com/${e}` }])),
   },
 };
-/** Resources: N projects, 2N inboxes, N of each other kind. */
-const RESOURCES = N * 3 + N * 6;
+/** Resources: 2N inboxes, N of each of the other 13 kinds. */
+const RESOURCES = N * 2 + N * 13;
 
 describe("vendor calls per operation", () => {
   let emu: RunningEmulators;
@@ -76,7 +88,8 @@ describe("vendor calls per operation", () => {
     const floor =
       N /* projects */ + 2 * N /* inboxes */ + 2 * N /* QA address: username + switch */ + N /* email templates */ + N /* tokens */ +
       2 * N /* SendGrid templates + one version each */ + N /* SendGrid keys */ +
-      2 * N /* Mailjet templates + content */ + N /* Mailjet keys */;
+      2 * N /* Mailjet templates + content */ + N /* Mailjet keys */ +
+      N /* Mailtrap domains */ + N /* groups */ + N /* webhooks */ + N /* contact lists */ + N /* senders */ + N /* callbacks */;
     const writes = calls.filter((e) => e.method !== "GET").reduce((n, e) => n + e.count, 0);
     expect(writes).toBe(floor);
     const perResource = total / RESOURCES;
@@ -91,23 +104,58 @@ describe("vendor calls per operation", () => {
     expect((await admin.requestCounts()).reduce((n, e) => n + e.count, 0)).toBe(0);
   });
 
-  it("a refresh reads each object with one call where the API returns it in one", async () => {
+  /**
+   * The calls a refresh (or `preview --refresh`) may make: per vendor and route, one listing per
+   * collection and the per-object reads of what listings lack; nothing else.
+   */
+  function expectListingReads(calls: RequestCountEntry[], operation: string): number {
+    const expected: Record<string, number> = {
+      "mailtrap GET /api/projects": 1,
+      "mailtrap GET /api/sandboxes": 1,
+      "mailtrap GET /api/email_templates": 1,
+      "mailtrap GET /api/api_tokens": 1,
+      "mailtrap GET /api/domains": 1,
+      "sendgrid GET /v3/templates": 1,
+      // Dynamic templates' versions, for their test data: N / 2 templates of one version each.
+      "sendgrid GET /v3/templates/{template_id}/versions/{version_id}": N / 2,
+      // The key listing lacks scopes.
+      "sendgrid GET /v3/api_keys/{api_key_id}": N,
+      "sendgrid GET /v3/asm/groups": 1,
+      "sendgrid GET /v3/user/webhooks/event/settings/all": 1,
+      "mailjet GET /v3/REST/template": 1,
+      "mailjet GET /v3/REST/template/{id}/detailcontent": N,
+      "mailjet GET /v3/REST/apikey": 1,
+      "mailjet GET /v3/REST/contactslist": 1,
+      "mailjet GET /v3/REST/sender": 1,
+      "mailjet GET /v3/REST/eventcallbackurl": 1,
+    };
+    const seen = Object.fromEntries(calls.filter((e) => e.count > 0).map((e) => [`${e.vendor} ${e.method} ${e.route}`, e.count]));
+    expect(seen, operation).toEqual(expected);
+    const total = calls.reduce((n, e) => n + e.count, 0);
+    console.log(`${operation}: ${total} calls for ${RESOURCES} resources (${(total / RESOURCES).toFixed(2)} per resource)`);
+    return total;
+  }
+
+  it("a refresh lists each collection once and reads per object only what the listing lacks", async () => {
     await admin.resetRequestCounts();
     await project.must(["refresh", "--yes", "--skip-preview"]);
-    const calls = await admin.requestCounts();
-    const reads = (vendor: string, route: RegExp) => calls.filter((e) => e.vendor === vendor && route.test(e.route)).reduce((n, e) => n + e.count, 0);
-    expect(reads("mailtrap", /^\/api\/projects\/\{[^}]+\}$/)).toBe(N);
-    expect(reads("mailtrap", /^\/api\/sandboxes\/\{[^}]+\}$/)).toBe(2 * N);
-    expect(reads("mailtrap", /^\/api\/email_templates\/\{[^}]+\}$/)).toBe(N);
-    expect(reads("mailtrap", /^\/api\/api_tokens\/\{[^}]+\}$/)).toBe(N);
-    expect(reads("sendgrid", /^\/v3\/templates\/\{[^}]+\}$/)).toBe(N);
-    expect(reads("sendgrid", /^\/v3\/api_keys\/\{[^}]+\}$/)).toBe(N);
-    expect(reads("mailjet", /^\/v3\/REST\/apikey\/\{[^}]+\}$/)).toBe(N);
-    // Mailjet keeps a template's content apart: two calls, the API's floor.
-    expect(reads("mailjet", /^\/v3\/REST\/template\/\{[^}]+\}(\/detailcontent)?$/)).toBe(2 * N);
-    const total = calls.reduce((n, e) => n + e.count, 0);
-    const oneCallKinds = RESOURCES - N; /* Mailjet templates */
-    console.log(`refresh: ${total} calls for ${RESOURCES} resources (${(total / RESOURCES).toFixed(2)} per resource)`);
-    expect(total).toBeLessThanOrEqual(Math.ceil(oneCallKinds * 1.1) + 2 * N);
+    expectListingReads(await admin.requestCounts(), "refresh");
+  });
+
+  it("preview --refresh costs what a refresh costs, and still sees a change made outside mailform", async () => {
+    await admin.resetRequestCounts();
+    const same = await project.previewNoChanges(["--refresh"]);
+    expect(same.code, same.stdout + same.stderr).toBe(0);
+    expectListingReads(await admin.requestCounts(), "preview --refresh");
+
+    // Drift seen through the listings: an inbox renamed, a group's description, a contact list.
+    const inbox = (await admin.listObjects<Live>("mailtrap", "sandboxes")).find((s) => s.name === "Dev")!;
+    await vendorApi(emu, "mailtrap", "PATCH", `/api/sandboxes/${inbox.id}`, { sandbox: { name: "Dev (edited)" } });
+    const group = (await admin.listObjects<Live>("sendgrid", "asm_groups")).find((g) => g.name === "Group 1")!;
+    await vendorApi(emu, "sendgrid", "PATCH", `/v3/asm/groups/${group.id}`, { description: "edited" });
+    const drifted = await project.previewNoChanges(["--refresh"]);
+    expect(drifted.code).not.toBe(0);
+    expect(drifted.stdout + drifted.stderr).toMatch(/Dev \(edited\)/);
+    expect(drifted.stdout + drifted.stderr).toMatch(/description[^\n]*edited/);
   });
 });

@@ -210,6 +210,7 @@ describe("Mailtrap email templates and API tokens against the emulator", () => {
     const { text: _removed, ...withoutText } = desired;
     const diffs: boolean[] = [];
     for (let run = 0; run < 3; run++) {
+      newRun(); // a refresh after a hand edit is a later run: it lists afresh
       props = (await t.read!(created.id, props)).props!;
       const diff = await t.diff!(created.id, props, withoutText);
       diffs.push(diff.changes === true);
@@ -219,10 +220,12 @@ describe("Mailtrap email templates and API tokens against the emulator", () => {
     expect(await ctx.admin.getObject("mailtrap", "email_templates", created.id)).toMatchObject({ body_text: "Thanks", body_html: "<p>Thanks</p>" });
     // The body no longer in the file is not managed: a change made outside mailform is not drift...
     await ctx.admin.patchObject("mailtrap", "email_templates", created.id, { body_text: "Edited" });
+    newRun(); // a refresh after a hand edit is a later run: it lists afresh
     props = (await t.read!(created.id, props)).props!;
     expect((await t.diff!(created.id, props, withoutText)).changes).toBe(false);
     // ...while one still in the file is.
     await ctx.admin.patchObject("mailtrap", "email_templates", created.id, { body_html: "<p>Edited</p>" });
+    newRun(); // a refresh after a hand edit is a later run: it lists afresh
     props = (await t.read!(created.id, props)).props!;
     expect(props).toMatchObject({ html: "<p>Edited</p>" });
     expect(await t.diff!(created.id, props, withoutText)).toMatchObject({ changes: true, replaces: [] });

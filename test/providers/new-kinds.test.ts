@@ -11,7 +11,7 @@ import { contactList } from "../../providers/mailjet/contact-list";
 import { eventCallback } from "../../providers/mailjet/event-callback";
 import { sender } from "../../providers/mailjet/sender";
 import { sendingDomain } from "../../providers/mailtrap/sending-domain";
-import { lifecycle } from "../../providers/resource";
+import { lifecycle, newRun } from "../../providers/resource";
 import { eventWebhook } from "../../providers/sendgrid/event-webhook";
 import { unsubscribeGroup } from "../../providers/sendgrid/unsubscribe-group";
 import { useEmulators } from "../support/emulators";
@@ -91,6 +91,7 @@ describe("new kinds against the emulators", () => {
   it("restores a Mailjet list deleted in the UI instead of creating an empty one", async () => {
     const created = await L.create!({ name: "Customers" });
     await ctx.admin.patchObject("mailjet", "contactslist", Number(created.id), { IsDeleted: true });
+    newRun(); // a refresh after a hand edit is a later run: it lists afresh
     const read = await L.read!(created.id, created.outs);
     expect(read.inputs).toMatchObject({ name: "Customers", isDeleted: true });
     expect((await L.diff!(created.id, read.props!, { name: "Customers", isDeleted: false })).changes).toBe(true);
@@ -104,6 +105,7 @@ describe("new kinds against the emulators", () => {
     const created = await S.create!({ email: "billing@example.com", name: "Billing" });
     expect(created.outs).toMatchObject({ status: "Inactive", emailType: "unknown" });
     await ctx.admin.patchObject("mailjet", "sender", Number(created.id), { Status: "Deleted" });
+    newRun(); // a refresh after a hand edit is a later run: it lists afresh
     expect((await S.read!(created.id, created.outs)).id).toBeUndefined();
   });
 
@@ -149,6 +151,7 @@ describe("new kinds against the emulators", () => {
     expect((await W.diff!(created.id, read.props!, desired)).changes).toBe(false);
 
     // Turned off out of band: drift of events, and the update turns it back on.
+    newRun(); // a refresh after a hand edit is a later run: it lists afresh
     await ctx.admin.patchObject("sendgrid", "event_webhooks", created.id, { account_status_change: false });
     const drifted = await W.read!(created.id, read.props!);
     expect(drifted.inputs).toMatchObject({ events: ["bounce"] });
