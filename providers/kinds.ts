@@ -19,6 +19,9 @@ import { apiKey as mailjetApiKey } from "./mailjet/api-key";
 import { contactList as mailjetContactList } from "./mailjet/contact-list";
 import { sender as mailjetSender } from "./mailjet/sender";
 import { eventCallback as mailjetEventCallback } from "./mailjet/event-callback";
+import { mailSettings as sendgridMailSettings } from "./sendgrid/mail-settings";
+import { trackingSettings as sendgridTrackingSettings } from "./sendgrid/tracking-settings";
+import { enforcedTls as sendgridEnforcedTls } from "./sendgrid/enforced-tls";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const KINDS: readonly KindDefinition<any, any>[] = [
@@ -36,6 +39,9 @@ export const KINDS: readonly KindDefinition<any, any>[] = [
   mailjetContactList,
   mailjetSender,
   mailjetEventCallback,
+  sendgridMailSettings,
+  sendgridTrackingSettings,
+  sendgridEnforcedTls,
 ];
 
 /** What kinds may read of a stack file's data besides their own entries. */

@@ -203,6 +203,9 @@ sendgrid:
   apiKeys: { sender: { name: Sender, scopes: [mail.send] } }
   unsubscribeGroups: { news: { name: News, description: Monthly } }
   eventWebhooks: { delivery: { url: "https://hooks.example.com/d" } }
+  mailSettings: { account: { footer: { enabled: true } } }
+  trackingSettings: { account: { open: { enabled: true } } }
+  enforcedTls: { account: { requireTls: true } }
 mailjet:
   templates: { receipt: { name: Receipt } }
   apiKeys: { sender: { name: Sender } }
