@@ -93,8 +93,8 @@ describe("account settings, through the real engine", () => {
     await patch(emu, "/user/settings/enforced_tls", { require_valid_cert: true });
     const drift = await project.mailform(["drift"]);
     expect(drift.code, drift.stdout + drift.stderr).toBe(2);
-    expect(drift.stdout).toMatch(/sendgrid\.trackingSettings\.account/);
-    expect(drift.stdout).toMatch(/open/);
+    expect(drift.stdout).toMatch(/sendgrid\.trackingSettings\.account \(id tracking_settings\)\n\s+open\.enabled: desired false, live true\n/);
+    expect(drift.stdout).toMatch(/1 object\(s\) differ \(1 changed, 1 field\(s\)/);
     expect(drift.stdout).not.toMatch(/mailSettings|enforcedTls|Changed by hand/);
 
     await admin.resetRequestCounts();
