@@ -109,3 +109,38 @@ export const eventcallbackurlSpec: ResourceSpec = {
     }
   },
 };
+
+/**
+ * `parseroute` (inbound parse), as the SDK declares it (mailjet-sdk-types/Parse.ts): `Url` required
+ * on create; `Email`, the address whose mail is parsed and posted to `Url`, assigned by Mailjet at
+ * `parse-in1.mailjet.com` when not given, one route per address; `APIKeyID` the caller's key by
+ * default. The SDK declares no list filters, so none are offered.
+ */
+export const parserouteSpec: ResourceSpec = {
+  name: "parseroute",
+  idStart: 70001,
+  writable: {
+    APIKeyID: { type: "integer", defaultFrom: (ctx) => callerKey(ctx).ID },
+    Email: {
+      type: "string",
+      defaultFrom: () => `${randomBytes(6).toString("hex")}@parse-in1.mailjet.com`,
+      check: (v) => (EMAIL.test(v as string) && !String(v).startsWith("*") ? undefined : `expected an email address, got "${String(v)}"`),
+    },
+    Url: {
+      type: "string",
+      required: true,
+      check: (v) => (/^https?:\/\/[^\s/]+/.test(v as string) ? undefined : `expected an http(s) URL, got "${String(v)}"`),
+    },
+  },
+  readOnly: ["ID"],
+  filters: {},
+  init: () => ({}),
+  validate(ctx, candidate, current) {
+    if (!keyById(ctx.store, candidate.APIKeyID)) throw badRequest(`No API key with ID ${String(candidate.APIKeyID)}`);
+    const clash = ctx.store
+      .collection<Json>("parseroute")
+      .list()
+      .find((r) => r.ID !== current?.ID && String(r.Email).toLowerCase() === String(candidate.Email).toLowerCase());
+    if (clash) throw badRequest(`A parse route for the email "${String(candidate.Email)}" already exists (ID ${String(clash.ID)})`);
+  },
+};

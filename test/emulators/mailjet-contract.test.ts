@@ -284,6 +284,25 @@ describe.skipIf(!AVAILABLE)(
       expectError(await mj("PUT", `/sender/${again.ID}`, { [f.sender.fixed]: "moved@example.com" }), 400);
     });
 
+    it("parseroute: the fields the SDK declares (mailjet-sdk-types/Parse.ts), an address assigned when none is given", async () => {
+      const sdk = readFileSync(join(SPECS_DIR, "mailjet-sdk-types", "Parse.ts"), "utf8");
+      const declared = [.../interface ParseRoute \{([^}]*)\}/.exec(sdk)![1]!.matchAll(/(\w+)\??:/g)].map((m) => m[1]!);
+      const postable = [.../PostParseRouteBody = \{([^}]*)\}/.exec(sdk)![1]!.matchAll(/(\w+)\??:/g)].map((m) => m[1]!);
+      expect(declared.sort()).toEqual(["APIKeyID", "Email", "ID", "Url"]);
+      const created = await checkResource({
+        path: "/parseroute",
+        create: { Url: "https://hooks.example.com/parse", Email: "inbound@parse.example.com" },
+        change: { Url: "https://hooks.example.com/parse-2" },
+        fields: postable,
+        readOnly: declared.filter((d) => !postable.includes(d)),
+      });
+      expect(Object.keys(created).sort()).toEqual(declared.sort());
+      const assigned = expectEnvelope(await mj("POST", "/parseroute", { Url: "https://hooks.example.com/p" }), f.postStatus, 1)[0]!;
+      expect(assigned.Email).toMatch(/@parse-in1\.mailjet\.com$/);
+      expectError(await mj("POST", "/parseroute", { Url: "https://hooks.example.com/q", Email: assigned.Email }), 400);
+      expectError(await mj("POST", "/parseroute", { Email: "x@parse.example.com" }), 400);
+    });
+
     it("eventcallbackurl: fields and their documented values", async () => {
       await checkResource({
         path: "/eventcallbackurl",
