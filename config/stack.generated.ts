@@ -614,6 +614,12 @@ export interface MailjetSection {
   eventCallbacks?: {
     [k: string]: MailjetEventCallback;
   };
+  /**
+   * Mailjet parse routes (inbound parse) by key: one per URL.
+   */
+  parseRoutes?: {
+    [k: string]: MailjetParseRoute;
+  };
 }
 /**
  * A Mailjet template and its content.
@@ -766,6 +772,23 @@ export interface MailjetEventCallback {
    * 1 (default): one event per call; 2: events in batches. Updated in place.
    */
   version?: 1 | 2;
+  protect?: Protect;
+  retainOnDelete?: RetainOnDelete;
+  adopt?: Adopt;
+  movedFrom?: MovedFrom;
+}
+/**
+ * A Mailjet parse route (/v3/REST/parseroute): mail received at an address is parsed and posted to a URL.
+ */
+export interface MailjetParseRoute {
+  /**
+   * Where Mailjet posts the parsed mail (http or https); one entry per URL. Updated in place.
+   */
+  url: string;
+  /**
+   * The address whose mail is parsed. Left out, Mailjet assigns one at parse-in1.mailjet.com (the output address) and it is not managed. Updated in place.
+   */
+  email?: string;
   protect?: Protect;
   retainOnDelete?: RetainOnDelete;
   adopt?: Adopt;

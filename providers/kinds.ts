@@ -22,6 +22,7 @@ import { eventCallback as mailjetEventCallback } from "./mailjet/event-callback"
 import { mailSettings as sendgridMailSettings } from "./sendgrid/mail-settings";
 import { trackingSettings as sendgridTrackingSettings } from "./sendgrid/tracking-settings";
 import { enforcedTls as sendgridEnforcedTls } from "./sendgrid/enforced-tls";
+import { parseRoute as mailjetParseRoute } from "./mailjet/parse-route";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const KINDS: readonly KindDefinition<any, any>[] = [
@@ -42,6 +43,7 @@ export const KINDS: readonly KindDefinition<any, any>[] = [
   sendgridMailSettings,
   sendgridTrackingSettings,
   sendgridEnforcedTls,
+  mailjetParseRoute,
 ];
 
 /** What kinds may read of a stack file's data besides their own entries. */

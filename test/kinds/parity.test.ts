@@ -212,6 +212,7 @@ mailjet:
   contactLists: { customers: { name: Customers } }
   senders: { billing: { email: billing@example.com } }
   eventCallbacks: { bounces: { eventType: bounce, url: "https://hooks.example.com/b" } }
+  parseRoutes: { inbound: { url: "https://hooks.example.com/in" } }
 `;
   const loaded = loadStackText("every-kind.yaml", yaml);
 
