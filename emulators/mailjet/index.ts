@@ -13,14 +13,14 @@ import type { VendorStore } from "../core/store";
 import type { EmulatorCredentials } from "../credentials";
 import { apikeySpec, authenticateKey } from "./apikeys";
 import { AUTH_FAILURE, mailjetError } from "./errors";
-import { contactslistSpec, eventcallbackurlSpec, parserouteSpec, senderSpec } from "./others";
+import { contactmetadataSpec, contactslistSpec, eventcallbackurlSpec, parserouteSpec, senderSpec } from "./others";
 import { restRoutes } from "./rest";
 import { templateRoutes } from "./templates";
 
 /** Per minute per API key. Mailjet publishes no figure for the REST API; this one is ours. */
 export const MAILJET_RATE_LIMIT = { limit: 300, windowMs: 60_000 };
 
-export const MAILJET_COLLECTIONS = ["apikey", "template", "template_detailcontent", "contactslist", "sender", "eventcallbackurl", "parseroute"];
+export const MAILJET_COLLECTIONS = ["apikey", "template", "template_detailcontent", "contactslist", "sender", "eventcallbackurl", "parseroute", "contactmetadata"];
 
 function basicCredentials(req: EmuRequest): { user: string; password: string } | undefined {
   const m = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(req.headers.authorization ?? "");
@@ -51,6 +51,7 @@ export function createMailjetModule(): VendorModule {
       ...restRoutes(senderSpec),
       ...restRoutes(eventcallbackurlSpec),
       ...restRoutes(parserouteSpec),
+      ...restRoutes(contactmetadataSpec),
     ],
     authenticate,
     errorResponse: (status, message) => mailjetError(status, message),

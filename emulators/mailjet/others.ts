@@ -144,3 +144,30 @@ export const parserouteSpec: ResourceSpec = {
     if (clash) throw badRequest(`A parse route for the email "${String(candidate.Email)}" already exists (ID ${String(clash.ID)})`);
   },
 };
+
+/**
+ * `contactmetadata` (contact properties), as the SDK declares it (mailjet-sdk-types/Contact.ts,
+ * `ContactProperties`): `Name` required and unique, `Datatype` one of `str`, `int`, `float`,
+ * `bool`, `datetime` (`str` by default), `NameSpace` `static` or `historic` (`static` by default);
+ * the PUT body has `Name` and `Datatype` only, so `NameSpace` is fixed after creation. List filters
+ * as declared: `DataType` and `Namespace`.
+ */
+export const contactmetadataSpec: ResourceSpec = {
+  name: "contactmetadata",
+  idStart: 80001,
+  writable: {
+    Name: { type: "string", required: true, nonEmpty: true },
+    Datatype: { type: "string", values: ["str", "int", "float", "bool", "datetime"], default: "str" },
+    NameSpace: { type: "string", values: ["static", "historic"], default: "static", createOnly: true },
+  },
+  readOnly: ["ID"],
+  filters: { DataType: byString("Datatype"), Namespace: byString("NameSpace") },
+  init: () => ({}),
+  validate(ctx, candidate, current) {
+    const clash = ctx.store
+      .collection<Json>("contactmetadata")
+      .list()
+      .find((p) => p.ID !== current?.ID && p.Name === candidate.Name);
+    if (clash) throw badRequest(`A contact property named "${String(candidate.Name)}" already exists (ID ${String(clash.ID)})`);
+  },
+};

@@ -303,6 +303,35 @@ describe.skipIf(!AVAILABLE)(
       expectError(await mj("POST", "/parseroute", { Email: "x@parse.example.com" }), 400);
     });
 
+    it("contactmetadata: the fields and values the SDK declares (mailjet-sdk-types/Contact.ts), NameSpace fixed after creation", async () => {
+      const sdk = readFileSync(join(SPECS_DIR, "mailjet-sdk-types", "Contact.ts"), "utf8");
+      const block = (re: RegExp) => [...re.exec(sdk)![1]!.matchAll(/(\w+)\??:/g)].map((m) => m[1]!);
+      const enumValues = (name: string) => [...new RegExp(`enum ${name} \\{([^}]*)\\}`).exec(sdk)![1]!.matchAll(/'(\w+)'/g)].map((m) => m[1]!);
+      const declared = block(/interface ContactMetaData \{([^}]*)\}/);
+      const postable = block(/PostContactMetaDataBody = \{([^}]*)\}/);
+      const puttable = block(/PutContactMetaDataBody = \{([^}]*)\}/);
+      const types = enumValues("DataType");
+      const spaces = enumValues("NameSpace");
+      const created = await checkResource({
+        path: "/contactmetadata",
+        create: { Name: "plan", Datatype: types[0], NameSpace: spaces[0] },
+        change: { Datatype: types[1] },
+        fields: postable,
+        readOnly: declared.filter((d) => !postable.includes(d)),
+      });
+      expect(Object.keys(created).sort()).toEqual(declared.sort());
+      for (const [i, type] of types.entries()) {
+        for (const space of spaces) expectEnvelope(await mj("POST", "/contactmetadata", { Name: `p${i}${space}`, Datatype: type, NameSpace: space }), f.postStatus, 1);
+      }
+      expectError(await mj("POST", "/contactmetadata", { Name: "p0static" }), 400);
+      expectError(await mj("POST", "/contactmetadata", { Name: "x", Datatype: "text" }), 400);
+      const fixed = postable.filter((p) => !puttable.includes(p));
+      expect(fixed).toEqual(["NameSpace"]);
+      const one = expectEnvelope(await mj("POST", "/contactmetadata", { Name: "fixed", NameSpace: spaces[0] }), f.postStatus, 1)[0]!;
+      expectError(await mj("PUT", `/contactmetadata/${one.ID}`, { NameSpace: spaces[1] }), 400);
+      expect(expectEnvelope(await mj("GET", `/contactmetadata?Namespace=${spaces[1]}&DataType=${types[0]}`), 200).map((p) => p.Name)).toEqual(["p0historic"]);
+    });
+
     it("eventcallbackurl: fields and their documented values", async () => {
       await checkResource({
         path: "/eventcallbackurl",
