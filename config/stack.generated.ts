@@ -620,6 +620,12 @@ export interface MailjetSection {
   parseRoutes?: {
     [k: string]: MailjetParseRoute;
   };
+  /**
+   * Mailjet contact properties by key: the fields contacts carry.
+   */
+  contactProperties?: {
+    [k: string]: MailjetContactProperty;
+  };
 }
 /**
  * A Mailjet template and its content.
@@ -789,6 +795,27 @@ export interface MailjetParseRoute {
    * The address whose mail is parsed. Left out, Mailjet assigns one at parse-in1.mailjet.com (the output address) and it is not managed. Updated in place.
    */
   email?: string;
+  protect?: Protect;
+  retainOnDelete?: RetainOnDelete;
+  adopt?: Adopt;
+  movedFrom?: MovedFrom;
+}
+/**
+ * A Mailjet contact property (/v3/REST/contactmetadata): a named field every contact may carry.
+ */
+export interface MailjetContactProperty {
+  /**
+   * The property's name, unique in the account. Updated in place.
+   */
+  name: string;
+  /**
+   * str (default), int, float, bool or datetime. Updated in place.
+   */
+  dataType?: "str" | "int" | "float" | "bool" | "datetime";
+  /**
+   * static (default: one value per contact) or historic (a value kept per event). Cannot change: a change replaces the property, and its values are lost.
+   */
+  namespace?: "static" | "historic";
   protect?: Protect;
   retainOnDelete?: RetainOnDelete;
   adopt?: Adopt;

@@ -23,6 +23,7 @@ import { mailSettings as sendgridMailSettings } from "./sendgrid/mail-settings";
 import { trackingSettings as sendgridTrackingSettings } from "./sendgrid/tracking-settings";
 import { enforcedTls as sendgridEnforcedTls } from "./sendgrid/enforced-tls";
 import { parseRoute as mailjetParseRoute } from "./mailjet/parse-route";
+import { contactProperty as mailjetContactProperty } from "./mailjet/contact-property";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const KINDS: readonly KindDefinition<any, any>[] = [
@@ -44,6 +45,7 @@ export const KINDS: readonly KindDefinition<any, any>[] = [
   sendgridTrackingSettings,
   sendgridEnforcedTls,
   mailjetParseRoute,
+  mailjetContactProperty,
 ];
 
 /** What kinds may read of a stack file's data besides their own entries. */

@@ -213,6 +213,7 @@ mailjet:
   senders: { billing: { email: billing@example.com } }
   eventCallbacks: { bounces: { eventType: bounce, url: "https://hooks.example.com/b" } }
   parseRoutes: { inbound: { url: "https://hooks.example.com/in" } }
+  contactProperties: { plan: { name: plan } }
 `;
   const loaded = loadStackText("every-kind.yaml", yaml);
 
