@@ -13,14 +13,14 @@ import type { VendorStore } from "../core/store";
 import type { EmulatorCredentials } from "../credentials";
 import { apikeySpec, authenticateKey } from "./apikeys";
 import { AUTH_FAILURE, mailjetError } from "./errors";
-import { contactmetadataSpec, contactslistSpec, eventcallbackurlSpec, parserouteSpec, senderSpec } from "./others";
+import { contactmetadataSpec, contactslistSpec, dnsSpec, eventcallbackurlSpec, parserouteSpec, senderSpec } from "./others";
 import { restRoutes } from "./rest";
 import { templateRoutes } from "./templates";
 
 /** Per minute per API key. Mailjet publishes no figure for the REST API; this one is ours. */
 export const MAILJET_RATE_LIMIT = { limit: 300, windowMs: 60_000 };
 
-export const MAILJET_COLLECTIONS = ["apikey", "template", "template_detailcontent", "contactslist", "sender", "eventcallbackurl", "parseroute", "contactmetadata"];
+export const MAILJET_COLLECTIONS = ["apikey", "template", "template_detailcontent", "contactslist", "sender", "eventcallbackurl", "parseroute", "contactmetadata", "dns"];
 
 function basicCredentials(req: EmuRequest): { user: string; password: string } | undefined {
   const m = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(req.headers.authorization ?? "");
@@ -52,6 +52,8 @@ export function createMailjetModule(): VendorModule {
       ...restRoutes(eventcallbackurlSpec),
       ...restRoutes(parserouteSpec),
       ...restRoutes(contactmetadataSpec),
+      // Read-only: Mailjet makes a domain's entry with its first sender.
+      ...restRoutes(dnsSpec).filter((r) => r.method === "GET"),
     ],
     authenticate,
     errorResponse: (status, message) => mailjetError(status, message),

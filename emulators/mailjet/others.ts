@@ -7,6 +7,7 @@ import { callerKey, keyById } from "./apikeys";
 import { badRequest } from "./errors";
 import { byBool, byInteger, byString, timestamp, type Json, type ResourceSpec } from "./rest";
 import { randomBytes } from "node:crypto";
+import type { VendorStore } from "../core/store";
 
 const EMAIL = /^(\*|[^@\s*]+)@[^@\s]+\.[^@\s]+$/;
 
@@ -53,7 +54,7 @@ export const senderSpec: ResourceSpec = {
     LocalPart: (r, v) => localPart(r.Email) === v,
     Status: byString("Status"),
   },
-  init: () => ({ CreatedAt: timestamp(), DNSID: 0, Status: "Inactive" }),
+  init: (ctx, fields) => ({ CreatedAt: timestamp(), DNSID: dnsFor(ctx.store, domain(fields.Email)).ID, Status: "Inactive" }),
   lookupKey: (_ctx, raw, all) => all.find((s) => s.Email === raw),
   validate(ctx, candidate, current) {
     const clash = ctx.store
@@ -170,4 +171,43 @@ export const contactmetadataSpec: ResourceSpec = {
       .find((p) => p.ID !== current?.ID && p.Name === candidate.Name);
     if (clash) throw badRequest(`A contact property named "${String(candidate.Name)}" already exists (ID ${String(clash.ID)})`);
   },
+};
+
+/**
+ * `dns` (mailjet-sdk-types/SenderAddressAndDomain.ts, `DNS.DNS`): one per sending domain, made by
+ * Mailjet when the domain's first sender is added (the sender's `DNSID`), read-only through the API:
+ * the DKIM and SPF records to publish, their check status (`Not checked` until Mailjet checks;
+ * tests set it through the admin surface), and the ownership token. Addressed by ID or domain name.
+ */
+export const DNS_COLLECTION = "dns";
+
+export function dnsFor(store: VendorStore, name: string): Json {
+  const all = store.collection<Json>(DNS_COLLECTION);
+  const found = all.list().find((d) => String(d.Domain).toLowerCase() === name.toLowerCase());
+  if (found) return found;
+  const id = Math.max(90000, ...all.list().map((d) => Number(d.ID))) + 1;
+  const token = randomBytes(16).toString("hex");
+  return all.set(String(id), {
+    ID: id,
+    DKIMRecordName: `mailjet._domainkey.${name}`,
+    DKIMRecordValue: `k=rsa; p=${randomBytes(96).toString("base64")}`,
+    DKIMStatus: "Not checked",
+    Domain: name,
+    IsCheckInProgress: false,
+    LastCheckAt: "",
+    OwnerShipToken: token,
+    OwnerShipTokenRecordName: `mailjet._${token.slice(0, 8)}.${name}`,
+    SPFRecordValue: "v=spf1 include:spf.mailjet.com ~all",
+    SPFStatus: "Not checked",
+  });
+}
+
+export const dnsSpec: ResourceSpec = {
+  name: "dns",
+  idStart: 90001,
+  writable: {},
+  readOnly: ["ID", "DKIMRecordName", "DKIMRecordValue", "DKIMStatus", "Domain", "IsCheckInProgress", "LastCheckAt", "OwnerShipToken", "OwnerShipTokenRecordName", "SPFRecordValue", "SPFStatus"],
+  filters: { IsCheckInProgress: byBool("IsCheckInProgress"), SPFStatus: byString("SPFStatus") },
+  init: () => ({}),
+  lookupKey: (_ctx, raw, all) => all.find((d) => String(d.Domain).toLowerCase() === raw.toLowerCase()),
 };

@@ -332,6 +332,20 @@ describe.skipIf(!AVAILABLE)(
       expect(expectEnvelope(await mj("GET", `/contactmetadata?Namespace=${spaces[1]}&DataType=${types[0]}`), 200).map((p) => p.Name)).toEqual(["p0historic"]);
     });
 
+    it("dns: a sender's domain entry with the fields the SDK declares (mailjet-sdk-types/SenderAddressAndDomain.ts), read-only", async () => {
+      const sdk = readFileSync(join(SPECS_DIR, "mailjet-sdk-types", "SenderAddressAndDomain.ts"), "utf8");
+      const declared = [.../interface DNS \{([^}]*)\}/.exec(sdk)![1]!.matchAll(/(\w+)\??:/g)].map((m) => m[1]!);
+      const checkStatuses = [.../enum DKIMConfigurationCheckStatus \{([^}]*)\}/.exec(sdk)![1]!.matchAll(/'([^']+)'/g)].map((m) => m[1]!);
+      const sender = expectEnvelope(await mj("POST", "/sender", { Email: "dns@contract.example.com" }), f.postStatus, 1)[0]!;
+      const dns = expectEnvelope(await mj("GET", `/dns/${sender.DNSID}`), 200, 1)[0]!;
+      expect(Object.keys(dns).sort()).toEqual(declared.sort());
+      expect(checkStatuses).toContain(dns.DKIMStatus);
+      expect(dns.Domain).toBe("contract.example.com");
+      expect(expectEnvelope(await mj("GET", "/dns"), 200).some((d) => d.ID === sender.DNSID)).toBe(true);
+      expectError(await mj("GET", "/dns/999999"), 404);
+      expectError(await mj("GET", "/dns", undefined, null), 401);
+    });
+
     it("eventcallbackurl: fields and their documented values", async () => {
       await checkResource({
         path: "/eventcallbackurl",
