@@ -3,7 +3,7 @@
  * emulator: adoption of objects made by hand, creation (a route with an address Mailjet assigns, an
  * output), the calls at the API's floor and none on a no-op preview, drift named in YAML terms, an
  * out-of-band delete recreated, every field updated in place, a property's namespace replaced, and
- * an export round trip with 0 writes.
+ * an export round trip with 0 writes. And a sender's domain records and DKIM/SPF status as outputs.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -35,6 +35,8 @@ describe("Mailjet parse routes and contact properties, through the real engine",
         spend: { name: "spend", dataType: "float", namespace: "historic" },
         signup: { name: "signup_date", dataType: "datetime", adopt: true },
       },
+      // protect: false lets the export step re-key the entry (the old key's delete is then skipped: held).
+      senders: { billing: { email: "billing@mail.example.com", name: "Billing", protect: false } },
     },
   };
   const write = () => project.writeStack(stringify(doc));
@@ -67,6 +69,9 @@ describe("Mailjet parse routes and contact properties, through the real engine",
       "GET /v3/REST/contactmetadata": 1,
       "PUT /v3/REST/contactmetadata/{id}": 1,
       "POST /v3/REST/contactmetadata": 2,
+      "GET /v3/REST/sender": 1,
+      "POST /v3/REST/sender": 1,
+      "GET /v3/REST/dns/{id}": 1,
     });
     expect((await properties()).map((p) => `${p.Name} ${p.Datatype} ${p.NameSpace}`).sort()).toEqual([
       "plan str static",
@@ -82,12 +87,31 @@ describe("Mailjet parse routes and contact properties, through the real engine",
     const outputs = ((await project.outputs()) as Live).resources as Live;
     expect(outputs["mailjet.parseRoutes.replies.address"]).toBe(replies.Email);
     expect(outputs["mailjet.parseRoutes.support.id"]).toBe(String(handMade.ID));
+    // The sender's domain: the records to publish, as outputs for DNS as code.
+    const [dns] = await admin.listObjects<Live>("mailjet", "dns");
+    expect(outputs["mailjet.senders.billing.dnsRecords"]).toEqual([
+      { type: "TXT", name: "mailjet._domainkey.mail.example.com", value: dns!.DKIMRecordValue, status: "Not checked" },
+      { type: "TXT", name: "mail.example.com", value: "v=spf1 include:spf.mailjet.com ~all", status: "Not checked" },
+      { type: "TXT", name: dns!.OwnerShipTokenRecordName, value: dns!.OwnerShipToken, status: "" },
+    ]);
 
     await admin.resetRequestCounts();
     expect((await project.previewNoChanges()).code).toBe(0);
     expect(await admin.countRequests({})).toBe(0);
     expect((await project.previewNoChanges(["--refresh"])).code).toBe(0);
-    expect(mailjetCalls(await admin.requestCounts())).toEqual({ "GET /v3/REST/parseroute/{id}": 2, "GET /v3/REST/contactmetadata/{id}": 3 });
+    expect(mailjetCalls(await admin.requestCounts())).toEqual({
+      "GET /v3/REST/parseroute/{id}": 2,
+      "GET /v3/REST/contactmetadata/{id}": 3,
+      "GET /v3/REST/sender/{id}": 1,
+      "GET /v3/REST/dns/{id}": 1,
+    });
+    // Mailjet checks the domain: the statuses follow on refresh, as outputs (not drift).
+    await admin.patchObject("mailjet", "dns", dns!.ID, { SPFStatus: "OK", DKIMStatus: "OK" });
+    const refreshed = await project.run(["refresh", "--yes"]);
+    expect(refreshed.code, refreshed.stdout + refreshed.stderr).toBe(0);
+    const state = await project.exportState();
+    const sender = state.resources.find((r) => r.type.endsWith(":Sender"))! as Live;
+    expect(sender.outputs).toMatchObject({ spfStatus: "OK", dkimStatus: "OK" });
   });
 
   it("names a URL changed by hand, recreates a route deleted by hand, and updates every field in place", async () => {
