@@ -13,6 +13,7 @@ import type { VendorStore } from "../core/store";
 import type { EmulatorCredentials } from "../credentials";
 import { apikeySpec, authenticateKey } from "./apikeys";
 import { AUTH_FAILURE, mailjetError } from "./errors";
+import { accountRoutes } from "./account";
 import { contactmetadataSpec, contactslistSpec, dnsSpec, eventcallbackurlSpec, parserouteSpec, senderSpec } from "./others";
 import { restRoutes } from "./rest";
 import { templateRoutes } from "./templates";
@@ -20,7 +21,7 @@ import { templateRoutes } from "./templates";
 /** Per minute per API key. Mailjet publishes no figure for the REST API; this one is ours. */
 export const MAILJET_RATE_LIMIT = { limit: 300, windowMs: 60_000 };
 
-export const MAILJET_COLLECTIONS = ["apikey", "template", "template_detailcontent", "contactslist", "sender", "eventcallbackurl", "parseroute", "contactmetadata", "dns"];
+export const MAILJET_COLLECTIONS = ["apikey", "template", "template_detailcontent", "contactslist", "sender", "eventcallbackurl", "parseroute", "contactmetadata", "dns", "user", "myprofile"];
 
 function basicCredentials(req: EmuRequest): { user: string; password: string } | undefined {
   const m = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(req.headers.authorization ?? "");
@@ -54,6 +55,7 @@ export function createMailjetModule(): VendorModule {
       ...restRoutes(contactmetadataSpec),
       // Read-only: Mailjet makes a domain's entry with its first sender.
       ...restRoutes(dnsSpec).filter((r) => r.method === "GET"),
+      ...accountRoutes(),
     ],
     authenticate,
     errorResponse: (status, message) => mailjetError(status, message),

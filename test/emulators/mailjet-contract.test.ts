@@ -346,6 +346,23 @@ describe.skipIf(!AVAILABLE)(
       expectError(await mj("GET", "/dns", undefined, null), 401);
     });
 
+    it("user and myprofile: one object each, with the fields the SDK declares (mailjet-sdk-types/Setting.ts), PUT of the writable ones", async () => {
+      const sdk = readFileSync(join(SPECS_DIR, "mailjet-sdk-types", "Setting.ts"), "utf8");
+      const fields = (name: string) => [...new RegExp(`interface ${name} \\{([^}]*)\\}`).exec(sdk)![1]!.matchAll(/(\w+)\??:/g)].map((m) => m[1]!);
+      const omitted = (body: string) => [...new RegExp(`${body} =\\s*Partial<Omit<\\w+, ([^>]*)>>`).exec(sdk)![1]!.matchAll(/'(\w+)'/g)].map((m) => m[1]!);
+      for (const [path, type, body, change] of [
+        ["/user", "User", "PutUserBody", { Timezone: "America/New_York", Locale: "fr_FR" }],
+        ["/myprofile", "MyProfile", "PutMyProfileBody", { CompanyName: "Example Inc.", BillingEmail: "billing@example.com" }],
+      ] as const) {
+        const live = expectEnvelope(await mj("GET", path), 200, 1)[0]!;
+        expect(Object.keys(live).sort()).toEqual(fields(type).sort());
+        expect(expectEnvelope(await mj("PUT", path, change), 200, 1)[0]).toMatchObject(change);
+        expectNoBody(await mj("PUT", path, change), 304);
+        for (const fixed of omitted(body)) expectError(await mj("PUT", path, { [fixed]: live[fixed] }), 400);
+        expectError(await mj("GET", path, undefined, null), 401);
+      }
+    });
+
     it("eventcallbackurl: fields and their documented values", async () => {
       await checkResource({
         path: "/eventcallbackurl",
