@@ -626,6 +626,12 @@ export interface MailjetSection {
   contactProperties?: {
     [k: string]: MailjetContactProperty;
   };
+  /**
+   * Mailjet account settings: at most one entry (any key), an account setting.
+   */
+  accountSettings?: {
+    [k: string]: MailjetAccountSettings;
+  };
 }
 /**
  * A Mailjet template and its content.
@@ -816,6 +822,39 @@ export interface MailjetContactProperty {
    * static (default: one value per contact) or historic (a value kept per event). Cannot change: a change replaces the property, and its values are lost.
    */
   namespace?: "static" | "historic";
+  protect?: Protect;
+  retainOnDelete?: RetainOnDelete;
+  adopt?: Adopt;
+  movedFrom?: MovedFrom;
+}
+/**
+ * Mailjet account settings (/v3/REST/user and /v3/REST/myprofile). An account setting: one entry per stack, never created nor deleted; only the fields given are managed (see docs/stack-format.md, Account settings).
+ */
+export interface MailjetAccountSettings {
+  /**
+   * The account's language and region, e.g. en_US. Updated in place.
+   */
+  locale?: string;
+  /**
+   * The account's time zone (IANA name), e.g. Europe/Paris. Updated in place.
+   */
+  timezone?: string;
+  /**
+   * The company name on the account and its invoices. Updated in place.
+   */
+  companyName?: string;
+  /**
+   * Where Mailjet sends invoices. Updated in place.
+   */
+  billingEmail?: string;
+  /**
+   * The company's website. Updated in place.
+   */
+  website?: string;
+  /**
+   * The VAT number on invoices. Updated in place.
+   */
+  vatNumber?: string;
   protect?: Protect;
   retainOnDelete?: RetainOnDelete;
   adopt?: Adopt;

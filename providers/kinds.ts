@@ -24,6 +24,7 @@ import { trackingSettings as sendgridTrackingSettings } from "./sendgrid/trackin
 import { enforcedTls as sendgridEnforcedTls } from "./sendgrid/enforced-tls";
 import { parseRoute as mailjetParseRoute } from "./mailjet/parse-route";
 import { contactProperty as mailjetContactProperty } from "./mailjet/contact-property";
+import { accountSettings as mailjetAccountSettings } from "./mailjet/account-settings";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const KINDS: readonly KindDefinition<any, any>[] = [
@@ -46,6 +47,7 @@ export const KINDS: readonly KindDefinition<any, any>[] = [
   sendgridEnforcedTls,
   mailjetParseRoute,
   mailjetContactProperty,
+  mailjetAccountSettings,
 ];
 
 /** What kinds may read of a stack file's data besides their own entries. */

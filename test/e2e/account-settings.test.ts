@@ -1,5 +1,5 @@
 /**
- * Account settings (SendGrid mail settings, tracking settings, enforced TLS) through the real
+ * Account settings (SendGrid mail settings, tracking settings, enforced TLS; Mailjet account settings) through the real
  * Pulumi CLI and engine against the emulator: the first `up` takes over values set by hand and
  * writes only the declared fields that differ; fields left out are never changed nor drift; a
  * no-op preview calls nothing and a refresh reads each declared setting once; an out-of-band change
@@ -35,7 +35,9 @@ describe("account settings, through the real engine", () => {
       trackingSettings: { account: { open: { enabled: false } } },
       enforcedTls: { account: { requireTls: true } },
     },
+    mailjet: { accountSettings: { account: { timezone: "UTC", companyName: "Example Inc." } } },
   };
+  const mailjet = async (p: string) => vendorApi(emu, "mailjet", "GET", `/v3/REST${p}`);
   const write = () => project.writeStack(stringify(doc));
 
   beforeAll(async () => {
@@ -72,6 +74,10 @@ describe("account settings, through the real engine", () => {
     expect(await get(emu, "/tracking_settings/open")).toEqual({ enabled: false });
     expect(await get(emu, "/tracking_settings/google_analytics")).toMatchObject({ enabled: true, utm_source: "by-hand" });
     expect(await get(emu, "/user/settings/enforced_tls")).toEqual({ require_tls: true, require_valid_cert: false, version: 1.1 });
+    const mailjetCalls = (await admin.requestCounts()).filter((c) => c.vendor === "mailjet").map((c) => `${c.method} ${c.route} ${c.count}`);
+    expect(mailjetCalls.sort()).toEqual(["GET /v3/REST/myprofile 1", "GET /v3/REST/user 1", "PUT /v3/REST/myprofile 1", "PUT /v3/REST/user 1"]);
+    expect(await mailjet("/user")).toMatchObject({ Timezone: "UTC", Locale: "en_US" });
+    expect(await mailjet("/myprofile")).toMatchObject({ CompanyName: "Example Inc.", BillingEmail: "" });
 
     await admin.resetRequestCounts();
     const preview = await project.previewNoChanges();
@@ -85,17 +91,19 @@ describe("account settings, through the real engine", () => {
       "GET /v3/tracking_settings/open": 1,
       "GET /v3/user/settings/enforced_tls": 1,
     });
+    expect(await admin.countRequests({ vendor: "mailjet" })).toBe(2);
   });
 
   it("names an out-of-band change of a declared field in YAML terms, ignores undeclared ones, and puts it back", async () => {
     await patch(emu, "/tracking_settings/open", { enabled: true });
     await patch(emu, "/mail_settings/footer", { plain_content: "Changed by hand" });
     await patch(emu, "/user/settings/enforced_tls", { require_valid_cert: true });
+    await vendorApi(emu, "mailjet", "PUT", "/v3/REST/user", { Locale: "de_DE" }); // not declared
     const drift = await project.mailform(["drift"]);
     expect(drift.code, drift.stdout + drift.stderr).toBe(2);
     expect(drift.stdout).toMatch(/sendgrid\.trackingSettings\.account \(id tracking_settings\)\n\s+open\.enabled: desired false, live true\n/);
     expect(drift.stdout).toMatch(/1 object\(s\) differ \(1 changed, 1 field\(s\)/);
-    expect(drift.stdout).not.toMatch(/mailSettings|enforcedTls|Changed by hand/);
+    expect(drift.stdout).not.toMatch(/mailSettings|enforcedTls|Changed by hand|accountSettings|locale/);
 
     await admin.resetRequestCounts();
     await project.up(["--refresh"]);
@@ -120,12 +128,16 @@ describe("account settings, through the real engine", () => {
       subscription: { enabled: true, html: "<p><% Unsubscribe %></p>", text: "Unsubscribe: <% %>", landing: "<p>Bye</p>", url: "https://example.com/bye", replace: "[unsub]" },
     };
     doc.sendgrid.enforcedTls.account = { requireTls: false, requireValidCert: false, version: 1.2 };
+    doc.mailjet.accountSettings.account = { locale: "fr_FR", timezone: "Europe/Paris", companyName: "Example SAS", billingEmail: "billing@example.com", website: "https://example.com", vatNumber: "FR123" };
     write();
     await admin.resetRequestCounts();
     await project.up();
-    const writes = (await admin.requestCounts()).filter((c) => c.method !== "GET");
+    const writes = (await admin.requestCounts()).filter((c) => c.method !== "GET" && c.vendor === "sendgrid");
     expect(writes.every((c) => c.method === "PATCH" && c.count === 1), JSON.stringify(writes)).toBe(true);
     expect(writes.length).toBe(10);
+    expect(await admin.countRequests({ vendor: "mailjet", method: "PUT" })).toBe(2);
+    expect(await mailjet("/user")).toMatchObject({ Locale: "fr_FR", Timezone: "Europe/Paris" });
+    expect(await mailjet("/myprofile")).toMatchObject({ CompanyName: "Example SAS", BillingEmail: "billing@example.com", Website: "https://example.com", VATNumber: "FR123" });
     expect(await get(emu, "/mail_settings/address_whitelist")).toEqual({ enabled: true, list: ["example.org", "ops@example.com"] });
     expect(await get(emu, "/mail_settings/bounce_purge")).toEqual({ enabled: false, hard_bounces: 60, soft_bounces: 7 });
     expect(await get(emu, "/mail_settings/footer")).toEqual({ enabled: false, html_content: "<p>Example GmbH</p>", plain_content: "Example GmbH" });
@@ -161,6 +173,7 @@ describe("account settings, through the real engine", () => {
     });
     expect(back.sendgrid.enforcedTls.account).toEqual({ requireTls: false, requireValidCert: false, version: 1.2 });
     expect(back.sendgrid.mailSettings.account.bouncePurge).toEqual({ enabled: false, hardBounces: 60, softBounces: 7 });
+    expect(back.mailjet.accountSettings.account).toEqual({ locale: "fr_FR", timezone: "Europe/Paris", companyName: "Example SAS", billingEmail: "billing@example.com", website: "https://example.com", vatNumber: "FR123" });
 
     await admin.resetRequestCounts();
     await project.up();

@@ -214,6 +214,7 @@ mailjet:
   eventCallbacks: { bounces: { eventType: bounce, url: "https://hooks.example.com/b" } }
   parseRoutes: { inbound: { url: "https://hooks.example.com/in" } }
   contactProperties: { plan: { name: plan } }
+  accountSettings: { account: { timezone: Europe/Paris } }
 `;
   const loaded = loadStackText("every-kind.yaml", yaml);
 
