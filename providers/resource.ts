@@ -176,6 +176,19 @@ export interface KindDefinition<I extends object, O extends object> {
 }
 
 /**
+ * A singleton definition's `create` and `delete`, which the life cycle never calls for it (it takes
+ * the object over, and stops managing it without a call).
+ */
+export function neverCreatedNorDeleted(title: string): { create(): Promise<never>; delete(): Promise<void> } {
+  return {
+    async create() {
+      throw new Error(`${title}: an account setting always exists; the life cycle takes it over instead of creating it`);
+    },
+    async delete() {},
+  };
+}
+
+/**
  * `live` cut down to the shape of `declared`: the keys of plain objects that `declared` has, at
  * any depth; lists and other values whole. What a singleton compares and stores.
  */

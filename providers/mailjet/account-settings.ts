@@ -7,7 +7,7 @@
  * when the entry declares one of its fields. Login data, names, phone and postal address are not managed.
  */
 import { isDeepStrictEqual } from "node:util";
-import { compact, type KindDefinition } from "../resource";
+import { compact, neverCreatedNorDeleted, type KindDefinition } from "../resource";
 import { mailjet } from "../clients";
 
 export interface AccountSettingsInputs {
@@ -68,10 +68,7 @@ export const accountSettings: KindDefinition<AccountSettingsInputs, AccountSetti
     }
     return {};
   },
-  async create() {
-    throw new Error("Mailjet account settings always exist: the life cycle takes them over");
-  },
-  async delete() {},
+  ...neverCreatedNorDeleted("Mailjet account settings"),
 
   export: {
     list: async () => [await accountSettings.read(ID, undefined as never)].filter((l) => l !== undefined),

@@ -6,7 +6,7 @@
  * it and one PATCH of what differs changes it.
  */
 import { isDeepStrictEqual } from "node:util";
-import { compact, type KindDefinition, type LiveObject } from "../resource";
+import { compact, neverCreatedNorDeleted, type KindDefinition, type LiveObject } from "../resource";
 import { sendgrid } from "../clients";
 
 export interface EnforcedTlsInputs {
@@ -56,10 +56,7 @@ export const enforcedTls: KindDefinition<EnforcedTlsInputs, EnforcedTlsOutputs> 
     if (Object.keys(changed).length > 0) await sendgrid().request("PATCH", PATH, { body: changed, idempotent: true });
     return {};
   },
-  async create() {
-    throw new Error("SendGrid enforced TLS always exists: the life cycle takes it over");
-  },
-  async delete() {},
+  ...neverCreatedNorDeleted("SendGrid enforced TLS"),
 
   export: {
     list: async () => [await enforcedTls.read(ID, {} as never)].filter((l) => l !== undefined),

@@ -5,7 +5,7 @@
  * docs/stack-format.md, "Account settings"). The bypass-list settings are not in SendGrid's
  * document (tsg_mail_settings_v3.json), so they are not managed.
  */
-import { compact, type KindDefinition } from "../resource";
+import { compact, neverCreatedNorDeleted, type KindDefinition } from "../resource";
 import { settingParts } from "./setting-parts";
 
 type Toggle = { enabled?: boolean };
@@ -60,10 +60,7 @@ export const mailSettings: KindDefinition<MailSettingsInputs, MailSettingsOutput
     await parts.update(olds as never, news as never);
     return {};
   },
-  async create() {
-    throw new Error("SendGrid mail settings always exist: the life cycle takes them over");
-  },
-  async delete() {},
+  ...neverCreatedNorDeleted("SendGrid mail settings"),
 
   export: {
     list: async () => [await mailSettings.read(ID, undefined as never)].filter((l) => l !== undefined),

@@ -5,7 +5,7 @@
  * declares is managed (see docs/stack-format.md, "Account settings"). Click tracking of plain-text
  * mail (`enable_text`) is shown by SendGrid but not writable through its API, so not managed.
  */
-import { compact, type KindDefinition } from "../resource";
+import { compact, neverCreatedNorDeleted, type KindDefinition } from "../resource";
 import { settingParts } from "./setting-parts";
 
 type Toggle = { enabled?: boolean };
@@ -52,10 +52,7 @@ export const trackingSettings: KindDefinition<TrackingSettingsInputs, TrackingSe
     await parts.update(olds as never, news as never);
     return {};
   },
-  async create() {
-    throw new Error("SendGrid tracking settings always exist: the life cycle takes them over");
-  },
-  async delete() {},
+  ...neverCreatedNorDeleted("SendGrid tracking settings"),
 
   export: {
     list: async () => [(await parts.read(ID)) as never],
