@@ -215,7 +215,8 @@ function buildDoc(stack: string, entries: Collected[], keys: Map<string, string>
       for (const [item, key] of assigned) map[key] = bodiesToFiles(item.s.fields, `${base}-${key}`, files);
       fields[field] = sortedObject(map);
     }
-    fields = { ...fields, adopt: true };
+    // An account setting always exists: its entry takes it over without being told to.
+    if (!c.def.singleton) fields = { ...fields, adopt: true };
     const section = (doc[vendor] ??= {});
     if (c.entry.parentId !== undefined) {
       // Nested under the parent's entry (an inbox in its project): `mailtrap.projects.*.inboxes`.

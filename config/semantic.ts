@@ -89,6 +89,14 @@ function checkNaturalKey(def: Kind, entry: RawEntry, context: ReturnType<typeof 
       const v = normalized[f];
       return key.includes(f) || ((typeof v === "string" || typeof v === "number") && key.includes(`"${v}"`));
     });
+    if (def.singleton) {
+      report(entry.segs, "key", {
+        code: "DUPLICATE_NAME",
+        problem: `${address} and ${first} are both ${key}: an account setting is declared once per stack`,
+        fix: `move the fields of ${address} into ${first} and remove ${address}`,
+      });
+      continue;
+    }
     report(field ? [...entry.segs, field] : entry.segs, field ? "value" : "key", {
       code: "DUPLICATE_NAME",
       problem: i === 0 ? `${address} and ${first} would be the same ${def.title}: both have ${key}` : `${address} and ${first} both have ${key}; the vendor allows one`,

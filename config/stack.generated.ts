@@ -234,6 +234,24 @@ export interface SendgridSection {
   eventWebhooks?: {
     [k: string]: SendgridEventWebhook;
   };
+  /**
+   * SendGrid mail settings: at most one entry (any key), an account setting.
+   */
+  mailSettings?: {
+    [k: string]: SendgridMailSettings;
+  };
+  /**
+   * SendGrid tracking settings: at most one entry (any key), an account setting.
+   */
+  trackingSettings?: {
+    [k: string]: SendgridTrackingSettings;
+  };
+  /**
+   * SendGrid enforced TLS: at most one entry (any key), an account setting.
+   */
+  enforcedTls?: {
+    [k: string]: SendgridEnforcedTls;
+  };
 }
 /**
  * A SendGrid transactional template and its versions.
@@ -380,6 +398,196 @@ export interface SendgridEventWebhook {
   movedFrom?: MovedFrom;
 }
 /**
+ * SendGrid mail settings (/v3/mail_settings/...), applied to every message the account sends. An account setting: one entry per stack, never created nor deleted; only the fields given are managed (see docs/stack-format.md, Account settings).
+ */
+export interface SendgridMailSettings {
+  /**
+   * Address allow list (SendGrid's address_whitelist): addresses and domains whose mail is never suppressed. Updated in place.
+   */
+  addressAllowList?: {
+    /**
+     * Whether the allow list is on. Updated in place.
+     */
+    enabled?: boolean;
+    /**
+     * Email addresses and domains on the list, a set (order and repeats do not matter). Updated in place.
+     *
+     * Items: An email address or a domain.
+     */
+    list?: string[];
+  };
+  /**
+   * Bounce purge: how long bounced addresses stay on the bounce suppression lists. Updated in place.
+   */
+  bouncePurge?: {
+    /**
+     * Whether bounce purge is on. Updated in place.
+     */
+    enabled?: boolean;
+    /**
+     * Days after which hard bounces are purged. Updated in place.
+     */
+    hardBounces?: number;
+    /**
+     * Days after which soft bounces are purged. Updated in place.
+     */
+    softBounces?: number;
+  };
+  /**
+   * Footer added to every message. Updated in place.
+   */
+  footer?: {
+    /**
+     * Whether the footer is on. Updated in place.
+     */
+    enabled?: boolean;
+    /**
+     * The footer's HTML. Updated in place.
+     */
+    html?: string;
+    /**
+     * The footer's plain text. Updated in place.
+     */
+    text?: string;
+  };
+  /**
+   * Forward bounce: bounce reports forwarded to an address. Updated in place.
+   */
+  forwardBounce?: {
+    /**
+     * Whether bounce forwarding is on. Updated in place.
+     */
+    enabled?: boolean;
+    /**
+     * Where bounce reports go. Updated in place.
+     */
+    email?: string;
+  };
+  /**
+   * Forward spam: spam reports forwarded to an address. Updated in place.
+   */
+  forwardSpam?: {
+    /**
+     * Whether spam report forwarding is on. Updated in place.
+     */
+    enabled?: boolean;
+    /**
+     * Where spam reports go (SendGrid accepts several, comma-separated). Updated in place.
+     */
+    email?: string;
+  };
+  protect?: Protect;
+  retainOnDelete?: RetainOnDelete;
+  adopt?: Adopt;
+  movedFrom?: MovedFrom;
+}
+/**
+ * SendGrid tracking settings (/v3/tracking_settings/...). An account setting: one entry per stack, never created nor deleted; only the fields given are managed (see docs/stack-format.md, Account settings).
+ */
+export interface SendgridTrackingSettings {
+  /**
+   * Click tracking (links rewritten through SendGrid). Updated in place.
+   */
+  click?: {
+    /**
+     * Whether click tracking is on. Updated in place.
+     */
+    enabled?: boolean;
+  };
+  /**
+   * Open tracking (an invisible image in HTML mail). Updated in place.
+   */
+  open?: {
+    /**
+     * Whether open tracking is on. Updated in place.
+     */
+    enabled?: boolean;
+  };
+  /**
+   * Google Analytics parameters added to links. Updated in place.
+   */
+  googleAnalytics?: {
+    /**
+     * Whether Google Analytics tracking is on. Updated in place.
+     */
+    enabled?: boolean;
+    /**
+     * utm_source: the referrer. Updated in place.
+     */
+    utmSource?: string;
+    /**
+     * utm_medium: the marketing medium, e.g. Email. Updated in place.
+     */
+    utmMedium?: string;
+    /**
+     * utm_term: paid keywords. Updated in place.
+     */
+    utmTerm?: string;
+    /**
+     * utm_content: tells ads apart. Updated in place.
+     */
+    utmContent?: string;
+    /**
+     * utm_campaign: the campaign's name. Updated in place.
+     */
+    utmCampaign?: string;
+  };
+  /**
+   * Subscription tracking: an unsubscribe link added to every message. Updated in place.
+   */
+  subscription?: {
+    /**
+     * Whether subscription tracking is on. Updated in place.
+     */
+    enabled?: boolean;
+    /**
+     * The HTML of the unsubscribe text; <% %> marks the link. Updated in place.
+     */
+    html?: string;
+    /**
+     * The plain text of the unsubscribe text; <% %> marks the link. Updated in place.
+     */
+    text?: string;
+    /**
+     * The HTML of the page shown after unsubscribing, hosted by SendGrid. Updated in place.
+     */
+    landing?: string;
+    /**
+     * Your own page to send unsubscribers to instead (http or https). Updated in place.
+     */
+    url?: string;
+    /**
+     * A tag in your templates replaced by the unsubscribe text. Updated in place.
+     */
+    replace?: string;
+  };
+  protect?: Protect;
+  retainOnDelete?: RetainOnDelete;
+  adopt?: Adopt;
+  movedFrom?: MovedFrom;
+}
+/**
+ * SendGrid enforced TLS (/v3/user/settings/enforced_tls): refuse to deliver without TLS. An account setting: one entry per stack, never created nor deleted; only the fields given are managed (see docs/stack-format.md, Account settings).
+ */
+export interface SendgridEnforcedTls {
+  /**
+   * Deliver only to recipients whose servers support TLS. Updated in place.
+   */
+  requireTls?: boolean;
+  /**
+   * Deliver only to recipients whose servers have a valid certificate. Updated in place.
+   */
+  requireValidCert?: boolean;
+  /**
+   * The lowest TLS version accepted: 1.1, 1.2 or 1.3. Updated in place.
+   */
+  version?: 1.1 | 1.2 | 1.3;
+  protect?: Protect;
+  retainOnDelete?: RetainOnDelete;
+  adopt?: Adopt;
+  movedFrom?: MovedFrom;
+}
+/**
  * Mailjet resources. Credentials come from stack config (pulumi config set --secret mailform:mailjetApiKey / mailform:mailjetSecretKey ...), never from this file.
  */
 export interface MailjetSection {
@@ -412,6 +620,24 @@ export interface MailjetSection {
    */
   eventCallbacks?: {
     [k: string]: MailjetEventCallback;
+  };
+  /**
+   * Mailjet parse routes (inbound parse) by key: one per URL.
+   */
+  parseRoutes?: {
+    [k: string]: MailjetParseRoute;
+  };
+  /**
+   * Mailjet contact properties by key: the fields contacts carry.
+   */
+  contactProperties?: {
+    [k: string]: MailjetContactProperty;
+  };
+  /**
+   * Mailjet account settings: at most one entry (any key), an account setting.
+   */
+  accountSettings?: {
+    [k: string]: MailjetAccountSettings;
   };
 }
 /**
@@ -566,6 +792,77 @@ export interface MailjetEventCallback {
    * 1 (default): one event per call; 2: events in batches. Updated in place.
    */
   version?: 1 | 2;
+  protect?: Protect;
+  retainOnDelete?: RetainOnDelete;
+  adopt?: Adopt;
+  movedFrom?: MovedFrom;
+}
+/**
+ * A Mailjet parse route (/v3/REST/parseroute): mail received at an address is parsed and posted to a URL.
+ */
+export interface MailjetParseRoute {
+  /**
+   * Where Mailjet posts the parsed mail (http or https); one entry per URL. Updated in place.
+   */
+  url: string;
+  /**
+   * The address whose mail is parsed. Left out, Mailjet assigns one at parse-in1.mailjet.com (the output address) and it is not managed. Updated in place.
+   */
+  email?: string;
+  protect?: Protect;
+  retainOnDelete?: RetainOnDelete;
+  adopt?: Adopt;
+  movedFrom?: MovedFrom;
+}
+/**
+ * A Mailjet contact property (/v3/REST/contactmetadata): a named field every contact may carry.
+ */
+export interface MailjetContactProperty {
+  /**
+   * The property's name, unique in the account. Updated in place.
+   */
+  name: string;
+  /**
+   * str (default), int, float, bool or datetime. Updated in place.
+   */
+  dataType?: "str" | "int" | "float" | "bool" | "datetime";
+  /**
+   * static (default: one value per contact) or historic (a value kept per event). Cannot change: a change replaces the property, and its values are lost.
+   */
+  namespace?: "static" | "historic";
+  protect?: Protect;
+  retainOnDelete?: RetainOnDelete;
+  adopt?: Adopt;
+  movedFrom?: MovedFrom;
+}
+/**
+ * Mailjet account settings (/v3/REST/user and /v3/REST/myprofile). An account setting: one entry per stack, never created nor deleted; only the fields given are managed (see docs/stack-format.md, Account settings).
+ */
+export interface MailjetAccountSettings {
+  /**
+   * The account's language and region, e.g. en_US. Updated in place.
+   */
+  locale?: string;
+  /**
+   * The account's time zone (IANA name), e.g. Europe/Paris. Updated in place.
+   */
+  timezone?: string;
+  /**
+   * The company name on the account and its invoices. Updated in place.
+   */
+  companyName?: string;
+  /**
+   * Where Mailjet sends invoices. Updated in place.
+   */
+  billingEmail?: string;
+  /**
+   * The company's website. Updated in place.
+   */
+  website?: string;
+  /**
+   * The VAT number on invoices. Updated in place.
+   */
+  vatNumber?: string;
   protect?: Protect;
   retainOnDelete?: RetainOnDelete;
   adopt?: Adopt;

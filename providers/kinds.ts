@@ -19,6 +19,12 @@ import { apiKey as mailjetApiKey } from "./mailjet/api-key";
 import { contactList as mailjetContactList } from "./mailjet/contact-list";
 import { sender as mailjetSender } from "./mailjet/sender";
 import { eventCallback as mailjetEventCallback } from "./mailjet/event-callback";
+import { mailSettings as sendgridMailSettings } from "./sendgrid/mail-settings";
+import { trackingSettings as sendgridTrackingSettings } from "./sendgrid/tracking-settings";
+import { enforcedTls as sendgridEnforcedTls } from "./sendgrid/enforced-tls";
+import { parseRoute as mailjetParseRoute } from "./mailjet/parse-route";
+import { contactProperty as mailjetContactProperty } from "./mailjet/contact-property";
+import { accountSettings as mailjetAccountSettings } from "./mailjet/account-settings";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const KINDS: readonly KindDefinition<any, any>[] = [
@@ -36,6 +42,12 @@ export const KINDS: readonly KindDefinition<any, any>[] = [
   mailjetContactList,
   mailjetSender,
   mailjetEventCallback,
+  sendgridMailSettings,
+  sendgridTrackingSettings,
+  sendgridEnforcedTls,
+  mailjetParseRoute,
+  mailjetContactProperty,
+  mailjetAccountSettings,
 ];
 
 /** What kinds may read of a stack file's data besides their own entries. */

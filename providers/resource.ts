@@ -9,6 +9,9 @@
  * - read: returns the live object as both outputs and inputs, so drift shows up as a diff of the
  *   field that changed; an object that is gone leaves the state.
  * - delete: an object that is already gone counts as deleted.
+ * - singletons (account settings: `singleton`) are never created nor deleted: only the fields the
+ *   entry declares, at any depth, are compared, read back and written; create takes the object
+ *   over and writes what differs; delete stops managing it without a call.
  */
 import type { TemplateKind } from "../templates/message";
 import { isDeepStrictEqual } from "node:util";
@@ -173,6 +176,39 @@ export interface KindDefinition<I extends object, O extends object> {
   shownOnceSecret?: boolean;
   /** `mailform export`: every live object of the kind, and one as a stack-file entry. */
   export?: ExportSpec<I, O>;
+  /**
+   * An account setting: an object that always exists, one per account, read and updated but never
+   * created nor deleted (`id` is its fixed id). The life cycle then manages only what the entry
+   * declares (docs/stack-format.md, "Account settings"): `read` and `update` receive inputs that
+   * hold the declared parts only and must read and write no more; `naturalKey` is a constant, so a
+   * second entry is refused where it is declared.
+   */
+  singleton?: { id: string };
+}
+
+/**
+ * A singleton definition's `create` and `delete`, which the life cycle never calls for it (it takes
+ * the object over, and stops managing it without a call).
+ */
+export function neverCreatedNorDeleted(title: string): { create(): Promise<never>; delete(): Promise<void> } {
+  return {
+    async create() {
+      throw new Error(`${title}: an account setting always exists; the life cycle takes it over instead of creating it`);
+    },
+    async delete() {},
+  };
+}
+
+/**
+ * `live` cut down to the shape of `declared`: the keys of plain objects that `declared` has, at
+ * any depth; lists and other values whole. What a singleton compares and stores.
+ */
+export function declaredPart(live: unknown, declared: unknown): unknown {
+  const plain = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+  if (!plain(live) || !plain(declared)) return live;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(declared)) if (live[k] !== undefined) out[k] = declaredPart(live[k], declared[k]);
+  return out;
 }
 
 /** Creates whose answer was lost and that are made again, before the run gives up. */
@@ -282,7 +318,9 @@ export function lifecycle<I extends object, O extends object>(
 ): pulumi.dynamic.ResourceProvider {
   const inputFields = fieldNames(def);
   const replaceOn = replaceFields(def);
-  const optionalFields = Object.entries(def.fields as Record<string, FieldSpec>).filter(([, f]) => f.unmanagedWhenAbsent).map(([n]) => n);
+  const singleton = def.singleton;
+  // A singleton manages what its entry declares only: every field is managed only when given.
+  const optionalFields = Object.entries(def.fields as Record<string, FieldSpec>).filter(([, f]) => f.unmanagedWhenAbsent || singleton).map(([n]) => n);
   const managed = (props: Props): Props =>
     Object.fromEntries(inputFields.map((f) => [f, props[f]]).filter(([, v]) => v !== undefined));
   /** Stored inputs under today's field names (states written before a rename). */
@@ -407,8 +445,10 @@ export function lifecycle<I extends object, O extends object>(
 
     async diff(id, olds, news) {
       // Both sides normalized: a release that changes a normalization shows no change.
-      const before = managed(def.normalize(managed(current(olds)) as I) as Props);
       const after = managed(def.normalize(managed(news) as I) as Props);
+      const stored = managed(def.normalize(managed(current(olds)) as I) as Props);
+      // A singleton's field left out of the entry, or a part of one, is neither changed nor drift.
+      const before = singleton ? (declaredPart(stored, after) as Props) : stored;
       const changed = inputFields.filter(
         (f) => !isDeepStrictEqual(before[f], after[f]) && !(after[f] === undefined && optionalFields.includes(f)),
       );
@@ -419,6 +459,14 @@ export function lifecycle<I extends object, O extends object>(
 
     async create(inputs) {
       const desired = def.normalize(managed(inputs) as I);
+      if (singleton) {
+        // It exists already: take it over, writing only the declared values that differ.
+        const live = await def.read(singleton.id, desired as I & O);
+        if (!live) throw new Error(`${def.title}: the vendor answered that it does not exist on this account; it cannot be created.`);
+        const olds = { ...(declaredPart(live.inputs, desired) as I), ...live.outs } as I & O;
+        const outs = await def.update(live.id, olds, desired);
+        return { id: live.id, outs: { ...withOptions(desired, inputs), ...outs } };
+      }
       const key = def.naturalKey(desired);
       const existing = await findByKey(desired, key);
       if (existing.length > 1) {
@@ -462,18 +510,24 @@ export function lifecycle<I extends object, O extends object>(
     async read(id, props) {
       const live = await readLive(id, current(props) as I & O);
       if (!live) return {}; // no id: the engine drops the resource from state
-      const inputs = withOptions(unmanagedDropped(live.inputs, props), props);
+      const seen = singleton ? (declaredPart(live.inputs, managed(current(props))) as I) : unmanagedDropped(live.inputs, props);
+      const inputs = withOptions(seen, props);
       return { id: live.id, props: { ...inputs, ...live.outs }, inputs };
     },
 
     async update(id, olds, news) {
       const desired = def.normalize(managed(news) as I);
-      const outs = await def.update(id, current(olds) as I & O, desired);
+      const stored = current(olds);
+      const outputs = Object.fromEntries(def.outputs.filter((o) => stored[o] !== undefined).map((o) => [o, stored[o]]));
+      const before = singleton ? { ...(declaredPart(managed(stored), desired) as Props), ...outputs } : stored;
+      const outs = await def.update(id, before as I & O, desired);
       listed.remember(def, desired, { id, inputs: desired, outs });
       return { outs: { ...withOptions(desired, news), ...outs } };
     },
 
     async delete(id, props) {
+      // Removing an account setting's entry stops managing it: its live values stay as they are.
+      if (singleton) return;
       const holder = held.by(def, id);
       if (holder !== undefined) {
         // Deleting it would delete the object another resource of this stack now holds.

@@ -13,14 +13,15 @@ import type { VendorStore } from "../core/store";
 import type { EmulatorCredentials } from "../credentials";
 import { apikeySpec, authenticateKey } from "./apikeys";
 import { AUTH_FAILURE, mailjetError } from "./errors";
-import { contactslistSpec, eventcallbackurlSpec, senderSpec } from "./others";
+import { accountRoutes } from "./account";
+import { contactmetadataSpec, contactslistSpec, dnsSpec, eventcallbackurlSpec, parserouteSpec, senderSpec } from "./others";
 import { restRoutes } from "./rest";
 import { templateRoutes } from "./templates";
 
 /** Per minute per API key. Mailjet publishes no figure for the REST API; this one is ours. */
 export const MAILJET_RATE_LIMIT = { limit: 300, windowMs: 60_000 };
 
-export const MAILJET_COLLECTIONS = ["apikey", "template", "template_detailcontent", "contactslist", "sender", "eventcallbackurl"];
+export const MAILJET_COLLECTIONS = ["apikey", "template", "template_detailcontent", "contactslist", "sender", "eventcallbackurl", "parseroute", "contactmetadata", "dns", "user", "myprofile"];
 
 function basicCredentials(req: EmuRequest): { user: string; password: string } | undefined {
   const m = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(req.headers.authorization ?? "");
@@ -50,6 +51,11 @@ export function createMailjetModule(): VendorModule {
       ...restRoutes(contactslistSpec),
       ...restRoutes(senderSpec),
       ...restRoutes(eventcallbackurlSpec),
+      ...restRoutes(parserouteSpec),
+      ...restRoutes(contactmetadataSpec),
+      // Read-only: Mailjet makes a domain's entry with its first sender.
+      ...restRoutes(dnsSpec).filter((r) => r.method === "GET"),
+      ...accountRoutes(),
     ],
     authenticate,
     errorResponse: (status, message) => mailjetError(status, message),

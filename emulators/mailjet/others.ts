@@ -7,6 +7,7 @@ import { callerKey, keyById } from "./apikeys";
 import { badRequest } from "./errors";
 import { byBool, byInteger, byString, timestamp, type Json, type ResourceSpec } from "./rest";
 import { randomBytes } from "node:crypto";
+import type { VendorStore } from "../core/store";
 
 const EMAIL = /^(\*|[^@\s*]+)@[^@\s]+\.[^@\s]+$/;
 
@@ -53,7 +54,7 @@ export const senderSpec: ResourceSpec = {
     LocalPart: (r, v) => localPart(r.Email) === v,
     Status: byString("Status"),
   },
-  init: () => ({ CreatedAt: timestamp(), DNSID: 0, Status: "Inactive" }),
+  init: (ctx, fields) => ({ CreatedAt: timestamp(), DNSID: dnsFor(ctx.store, domain(fields.Email)).ID, Status: "Inactive" }),
   lookupKey: (_ctx, raw, all) => all.find((s) => s.Email === raw),
   validate(ctx, candidate, current) {
     const clash = ctx.store
@@ -108,4 +109,105 @@ export const eventcallbackurlSpec: ResourceSpec = {
       );
     }
   },
+};
+
+/**
+ * `parseroute` (inbound parse), as the SDK declares it (mailjet-sdk-types/Parse.ts): `Url` required
+ * on create; `Email`, the address whose mail is parsed and posted to `Url`, assigned by Mailjet at
+ * `parse-in1.mailjet.com` when not given, one route per address; `APIKeyID` the caller's key by
+ * default. The SDK declares no list filters, so none are offered.
+ */
+export const parserouteSpec: ResourceSpec = {
+  name: "parseroute",
+  idStart: 70001,
+  writable: {
+    APIKeyID: { type: "integer", defaultFrom: (ctx) => callerKey(ctx).ID },
+    Email: {
+      type: "string",
+      defaultFrom: () => `${randomBytes(6).toString("hex")}@parse-in1.mailjet.com`,
+      check: (v) => (EMAIL.test(v as string) && !String(v).startsWith("*") ? undefined : `expected an email address, got "${String(v)}"`),
+    },
+    Url: {
+      type: "string",
+      required: true,
+      check: (v) => (/^https?:\/\/[^\s/]+/.test(v as string) ? undefined : `expected an http(s) URL, got "${String(v)}"`),
+    },
+  },
+  readOnly: ["ID"],
+  filters: {},
+  init: () => ({}),
+  validate(ctx, candidate, current) {
+    if (!keyById(ctx.store, candidate.APIKeyID)) throw badRequest(`No API key with ID ${String(candidate.APIKeyID)}`);
+    const clash = ctx.store
+      .collection<Json>("parseroute")
+      .list()
+      .find((r) => r.ID !== current?.ID && String(r.Email).toLowerCase() === String(candidate.Email).toLowerCase());
+    if (clash) throw badRequest(`A parse route for the email "${String(candidate.Email)}" already exists (ID ${String(clash.ID)})`);
+  },
+};
+
+/**
+ * `contactmetadata` (contact properties), as the SDK declares it (mailjet-sdk-types/Contact.ts,
+ * `ContactProperties`): `Name` required and unique, `Datatype` one of `str`, `int`, `float`,
+ * `bool`, `datetime` (`str` by default), `NameSpace` `static` or `historic` (`static` by default);
+ * the PUT body has `Name` and `Datatype` only, so `NameSpace` is fixed after creation. List filters
+ * as declared: `DataType` and `Namespace`.
+ */
+export const contactmetadataSpec: ResourceSpec = {
+  name: "contactmetadata",
+  idStart: 80001,
+  writable: {
+    Name: { type: "string", required: true, nonEmpty: true },
+    Datatype: { type: "string", values: ["str", "int", "float", "bool", "datetime"], default: "str" },
+    NameSpace: { type: "string", values: ["static", "historic"], default: "static", createOnly: true },
+  },
+  readOnly: ["ID"],
+  filters: { DataType: byString("Datatype"), Namespace: byString("NameSpace") },
+  init: () => ({}),
+  validate(ctx, candidate, current) {
+    const clash = ctx.store
+      .collection<Json>("contactmetadata")
+      .list()
+      .find((p) => p.ID !== current?.ID && p.Name === candidate.Name);
+    if (clash) throw badRequest(`A contact property named "${String(candidate.Name)}" already exists (ID ${String(clash.ID)})`);
+  },
+};
+
+/**
+ * `dns` (mailjet-sdk-types/SenderAddressAndDomain.ts, `DNS.DNS`): one per sending domain, made by
+ * Mailjet when the domain's first sender is added (the sender's `DNSID`), read-only through the API:
+ * the DKIM and SPF records to publish, their check status (`Not checked` until Mailjet checks;
+ * tests set it through the admin surface), and the ownership token. Addressed by ID or domain name.
+ */
+export const DNS_COLLECTION = "dns";
+
+export function dnsFor(store: VendorStore, name: string): Json {
+  const all = store.collection<Json>(DNS_COLLECTION);
+  const found = all.list().find((d) => String(d.Domain).toLowerCase() === name.toLowerCase());
+  if (found) return found;
+  const id = Math.max(90000, ...all.list().map((d) => Number(d.ID))) + 1;
+  const token = randomBytes(16).toString("hex");
+  return all.set(String(id), {
+    ID: id,
+    DKIMRecordName: `mailjet._domainkey.${name}`,
+    DKIMRecordValue: `k=rsa; p=${randomBytes(96).toString("base64")}`,
+    DKIMStatus: "Not checked",
+    Domain: name,
+    IsCheckInProgress: false,
+    LastCheckAt: "",
+    OwnerShipToken: token,
+    OwnerShipTokenRecordName: `mailjet._${token.slice(0, 8)}.${name}`,
+    SPFRecordValue: "v=spf1 include:spf.mailjet.com ~all",
+    SPFStatus: "Not checked",
+  });
+}
+
+export const dnsSpec: ResourceSpec = {
+  name: "dns",
+  idStart: 90001,
+  writable: {},
+  readOnly: ["ID", "DKIMRecordName", "DKIMRecordValue", "DKIMStatus", "Domain", "IsCheckInProgress", "LastCheckAt", "OwnerShipToken", "OwnerShipTokenRecordName", "SPFRecordValue", "SPFStatus"],
+  filters: { IsCheckInProgress: byBool("IsCheckInProgress"), SPFStatus: byString("SPFStatus") },
+  init: () => ({}),
+  lookupKey: (_ctx, raw, all) => all.find((d) => String(d.Domain).toLowerCase() === raw.toLowerCase()),
 };

@@ -29,6 +29,7 @@ const STACKS: Record<string, (url: string) => { stack: unknown; path: string }> 
     stack: { mailjet: { eventCallbacks: { cb: { eventType: "open", url } } } },
     path: "mailjet.eventCallbacks.cb.url",
   }),
+  "mailjet:ParseRoute.url": (url) => ({ stack: { mailjet: { parseRoutes: { inbound: { url } } } }, path: "mailjet.parseRoutes.inbound.url" }),
 };
 
 describe("a URL with credentials in it", () => {

@@ -284,6 +284,85 @@ describe.skipIf(!AVAILABLE)(
       expectError(await mj("PUT", `/sender/${again.ID}`, { [f.sender.fixed]: "moved@example.com" }), 400);
     });
 
+    it("parseroute: the fields the SDK declares (mailjet-sdk-types/Parse.ts), an address assigned when none is given", async () => {
+      const sdk = readFileSync(join(SPECS_DIR, "mailjet-sdk-types", "Parse.ts"), "utf8");
+      const declared = [.../interface ParseRoute \{([^}]*)\}/.exec(sdk)![1]!.matchAll(/(\w+)\??:/g)].map((m) => m[1]!);
+      const postable = [.../PostParseRouteBody = \{([^}]*)\}/.exec(sdk)![1]!.matchAll(/(\w+)\??:/g)].map((m) => m[1]!);
+      expect(declared.sort()).toEqual(["APIKeyID", "Email", "ID", "Url"]);
+      const created = await checkResource({
+        path: "/parseroute",
+        create: { Url: "https://hooks.example.com/parse", Email: "inbound@parse.example.com" },
+        change: { Url: "https://hooks.example.com/parse-2" },
+        fields: postable,
+        readOnly: declared.filter((d) => !postable.includes(d)),
+      });
+      expect(Object.keys(created).sort()).toEqual(declared.sort());
+      const assigned = expectEnvelope(await mj("POST", "/parseroute", { Url: "https://hooks.example.com/p" }), f.postStatus, 1)[0]!;
+      expect(assigned.Email).toMatch(/@parse-in1\.mailjet\.com$/);
+      expectError(await mj("POST", "/parseroute", { Url: "https://hooks.example.com/q", Email: assigned.Email }), 400);
+      expectError(await mj("POST", "/parseroute", { Email: "x@parse.example.com" }), 400);
+    });
+
+    it("contactmetadata: the fields and values the SDK declares (mailjet-sdk-types/Contact.ts), NameSpace fixed after creation", async () => {
+      const sdk = readFileSync(join(SPECS_DIR, "mailjet-sdk-types", "Contact.ts"), "utf8");
+      const block = (re: RegExp) => [...re.exec(sdk)![1]!.matchAll(/(\w+)\??:/g)].map((m) => m[1]!);
+      const enumValues = (name: string) => [...new RegExp(`enum ${name} \\{([^}]*)\\}`).exec(sdk)![1]!.matchAll(/'(\w+)'/g)].map((m) => m[1]!);
+      const declared = block(/interface ContactMetaData \{([^}]*)\}/);
+      const postable = block(/PostContactMetaDataBody = \{([^}]*)\}/);
+      const puttable = block(/PutContactMetaDataBody = \{([^}]*)\}/);
+      const types = enumValues("DataType");
+      const spaces = enumValues("NameSpace");
+      const created = await checkResource({
+        path: "/contactmetadata",
+        create: { Name: "plan", Datatype: types[0], NameSpace: spaces[0] },
+        change: { Datatype: types[1] },
+        fields: postable,
+        readOnly: declared.filter((d) => !postable.includes(d)),
+      });
+      expect(Object.keys(created).sort()).toEqual(declared.sort());
+      for (const [i, type] of types.entries()) {
+        for (const space of spaces) expectEnvelope(await mj("POST", "/contactmetadata", { Name: `p${i}${space}`, Datatype: type, NameSpace: space }), f.postStatus, 1);
+      }
+      expectError(await mj("POST", "/contactmetadata", { Name: "p0static" }), 400);
+      expectError(await mj("POST", "/contactmetadata", { Name: "x", Datatype: "text" }), 400);
+      const fixed = postable.filter((p) => !puttable.includes(p));
+      expect(fixed).toEqual(["NameSpace"]);
+      const one = expectEnvelope(await mj("POST", "/contactmetadata", { Name: "fixed", NameSpace: spaces[0] }), f.postStatus, 1)[0]!;
+      expectError(await mj("PUT", `/contactmetadata/${one.ID}`, { NameSpace: spaces[1] }), 400);
+      expect(expectEnvelope(await mj("GET", `/contactmetadata?Namespace=${spaces[1]}&DataType=${types[0]}`), 200).map((p) => p.Name)).toEqual(["p0historic"]);
+    });
+
+    it("dns: a sender's domain entry with the fields the SDK declares (mailjet-sdk-types/SenderAddressAndDomain.ts), read-only", async () => {
+      const sdk = readFileSync(join(SPECS_DIR, "mailjet-sdk-types", "SenderAddressAndDomain.ts"), "utf8");
+      const declared = [.../interface DNS \{([^}]*)\}/.exec(sdk)![1]!.matchAll(/(\w+)\??:/g)].map((m) => m[1]!);
+      const checkStatuses = [.../enum DKIMConfigurationCheckStatus \{([^}]*)\}/.exec(sdk)![1]!.matchAll(/'([^']+)'/g)].map((m) => m[1]!);
+      const sender = expectEnvelope(await mj("POST", "/sender", { Email: "dns@contract.example.com" }), f.postStatus, 1)[0]!;
+      const dns = expectEnvelope(await mj("GET", `/dns/${sender.DNSID}`), 200, 1)[0]!;
+      expect(Object.keys(dns).sort()).toEqual(declared.sort());
+      expect(checkStatuses).toContain(dns.DKIMStatus);
+      expect(dns.Domain).toBe("contract.example.com");
+      expect(expectEnvelope(await mj("GET", "/dns"), 200).some((d) => d.ID === sender.DNSID)).toBe(true);
+      expectError(await mj("GET", "/dns/999999"), 404);
+      expectError(await mj("GET", "/dns", undefined, null), 401);
+    });
+
+    it("user and myprofile: one object each, with the fields the SDK declares (mailjet-sdk-types/Setting.ts), PUT of the writable ones", async () => {
+      const sdk = readFileSync(join(SPECS_DIR, "mailjet-sdk-types", "Setting.ts"), "utf8");
+      const fields = (name: string) => [...new RegExp(`interface ${name} \\{([^}]*)\\}`).exec(sdk)![1]!.matchAll(/(\w+)\??:/g)].map((m) => m[1]!);
+      const omitted = (body: string) => [...new RegExp(`${body} =\\s*Partial<Omit<\\w+, ([^>]*)>>`).exec(sdk)![1]!.matchAll(/'(\w+)'/g)].map((m) => m[1]!);
+      for (const [path, type, body, change] of [
+        ["/user", "User", "PutUserBody", { Timezone: "America/New_York", Locale: "fr_FR" }],
+        ["/myprofile", "MyProfile", "PutMyProfileBody", { CompanyName: "Example Inc.", BillingEmail: "billing@example.com" }],
+      ] as const) {
+        const live = expectEnvelope(await mj("GET", path), 200, 1)[0]!;
+        expect(Object.keys(live).sort()).toEqual(fields(type).sort());
+        expect(expectEnvelope(await mj("PUT", path, change), 200, 1)[0]).toMatchObject(change);
+        expectNoBody(await mj("PUT", path, change), 304);
+        for (const fixed of omitted(body)) expectError(await mj("PUT", path, { [fixed]: live[fixed] }), 400);
+        expectError(await mj("GET", path, undefined, null), 401);
+      }
+    });
+
     it("eventcallbackurl: fields and their documented values", async () => {
       await checkResource({
         path: "/eventcallbackurl",

@@ -295,7 +295,13 @@ describe("Mailjet templates", () => {
 describe("Mailjet senders and event callback URLs", () => {
   it("keeps a sender's Email fixed and unique, addressable by ID or Email", async () => {
     const sender = await created("/sender", { Email: "shop@example.com", Name: "Shop" });
-    expect(sender).toMatchObject({ EmailType: "unknown", IsDefaultSender: false, Status: "Inactive", DNSID: 0 });
+    expect(sender).toMatchObject({ EmailType: "unknown", IsDefaultSender: false, Status: "Inactive", DNSID: expect.any(Number) });
+    // The domain's DNS entry, made with its first sender and shared by the domain's other senders.
+    const dns = (await mj("GET", `/dns/${sender.DNSID}`)).json.Data[0];
+    expect(dns).toMatchObject({ Domain: "example.com", DKIMRecordName: "mailjet._domainkey.example.com", SPFStatus: "Not checked", DKIMStatus: "Not checked" });
+    expect((await mj("GET", "/dns/example.com")).json.Data[0].ID).toBe(sender.DNSID);
+    expect((await created("/sender", { Email: "*@example.com" })).DNSID).toBe(sender.DNSID);
+    expect((await mj("DELETE", `/dns/${sender.DNSID}`)).status).toBe(405);
     expect((await mj("GET", "/sender/shop@example.com")).json.Data[0].ID).toBe(sender.ID);
     expect((await mj("PUT", `/sender/${sender.ID}`, { Email: "shop@example.com" })).status).toBe(304);
     expectError(await mj("PUT", `/sender/${sender.ID}`, { Email: "other@example.com" }), 400, /cannot be changed/);

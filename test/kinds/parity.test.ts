@@ -203,12 +203,18 @@ sendgrid:
   apiKeys: { sender: { name: Sender, scopes: [mail.send] } }
   unsubscribeGroups: { news: { name: News, description: Monthly } }
   eventWebhooks: { delivery: { url: "https://hooks.example.com/d" } }
+  mailSettings: { account: { footer: { enabled: true } } }
+  trackingSettings: { account: { open: { enabled: true } } }
+  enforcedTls: { account: { requireTls: true } }
 mailjet:
   templates: { receipt: { name: Receipt } }
   apiKeys: { sender: { name: Sender } }
   contactLists: { customers: { name: Customers } }
   senders: { billing: { email: billing@example.com } }
   eventCallbacks: { bounces: { eventType: bounce, url: "https://hooks.example.com/b" } }
+  parseRoutes: { inbound: { url: "https://hooks.example.com/in" } }
+  contactProperties: { plan: { name: plan } }
+  accountSettings: { account: { timezone: Europe/Paris } }
 `;
   const loaded = loadStackText("every-kind.yaml", yaml);
 

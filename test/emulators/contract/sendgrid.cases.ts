@@ -9,9 +9,12 @@ const API_KEYS = "sendgrid/tsg_api_keys_v3.json";
 const SCOPES = "sendgrid/tsg_scopes_v3.json";
 const SUPPRESSIONS = "sendgrid/tsg_suppressions_v3.json";
 const WEBHOOKS = "sendgrid/tsg_webhooks_v3.json";
+const MAIL_SETTINGS = "sendgrid/tsg_mail_settings_v3.json";
+const TRACKING_SETTINGS = "sendgrid/tsg_tracking_settings_v3.json";
+const ENFORCED_TLS = "sendgrid/tsg_enforced_tls_v3.json";
 
 /** The documents that describe the emulated SendGrid routes. */
-export const SENDGRID_SPECS = [TEMPLATES, API_KEYS, SCOPES, SUPPRESSIONS, WEBHOOKS];
+export const SENDGRID_SPECS = [TEMPLATES, API_KEYS, SCOPES, SUPPRESSIONS, WEBHOOKS, MAIL_SETTINGS, TRACKING_SETTINGS, ENFORCED_TLS];
 
 let serial = 0;
 const unique = (prefix: string) => `${prefix} ${++serial}`;
@@ -185,4 +188,34 @@ export const sendgridCases: ContractCase[] = [
   }),
   c(WEBHOOKS, "PATCH", `${W}/{id}`, 404, () => ({ path: `${W}/00000000-0000-0000-0000-000000000000`, body: { url: "https://hooks.example.com/x" } })),
   c(WEBHOOKS, "DELETE", `${W}/{id}`, 204, async (api) => ({ path: `${W}/${(await webhook(api)).id}` })),
+
+  // Account settings: read and changed, never created or deleted
+  c(MAIL_SETTINGS, "GET", "/v3/mail_settings", 200, () => ({ path: "/v3/mail_settings" })),
+  ...(
+    [
+      ["address_whitelist", { enabled: true, list: ["ops@example.com", "example.org"] }],
+      ["bounce_purge", { enabled: true, soft_bounces: 5, hard_bounces: 30 }],
+      ["footer", { enabled: true, html_content: "<p>Example Inc.</p>", plain_content: "Example Inc." }],
+      ["forward_bounce", { enabled: true, email: "bounces@example.com" }],
+      ["forward_spam", { enabled: true, email: "spam@example.com" }],
+    ] as const
+  ).flatMap(([name, body]) => [
+    c(MAIL_SETTINGS, "GET", `/v3/mail_settings/${name}`, 200, () => ({ path: `/v3/mail_settings/${name}` })),
+    c(MAIL_SETTINGS, "PATCH", `/v3/mail_settings/${name}`, 200, () => ({ path: `/v3/mail_settings/${name}`, body })),
+  ]),
+  c(MAIL_SETTINGS, "PATCH", "/v3/mail_settings/bounce_purge", 400, () => ({ path: "/v3/mail_settings/bounce_purge", body: { hard_bounces: "30" }, invalidBody: true }), "days not a number"),
+  c(TRACKING_SETTINGS, "GET", "/v3/tracking_settings", 200, () => ({ path: "/v3/tracking_settings" })),
+  ...(
+    [
+      ["click", { enabled: true }],
+      ["open", { enabled: true }],
+      ["google_analytics", { enabled: true, utm_source: "sendgrid.com", utm_medium: "email", utm_campaign: "website" }],
+      ["subscription", { enabled: true, html_content: "<p>Unsubscribe: <% %></p>", plain_content: "Unsubscribe: <% %>", landing: "<p>Done</p>", url: "https://example.com/unsubscribed", replace: "[unsub]" }],
+    ] as const
+  ).flatMap(([name, body]) => [
+    c(TRACKING_SETTINGS, "GET", `/v3/tracking_settings/${name}`, 200, () => ({ path: `/v3/tracking_settings/${name}` })),
+    c(TRACKING_SETTINGS, "PATCH", `/v3/tracking_settings/${name}`, 200, () => ({ path: `/v3/tracking_settings/${name}`, body })),
+  ]),
+  c(ENFORCED_TLS, "GET", "/v3/user/settings/enforced_tls", 200, () => ({ path: "/v3/user/settings/enforced_tls" })),
+  c(ENFORCED_TLS, "PATCH", "/v3/user/settings/enforced_tls", 200, () => ({ path: "/v3/user/settings/enforced_tls", body: { require_tls: true, require_valid_cert: true, version: 1.2 } })),
 ];
