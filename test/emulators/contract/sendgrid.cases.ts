@@ -1,6 +1,6 @@
 /**
  * Contract cases for every emulated SendGrid v3 route: templates and versions, API keys, scopes,
- * unsubscribe groups and event webhooks, against the documents in `sendgrid/` (twilio/sendgrid-oai).
+ * unsubscribe groups, event webhooks, domain authentication and link branding, against the documents in `sendgrid/` (twilio/sendgrid-oai).
  */
 import type { ContractCase, Method, VendorApi } from "./cases";
 
@@ -9,9 +9,11 @@ const API_KEYS = "sendgrid/tsg_api_keys_v3.json";
 const SCOPES = "sendgrid/tsg_scopes_v3.json";
 const SUPPRESSIONS = "sendgrid/tsg_suppressions_v3.json";
 const WEBHOOKS = "sendgrid/tsg_webhooks_v3.json";
+const DOMAIN_AUTH = "sendgrid/tsg_domain_authentication_v3.json";
+const LINK_BRANDING = "sendgrid/tsg_link_branding_v3.json";
 
 /** The documents that describe the emulated SendGrid routes. */
-export const SENDGRID_SPECS = [TEMPLATES, API_KEYS, SCOPES, SUPPRESSIONS, WEBHOOKS];
+export const SENDGRID_SPECS = [TEMPLATES, API_KEYS, SCOPES, SUPPRESSIONS, WEBHOOKS, DOMAIN_AUTH, LINK_BRANDING];
 
 let serial = 0;
 const unique = (prefix: string) => `${prefix} ${++serial}`;
@@ -43,6 +45,13 @@ const webhook = async (api: VendorApi): Promise<{ id: string; url: string }> => 
   const url = `https://hooks.example.com/${++serial}`;
   return { id: (await api.call("POST", "/v3/user/webhooks/event/settings", { url, enabled: false, bounce: true })).id, url };
 };
+
+/** A domain name no other case uses: SendGrid refuses a domain and subdomain twice. */
+const domainName = () => `d${++serial}.example.com`;
+const authenticatedDomain = async (api: VendorApi): Promise<number> =>
+  (await api.call("POST", "/v3/whitelabel/domains", { domain: domainName(), subdomain: "em" })).id;
+const brandedLink = async (api: VendorApi): Promise<number> =>
+  (await api.call("POST", "/v3/whitelabel/links", { domain: domainName(), subdomain: "links" })).id;
 
 const c = (spec: string, method: Method, path: string, status: number, request: ContractCase["request"], note?: string): ContractCase => ({
   vendor: "sendgrid",
@@ -185,4 +194,31 @@ export const sendgridCases: ContractCase[] = [
   }),
   c(WEBHOOKS, "PATCH", `${W}/{id}`, 404, () => ({ path: `${W}/00000000-0000-0000-0000-000000000000`, body: { url: "https://hooks.example.com/x" } })),
   c(WEBHOOKS, "DELETE", `${W}/{id}`, 204, async (api) => ({ path: `${W}/${(await webhook(api)).id}` })),
+
+  // Domain authentication
+  c(DOMAIN_AUTH, "POST", "/v3/whitelabel/domains", 201, () => ({
+    path: "/v3/whitelabel/domains",
+    body: { domain: domainName(), subdomain: "em", automatic_security: true, custom_dkim_selector: "mf1", default: false },
+  })),
+  c(DOMAIN_AUTH, "POST", "/v3/whitelabel/domains", 201, () => ({ path: "/v3/whitelabel/domains", body: { domain: domainName() } }), "SendGrid picks the subdomain"),
+  c(DOMAIN_AUTH, "GET", "/v3/whitelabel/domains", 200, async (api) => {
+    await authenticatedDomain(api);
+    return { path: "/v3/whitelabel/domains?limit=500&offset=0" };
+  }),
+  c(DOMAIN_AUTH, "GET", "/v3/whitelabel/domains/{domain_id}", 200, async (api) => ({ path: `/v3/whitelabel/domains/${await authenticatedDomain(api)}` })),
+  c(DOMAIN_AUTH, "PATCH", "/v3/whitelabel/domains/{domain_id}", 200, async (api) => ({
+    path: `/v3/whitelabel/domains/${await authenticatedDomain(api)}`,
+    body: { default: true },
+  })),
+  c(DOMAIN_AUTH, "DELETE", "/v3/whitelabel/domains/{domain_id}", 204, async (api) => ({ path: `/v3/whitelabel/domains/${await authenticatedDomain(api)}` })),
+
+  // Link branding
+  c(LINK_BRANDING, "POST", "/v3/whitelabel/links", 201, () => ({ path: "/v3/whitelabel/links", body: { domain: domainName(), subdomain: "links", default: false } })),
+  c(LINK_BRANDING, "GET", "/v3/whitelabel/links", 200, async (api) => {
+    await brandedLink(api);
+    return { path: "/v3/whitelabel/links?limit=500" };
+  }),
+  c(LINK_BRANDING, "GET", "/v3/whitelabel/links/{id}", 200, async (api) => ({ path: `/v3/whitelabel/links/${await brandedLink(api)}` })),
+  c(LINK_BRANDING, "PATCH", "/v3/whitelabel/links/{id}", 200, async (api) => ({ path: `/v3/whitelabel/links/${await brandedLink(api)}`, body: { default: true } })),
+  c(LINK_BRANDING, "DELETE", "/v3/whitelabel/links/{id}", 204, async (api) => ({ path: `/v3/whitelabel/links/${await brandedLink(api)}` })),
 ];
