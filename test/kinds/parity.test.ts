@@ -203,6 +203,8 @@ sendgrid:
   apiKeys: { sender: { name: Sender, scopes: [mail.send] } }
   unsubscribeGroups: { news: { name: News, description: Monthly } }
   eventWebhooks: { delivery: { url: "https://hooks.example.com/d" } }
+  domainAuthentications: { main: { domain: example.com, subdomain: em } }
+  linkBrandings: { links: { domain: example.com, subdomain: links } }
 mailjet:
   templates: { receipt: { name: Receipt } }
   apiKeys: { sender: { name: Sender } }
