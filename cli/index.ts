@@ -23,6 +23,7 @@ const COMMANDS: Record<string, () => Command> = {
   plan: () => (require("./plan") as typeof import("./plan")).planCommand,
   export: () => (require("./export") as typeof import("./export")).exportCommand,
   recover: () => (require("./recover") as typeof import("./recover")).recoverCommand,
+  dns: () => (require("./dns") as typeof import("./dns")).dnsCommand,
 };
 
 function help(): string {
