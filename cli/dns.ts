@@ -1,13 +1,17 @@
 /**
  * `mailform dns`: every DNS record a stack's domains need, across the vendors (Mailtrap sending
  * domains, SendGrid domain authentication and link branding, and any kind with a `dnsRecords`
- * output), from the stack's outputs: what the vendors answered at the last `up` or refresh. No
- * vendor is called. Sorted, so the same state always prints the same text; as JSON for another tool
+ * output), from each resource's outputs in the stack's state: what the vendors answered at the
+ * last `up` or refresh. No vendor is called. Sorted, so the same state always prints the same text; as JSON for another tool
  * (a DNS-as-code repository) or as a zone-file fragment for a zone or a reviewer.
  */
 import type { Command } from "./index";
 import { engineEnv, pulumi } from "../engine/pulumi";
 import { bindFragment, dnsConflicts, stackDnsRecords } from "../providers/dns-records";
+import { KINDS } from "../providers/kinds";
+import { entryAddress } from "../providers/resource";
+
+const DYNAMIC = "pulumi-nodejs:dynamic/";
 
 const FORMATS = ["json", "bind"] as const;
 type Format = (typeof FORMATS)[number];
@@ -51,10 +55,16 @@ export function parseDnsArgs(args: string[], cwd = process.cwd()): DnsOptions | 
 }
 
 export async function runDns(opts: DnsOptions): Promise<{ code: number; stdout: string; stderr: string }> {
-  const res = await pulumi(["stack", "output", "--json", "--stack", opts.stack], { cwd: opts.cwd, env: engineEnv({}) });
-  if (res.code !== 0) return { code: 1, stdout: "", stderr: `mailform dns: could not read the outputs of stack ${opts.stack}:\n${res.stderr.trim()}\n` };
-  const outputs = JSON.parse(res.stdout || "{}") as { resources?: Record<string, unknown> };
-  const records = stackDnsRecords(outputs.resources ?? {});
+  // The resources' outputs in state, not the stack outputs: a refresh updates the former only.
+  const res = await pulumi(["stack", "export", "--stack", opts.stack], { cwd: opts.cwd, env: engineEnv({}) });
+  if (res.code !== 0) return { code: 1, stdout: "", stderr: `mailform dns: could not read the state of stack ${opts.stack}:\n${res.stderr.trim()}\n` };
+  const doc = JSON.parse(res.stdout || "{}") as { deployment?: { resources?: { urn: string; type: string; outputs?: Record<string, unknown> }[] } };
+  const byEntry: Record<string, unknown> = {};
+  for (const r of doc.deployment?.resources ?? []) {
+    const def = KINDS.find((k) => r.type === `${DYNAMIC}${k.kind}`);
+    if (def && r.outputs?.dnsRecords !== undefined) byEntry[`${entryAddress(def, r.urn.slice(r.urn.lastIndexOf("::") + 2))}.dnsRecords`] = r.outputs.dnsRecords;
+  }
+  const records = stackDnsRecords(byEntry);
   const conflicts = dnsConflicts(records);
   const stdout =
     opts.format === "json"

@@ -75,7 +75,8 @@ export function dnsConflicts(records: readonly StackDnsRecord[]): string[] {
   for (const [name, all] of byName) {
     const distinct = [...new Map(all.map((r) => [`${r.type} ${r.value.toLowerCase()}`, r])).values()];
     if (distinct.length > 1 && distinct.some((r) => r.type === "CNAME")) {
-      problems.push(`${name}: ${distinct.map((r) => `${r.type} ${r.value} (${r.entry})`).join(" and ")} cannot both be published: a CNAME must be the only record of its name`);
+      const shown = (v: string) => (v.length > 60 ? `${v.slice(0, 57)}...` : v);
+      problems.push(`${name}: ${distinct.map((r) => `${r.type} ${shown(r.value)} (${r.entry})`).join(" and ")} cannot both be published: a CNAME must be the only record of its name`);
     }
   }
   return problems;
