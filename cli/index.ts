@@ -24,6 +24,7 @@ const COMMANDS: Record<string, () => Command> = {
   export: () => (require("./export") as typeof import("./export")).exportCommand,
   recover: () => (require("./recover") as typeof import("./recover")).recoverCommand,
   preview: () => (require("./template-preview") as typeof import("./template-preview")).previewCommand,
+  dns: () => (require("./dns") as typeof import("./dns")).dnsCommand,
 };
 
 function help(): string {

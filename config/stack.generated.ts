@@ -5,7 +5,7 @@
  */
 
 /**
- * Refuse to delete or replace this object: a plan that would delete or replace it fails until the entry says protect: false and that is applied. Default false, except for kinds whose delete loses what the vendor cannot give back to recipients or senders (SendGrid unsubscribe groups, Mailtrap sending domains, Mailjet senders and contact lists), which are protected unless the entry says protect: false.
+ * Refuse to delete or replace this object: a plan that would delete or replace it fails until the entry says protect: false and that is applied. Default false, except for kinds whose delete loses what the vendor cannot give back to recipients or senders (SendGrid unsubscribe groups, domain authentications and link brandings, Mailtrap sending domains, Mailjet senders and contact lists), which are protected unless the entry says protect: false.
  */
 export type Protect = boolean;
 /**
@@ -251,6 +251,18 @@ export interface SendgridSection {
    */
   enforcedTls?: {
     [k: string]: SendgridEnforcedTls;
+  };
+  /**
+   * SendGrid domain authentications by key: the DKIM and SPF records that let mail from a domain pass as sent by it.
+   */
+  domainAuthentications?: {
+    [k: string]: SendgridDomainAuthentication;
+  };
+  /**
+   * SendGrid link brandings by key: the host name the links in sent mail use instead of SendGrid's.
+   */
+  linkBrandings?: {
+    [k: string]: SendgridLinkBranding;
   };
 }
 /**
@@ -582,6 +594,56 @@ export interface SendgridEnforcedTls {
    * The lowest TLS version accepted: 1.1, 1.2 or 1.3. Updated in place.
    */
   version?: 1.1 | 1.2 | 1.3;
+  protect?: Protect;
+  retainOnDelete?: RetainOnDelete;
+  adopt?: Adopt;
+  movedFrom?: MovedFrom;
+}
+/**
+ * A SendGrid domain authentication (/v3/whitelabel/domains). Protected by default: deleting or replacing it loses its DNS validation.
+ */
+export interface SendgridDomainAuthentication {
+  /**
+   * The domain mail is sent from (example.com); letter case is ignored. A change replaces the authentication.
+   */
+  domain: string;
+  /**
+   * The return-path subdomain SendGrid sends through (em gives em.example.com), one label. A change replaces the authentication.
+   */
+  subdomain: string;
+  /**
+   * Three letters or digits naming the DKIM keys (mf1 gives mf1._domainkey and mf12._domainkey) instead of SendGrid's s1 and s2. A change replaces the authentication.
+   */
+  customDkimSelector?: string;
+  /**
+   * true (default): SendGrid manages SPF and rotates the DKIM keys, and asks for CNAME records; false: MX and TXT records that you manage. A change replaces the authentication.
+   */
+  automaticSecurity?: boolean;
+  /**
+   * Use it for mail whose sender domain matches no other authenticated domain. At most one entry may say true. Default false. Updated in place.
+   */
+  isDefault?: boolean;
+  protect?: Protect;
+  retainOnDelete?: RetainOnDelete;
+  adopt?: Adopt;
+  movedFrom?: MovedFrom;
+}
+/**
+ * A SendGrid link branding (/v3/whitelabel/links). Protected by default: deleting or replacing it breaks the links of mail already sent through it.
+ */
+export interface SendgridLinkBranding {
+  /**
+   * The root domain of the links (example.com), usually the sender's; letter case is ignored. A change replaces the link branding.
+   */
+  domain: string;
+  /**
+   * The link subdomain (links gives links.example.com), one label, other than the domain authentication's. A change replaces the link branding.
+   */
+  subdomain: string;
+  /**
+   * Use it for mail whose sender domain matches no other link branding. At most one entry may say true. Default false. Updated in place.
+   */
+  isDefault?: boolean;
   protect?: Protect;
   retainOnDelete?: RetainOnDelete;
   adopt?: Adopt;

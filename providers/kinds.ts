@@ -14,6 +14,8 @@ import { template as sendgridTemplate } from "./sendgrid/template";
 import { apiKey as sendgridApiKey } from "./sendgrid/api-key";
 import { unsubscribeGroup as sendgridUnsubscribeGroup } from "./sendgrid/unsubscribe-group";
 import { eventWebhook as sendgridEventWebhook } from "./sendgrid/event-webhook";
+import { domainAuthentication as sendgridDomainAuthentication } from "./sendgrid/domain-authentication";
+import { linkBranding as sendgridLinkBranding } from "./sendgrid/link-branding";
 import { template as mailjetTemplate } from "./mailjet/template";
 import { apiKey as mailjetApiKey } from "./mailjet/api-key";
 import { contactList as mailjetContactList } from "./mailjet/contact-list";
@@ -37,6 +39,8 @@ export const KINDS: readonly KindDefinition<any, any>[] = [
   sendgridApiKey,
   sendgridUnsubscribeGroup,
   sendgridEventWebhook,
+  sendgridDomainAuthentication,
+  sendgridLinkBranding,
   mailjetTemplate,
   mailjetApiKey,
   mailjetContactList,

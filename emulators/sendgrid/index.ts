@@ -1,6 +1,7 @@
 /**
  * The SendGrid v3 management API (`https://api.sendgrid.com` equivalent): transactional
- * templates and their versions, API keys, scopes, unsubscribe groups and event webhooks.
+ * templates and their versions, API keys, scopes, unsubscribe groups, event webhooks, domain
+ * authentication and link branding.
  *
  * Auth: `Authorization: Bearer <key>` or Basic `<username>:<key>`, where the key is the
  * configured credential (full access) or a key created through the API (its scopes). Anything
@@ -19,6 +20,7 @@ import { groupRoutes } from "./groups";
 import { templateRoutes } from "./templates";
 import { webhookRoutes } from "./webhooks";
 import { settingsRoutes } from "./settings";
+import { whitelabelRoutes } from "./whitelabel";
 
 /** Per key and window; the seed's example answers show limits of this order per endpoint. */
 export const SENDGRID_RATE_LIMIT = { limit: 600, windowMs: 60_000 };
@@ -69,7 +71,7 @@ export function createSendgridModule(): VendorModule {
         return { ...after };
       },
     },
-    routes: [...templateRoutes(), ...apiKeyRoutes(), ...groupRoutes(), ...webhookRoutes(), ...settingsRoutes()],
+    routes: [...templateRoutes(), ...apiKeyRoutes(), ...groupRoutes(), ...webhookRoutes(), ...settingsRoutes(), ...whitelabelRoutes()],
     authenticate,
     errorResponse: (status, message) => sendgridError(status, message),
     rateLimit: { ...SENDGRID_RATE_LIMIT },

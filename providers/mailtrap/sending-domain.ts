@@ -11,6 +11,7 @@
 import { compact, type KindDefinition, type LiveObject } from "../resource";
 import { keyPart, keyText } from "../natural-key";
 import { mailtrap } from "../clients";
+import type { DnsRecord } from "../dns-records";
 
 export interface SendingDomainInputs {
   domainName: string;
@@ -19,12 +20,7 @@ export interface SendingDomainInputs {
   autoUnsubscribeLink: boolean;
 }
 
-export interface DnsRecord {
-  type: string;
-  name: string;
-  value: string;
-  status: string;
-}
+export type { DnsRecord };
 
 export interface SendingDomainOutputs {
   domainId: number;

@@ -128,6 +128,21 @@ const CASES: Case[] = [
     stack: (a, b) => ({ sendgrid: { eventWebhooks: { one: { url: a }, two: { url: b } } } }),
   },
   {
+    // Host names are ASCII (the schema's pattern): no Unicode form to differ in.
+    kind: "sendgrid:DomainAuthentication",
+    value: "Example.com",
+    same: ["whitespace", "case"],
+    other: [],
+    stack: (a, b) => ({ sendgrid: { domainAuthentications: { one: { domain: a, subdomain: "em" }, two: { domain: b, subdomain: "em" } } } }),
+  },
+  {
+    kind: "sendgrid:LinkBranding",
+    value: "Example.com",
+    same: ["whitespace", "case"],
+    other: [],
+    stack: (a, b) => ({ sendgrid: { linkBrandings: { one: { domain: a, subdomain: "links" }, two: { domain: b, subdomain: "links" } } } }),
+  },
+  {
     kind: "mailjet:Template",
     value: "Reçu",
     same: ["whitespace", "nfc"],
@@ -214,7 +229,15 @@ describe("adoption finds a live object whose natural key differs only that way",
 
   /** The entry's inputs (the key field `value`), given what the kind needs made first. */
   async function desiredOf(c: Case, value: string): Promise<Record<string, unknown>> {
-    const key = c.url ? "url" : c.kind === "mailtrap:SendingDomain" ? "domainName" : c.kind === "mailjet:Sender" ? "email" : "name";
+    const key = c.url
+      ? "url"
+      : c.kind === "mailtrap:SendingDomain"
+        ? "domainName"
+        : c.kind === "mailjet:Sender"
+          ? "email"
+          : c.kind.startsWith("sendgrid:") && c.value.includes(".")
+            ? "domain"
+            : "name";
     const project = async () => Number((await kind("mailtrap:Project").create({ name: "Parent", apiVersion: "v2" })).id);
     const base: Record<string, () => Promise<Record<string, unknown>> | Record<string, unknown>> = {
       "mailtrap:Inbox": async () => ({ projectId: await project() }),
@@ -224,6 +247,8 @@ describe("adoption finds a live object whose natural key differs only that way",
       "sendgrid:ApiKey": () => ({ scopes: ["mail.send"] }),
       "sendgrid:UnsubscribeGroup": () => ({ description: "d" }),
       "sendgrid:EventWebhook": () => ({ events: ["bounce"] }),
+      "sendgrid:DomainAuthentication": () => ({ subdomain: "em" }),
+      "sendgrid:LinkBranding": () => ({ subdomain: "links" }),
     };
     return { ...(await base[c.kind]?.()), [key]: value };
   }

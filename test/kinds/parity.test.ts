@@ -206,6 +206,8 @@ sendgrid:
   mailSettings: { account: { footer: { enabled: true } } }
   trackingSettings: { account: { open: { enabled: true } } }
   enforcedTls: { account: { requireTls: true } }
+  domainAuthentications: { main: { domain: example.com, subdomain: em } }
+  linkBrandings: { links: { domain: example.com, subdomain: links } }
 mailjet:
   templates: { receipt: { name: Receipt } }
   apiKeys: { sender: { name: Sender } }

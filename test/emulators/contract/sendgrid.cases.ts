@@ -1,6 +1,6 @@
 /**
  * Contract cases for every emulated SendGrid v3 route: templates and versions, API keys, scopes,
- * unsubscribe groups and event webhooks, against the documents in `sendgrid/` (twilio/sendgrid-oai).
+ * unsubscribe groups, event webhooks, domain authentication and link branding, against the documents in `sendgrid/` (twilio/sendgrid-oai).
  */
 import type { ContractCase, Method, VendorApi } from "./cases";
 
@@ -12,9 +12,11 @@ const WEBHOOKS = "sendgrid/tsg_webhooks_v3.json";
 const MAIL_SETTINGS = "sendgrid/tsg_mail_settings_v3.json";
 const TRACKING_SETTINGS = "sendgrid/tsg_tracking_settings_v3.json";
 const ENFORCED_TLS = "sendgrid/tsg_enforced_tls_v3.json";
+const DOMAIN_AUTH = "sendgrid/tsg_domain_authentication_v3.json";
+const LINK_BRANDING = "sendgrid/tsg_link_branding_v3.json";
 
 /** The documents that describe the emulated SendGrid routes. */
-export const SENDGRID_SPECS = [TEMPLATES, API_KEYS, SCOPES, SUPPRESSIONS, WEBHOOKS, MAIL_SETTINGS, TRACKING_SETTINGS, ENFORCED_TLS];
+export const SENDGRID_SPECS = [TEMPLATES, API_KEYS, SCOPES, SUPPRESSIONS, WEBHOOKS, MAIL_SETTINGS, TRACKING_SETTINGS, ENFORCED_TLS, DOMAIN_AUTH, LINK_BRANDING];
 
 let serial = 0;
 const unique = (prefix: string) => `${prefix} ${++serial}`;
@@ -46,6 +48,13 @@ const webhook = async (api: VendorApi): Promise<{ id: string; url: string }> => 
   const url = `https://hooks.example.com/${++serial}`;
   return { id: (await api.call("POST", "/v3/user/webhooks/event/settings", { url, enabled: false, bounce: true })).id, url };
 };
+
+/** A domain name no other case uses: SendGrid refuses a domain and subdomain twice. */
+const domainName = () => `d${++serial}.example.com`;
+const authenticatedDomain = async (api: VendorApi): Promise<number> =>
+  (await api.call("POST", "/v3/whitelabel/domains", { domain: domainName(), subdomain: "em" })).id;
+const brandedLink = async (api: VendorApi): Promise<number> =>
+  (await api.call("POST", "/v3/whitelabel/links", { domain: domainName(), subdomain: "links" })).id;
 
 const c = (spec: string, method: Method, path: string, status: number, request: ContractCase["request"], note?: string): ContractCase => ({
   vendor: "sendgrid",
@@ -218,4 +227,31 @@ export const sendgridCases: ContractCase[] = [
   ]),
   c(ENFORCED_TLS, "GET", "/v3/user/settings/enforced_tls", 200, () => ({ path: "/v3/user/settings/enforced_tls" })),
   c(ENFORCED_TLS, "PATCH", "/v3/user/settings/enforced_tls", 200, () => ({ path: "/v3/user/settings/enforced_tls", body: { require_tls: true, require_valid_cert: true, version: 1.2 } })),
+
+  // Domain authentication
+  c(DOMAIN_AUTH, "POST", "/v3/whitelabel/domains", 201, () => ({
+    path: "/v3/whitelabel/domains",
+    body: { domain: domainName(), subdomain: "em", automatic_security: true, custom_dkim_selector: "mf1", default: false },
+  })),
+  c(DOMAIN_AUTH, "POST", "/v3/whitelabel/domains", 201, () => ({ path: "/v3/whitelabel/domains", body: { domain: domainName() } }), "SendGrid picks the subdomain"),
+  c(DOMAIN_AUTH, "GET", "/v3/whitelabel/domains", 200, async (api) => {
+    await authenticatedDomain(api);
+    return { path: "/v3/whitelabel/domains?limit=500&offset=0" };
+  }),
+  c(DOMAIN_AUTH, "GET", "/v3/whitelabel/domains/{domain_id}", 200, async (api) => ({ path: `/v3/whitelabel/domains/${await authenticatedDomain(api)}` })),
+  c(DOMAIN_AUTH, "PATCH", "/v3/whitelabel/domains/{domain_id}", 200, async (api) => ({
+    path: `/v3/whitelabel/domains/${await authenticatedDomain(api)}`,
+    body: { default: true },
+  })),
+  c(DOMAIN_AUTH, "DELETE", "/v3/whitelabel/domains/{domain_id}", 204, async (api) => ({ path: `/v3/whitelabel/domains/${await authenticatedDomain(api)}` })),
+
+  // Link branding
+  c(LINK_BRANDING, "POST", "/v3/whitelabel/links", 201, () => ({ path: "/v3/whitelabel/links", body: { domain: domainName(), subdomain: "links", default: false } })),
+  c(LINK_BRANDING, "GET", "/v3/whitelabel/links", 200, async (api) => {
+    await brandedLink(api);
+    return { path: "/v3/whitelabel/links?limit=500" };
+  }),
+  c(LINK_BRANDING, "GET", "/v3/whitelabel/links/{id}", 200, async (api) => ({ path: `/v3/whitelabel/links/${await brandedLink(api)}` })),
+  c(LINK_BRANDING, "PATCH", "/v3/whitelabel/links/{id}", 200, async (api) => ({ path: `/v3/whitelabel/links/${await brandedLink(api)}`, body: { default: true } })),
+  c(LINK_BRANDING, "DELETE", "/v3/whitelabel/links/{id}", 204, async (api) => ({ path: `/v3/whitelabel/links/${await brandedLink(api)}` })),
 ];
