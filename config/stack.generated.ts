@@ -227,6 +227,12 @@ export interface SendgridSection {
   eventWebhooks?: {
     [k: string]: SendgridEventWebhook;
   };
+  /**
+   * SendGrid teammates by key: the people with access to the account, by email, admin or with scopes.
+   */
+  teammates?: {
+    [k: string]: SendgridTeammate;
+  };
 }
 /**
  * A SendGrid transactional template and its versions.
@@ -367,6 +373,29 @@ export interface SendgridEventWebhook {
    * A name to tell webhooks apart in the SendGrid UI. Updated in place.
    */
   friendlyName?: string;
+  protect?: Protect;
+  retainOnDelete?: RetainOnDelete;
+  adopt?: Adopt;
+  movedFrom?: MovedFrom;
+}
+/**
+ * A SendGrid teammate (/v3/teammates): a person invited by email, admin or with scopes. Until the invitation is accepted it is pending (the output status says so; that is not drift).
+ */
+export interface SendgridTeammate {
+  /**
+   * The person's email address (letter case ignored). Another address is another person: a change replaces the teammate (a new invitation).
+   */
+  email: string;
+  /**
+   * An admin teammate holds every scope. Default false. Updated in place (an invitation not yet accepted is sent again).
+   */
+  admin?: boolean;
+  /**
+   * What a non-admin teammate may do, e.g. [templates.read, stats.read]; compared as a set, without the scopes SendGrid grants by itself. Default none. Updated in place (an invitation not yet accepted is sent again).
+   *
+   * Items: A SendGrid scope (lowercase words joined by dots).
+   */
+  scopes?: string[];
   protect?: Protect;
   retainOnDelete?: RetainOnDelete;
   adopt?: Adopt;

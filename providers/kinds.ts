@@ -14,6 +14,7 @@ import { template as sendgridTemplate } from "./sendgrid/template";
 import { apiKey as sendgridApiKey } from "./sendgrid/api-key";
 import { unsubscribeGroup as sendgridUnsubscribeGroup } from "./sendgrid/unsubscribe-group";
 import { eventWebhook as sendgridEventWebhook } from "./sendgrid/event-webhook";
+import { teammate as sendgridTeammate } from "./sendgrid/teammate";
 import { template as mailjetTemplate } from "./mailjet/template";
 import { apiKey as mailjetApiKey } from "./mailjet/api-key";
 import { contactList as mailjetContactList } from "./mailjet/contact-list";
@@ -31,6 +32,7 @@ export const KINDS: readonly KindDefinition<any, any>[] = [
   sendgridApiKey,
   sendgridUnsubscribeGroup,
   sendgridEventWebhook,
+  sendgridTeammate,
   mailjetTemplate,
   mailjetApiKey,
   mailjetContactList,

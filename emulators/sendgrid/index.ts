@@ -18,6 +18,7 @@ import { sendgridError } from "./errors";
 import { groupRoutes } from "./groups";
 import { templateRoutes } from "./templates";
 import { webhookRoutes } from "./webhooks";
+import { teammateRoutes } from "./teammates";
 
 /** Per key and window; the seed's example answers show limits of this order per endpoint. */
 export const SENDGRID_RATE_LIMIT = { limit: 600, windowMs: 60_000 };
@@ -68,7 +69,7 @@ export function createSendgridModule(): VendorModule {
         return { ...after };
       },
     },
-    routes: [...templateRoutes(), ...apiKeyRoutes(), ...groupRoutes(), ...webhookRoutes()],
+    routes: [...templateRoutes(), ...apiKeyRoutes(), ...groupRoutes(), ...webhookRoutes(), ...teammateRoutes()],
     authenticate,
     errorResponse: (status, message) => sendgridError(status, message),
     rateLimit: { ...SENDGRID_RATE_LIMIT },

@@ -203,6 +203,7 @@ sendgrid:
   apiKeys: { sender: { name: Sender, scopes: [mail.send] } }
   unsubscribeGroups: { news: { name: News, description: Monthly } }
   eventWebhooks: { delivery: { url: "https://hooks.example.com/d" } }
+  teammates: { ada: { email: ada@example.com, scopes: [templates.read] } }
 mailjet:
   templates: { receipt: { name: Receipt } }
   apiKeys: { sender: { name: Sender } }
