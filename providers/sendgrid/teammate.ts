@@ -14,6 +14,7 @@
  * - Reads look the email up in the pending list, then in the teammates' list (then one GET of the
  *   teammate for its scopes): SendGrid has no look-up by email.
  */
+import { isDeepStrictEqual } from "node:util";
 import { compact, type KindDefinition, type LiveObject } from "../resource";
 import { keyPart, keyText } from "../natural-key";
 import { sendgrid } from "../clients";
@@ -137,6 +138,8 @@ export const teammate: KindDefinition<TeammateInputs, TeammateOutputs> = {
 
   async update(id, _olds, news) {
     const found = await find(emailKey(id));
+    // Adoption calls update with what it found: an object already as desired is left alone.
+    if (found && isDeepStrictEqual(teammate.normalize(found.inputs), news)) return found.outs;
     if (!found) throw new Error(`SendGrid teammate ${id}: neither an invitation nor a teammate has this email any more; run \`pulumi up --refresh\` to invite them again`);
     if (found.outs.status === "pending") {
       // SendGrid cannot change an invitation: withdraw it and send the new one.
