@@ -108,7 +108,7 @@ function assignKeys<T extends { label: string; id: string }>(items: T[]): Map<T,
 }
 
 /** `pulumi config` of the stack, decrypted, when the stack exists; undefined when it does not. */
-async function stackConfig(opts: ExportOptions): Promise<Record<string, string> | undefined> {
+export async function stackConfig(opts: { stack: string; cwd: string }): Promise<Record<string, string> | undefined> {
   const res = await pulumi(["config", "--show-secrets", "--json", "--stack", opts.stack], { cwd: opts.cwd, env: engineEnv({}) });
   if (res.code !== 0) return undefined;
   const doc = JSON.parse(res.stdout) as Record<string, { value?: string }>;
@@ -116,9 +116,9 @@ async function stackConfig(opts: ExportOptions): Promise<Record<string, string> 
 }
 
 /** Vendor ids the stack's state manages, by resource type token; empty when the stack has no state. */
-async function managedIds(opts: ExportOptions): Promise<Set<string>> {
+export async function managedIds(opts: { stack: string; cwd: string }): Promise<Set<string>> {
   const res = await pulumi(["stack", "export", "--stack", opts.stack], { cwd: opts.cwd, env: engineEnv({}) });
-  if (res.code !== 0) throw new Error(`--only-unmanaged: cannot read the state of stack ${opts.stack}: ${res.stderr.trim()}`);
+  if (res.code !== 0) throw new Error(`cannot read the state of stack ${opts.stack}: ${res.stderr.trim()}`);
   const doc = JSON.parse(res.stdout) as { deployment?: { resources?: { type: string; id?: string }[] } };
   return new Set((doc.deployment?.resources ?? []).filter((r) => r.id).map((r) => `${r.type}\n${r.id}`));
 }

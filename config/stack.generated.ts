@@ -32,6 +32,7 @@ export interface Stack {
   mailtrap?: MailtrapSection;
   sendgrid?: SendgridSection;
   mailjet?: MailjetSection;
+  unmanaged?: Unmanaged;
 }
 /**
  * Mailtrap resources. Credentials come from stack config (pulumi config set --secret mailform:mailtrapApiToken ...), never from this file.
@@ -591,4 +592,38 @@ export interface MailjetEventCallback {
   retainOnDelete?: RetainOnDelete;
   adopt?: Adopt;
   movedFrom?: MovedFrom;
+}
+/**
+ * What `mailform drift` reports of live objects that no entry declares and the stack's state does not hold, per kind (its stack-file path). Reported by default: sendgrid.apiKeys, sendgrid.teammates, mailtrap.apiTokens, mailjet.apiKeys; the other kinds only when they say report: true.
+ */
+export interface Unmanaged {
+  "mailtrap.projects"?: UnmanagedPolicy;
+  "mailtrap.emailTemplates"?: UnmanagedPolicy;
+  "mailtrap.apiTokens"?: UnmanagedPolicy;
+  "mailtrap.domains"?: UnmanagedPolicy;
+  "sendgrid.templates"?: UnmanagedPolicy;
+  "sendgrid.apiKeys"?: UnmanagedPolicy;
+  "sendgrid.unsubscribeGroups"?: UnmanagedPolicy;
+  "sendgrid.eventWebhooks"?: UnmanagedPolicy;
+  "sendgrid.teammates"?: UnmanagedPolicy;
+  "mailjet.templates"?: UnmanagedPolicy;
+  "mailjet.apiKeys"?: UnmanagedPolicy;
+  "mailjet.contactLists"?: UnmanagedPolicy;
+  "mailjet.senders"?: UnmanagedPolicy;
+  "mailjet.eventCallbacks"?: UnmanagedPolicy;
+}
+/**
+ * Whether unmanaged objects of this kind are reported, and which to leave out.
+ */
+export interface UnmanagedPolicy {
+  /**
+   * Report unmanaged objects of this kind (default true for API keys, tokens and teammates, false for the others).
+   */
+  report?: boolean;
+  /**
+   * Names (emails for teammates) never reported; * matches any characters, e.g. "CI *". Letter case counts.
+   *
+   * Items: A name, or a pattern with *.
+   */
+  ignore?: string[];
 }

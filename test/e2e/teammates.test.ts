@@ -130,4 +130,50 @@ describe("SendGrid teammates through the real engine", () => {
     const quiet = await second.previewNoChanges(["--refresh"]);
     expect(quiet.code, quiet.stdout + quiet.stderr).toBe(0);
   }, 300_000);
+
+  it("reports a hand-made full-access key, token and teammate as unmanaged (text, JSON, markdown; exit 2), one listing per kind, silenced by the policy", async () => {
+    const key = await vendorApi(emu, "sendgrid", "POST", "/v3/api_keys", { name: "Made by hand" });
+    await vendorApi(emu, "sendgrid", "POST", "/v3/teammates", { email: "stray@example.com", scopes: ["stats.read"], is_admin: false });
+    const scratch = await vendorApi(emu, "mailtrap", "POST", "/api/projects", { project: { name: "Scratch" } });
+    const token = await vendorApi(emu, "mailtrap", "POST", "/api/api_tokens", {
+      name: "Hand token",
+      resources: [{ resource_type: "project", resource_id: scratch.id, access_level: 100 }],
+    });
+    expect(token.id, JSON.stringify(token)).toBeDefined();
+
+    await admin.resetRequestCounts();
+    const json = await project.mailform(["drift", "--format", "json"]);
+    expect(json.code, json.stdout + json.stderr).toBe(2);
+    const report = JSON.parse(json.stdout);
+    expect(report.objects).toEqual([]);
+    const names = report.unmanaged.map((u: Live) => `${u.path} ${u.name}`).sort();
+    expect(names).toEqual(['mailtrap.apiTokens name "Hand token"', 'sendgrid.apiKeys name "Made by hand"', 'sendgrid.teammates email "stray@example.com"']);
+    const stray = report.unmanaged.find((u: Live) => u.path === "sendgrid.apiKeys");
+    expect(stray).toMatchObject({ id: key.api_key_id, fields: { name: "Made by hand" } });
+    expect(stray.risks.join()).toMatch(/full access/);
+    // The key this run calls with is the account's own credential, never reported; the key
+    // listing is read once, the one reported key once in full (its scopes).
+    const counts = await admin.requestCounts();
+    const gets = (route: string) => counts.filter((e) => e.method === "GET" && e.route === route).reduce((n, e) => n + e.count, 0);
+    expect(gets("/v3/api_keys")).toBe(1);
+    expect(gets("/v3/api_keys/{api_key_id}")).toBe(1);
+    expect(counts.filter((e) => e.vendor === "mailtrap" && e.method === "GET" && /api_tokens$/.test(e.route)).reduce((n, e) => n + e.count, 0)).toBe(1);
+
+    const text = await project.mailform(["drift"]);
+    expect(text.code).toBe(2);
+    expect(text.stdout).toMatch(/^\? unmanaged sendgrid ApiKey name "Made by hand" \(id [\w-]+, not declared under sendgrid\.apiKeys\); full access/m);
+    expect(text.stdout).toMatch(/^\? unmanaged sendgrid Teammate email "stray@example.com" .*scopes: \[stats\.read\]/m);
+    expect(text.stdout).toMatch(/3 unmanaged object\(s\)/);
+    const md = await project.mailform(["drift", "--format", "markdown"]);
+    expect(md.code).toBe(2);
+    expect(md.stdout).toMatch(/### Unmanaged: live objects no entry declares/);
+    expect(md.stdout).toMatch(/\| sendgrid \| ApiKey \| `name "Made by hand"` \| [\w-]+ \| `sendgrid.apiKeys` \| \*\*full access/);
+    expect(md.stdout).toMatch(/\| mailtrap \| ApiToken \| `name "Hand token"`/);
+
+    doc.unmanaged = { "sendgrid.apiKeys": { ignore: ["Made by *"] }, "sendgrid.teammates": { ignore: ["*@example.com"] }, "mailtrap.apiTokens": { report: false } };
+    write();
+    const silenced = await project.mailform(["drift"]);
+    expect(silenced.code, silenced.stdout + silenced.stderr).toBe(0);
+    expect(silenced.stdout.trim()).toBe(`no drift in stack ${project.stack}`);
+  }, 300_000);
 });
