@@ -118,7 +118,7 @@ function markdown(objects: DriftObject[], pending: ObjectChange[], stack: string
     lines.push("### Unmanaged: live objects no entry declares", "", "| vendor | kind | name | id | declared under | what it can do |", "| --- | --- | --- | --- | --- | --- |");
     for (const u of unmanaged) {
       const can = [...Object.entries(u.fields).filter(([f]) => !/^(name|email)$/.test(f)).map(([f, v]) => `${f}: ${show(v)}`), ...u.risks.map((r) => `**${r}**`)];
-      lines.push(`| ${u.vendor} | ${u.kind} | ${code(u.name)} | ${u.id} | \`${u.path}\` | ${can.join("; ").replace(/\|/g, "\\|") || "-"} |`);
+      lines.push(`| ${u.vendor} | ${u.kind} | \`${u.name.replace(/`/g, "'").replace(/\|/g, "\\|")}\` | ${u.id} | \`${u.path}\` | ${can.join("; ").replace(/\|/g, "\\|") || "-"} |`);
     }
     lines.push("");
   }

@@ -162,7 +162,7 @@ describe("SendGrid teammates through the real engine", () => {
     const text = await project.mailform(["drift"]);
     expect(text.code).toBe(2);
     expect(text.stdout).toMatch(/^\? unmanaged sendgrid ApiKey name "Made by hand" \(id [\w-]+, not declared under sendgrid\.apiKeys\); full access/m);
-    expect(text.stdout).toMatch(/^\? unmanaged sendgrid Teammate email "stray@example.com" .*scopes: \[stats\.read\]/m);
+    expect(text.stdout).toMatch(/^\? unmanaged sendgrid Teammate email "stray@example.com" .*scopes: \["stats\.read"\]/m);
     expect(text.stdout).toMatch(/3 unmanaged object\(s\)/);
     const md = await project.mailform(["drift", "--format", "markdown"]);
     expect(md.code).toBe(2);
