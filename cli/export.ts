@@ -109,9 +109,9 @@ function assignKeys<T extends { label: string; id: string }>(items: T[]): Map<T,
 }
 
 /** Vendor ids the stack's state manages, by resource type token; empty when the stack has no state. */
-async function managedIds(opts: ExportOptions): Promise<Set<string>> {
+export async function managedIds(opts: { stack: string; cwd: string }): Promise<Set<string>> {
   const res = await pulumi(["stack", "export", "--stack", opts.stack], { cwd: opts.cwd, env: engineEnv({}) });
-  if (res.code !== 0) throw new Error(`--only-unmanaged: cannot read the state of stack ${opts.stack}: ${res.stderr.trim()}`);
+  if (res.code !== 0) throw new Error(`cannot read the state of stack ${opts.stack}: ${res.stderr.trim()}`);
   const doc = JSON.parse(res.stdout) as { deployment?: { resources?: { type: string; id?: string }[] } };
   return new Set((doc.deployment?.resources ?? []).filter((r) => r.id).map((r) => `${r.type}\n${r.id}`));
 }

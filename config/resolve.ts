@@ -41,6 +41,8 @@ export interface ResolvedStack {
   context: KindContext;
   /** Every entry once, kind by kind in the order of providers/kinds.ts: parents and referenced objects first. */
   resources: ResolvedEntry[];
+  /** The `unmanaged:` policy as written, by kind path (`sendgrid.apiKeys`): what `mailform drift` reports beyond the entries. */
+  unmanaged: Record<string, { report?: boolean; ignore?: string[] }>;
 }
 
 export function buildResolvedStack(data: unknown, texts: Map<string, string>, src: YamlSource): ResolvedStack {
@@ -61,7 +63,7 @@ export function buildResolvedStack(data: unknown, texts: Map<string, string>, sr
       resources.push({ kind: def.entryKind, key: e.key, address: formatPath(e.segs), parent: e.parent, options: options(e.raw), props });
     });
   }
-  return { file: src.display, stack: path.basename(src.abs).replace(/\.ya?ml$/i, ""), context: kindContext(data), resources };
+  return { file: src.display, stack: path.basename(src.abs).replace(/\.ya?ml$/i, ""), context: kindContext(data), resources, unmanaged: { ...(rec(rec(data)?.unmanaged) ?? {}) } as ResolvedStack["unmanaged"] };
 }
 
 function options(raw: Rec): ResourceOptions {

@@ -20,6 +20,7 @@ export function semanticChecks(data: unknown, src: YamlSource): StackError[] {
   if (!root) return out;
   checkMailtrap(rec(root.mailtrap), report);
   checkSendgrid(rec(root.sendgrid), report);
+  checkTeammates(rec(root.sendgrid), report);
   checkMailjet(rec(root.mailjet), report);
   const context = kindContext(root);
   for (const def of KINDS) {
@@ -256,13 +257,16 @@ function checkSendgrid(sg: Record<string, unknown> | undefined, report: Report):
           fix: "remove testData, or use generation: dynamic",
         });
   }
-  for (const [kk, key] of entries(sg.apiKeys)) {
+  for (const [collection, kk, key] of [
+    ...entries(sg.apiKeys).map(([k, v]) => ["apiKeys", k, v] as const),
+    ...entries(sg.teammates).map(([k, v]) => ["teammates", k, v] as const),
+  ]) {
     (Array.isArray(key.scopes) ? key.scopes : []).forEach((scope, i) => {
       if (typeof scope !== "string" || !SCOPE_PATTERN.test(scope) || KNOWN_SENDGRID_SCOPES.includes(scope)) return;
       // Within two edits of a known scope: a typo; anything else may be a scope SendGrid added since.
       const near = KNOWN_SENDGRID_SCOPES.map((known) => [known, editDistance(scope, known)] as const).filter(([, d]) => d < 3);
       const best = near.reduce<readonly [string, number] | undefined>((b, n) => (!b || n[1] < b[1] ? n : b), undefined)?.[0];
-      report(["sendgrid", "apiKeys", kk, "scopes", i], "value", best
+      report(["sendgrid", collection, kk, "scopes", i], "value", best
         ? { code: "UNKNOWN_SCOPE", problem: `unknown scope "${scope}"`, fix: `did you mean ${best}?` }
         : {
             code: "UNKNOWN_SCOPE",
@@ -272,6 +276,17 @@ function checkSendgrid(sg: Record<string, unknown> | undefined, report: Report):
           });
     });
   }
+}
+
+function checkTeammates(sg: Record<string, unknown> | undefined, report: Report): void {
+  for (const [tk, t] of entries(sg?.teammates))
+    if (t.admin === true && "scopes" in t)
+      report(["sendgrid", "teammates", tk, "scopes"], "key", {
+        code: "UNSUPPORTED_FIELD",
+        severity: "warning",
+        problem: "an admin teammate holds every scope; scopes is ignored",
+        fix: "remove scopes, or remove admin: true to give only these scopes",
+      });
 }
 
 function checkMailjet(mj: Record<string, unknown> | undefined, report: Report): void {

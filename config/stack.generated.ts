@@ -32,6 +32,7 @@ export interface Stack {
   mailtrap?: MailtrapSection;
   sendgrid?: SendgridSection;
   mailjet?: MailjetSection;
+  unmanaged?: Unmanaged;
 }
 /**
  * Mailtrap resources. Credentials come from stack config (pulumi config set --secret mailform:mailtrapApiToken ...), never from this file.
@@ -263,6 +264,12 @@ export interface SendgridSection {
    */
   linkBrandings?: {
     [k: string]: SendgridLinkBranding;
+  };
+  /**
+   * SendGrid teammates by key: the people with access to the account, by email, admin or with scopes.
+   */
+  teammates?: {
+    [k: string]: SendgridTeammate;
   };
 }
 /**
@@ -650,6 +657,29 @@ export interface SendgridLinkBranding {
   movedFrom?: MovedFrom;
 }
 /**
+ * A SendGrid teammate (/v3/teammates): a person invited by email, admin or with scopes. Until the invitation is accepted it is pending (the output status says so; that is not drift).
+ */
+export interface SendgridTeammate {
+  /**
+   * The person's email address (letter case ignored). Another address is another person: a change replaces the teammate (a new invitation).
+   */
+  email: string;
+  /**
+   * An admin teammate holds every scope. Default false. Updated in place (an invitation not yet accepted is sent again).
+   */
+  admin?: boolean;
+  /**
+   * What a non-admin teammate may do, e.g. [templates.read, stats.read]; compared as a set, without the scopes SendGrid grants by itself. Default none. Updated in place (an invitation not yet accepted is sent again).
+   *
+   * Items: A SendGrid scope (lowercase words joined by dots).
+   */
+  scopes?: string[];
+  protect?: Protect;
+  retainOnDelete?: RetainOnDelete;
+  adopt?: Adopt;
+  movedFrom?: MovedFrom;
+}
+/**
  * Mailjet resources. Credentials come from stack config (pulumi config set --secret mailform:mailjetApiKey / mailform:mailjetSecretKey ...), never from this file.
  */
 export interface MailjetSection {
@@ -929,4 +959,42 @@ export interface MailjetAccountSettings {
   retainOnDelete?: RetainOnDelete;
   adopt?: Adopt;
   movedFrom?: MovedFrom;
+}
+/**
+ * What `mailform drift` reports of live objects that no entry declares and the stack's state does not hold, per kind (its stack-file path). Reported by default: sendgrid.apiKeys, sendgrid.teammates, mailtrap.apiTokens, mailjet.apiKeys; the other kinds only when they say report: true.
+ */
+export interface Unmanaged {
+  "mailtrap.projects"?: UnmanagedPolicy;
+  "mailtrap.emailTemplates"?: UnmanagedPolicy;
+  "mailtrap.apiTokens"?: UnmanagedPolicy;
+  "mailtrap.domains"?: UnmanagedPolicy;
+  "sendgrid.templates"?: UnmanagedPolicy;
+  "sendgrid.apiKeys"?: UnmanagedPolicy;
+  "sendgrid.unsubscribeGroups"?: UnmanagedPolicy;
+  "sendgrid.eventWebhooks"?: UnmanagedPolicy;
+  "sendgrid.teammates"?: UnmanagedPolicy;
+  "mailjet.templates"?: UnmanagedPolicy;
+  "mailjet.apiKeys"?: UnmanagedPolicy;
+  "mailjet.contactLists"?: UnmanagedPolicy;
+  "mailjet.senders"?: UnmanagedPolicy;
+  "mailjet.eventCallbacks"?: UnmanagedPolicy;
+  "sendgrid.domainAuthentications"?: UnmanagedPolicy;
+  "sendgrid.linkBrandings"?: UnmanagedPolicy;
+  "mailjet.parseRoutes"?: UnmanagedPolicy;
+  "mailjet.contactProperties"?: UnmanagedPolicy;
+}
+/**
+ * Whether unmanaged objects of this kind are reported, and which to leave out.
+ */
+export interface UnmanagedPolicy {
+  /**
+   * Report unmanaged objects of this kind (default true for API keys, tokens and teammates, false for the others).
+   */
+  report?: boolean;
+  /**
+   * Names (emails for teammates) never reported; * matches any characters, e.g. "CI *". Letter case counts.
+   *
+   * Items: A name, or a pattern with *.
+   */
+  ignore?: string[];
 }

@@ -16,6 +16,7 @@ import { unsubscribeGroup as sendgridUnsubscribeGroup } from "./sendgrid/unsubsc
 import { eventWebhook as sendgridEventWebhook } from "./sendgrid/event-webhook";
 import { domainAuthentication as sendgridDomainAuthentication } from "./sendgrid/domain-authentication";
 import { linkBranding as sendgridLinkBranding } from "./sendgrid/link-branding";
+import { teammate as sendgridTeammate } from "./sendgrid/teammate";
 import { template as mailjetTemplate } from "./mailjet/template";
 import { apiKey as mailjetApiKey } from "./mailjet/api-key";
 import { contactList as mailjetContactList } from "./mailjet/contact-list";
@@ -41,6 +42,7 @@ export const KINDS: readonly KindDefinition<any, any>[] = [
   sendgridEventWebhook,
   sendgridDomainAuthentication,
   sendgridLinkBranding,
+  sendgridTeammate,
   mailjetTemplate,
   mailjetApiKey,
   mailjetContactList,

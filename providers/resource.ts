@@ -174,6 +174,12 @@ export interface KindDefinition<I extends object, O extends object> {
    * whose create answer was lost is deleted and made again rather than kept without its secret.
    */
   shownOnceSecret?: boolean;
+  /**
+   * The live object is the credential mailform itself calls the vendor with (read from the
+   * settings): never reported as unmanaged by `mailform drift`. Undefined where the vendor's
+   * listing cannot tell.
+   */
+  ownCredential?(live: LiveObject<I, O>): boolean;
   /** `mailform export`: every live object of the kind, and one as a stack-file entry. */
   export?: ExportSpec<I, O>;
   /**

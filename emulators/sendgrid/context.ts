@@ -14,6 +14,7 @@ export const COLLECTIONS = {
   templates: "templates",
   apiKeys: "api_keys",
   groups: "asm_groups",
+  teammates: "teammates",
 } as const;
 
 /** What `authenticate` leaves in `req.notes.sendgrid`. */

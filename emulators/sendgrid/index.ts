@@ -21,6 +21,7 @@ import { templateRoutes } from "./templates";
 import { webhookRoutes } from "./webhooks";
 import { settingsRoutes } from "./settings";
 import { whitelabelRoutes } from "./whitelabel";
+import { teammateRoutes } from "./teammates";
 
 /** Per key and window; the seed's example answers show limits of this order per endpoint. */
 export const SENDGRID_RATE_LIMIT = { limit: 600, windowMs: 60_000 };
@@ -71,7 +72,7 @@ export function createSendgridModule(): VendorModule {
         return { ...after };
       },
     },
-    routes: [...templateRoutes(), ...apiKeyRoutes(), ...groupRoutes(), ...webhookRoutes(), ...settingsRoutes(), ...whitelabelRoutes()],
+    routes: [...templateRoutes(), ...apiKeyRoutes(), ...groupRoutes(), ...webhookRoutes(), ...settingsRoutes(), ...whitelabelRoutes(), ...teammateRoutes()],
     authenticate,
     errorResponse: (status, message) => sendgridError(status, message),
     rateLimit: { ...SENDGRID_RATE_LIMIT },

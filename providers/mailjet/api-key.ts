@@ -93,6 +93,7 @@ export const apiKey: KindDefinition<ApiKeyInputs, ApiKeyOutputs> = {
     await mailjet().delete(`${PATH}/${id}`);
   },
 
+  ownCredential: ({ outs }) => outs.apiKey === setting("mailjetApiKey"),
   existing: {
     scope: () => "account",
     async list() {
@@ -104,9 +105,9 @@ export const apiKey: KindDefinition<ApiKeyInputs, ApiKeyOutputs> = {
   },
   export: {
     list: () => apiKey.existing!.list({} as ApiKeyInputs),
-    entry: ({ inputs: i, outs }) =>
-      outs.apiKey === setting("mailjetApiKey")
-        ? { label: i.name, reason: "the key mailform itself calls Mailjet with: as an entry, removing it would delete mailform's own credential" }
-        : { label: i.name, fields: { ...i } },
+    entry: (live) =>
+      apiKey.ownCredential!(live)
+        ? { label: live.inputs.name, reason: "the key mailform itself calls Mailjet with: as an entry, removing it would delete mailform's own credential" }
+        : { label: live.inputs.name, fields: { ...live.inputs } },
   },
 };

@@ -147,6 +147,8 @@ export const apiKey: KindDefinition<ApiKeyInputs, ApiKeyOutputs> = {
     await sendgrid().request("DELETE", `/api_keys/${encodeURIComponent(id)}`);
   },
 
+  // A key is `SG.<api_key_id>.<secret>`.
+  ownCredential: ({ id }) => id === setting("sendgridApiKey")?.split(".")[1],
   existing: {
     // The list has names only; candidates are then read in full (one call each).
     scope: () => "account",
@@ -168,7 +170,7 @@ export const apiKey: KindDefinition<ApiKeyInputs, ApiKeyOutputs> = {
     },
     entry: ({ id, inputs: i }) =>
       // A key is `SG.<api_key_id>.<secret>`: the one mailform calls with is not handed over to it.
-      id === setting("sendgridApiKey")?.split(".")[1]
+      apiKey.ownCredential!({ id } as LiveObject<ApiKeyInputs, ApiKeyOutputs>)
         ? { label: i.name, reason: "the key mailform itself calls SendGrid with: as an entry, removing it would delete mailform's own credential" }
         : { label: i.name, fields: compact({ ...i }) },
   },

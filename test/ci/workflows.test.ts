@@ -121,4 +121,13 @@ describe("docs/ci workflows", () => {
     const upload = steps(drift).find((s) => s.uses?.startsWith("actions/upload-artifact@"));
     expect(upload).toMatchObject({ if: "always()", with: { path: "drift.md" } });
   });
+
+  it("the nightly drift report shows unmanaged objects: its command is the one whose markdown test/e2e/teammates.test.ts checks for them", () => {
+    const drift = load("drift.yml");
+    expect(runs(drift)).toContain('npx mailform drift --stack "$STACK" --format markdown | tee drift.md');
+    const e2e = fs.readFileSync(path.join(__dirname, "..", "e2e", "teammates.test.ts"), "utf8");
+    expect(e2e).toContain('project.mailform(["drift", "--format", "markdown"])');
+    expect(e2e).toContain("### Unmanaged: live objects no entry declares");
+    expect(fs.readFileSync(path.join(CI_DIR, "drift.yml"), "utf8")).toMatch(/^# .*no entry declares \(unmanaged objects/m);
+  });
 });

@@ -232,11 +232,15 @@ describe("mailform drift and mailform plan", () => {
     }
   });
 
-  it("exits 0 again once `up --refresh` repaired it", async () => {
+  it("once `up --refresh` repaired it, only the token the out-of-band reset issued is left: unmanaged (exit 2)", async () => {
     await project.up(["--refresh"]);
     const r = await project.mailform(["drift", "--format", "json"]);
-    expect(r.code, r.stdout + r.stderr).toBe(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({ drift: false, objects: [] });
+    expect(r.code, r.stdout + r.stderr).toBe(2);
+    const report = JSON.parse(r.stdout);
+    expect(report).toMatchObject({ drift: true, objects: [] });
+    // Whoever reset the token may hold its value: mailform keeps it (never deletes it) and reports it.
+    expect(report.unmanaged.map((u: { path: string; name: string }) => `${u.path} ${u.name}`)).toEqual(['mailtrap.apiTokens name "CI (web UI)"']);
+    expectNoSecret(r.stdout, r.stderr);
   });
 
   it("plans a changed stack file as markdown grouped by vendor, with replace reasons and protected objects that block", async () => {

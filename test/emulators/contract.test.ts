@@ -27,6 +27,7 @@ function api(vendor: ContractCase["vendor"]): VendorApi {
       if (res.status < 200 || res.status > 299) throw new Error(`set-up ${method} ${path} answered ${res.status}: ${res.text}`);
       return res.json;
     },
+    patchObject: (collection, id, patch) => t.admin.patchObject(vendor, collection, id, patch),
   };
 }
 

@@ -134,6 +134,12 @@ describe("schema, definition and docs agree for every kind", () => {
     const kinds = KINDS.map((k) => k.yamlPath);
     expect(schemaCollections(SCHEMA).filter((c) => !partOf.includes(c)).sort()).toEqual([...kinds].sort());
   });
+
+  it("every top-level collection kind has an `unmanaged:` policy (account settings have none: nothing is unmanaged there)", () => {
+    const policies = Object.keys(SCHEMA.definitions.Unmanaged!.properties!).sort();
+    const collections = KINDS.filter((k) => !k.yamlPath.includes("*") && !k.singleton).map((k) => k.yamlPath);
+    expect(policies).toEqual([...collections].sort());
+  });
 });
 
 describe("the parity check fails when the three places disagree", () => {
@@ -208,6 +214,7 @@ sendgrid:
   enforcedTls: { account: { requireTls: true } }
   domainAuthentications: { main: { domain: example.com, subdomain: em } }
   linkBrandings: { links: { domain: example.com, subdomain: links } }
+  teammates: { ada: { email: ada@example.com, scopes: [templates.read] } }
 mailjet:
   templates: { receipt: { name: Receipt } }
   apiKeys: { sender: { name: Sender } }

@@ -52,5 +52,7 @@ export function sampleStack(): Record<string, Record<string, unknown>> {
     { project: "k1", access: "admin" },
     { inbox: "k1/k1", access: "viewer" },
   ];
+  // An admin holds every scope (its scopes are ignored): the sample's teammate has scopes instead.
+  (stack.sendgrid!.teammates as Record<string, Record<string, unknown>>).k1!.admin = false;
   return stack;
 }

@@ -25,6 +25,8 @@ export interface ContractRequest {
 export interface VendorApi {
   /** Sends an authenticated JSON request; throws unless the answer is 2xx. Answers the JSON body. */
   call(method: Method, path: string, body?: unknown): Promise<any>;
+  /** An out-of-band change through the admin surface (what happens outside the API, e.g. an invitee accepting). */
+  patchObject(collection: string, id: string, patch: Record<string, unknown>): Promise<unknown>;
 }
 
 export interface ContractCase {

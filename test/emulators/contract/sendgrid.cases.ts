@@ -14,9 +14,10 @@ const TRACKING_SETTINGS = "sendgrid/tsg_tracking_settings_v3.json";
 const ENFORCED_TLS = "sendgrid/tsg_enforced_tls_v3.json";
 const DOMAIN_AUTH = "sendgrid/tsg_domain_authentication_v3.json";
 const LINK_BRANDING = "sendgrid/tsg_link_branding_v3.json";
+const TEAMMATES = "sendgrid/tsg_teammates_v3.json";
 
 /** The documents that describe the emulated SendGrid routes. */
-export const SENDGRID_SPECS = [TEMPLATES, API_KEYS, SCOPES, SUPPRESSIONS, WEBHOOKS, MAIL_SETTINGS, TRACKING_SETTINGS, ENFORCED_TLS, DOMAIN_AUTH, LINK_BRANDING];
+export const SENDGRID_SPECS = [TEMPLATES, API_KEYS, SCOPES, SUPPRESSIONS, WEBHOOKS, MAIL_SETTINGS, TRACKING_SETTINGS, ENFORCED_TLS, DOMAIN_AUTH, LINK_BRANDING, TEAMMATES];
 
 let serial = 0;
 const unique = (prefix: string) => `${prefix} ${++serial}`;
@@ -71,6 +72,15 @@ const V = `${T}/versions/{version_id}`;
 const K = "/v3/api_keys/{api_key_id}";
 const G = "/v3/asm/groups/{group_id}";
 const W = "/v3/user/webhooks/event/settings";
+
+/** An invitation, and with `accepted` the teammate who accepted it (through the admin surface: acceptance happens in the invitee's inbox). */
+const teammate = async (api: VendorApi, accepted = false): Promise<{ email: string; token: string; username: string }> => {
+  const n = ++serial;
+  const invited = await api.call("POST", "/v3/teammates", { email: `teammate${n}@example.com`, scopes: ["templates.read"], is_admin: false });
+  if (accepted) await api.patchObject("teammates", invited.email, { pending: false, username: `teammate${n}` });
+  return { email: invited.email, token: invited.token, username: `teammate${n}` };
+};
+const TM = "/v3/teammates/{username}";
 
 export const sendgridCases: ContractCase[] = [
   // Templates
@@ -177,6 +187,34 @@ export const sendgridCases: ContractCase[] = [
   c(SUPPRESSIONS, "GET", G, 200, async (api) => ({ path: `/v3/asm/groups/${await group(api)}` })),
   c(SUPPRESSIONS, "PATCH", G, 201, async (api) => ({ path: `/v3/asm/groups/${await group(api)}`, body: { name: unique("G"), description: "New" } })),
   c(SUPPRESSIONS, "DELETE", G, 204, async (api) => ({ path: `/v3/asm/groups/${await group(api)}` })),
+
+  // Teammates
+  c(TEAMMATES, "POST", "/v3/teammates", 201, () => ({
+    path: "/v3/teammates",
+    body: { email: `new${++serial}@example.com`, scopes: ["templates.read", "stats.read"], is_admin: false },
+  })),
+  c(TEAMMATES, "POST", "/v3/teammates", 400, async (api) => {
+    const { email } = await teammate(api);
+    return { path: "/v3/teammates", body: { email, scopes: [], is_admin: true } };
+  }, "already invited"),
+  c(TEAMMATES, "POST", "/v3/teammates", 400, () => ({ path: "/v3/teammates", body: { email: "nobody", scopes: [], is_admin: false }, invalidBody: true }), "not an email"),
+  c(TEAMMATES, "GET", "/v3/teammates", 200, async (api) => {
+    await teammate(api, true);
+    return { path: "/v3/teammates?limit=10" };
+  }),
+  c(TEAMMATES, "GET", "/v3/teammates/pending", 200, async (api) => {
+    await teammate(api);
+    return { path: "/v3/teammates/pending" };
+  }),
+  c(TEAMMATES, "DELETE", "/v3/teammates/pending/{token}", 204, async (api) => ({ path: `/v3/teammates/pending/${(await teammate(api)).token}` })),
+  c(TEAMMATES, "DELETE", "/v3/teammates/pending/{token}", 404, () => ({ path: "/v3/teammates/pending/0123456789abcdef" }), "no such invitation"),
+  c(TEAMMATES, "GET", TM, 200, async (api) => ({ path: `/v3/teammates/${(await teammate(api, true)).username}` })),
+  c(TEAMMATES, "PATCH", TM, 200, async (api) => ({
+    path: `/v3/teammates/${(await teammate(api, true)).username}`,
+    body: { scopes: ["stats.read"], is_admin: false },
+  })),
+  c(TEAMMATES, "PATCH", TM, 404, async (api) => ({ path: `/v3/teammates/${(await teammate(api)).email}`, body: { scopes: [], is_admin: true } }), "still pending"),
+  c(TEAMMATES, "DELETE", TM, 204, async (api) => ({ path: `/v3/teammates/${(await teammate(api, true)).username}` })),
 
   // Event webhooks
   c(WEBHOOKS, "POST", W, 201, () => ({
