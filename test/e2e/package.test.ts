@@ -201,13 +201,10 @@ describe("the npm package", () => {
     fs.writeFileSync(path.join(infra, "Pulumi.yaml"), "name: infra\nruntime:\n  name: nodejs\n  options:\n    typescript: false\n");
     // Its own entry point; mailform and @pulumi/pulumi resolve from the repository's node_modules.
     fs.writeFileSync(path.join(infra, "package.json"), JSON.stringify({ name: "infra", private: true, main: "index.js" }));
-    const program = (name: string) =>
-      [
-        'import { mailtrap } from "mailform";',
-        `const made = mailtrap.resources({ projects: { code: { name: ${name}, inboxes: { ci: { name: "CI" } } } } });`,
-        'export const projectId = made["mailtrap.projects.code.id"];',
-        "",
-      ].join("\n");
+    // The example of docs/team-repository.md, as it is printed there.
+    const example = /```ts\n([\s\S]*?)```/.exec(fs.readFileSync(path.join(PROJECT_ROOT, "docs", "team-repository.md"), "utf8"))![1]!;
+    expect(example).toContain('name: "Staging"');
+    const program = (name: string) => example.replace('name: "Staging"', `name: ${name}`);
     // A team's own compiler settings; no @types of its own: only the package's declarations.
     const tsc = (file: string) => {
       const compilerOptions = { module: "nodenext", moduleResolution: "nodenext", target: "ES2022", strict: true, skipLibCheck: true, types: [] };
@@ -220,7 +217,7 @@ describe("the npm package", () => {
     expect(wrong.stdout).toMatch(/wrong\.ts.*Type 'number' is not assignable to type 'string'/s);
     fs.rmSync(path.join(infra, "wrong.ts"));
     fs.rmSync(path.join(infra, "wrong.js"), { force: true });
-    fs.writeFileSync(path.join(infra, "index.ts"), program('"From code"'));
+    fs.writeFileSync(path.join(infra, "index.ts"), program('"Staging"'));
     const ok = await tsc("index.ts");
     expect(ok.code, show(ok)).toBe(0);
 
@@ -232,11 +229,13 @@ describe("the npm package", () => {
     };
     await must(["stack", "init"]);
     await must(["config", "set", "mailform:mailtrapApiUrl", urls.mailtrap!]);
+    await must(["config", "set", "mailform:sendgridApiUrl", urls.sendgrid!]);
     await must(["up", "--yes", "--skip-preview"]);
     const admin = new AdminClient(urls.admin!);
     const projects = await admin.listObjects<{ id: number; name: string }>("mailtrap", "projects");
-    expect(projects.map((p) => p.name)).toEqual(["From code"]);
-    expect((await must(["stack", "output", "projectId"])).stdout.trim()).toBe(String(projects[0]!.id));
+    expect(projects.map((p) => p.name)).toEqual(["Staging"]);
+    expect((await admin.listObjects<{ name: string }>("sendgrid", "api_keys")).map((k) => k.name)).toContain("App mail sender");
+    expect((await must(["stack", "output", "stagingProjectId"])).stdout.trim()).toBe(String(projects[0]!.id));
     const converged = await pulumi(["preview", "--expect-no-changes"]);
     expect(converged.code, show(converged)).toBe(0);
     await must(["destroy", "--yes", "--skip-preview"]);
