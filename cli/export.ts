@@ -55,6 +55,12 @@ the stack's config when the stack exists, else from the environment (README, "Cr
   --only-unmanaged  leave out objects the stack's state already manages
   --cwd DIR         the project directory (default: the current one)`;
 
+/** The stack schema as the project sees it: installed mailform's in a team's repository, else the checkout's own. */
+function schemaFile(cwd: string): string {
+  const installed = path.join(cwd, "node_modules", "mailform", "schemas", "stack.schema.json");
+  return fs.existsSync(installed) ? installed : path.join(cwd, "schemas", "stack.schema.json");
+}
+
 export function parseExportArgs(args: string[], cwd = process.cwd()): ExportOptions | string {
   const opts: Partial<ExportOptions> & { vendors: Vendor[] } = { vendors: [], force: false, onlyUnmanaged: false, cwd };
   for (let i = 0; i < args.length; i++) {
@@ -274,7 +280,7 @@ export async function runExport(opts: ExportOptions, err: (s: string) => void = 
   const { entries, skipped, already, keys } = await collect(opts, vendors, (s) => err(`mailform export: ${s}`));
   const { doc, files } = buildDoc(opts.stack, entries, keys);
   const header = [
-    `yaml-language-server: $schema=${path.relative(path.dirname(opts.out), path.join(opts.cwd, "schemas", "stack.schema.json"))}`,
+    `yaml-language-server: $schema=${path.relative(path.dirname(opts.out), schemaFile(opts.cwd))}`,
     "",
     `Exported by \`mailform export\` from the live ${vendors.join(", ")} account(s) on ${new Date().toISOString().slice(0, 19)}Z:`,
     `${entries.length} object(s)${opts.onlyUnmanaged ? `, leaving out ${already} the state of stack ${opts.stack} manages` : ""}. Every entry`,

@@ -13,6 +13,8 @@ export interface Command {
   summary: string;
   /** Usage text for `mailform <command> --help`. */
   usage: string;
+  /** Takes every argument as its own, `--help` included (a wrapper of another tool). */
+  passesArguments?: boolean;
   /** Runs with the arguments after the command name; resolves to the process exit code. */
   run(args: string[]): Promise<number> | number;
 }
@@ -25,6 +27,9 @@ const COMMANDS: Record<string, () => Command> = {
   recover: () => (require("./recover") as typeof import("./recover")).recoverCommand,
   preview: () => (require("./template-preview") as typeof import("./template-preview")).previewCommand,
   dns: () => (require("./dns") as typeof import("./dns")).dnsCommand,
+  init: () => (require("./init") as typeof import("./init")).initCommand,
+  pulumi: () => (require("./pulumi") as typeof import("./pulumi")).pulumiCommand,
+  emulator: () => (require("./emulator") as typeof import("./emulator")).emulatorCommand,
 };
 
 function help(): string {
@@ -46,7 +51,7 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const command = load();
-  if (args.includes("--help") || args.includes("-h")) {
+  if (!command.passesArguments && (args.includes("--help") || args.includes("-h"))) {
     console.log(command.usage);
     return 0;
   }

@@ -52,10 +52,11 @@ export function parseArgs(argv: string[]): EmulatorOptions {
   return opts;
 }
 
-async function main(): Promise<void> {
+/** Starts the emulators and keeps them running until SIGINT or SIGTERM (also `mailform emulator`). */
+export async function main(argv = process.argv.slice(2)): Promise<void> {
   let opts: EmulatorOptions;
   try {
-    opts = parseArgs(process.argv.slice(2));
+    opts = parseArgs(argv);
   } catch (err) {
     console.error((err as Error).message);
     process.exit(2);

@@ -14,7 +14,8 @@ const Module = require("node:module");
 const path = require("node:path");
 
 /** Output name => entry point, relative to the project root. */
-const ENTRIES = { program: "program/index.ts", providers: "providers/registry.ts" };
+// `api`: the package's module for Pulumi programs in code (package.json "exports"; api/index.ts).
+const ENTRIES = { program: "program/index.ts", providers: "providers/registry.ts", api: "api/index.ts" };
 const REBUILD = "bash engine/setup.sh (or npm run build)";
 
 const sha256 = (bytes) => crypto.createHash("sha256").update(bytes).digest("hex");
@@ -31,6 +32,9 @@ function toolchain(root) {
  */
 function staleness(root, checkToolchain, name) {
   const file = path.join(root, "dist", "manifest.json");
+  // Installed from npm: the package ships its compiled output without the sources (nothing to
+  // compare with, and nobody edits node_modules); it runs as packed (engine/pack.cjs).
+  if (installed(root)) return fs.existsSync(file) ? undefined : `${file} is missing: the mailform package is incomplete; reinstall it (npm ci)`;
   let manifest;
   try {
     manifest = JSON.parse(fs.readFileSync(file, "utf8"));
@@ -52,6 +56,11 @@ function staleness(root, checkToolchain, name) {
     if (stat.mtimeMs !== seen.mtimeMs && sha256(fs.readFileSync(path.join(root, rel))) !== seen.sha256) return `${rel} changed`;
   }
   return undefined;
+}
+
+/** True when root is the mailform package installed in a project's node_modules, not a checkout. */
+function installed(root) {
+  return path.basename(path.dirname(path.resolve(root))) === "node_modules";
 }
 
 /**
@@ -171,7 +180,7 @@ function assertCurrent(root, name) {
   if (reason) throw new Error(`mailform: the compiled code in ${path.join(root, "dist")} is out of date: ${reason}. Run: ${REBUILD}`);
 }
 
-module.exports = { ENTRIES, assertCurrent, build, ensureBuilt, load, staleness };
+module.exports = { ENTRIES, assertCurrent, build, ensureBuilt, installed, load, staleness };
 
 if (require.main === module) {
   const root = path.resolve(process.argv[2] || path.join(__dirname, ".."));

@@ -53,8 +53,14 @@ unlock() { exec 9>&-; }
 command -v node >/dev/null || die "node is not on PATH; install Node.js 20 first"
 command -v npm >/dev/null || die "npm is not on PATH; install Node.js 20 (it ships npm) first"
 
+# Installed from npm (node_modules/mailform in a team's repository): the team's npm install
+# already placed the dependencies (hoisted beside this package) and the package holds its compiled
+# output, so steps 1 and 1b are a checkout's only.
+case "$root" in */node_modules/mailform) installed=1 ;; *) installed="" ;; esac
+
 # 1. npm dependencies, only when the lock file changed since the last install. Checked under the
 # lock, so a run that waited finds the install another run just made.
+if [ -z "$installed" ]; then
 mkdir -p "$root/.mailform"
 lock "$root/.mailform/setup.lock"
 if [ ! -f "$root/node_modules/.package-lock.json" ] ||
@@ -69,19 +75,27 @@ unlock
 
 # 1b. The program and providers compiled into dist/, only when a source changed since the last build.
 node "$root/engine/build.cjs" "$root" || die "compiling the program and providers failed (see above)"
+fi
+[ -f "$root/dist/program.js" ] || die "$root/dist/program.js is missing: the mailform package is incomplete; reinstall it (npm ci)"
 
+# The SDK as node resolves it from here: the checkout's node_modules, or the team's (hoisted).
+sdk=$(cd "$root" && node -p "require('node:path').dirname(require.resolve('@pulumi/pulumi/package.json'))") ||
+  die "@pulumi/pulumi is not installed: run npm install (or npm ci) first"
 # The engine version follows the SDK the program runs with: one pin, in package.json.
-version=$(node -p "require('$root/node_modules/@pulumi/pulumi/package.json').version")
+version=$(node -p "require('$sdk/package.json').version")
 # Our copy of the SDK's dynamic-provider launcher (it execs node; see the file).
 launcher="$root/engine/pulumi-resource-pulumi-nodejs"
-[ -f "$root/node_modules/@pulumi/pulumi/cmd/dynamic-provider/index.js" ] ||
+[ -f "$sdk/cmd/dynamic-provider/index.js" ] ||
   die "@pulumi/pulumi is incomplete in node_modules: remove node_modules and run again"
 
 cache=${MAILFORM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mailform}/engine
 # Each build is keyed by what it is built from, so an edit rebuilds only what changed.
 hash() { cat "$@" | sha256sum | cut -c1-12; }
 cli_key="v$version-$( (echo "$version"; cat "$root/engine/cli/go.mod" "$root/engine/cli/go.sum") | sha256sum | cut -c1-12)"
-langhost_key=$(hash "$root"/engine/langhost/go.mod "$root"/engine/langhost/go.sum "$root"/engine/langhost/*.go)
+# The host's build inputs, not its tests (the npm package ships none): a checkout and the package share a build.
+langhost_sources=("$root"/engine/langhost/go.mod "$root"/engine/langhost/go.sum)
+for f in "$root"/engine/langhost/*.go; do case "$f" in *_test.go) ;; *) langhost_sources+=("$f") ;; esac; done
+langhost_key=$(hash "${langhost_sources[@]}")
 mkdir -p "$cache/pulumi-$cli_key" "$cache/langhost-$langhost_key"
 cache_real=$(readlink -f "$cache")
 # Steps 2 to 4 under one lock on the cache: a run that waited finds the others' builds.

@@ -6,9 +6,11 @@
  * another test of this project exercises.
  */
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { runInit } from "../../cli/init";
 import { PROJECT_ROOT } from "../../engine/pulumi";
 
 const CI_DIR = path.join(PROJECT_ROOT, "docs", "ci");
@@ -129,5 +131,57 @@ describe("docs/ci workflows", () => {
     expect(e2e).toContain('project.mailform(["drift", "--format", "markdown"])');
     expect(e2e).toContain("### Unmanaged: live objects no entry declares");
     expect(fs.readFileSync(path.join(CI_DIR, "drift.yml"), "utf8")).toMatch(/^# .*no entry declares \(unmanaged objects/m);
+  });
+});
+
+describe("the workflows `mailform init` writes into a team's repository", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mailform-init-"));
+  const stack = "eu-prod";
+  const workflowsDir = path.join(dir, ".github", "workflows");
+  let generated: string[] = [];
+  beforeAll(() => {
+    expect(runInit(["--dir", dir, "--stack", stack], () => undefined)).toBe(0);
+    generated = fs.readdirSync(workflowsDir).sort();
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const loadGenerated = (file: string) => parse(fs.readFileSync(path.join(workflowsDir, file), "utf8")) as Workflow & { concurrency?: { group: string } };
+
+  it("are the three, each valid for GitHub's own workflow schema and parser", async () => {
+    expect(generated).toEqual(["mailform-apply.yml", "mailform-drift.yml", "mailform-plan.yml"]);
+    const { parseWorkflow, convertWorkflowTemplate, NoOperationTraceWriter } = await import("@actions/workflow-parser");
+    for (const file of generated) {
+      const parsed = parseWorkflow({ name: file, content: fs.readFileSync(path.join(workflowsDir, file), "utf8") }, new NoOperationTraceWriter());
+      expect(parsed.context.errors.getErrors().map((e) => e.message), file).toEqual([]);
+      const template = await convertWorkflowTemplate(parsed.context, parsed.value!);
+      expect(template.errors ?? [], file).toEqual([]);
+    }
+  });
+
+  it("trigger on config and version changes, queue per stack, explain forks, take credentials from secrets", () => {
+    const plan = loadGenerated("mailform-plan.yml");
+    const apply = loadGenerated("mailform-apply.yml");
+    const drift = loadGenerated("mailform-drift.yml");
+    for (const on of [plan.on.pull_request, (apply.on as { push: unknown }).push] as { paths?: string[] }[])
+      expect(on.paths).toEqual(["stacks/**", "Pulumi.*.yaml", "package.json", "package-lock.json"]);
+    // Apply and drift of one stack share a queue; a stack's plans replace each other per branch.
+    expect(apply.concurrency?.group).toBe(`mailform-${stack}`);
+    expect(drift.concurrency?.group).toBe(`mailform-${stack}`);
+    expect(plan.concurrency?.group).toContain(`mailform-plan-${stack}-`);
+    const planJob = (plan.jobs as Record<string, { if?: string }>).plan!;
+    expect(planJob.if).toBe("github.event.pull_request.head.repo.full_name == github.repository");
+    expect(fs.readFileSync(path.join(workflowsDir, "mailform-plan.yml"), "utf8")).toMatch(/fork no secrets/);
+    const version = (JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")) as { dependencies: Record<string, string> }).dependencies["@pulumi/pulumi"];
+    for (const wf of [plan, apply, drift]) {
+      expect(wf.env?.STACK).toBe(stack);
+      for (const name of CREDENTIALS) expect(wf.env?.[name]).toBe(`\${{ secrets.${name} }}`);
+      expect(steps(wf).find((s) => s.uses?.startsWith("pulumi/actions@"))?.with?.["pulumi-version"]).toBe(version);
+    }
+    expect(runs(apply).pop()).toBe('npx mailform pulumi up --yes --refresh --skip-preview --non-interactive --stack "$STACK"');
+  });
+
+  it("run only commands test/e2e/package.test.ts runs, literally, from an installed package", () => {
+    const e2e = fs.readFileSync(path.join(PROJECT_ROOT, "test", "e2e", "package.test.ts"), "utf8");
+    for (const file of generated) expect(e2e, `package.test.ts runs the steps of ${file}`).toContain(`workflow("${file}"`);
+    expect(e2e).toContain("runLines(path.join(workflows, name))");
   });
 });

@@ -81,6 +81,8 @@ describe("provider code changes between releases", () => {
 const EARLIER_STUBS = [
   ["one serialized function per operation", "provider-stub-per-operation.txt"],
   ["one serialized configure function", "provider-stub-configure.txt"],
+  // Until the npm package: providers/runtime.cjs by a path relative to the project directory.
+  ["one line, the runtime by a project-relative path", "provider-stub-project-relative.txt"],
 ] as const;
 
 describe.each(EARLIER_STUBS)("state stored with an earlier stub (%s)", (_what, fixture) => {
@@ -97,8 +99,8 @@ describe.each(EARLIER_STUBS)("state stored with an earlier stub (%s)", (_what, f
     const { text } = await project.exportState();
     const deployment = JSON.parse(text);
     const stored = deployment.deployment.resources.find((r: { type: string }) => r.type === "pulumi-nodejs:dynamic/mailtrap:Project");
-    expect(earlierStub).toContain(`kind: "mailtrap:Project"`);
-    expect(stored.inputs.__provider.length, "the current stub is smaller").toBeLessThan(earlierStub.length / 2);
+    expect(earlierStub).toContain(`"mailtrap:Project"`);
+    expect(earlierStub).not.toBe(stored.inputs.__provider);
     expect(Object.keys(stored.inputs), "adopt: false, the default, is not stored").not.toContain("adopt");
     stored.inputs.__provider = stored.outputs.__provider = earlierStub;
     const file = path.join(project.dir, "earlier.json");
