@@ -74,6 +74,8 @@ export const contactProperty: KindDefinition<ContactPropertyInputs, ContactPrope
     async list() {
       return (await mailjet().list<ApiProperty>(PATH)).map(toLive);
     },
+    // The listing answers each object as its own read does: a refresh reads from it.
+    readsFromList: true,
   },
   export: {
     list: () => contactProperty.existing!.list({} as ContactPropertyInputs),

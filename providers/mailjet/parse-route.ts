@@ -74,6 +74,8 @@ export const parseRoute: KindDefinition<ParseRouteInputs, ParseRouteOutputs> = {
     async list() {
       return (await mailjet().list<ApiParseRoute>(PATH)).map(toLive);
     },
+    // The listing answers each object as its own read does: a refresh reads from it.
+    readsFromList: true,
   },
   export: {
     list: () => parseRoute.existing!.list({} as ParseRouteInputs),

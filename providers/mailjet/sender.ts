@@ -44,6 +44,7 @@ interface ApiSender {
 const PATH = "/sender";
 
 interface ApiDns {
+  ID?: number;
   Domain: string;
   DKIMRecordName?: string;
   DKIMRecordValue?: string;
@@ -54,9 +55,10 @@ interface ApiDns {
   SPFStatus?: string;
 }
 
-/** The sender's domain entry as outputs: none (empty) when Mailjet has none for it yet. */
-async function dnsOutputs(s: ApiSender): Promise<Pick<SenderOutputs, "dnsRecords" | "dkimStatus" | "spfStatus">> {
-  const dns = s.DNSID ? await mailjet().get<ApiDns>(`/dns/${s.DNSID}`) : undefined;
+type DnsOutputs = Pick<SenderOutputs, "dnsRecords" | "dkimStatus" | "spfStatus">;
+
+/** A domain entry as a sender's outputs: none (empty) when Mailjet has none for it yet. */
+function dnsFields(dns: ApiDns | undefined): DnsOutputs {
   if (!dns) return { dnsRecords: [], dkimStatus: "", spfStatus: "" };
   const txt = (name: string | undefined, value: string | undefined, status: string): DnsRecord[] =>
     name && value ? [{ type: "TXT", name, value, status }] : [];
@@ -69,6 +71,11 @@ async function dnsOutputs(s: ApiSender): Promise<Pick<SenderOutputs, "dnsRecords
     dkimStatus: dns.DKIMStatus ?? "",
     spfStatus: dns.SPFStatus ?? "",
   };
+}
+
+/** The sender's domain entry as outputs (one GET). */
+async function dnsOutputs(s: ApiSender): Promise<DnsOutputs> {
+  return dnsFields(s.DNSID ? await mailjet().get<ApiDns>(`/dns/${s.DNSID}`) : undefined);
 }
 
 function toLive(s: ApiSender): LiveObject<SenderInputs, SenderOutputs> {
@@ -129,8 +136,17 @@ export const sender: KindDefinition<SenderInputs, SenderOutputs> = {
 
   existing: {
     scope: () => "account",
+    // With the domain entries' listing (one more call per run, not one per sender), the listing
+    // holds every output a read gives, so a refresh reads senders from it.
     async list() {
-      return (await mailjet().list<ApiSender>(PATH)).filter((s) => s.Status !== "Deleted").map(toLive);
+      const [senders, domains] = await Promise.all([mailjet().list<ApiSender>(PATH), mailjet().list<ApiDns>("/dns")]);
+      const byId = new Map(domains.map((d) => [d.ID, d]));
+      return senders
+        .filter((s) => s.Status !== "Deleted")
+        .map((s) => {
+          const live = toLive(s);
+          return { ...live, outs: { ...live.outs, ...dnsFields(s.DNSID ? byId.get(s.DNSID) : undefined) } };
+        });
     },
     // A deleted sender is not listed: its own read then finds it gone.
     readsFromList: true,

@@ -128,6 +128,8 @@ export const domainAuthentication: KindDefinition<DomainAuthenticationInputs, Do
     scope: () => "account",
     // Domains associated with subusers are theirs, not this account's to adopt.
     list: async () => (await listAll<ApiDomain>(PATH, { exclude_subusers: true })).map(toLive),
+    // The listing answers each object as its own read does: a refresh reads from it.
+    readsFromList: true,
   },
   export: {
     list: () => domainAuthentication.existing!.list({} as DomainAuthenticationInputs),

@@ -87,6 +87,8 @@ export const linkBranding: KindDefinition<LinkBrandingInputs, LinkBrandingOutput
   existing: {
     scope: () => "account",
     list: async () => (await listAll<ApiLink>(PATH)).map(toLive),
+    // The listing answers each object as its own read does: a refresh reads from it.
+    readsFromList: true,
   },
   export: {
     list: () => linkBranding.existing!.list({} as LinkBrandingInputs),

@@ -139,14 +139,15 @@ describe("SendGrid domain authentication and link branding, and mailform dns, th
     expect(preview.code, preview.stdout + preview.stderr).toBe(0);
     expect(await admin.countRequests({}), "vendor calls of a no-op preview").toBe(0);
 
-    // A refresh reads each object with one call; validation published out of band is an output, not drift.
+    // A refresh lists each collection once (issue 20); validation published out of band is an output, not drift.
     await admin.patchObject("sendgrid", "whitelabel_domains", ids.main, { valid: true });
     await admin.resetRequestCounts();
     const refreshed = await project.previewNoChanges(["--refresh"]);
     expect(refreshed.code, refreshed.stdout + refreshed.stderr).toBe(0);
     const reads = await admin.requestCounts();
-    expect(count(reads, "GET", /^\/v3\/whitelabel\/domains\/\{[^}]+\}$/)).toBe(3);
-    expect(count(reads, "GET", /^\/v3\/whitelabel\/links\/\{[^}]+\}$/)).toBe(2);
+    expect(count(reads, "GET", /^\/v3\/whitelabel\/domains$/)).toBe(1);
+    expect(count(reads, "GET", /^\/v3\/whitelabel\/links$/)).toBe(1);
+    expect(count(reads, "GET", /^\/v3\/whitelabel\/(domains|links)\/\{[^}]+\}$/)).toBe(0);
     expect(reads.filter((e) => e.method !== "GET")).toEqual([]);
   });
 

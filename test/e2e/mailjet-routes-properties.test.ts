@@ -70,6 +70,7 @@ describe("Mailjet parse routes and contact properties, through the real engine",
       "PUT /v3/REST/contactmetadata/{id}": 1,
       "POST /v3/REST/contactmetadata": 2,
       "GET /v3/REST/sender": 1,
+      "GET /v3/REST/dns": 1,
       "POST /v3/REST/sender": 1,
       "GET /v3/REST/dns/{id}": 1,
     });
@@ -100,10 +101,11 @@ describe("Mailjet parse routes and contact properties, through the real engine",
     expect(await admin.countRequests({})).toBe(0);
     expect((await project.previewNoChanges(["--refresh"])).code).toBe(0);
     expect(mailjetCalls(await admin.requestCounts())).toEqual({
-      "GET /v3/REST/parseroute/{id}": 2,
-      "GET /v3/REST/contactmetadata/{id}": 3,
-      "GET /v3/REST/sender/{id}": 1,
-      "GET /v3/REST/dns/{id}": 1,
+      // One listing per collection (issue 20); the senders' domain entries listed with them.
+      "GET /v3/REST/parseroute": 1,
+      "GET /v3/REST/contactmetadata": 1,
+      "GET /v3/REST/sender": 1,
+      "GET /v3/REST/dns": 1,
     });
     // Mailjet checks the domain: the statuses follow on refresh, as outputs (not drift).
     await admin.patchObject("mailjet", "dns", dns!.ID, { SPFStatus: "OK", DKIMStatus: "OK" });
