@@ -58,7 +58,15 @@ export async function scanUnmanaged(opts: { stack: string; cwd: string }): Promi
       .map(async (def) => {
         const p = policy[def.yamlPath];
         const vendor = def.kind.split(":")[0]!;
-        if (!(p?.report ?? REPORTED_BY_DEFAULT.includes(def.yamlPath)) || !settings.setting(CREDENTIAL[vendor] as settings.SettingName)) return [];
+        // Only the accounts this stack manages: a vendor it declares entries of, whose credentials
+        // its config holds, or whose kinds the policy names. Credentials for another vendor that are
+        // only in the environment (used by other tools) are not this stack's.
+        const credential = CREDENTIAL[vendor] as settings.SettingName;
+        const inStack =
+          p !== undefined ||
+          loaded.stack.resources.some((r) => r.address.startsWith(`${vendor}.`)) ||
+          !!config?.[`mailform:${settings.SETTINGS[credential].config}`];
+        if (!inStack || !(p?.report ?? REPORTED_BY_DEFAULT.includes(def.yamlPath)) || !settings.setting(credential)) return [];
         const ignored = (p?.ignore ?? []).map(matcher);
         const live = await def.existing!.list({} as object);
         const strays = live.filter(

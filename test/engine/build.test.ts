@@ -32,7 +32,7 @@ describe("compiled program and providers", () => {
   beforeAll(async () => {
     // A checkout of its own: real copies of the sources, so they can be edited.
     root = fs.mkdtempSync(path.join(os.tmpdir(), "mailform-build-"));
-    for (const dir of ["api", "program", "providers", "config", "schemas", "engine"]) {
+    for (const dir of ["api", "program", "providers", "config", "templates", "schemas", "engine"]) {
       fs.cpSync(path.join(PROJECT_ROOT, dir), path.join(root, dir), { recursive: true, filter: (src) => !src.includes(`${path.sep}langhost`) });
     }
     for (const file of ["package.json", "tsconfig.json"]) fs.copyFileSync(path.join(PROJECT_ROOT, file), path.join(root, file));

@@ -39,7 +39,7 @@ export interface TestProjectOptions {
 }
 
 // The engine runs dist/program.js (package.json "main"); engine/build.cjs checks it and loads the providers.
-const LINKED = ["api", "program", "config", "schemas", "engine", "node_modules", "package.json", "tsconfig.json"];
+const LINKED = ["api", "program", "config", "templates", "schemas", "engine", "node_modules", "package.json", "tsconfig.json"];
 export const PASSPHRASE = "mailform-test-passphrase";
 
 /**
