@@ -9,7 +9,8 @@
  * - Mailjet template with content: the template + its detailcontent (2 to create; on refresh the
  *   listing + 1 per template for the content, which no listing carries);
  * - SendGrid template: the template + one call per version (to create; on refresh the listing
- *   carries the versions' content, and a dynamic one reads each version for its test data);
+ *   carries the versions' content, and a dynamic one reads a version for its test data only when
+ *   the version's `updated_at` moved since mailform last knew it: none after mailform's own up);
  * - SendGrid API key: its listing lacks the scopes, so a refresh reads each key (1);
  * - Mailjet sender: create + a read of its domain entry for the DNS records (2; on refresh the
  *   domain entries are listed with the senders);
@@ -121,8 +122,7 @@ describe("vendor calls per operation", () => {
       "mailtrap GET /api/api_tokens": 1,
       "mailtrap GET /api/domains": 1,
       "sendgrid GET /v3/templates": 1,
-      // Dynamic templates' versions, for their test data: N / 2 templates of one version each.
-      "sendgrid GET /v3/templates/{template_id}/versions/{version_id}": N / 2,
+      // Dynamic templates' versions are not read: their stamps have not moved since the up made them.
       // The key listing lacks scopes.
       "sendgrid GET /v3/api_keys/{api_key_id}": N,
       "sendgrid GET /v3/asm/groups": 1,
@@ -154,6 +154,23 @@ describe("vendor calls per operation", () => {
     const same = await project.previewNoChanges(["--refresh"]);
     expect(same.code, same.stdout + same.stderr).toBe(0);
     expectListingReads(await admin.requestCounts(), "preview --refresh");
+
+    // Test data no listing carries, edited outside mailform: its version's stamp moved, so that
+    // version alone is read, and the drift is seen.
+    const dynamic = (await admin.listObjects<Live>("sendgrid", "templates")).find((t) => t.name === "Template 1")!;
+    const version = dynamic.versions[0]!;
+    await new Promise((resolve) => setTimeout(resolve, 1100)); // a later second than any stamp so far
+    await vendorApi(emu, "sendgrid", "PATCH", `/v3/templates/${dynamic.id}/versions/${version.id}`, {
+      name: version.name, subject: version.subject, test_data: JSON.stringify({ edited: "outside" }),
+    });
+    await admin.resetRequestCounts();
+    const testData = await project.previewNoChanges(["--refresh"]);
+    expect(testData.code).not.toBe(0);
+    expect(testData.stdout + testData.stderr).toMatch(/testData/);
+    expect(testData.stdout + testData.stderr).toMatch(/edited[^\n]*outside/);
+    const versionReads = count(await admin.requestCounts(), "GET", /^\/v3\/templates\/\{template_id\}\/versions\/\{version_id\}$/);
+    expect(versionReads).toBe(1);
+    await project.must(["up", "--yes", "--skip-preview", "--refresh"]);
 
     // Drift seen through the listings: an inbox renamed, a group's description, a contact list.
     const inbox = (await admin.listObjects<Live>("mailtrap", "sandboxes")).find((s) => s.name === "Dev")!;
