@@ -1,5 +1,7 @@
-/** Timing a Pulumi CLI run for the benchmarks (bench/apply.ts, bench/faults.ts). */
+/** Timing a Pulumi CLI (or mailform CLI) run for the benchmarks (bench/apply.ts, bench/faults.ts). */
 import { spawn } from "node:child_process";
+import * as path from "node:path";
+import { PROJECT_ROOT } from "../engine/pulumi";
 
 export interface Measured {
   seconds: number;
@@ -10,9 +12,18 @@ export interface Measured {
 
 /** Runs pulumi under GNU time in `cwd`. Asynchronous: the emulators live in this process's event loop. */
 export function measure(cwd: string, env: NodeJS.ProcessEnv, stack: string, args: readonly string[]): Promise<Measured> {
+  return timed(cwd, env, ["pulumi", ...args, "--stack", stack, "--non-interactive"]);
+}
+
+/** Runs the mailform CLI (`mailform drift`, ...) the same way. */
+export function measureMailform(cwd: string, env: NodeJS.ProcessEnv, stack: string, args: readonly string[]): Promise<Measured> {
+  return timed(cwd, env, [process.execPath, path.join(PROJECT_ROOT, "cli", "mailform.cjs"), ...args, "--stack", stack]);
+}
+
+function timed(cwd: string, env: NodeJS.ProcessEnv, argv: string[]): Promise<Measured> {
   const start = process.hrtime.bigint();
   return new Promise((resolve, reject) => {
-    const child = spawn("/usr/bin/time", ["-f", "MAXRSS_KB=%M", "pulumi", ...args, "--stack", stack, "--non-interactive"], { cwd, env });
+    const child = spawn("/usr/bin/time", ["-f", "MAXRSS_KB=%M", ...argv], { cwd, env });
     let output = "";
     child.stdout.on("data", (d: Buffer) => (output += d));
     child.stderr.on("data", (d: Buffer) => (output += d));
