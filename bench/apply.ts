@@ -6,7 +6,8 @@
  *
  * For each N, R interleaved runs (floor, then mailform, operation by operation) of: up from empty,
  * no-op preview, preview --refresh, refresh, `mailform drift` (mailform only), destroy. Prints medians of wall time for both, their
- * ratio (always against the floor measured in the same run), the vendor calls per operation (the
+ * ratio (always against the floor measured in the same run), their CPU seconds (the CLI and its
+ * plugins; steadier than wall time on a shared machine) and that ratio, the vendor calls per operation (the
  * emulators' admin counters; the emulators enforce no rate limit there, and mailform's pacing is set
  * to none through its rate-limit settings), the peak resident memory of the largest process (GNU time's maxrss
  * over the CLI and its plugins), and state bytes per resource. Then, with the emulators' documented
@@ -146,7 +147,7 @@ async function benchCount(emu: RunningEmulators, count: number, runs: number, ra
       }
     }
 
-    const rows: string[][] = [["operation", "floor s", "mailform s", "ratio", "vendor calls (mt/sg/mj)", "calls/res", "floor MiB", "mailform MiB"]];
+    const rows: string[][] = [["operation", "floor s", "mailform s", "ratio", "CPU s floor/mailform", "CPU ratio", "vendor calls (mt/sg/mj)", "calls/res", "floor MiB", "mailform MiB"]];
     for (const [i, op] of OPERATIONS.entries()) {
       const s = samples[i];
       const fs_ = median(s.floor.map((x) => x.seconds));
@@ -154,14 +155,18 @@ async function benchCount(emu: RunningEmulators, count: number, runs: number, ra
       const calls = medianCalls(s.calls);
       const total = totalCalls(calls);
       const none = op.mailform ? "-" : undefined;
+      const fc = median(s.floor.map((x) => x.cpuSeconds));
+      const mc = median(s.mailform.map((x) => x.cpuSeconds));
       rows.push([
-        op.name, none ?? fs_.toFixed(2), ms.toFixed(2), none ?? `${(ms / fs_).toFixed(2)}x`, fmtCalls(calls), (total / mailformState.resources).toFixed(2),
+        op.name, none ?? fs_.toFixed(2), ms.toFixed(2), none ?? `${(ms / fs_).toFixed(2)}x`,
+        `${none ?? fc.toFixed(1)} / ${mc.toFixed(1)}`, none ?? `${(mc / fc).toFixed(2)}x`,
+        fmtCalls(calls), (total / mailformState.resources).toFixed(2),
         none ?? median(s.floor.map((x) => x.maxRssMiB)).toFixed(0), median(s.mailform.map((x) => x.maxRssMiB)).toFixed(0),
       ]);
     }
     rows.push([
       "state bytes/resource", floorState.bytes.toFixed(0), mailformState.bytes.toFixed(0), `${(mailformState.bytes / floorState.bytes).toFixed(2)}x`,
-      `__provider ${floorState.providerBytes} / ${mailformState.providerBytes} bytes`, "", "", "",
+      "", "", `__provider ${floorState.providerBytes} / ${mailformState.providerBytes} bytes`, "", "", "",
     ]);
     console.log(
       `\nN = ${count} requested (load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}), ${mailformState.resources} mailform resources (floor ${floorState.resources}); medians of ${runs} interleaved runs, ` +

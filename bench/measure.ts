@@ -6,6 +6,8 @@ import { PROJECT_ROOT } from "../engine/pulumi";
 export interface Measured {
   seconds: number;
   maxRssMiB: number;
+  /** User and system CPU seconds of the CLI and the processes it waited for (the engine's plugins): less sensitive than wall time to other load on the machine. */
+  cpuSeconds: number;
   ok: boolean;
   output: string;
 }
@@ -23,14 +25,21 @@ export function measureMailform(cwd: string, env: NodeJS.ProcessEnv, stack: stri
 function timed(cwd: string, env: NodeJS.ProcessEnv, argv: string[]): Promise<Measured> {
   const start = process.hrtime.bigint();
   return new Promise((resolve, reject) => {
-    const child = spawn("/usr/bin/time", ["-f", "MAXRSS_KB=%M", ...argv], { cwd, env });
+    const child = spawn("/usr/bin/time", ["-f", "MAXRSS_KB=%M CPU_S=%U+%S", ...argv], { cwd, env });
     let output = "";
     child.stdout.on("data", (d: Buffer) => (output += d));
     child.stderr.on("data", (d: Buffer) => (output += d));
     child.on("error", reject);
     child.on("close", (code) => {
       const kb = Number(/MAXRSS_KB=(\d+)/.exec(output)?.[1] ?? 0);
-      resolve({ seconds: Number(process.hrtime.bigint() - start) / 1e9, maxRssMiB: kb / 1024, ok: code === 0, output });
+      const cpu = /CPU_S=([\d.]+)\+([\d.]+)/.exec(output);
+      resolve({
+        seconds: Number(process.hrtime.bigint() - start) / 1e9,
+        maxRssMiB: kb / 1024,
+        cpuSeconds: cpu ? Number(cpu[1]) + Number(cpu[2]) : NaN,
+        ok: code === 0,
+        output,
+      });
     });
   });
 }

@@ -51,8 +51,9 @@ export async function driftAtLimits(emu: RunningEmulators, count: number): Promi
     const fits = VENDORS.map((v) => {
       const mine = log.filter((e) => e.vendor === v && e.receivedAt >= since);
       const span = mine.length ? (Math.max(...mine.map((e) => e.answeredAt)) - Math.min(...mine.map((e) => e.receivedAt))) / 1000 : 0;
-      const inOne = calls[v] <= LIMITS[v].limit && span <= LIMITS[v].windowMs / 1000;
-      return `${v} ${calls[v]} of ${LIMITS[v].limit} per ${LIMITS[v].windowMs / 1000} s, span ${span.toFixed(1)} s, ${refused[v]} x 429: ${inOne ? "inside one window" : calls[v] <= LIMITS[v].limit ? "one window's calls, longer span" : "MORE than one window"}`;
+      const budget = calls[v] <= LIMITS[v].limit ? "within one window's budget" : "MORE than one window's budget";
+      const time = span <= LIMITS[v].windowMs / 1000 ? "first to last call within one window" : "first to last call longer than a window";
+      return `${v} ${calls[v]} calls of ${LIMITS[v].limit} per ${LIMITS[v].windowMs / 1000} s (${budget}), ${refused[v]} x 429, span ${span.toFixed(1)} s (${time})`;
     });
     console.log(
       `\ndrift check (mailform drift) of ${count} mixed resources (${Object.entries(kinds).map(([k, n]) => `${n} ${k}`).join(", ")}) ` +
