@@ -171,6 +171,9 @@ export const teammate: KindDefinition<TeammateInputs, TeammateOutputs> = {
       const full = await details(found.outs.username!);
       return full ? acceptedLive(full) : undefined;
     },
+    // Refresh through the same listing: an invitation or an admin is all there; a teammate with
+    // scopes is read for them (gone since the listing: undefined).
+    readsFromList: (listed) => teammate.existing!.complete!(listed, listed.inputs),
   },
   export: {
     async list() {

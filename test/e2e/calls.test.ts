@@ -183,3 +183,72 @@ describe("vendor calls per operation", () => {
     expect(drifted.stdout + drifted.stderr).toMatch(/description[^\n]*edited/);
   });
 });
+
+/**
+ * The other kinds (identity, teammates, account settings, Mailjet parse routes and contact
+ * properties) in a stack of their own: a refresh costs what their docs sections say, per kind.
+ */
+describe("vendor calls of a refresh, the other kinds", () => {
+  let emu: RunningEmulators;
+  let admin: AdminClient;
+  let project: TestProject;
+  const M = 2;
+
+  beforeAll(async () => {
+    emu = await startEmulators({ ports: { mailtrap: 0, sendgrid: 0, mailjet: 0, admin: 0 } });
+    admin = new AdminClient(emu.urls.admin);
+    project = await TestProject.create({ endpoints: emulatedVendors(emu.urls) });
+    project.writeStack(
+      stringify({
+        sendgrid: {
+          domainAuthentications: Object.fromEntries(range(M).map((d) => [`d${d}`, { domain: `auth${d}.example.com`, subdomain: "em", protect: false }])),
+          linkBrandings: Object.fromEntries(range(M).map((l) => [`l${l}`, { domain: `links${l}.example.com`, subdomain: "url", protect: false }])),
+          teammates: Object.fromEntries(range(M).map((t) => [`t${t}`, { email: `mate${t}@example.com`, scopes: ["templates.read"] }])),
+          mailSettings: { account: { footer: { enabled: true, html: "<p>Example Inc.</p>" }, bouncePurge: { enabled: true, hardBounces: 30 } } },
+          trackingSettings: { account: { open: { enabled: false } } },
+          enforcedTls: { account: { requireTls: true } },
+        },
+        mailjet: {
+          parseRoutes: Object.fromEntries(range(M).map((r) => [`r${r}`, { url: `https://hooks.example.com/parse${r}` }])),
+          contactProperties: Object.fromEntries(range(M).map((p) => [`p${p}`, { name: `prop${p}` }])),
+          accountSettings: { account: { timezone: "UTC", companyName: "Example Inc." } },
+        },
+      }),
+    );
+    await project.up();
+  });
+
+  afterAll(async () => {
+    project?.remove();
+    await emu?.close();
+  });
+
+  it("lists each collection once; settings read what the entry declares; teammates as documented", async () => {
+    // One invitation accepted: a teammate with scopes, which the listing lacks.
+    await admin.patchObject("sendgrid", "teammates", "mate0@example.com", { pending: false, username: "mate0" });
+    await admin.resetRequestCounts();
+    await project.must(["refresh", "--yes", "--skip-preview"]);
+    const calls = await admin.requestCounts();
+    const seen = Object.fromEntries(calls.filter((e) => e.count > 0).map((e) => [`${e.vendor} ${e.method} ${e.route}`, e.count]));
+    expect(seen).toEqual({
+      // One listing per collection serves every object.
+      "sendgrid GET /v3/whitelabel/domains": 1,
+      "sendgrid GET /v3/whitelabel/links": 1,
+      "mailjet GET /v3/REST/parseroute": 1,
+      "mailjet GET /v3/REST/contactmetadata": 1,
+      // Teammates: both listings; an invitation needs nothing more, an accepted teammate one read for its scopes.
+      "sendgrid GET /v3/teammates/pending": 1,
+      "sendgrid GET /v3/teammates": 1,
+      "sendgrid GET /v3/teammates/{username}": 1,
+      // Account settings: one GET per setting (SendGrid) or resource (Mailjet) the entry declares.
+      "sendgrid GET /v3/mail_settings/footer": 1,
+      "sendgrid GET /v3/mail_settings/bounce_purge": 1,
+      "sendgrid GET /v3/tracking_settings/open": 1,
+      "sendgrid GET /v3/user/settings/enforced_tls": 1,
+      "mailjet GET /v3/REST/user": 1,
+      "mailjet GET /v3/REST/myprofile": 1,
+    });
+    const total = calls.reduce((n, e) => n + e.count, 0);
+    console.log(`refresh, the other kinds: ${total} calls for ${6 * M + 4} resources`);
+  });
+});
