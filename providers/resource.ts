@@ -175,6 +175,12 @@ export interface KindDefinition<I extends object, O extends object> {
    */
   shownOnceSecret?: boolean;
   /**
+   * The vendor's API cannot create an object of this kind (Mailtrap cannot invite anyone): an entry
+   * takes over the live object with its natural key without `adopt`, and `create` is reached only
+   * when there is none (it fails, saying how to make one outside mailform).
+   */
+  takesOver?: boolean;
+  /**
    * The live object is the credential mailform itself calls the vendor with (read from the
    * settings): never reported as unmanaged by `mailform drift`. Undefined where the vendor's
    * listing cannot tell.
@@ -492,7 +498,7 @@ export function lifecycle<I extends object, O extends object>(
         listed.forget(def, orphan.id);
       } else if (existing.length === 1) {
         const [found] = existing;
-        if (!inputs.adopt && !recovers) {
+        if (!inputs.adopt && !recovers && !def.takesOver) {
           throw new Error(
             `${def.title}: one already exists with ${key} (id ${found.id}). ` +
               (recovering() ? "The interrupted run had no pending create for it, so mailform recover leaves it alone. " : "") +

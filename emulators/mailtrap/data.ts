@@ -14,6 +14,8 @@ export const COLLECTIONS = {
   templates: "email_templates",
   tokens: "api_tokens",
   domains: "domains",
+  webhooks: "webhooks",
+  accesses: "account_accesses",
 } as const;
 
 /** Ids are integers assigned increasing per collection; distinct ranges make mix-ups visible. */
@@ -23,6 +25,8 @@ const ID_START: Record<string, number> = {
   email_templates: 4001,
   api_tokens: 5001,
   domains: 6001,
+  account_accesses: 7001,
+  webhooks: 8001,
 };
 
 export function nextId(store: VendorStore, collection: string): number {
