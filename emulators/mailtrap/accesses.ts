@@ -34,7 +34,17 @@ export interface AccessRecord {
 
 /** The owner's access, which every account has. */
 export const OWNER_ACCESS_ID = 7000;
-const TYPES: readonly ResourceType[] = ["account", "billing", "project", "sandbox", "domain", "email_campaign_permission_scope"];
+/** The request's resource type, in either path generation's words. */
+const TYPES: Record<string, ResourceType> = {
+  account: "account",
+  billing: "billing",
+  project: "project",
+  sandbox: "sandbox",
+  inbox: "sandbox",
+  domain: "domain",
+  sending_domain: "domain",
+  email_campaign_permission_scope: "email_campaign_permission_scope",
+};
 const LEVELS: Record<string, 100 | 10> = { admin: 100, viewer: 10, "100": 100, "10": 10 };
 
 function accesses(store: VendorStore) {
@@ -50,9 +60,11 @@ function owner(accountId: number): AccessRecord {
   };
 }
 
-function render(a: AccessRecord): Record<string, unknown> {
+/** Stored types use the current names; the older paths say `inbox` and `sending_domain`. */
+function render(a: AccessRecord, f: Flavor): Record<string, unknown> {
   const isOwner = a.id === OWNER_ACCESS_ID;
-  return { ...a, permissions: { can_read: true, can_update: !isOwner, can_destroy: !isOwner, can_leave: isOwner ? false : true } };
+  const resources = a.resources.map((r) => ({ ...r, resource_type: r.resource_type === "sandbox" ? f.inbox : r.resource_type === "domain" ? f.domain : r.resource_type }));
+  return { ...a, resources, permissions: { can_read: true, can_update: !isOwner, can_destroy: !isOwner, can_leave: !isOwner } };
 }
 
 function all(ctx: RouteContext): AccessRecord[] {
@@ -85,8 +97,8 @@ function bulk(ctx: RouteContext, access: AccessRecord): AccessRecord {
   let resources = [...access.resources];
   for (const item of list) {
     if (!isObject(item)) throw unprocessable({ permissions: ["is invalid"] });
-    const type = item.resource_type as ResourceType;
-    if (!TYPES.includes(type)) throw unprocessable({ resource_type: ["is not included in the list"] });
+    const type = typeof item.resource_type === "string" ? TYPES[item.resource_type] : undefined;
+    if (!type) throw unprocessable({ resource_type: ["is not included in the list"] });
     const rawId = item.resource_id;
     const id = typeof rawId === "number" ? rawId : parseId(typeof rawId === "string" ? rawId : undefined);
     if (id === undefined || !Number.isInteger(id)) throw unprocessable({ resource_id: ["is invalid"] });
@@ -134,12 +146,12 @@ function routesFor(f: Flavor): Route[] {
     route(f, "GET", "/account_accesses", (ctx) => {
       const filters: [ResourceType, string[]][] = [
         ["project", ids(ctx.req.query, "project_ids")],
-        ["sandbox", ids(ctx.req.query, "sandbox_ids")],
+        ["sandbox", ids(ctx.req.query, f.name === "current" ? "sandbox_ids" : "inbox_ids")],
         ["domain", ids(ctx.req.query, "domain_ids")],
       ];
       const wanted = filters.filter(([, list]) => list.length > 0);
       const shown = wanted.length === 0 ? all(ctx) : all(ctx).filter((a) => a.resources.some((r) => wanted.some(([t, list]) => r.resource_type === t && list.includes(String(r.resource_id)))));
-      return ok(shown.map(render));
+      return ok(shown.map((a) => render(a, f)));
     }),
     route(f, "DELETE", one, (ctx) => {
       const access = find(ctx);

@@ -5,11 +5,12 @@
  * email_sending, `event_types` for email_sending and campaigns, `inbound_inbox_id` for
  * inbound_receiving and for no other type) is checked as the document states it; attributes it
  * calls "applicable only" to other types are not stored. The document lists no 400: a missing
- * wrapper is a 422.
+ * wrapper is a 422. The older paths (`/api/accounts/{account_id}/webhooks`) have no
+ * inbound_receiving type.
  */
 import type { VendorStore } from "../core/store";
 import type { Route } from "../core/types";
-import { unprocessable } from "./errors";
+import { notFound, unprocessable } from "./errors";
 import { COLLECTIONS, findOr404, hex, nextId } from "./data";
 import { FLAVORS, ok, route, type Flavor } from "./flavor";
 import { isObject, Validator, type Errors } from "./validate";
@@ -66,15 +67,23 @@ const isId = (v: unknown) => Number.isInteger(v) && (v as number) > 0;
 
 function routesFor(f: Flavor): Route[] {
   const one = "/webhooks/{webhook_id}";
+  // The older paths' document has no inbound_receiving webhooks (nor `inbound_inbox_id`): they
+  // neither show nor reach one.
+  const types = f.name === "current" ? TYPES : TYPES.filter((t) => t !== "inbound_receiving");
+  const find = (store: VendorStore, id: string | undefined): WebhookRecord => {
+    const w = findOr404(webhooks(store), id);
+    if (!types.includes(w.webhook_type)) throw notFound();
+    return w;
+  };
   return [
-    route(f, "GET", "/webhooks", ({ store }) => ok({ data: webhooks(store).list().map((w) => render(w)) })),
+    route(f, "GET", "/webhooks", ({ store }) => ok({ data: webhooks(store).list().filter((w) => types.includes(w.webhook_type)).map((w) => render(w)) })),
     route(f, "POST", "/webhooks", ({ store, body }) => {
       const attrs = wrapper(body);
       const v = new Validator();
       const url = v.string(attrs, "url", { required: true, max: 2048 });
       if (url !== undefined && !URL.test(url)) v.add("url", "is invalid");
       const type = v.string(attrs, "webhook_type", { required: true });
-      if (type !== undefined && !TYPES.includes(type)) v.add("webhook_type", `is invalid. Allowed values: ${TYPES.join(", ")}.`);
+      if (type !== undefined && !types.includes(type)) v.add("webhook_type", `is invalid. Allowed values: ${types.join(", ")}.`);
       const active = v.boolean(attrs, "active");
       check(v.errors, "payload_format", attrs.payload_format, (x) => FORMATS.includes(x as string), `is invalid. Allowed values: ${FORMATS.join(", ")}.`);
       if (type === "email_sending" && attrs.sending_stream === undefined) v.add("sending_stream", "can't be blank");
@@ -101,9 +110,9 @@ function routesFor(f: Flavor): Route[] {
       });
       return ok({ data: render(record, true) });
     }),
-    route(f, "GET", one, ({ store, params }) => ok({ data: render(findOr404(webhooks(store), params.webhook_id)) })),
+    route(f, "GET", one, ({ store, params }) => ok({ data: render(find(store, params.webhook_id)) })),
     route(f, "PATCH", one, ({ store, params, body }) => {
-      const current = findOr404(webhooks(store), params.webhook_id);
+      const current = find(store, params.webhook_id);
       const attrs = wrapper(body);
       const v = new Validator();
       const url = v.string(attrs, "url", { required: false, max: 2048 });
@@ -123,7 +132,7 @@ function routesFor(f: Flavor): Route[] {
       return ok({ data: render(webhooks(store).set(current.id, next)) });
     }),
     route(f, "DELETE", one, ({ store, params }) => {
-      const current = findOr404(webhooks(store), params.webhook_id);
+      const current = find(store, params.webhook_id);
       webhooks(store).delete(current.id);
       return ok({ data: render(current) });
     }),
