@@ -76,6 +76,16 @@ describe("Mailtrap webhooks and account accesses against the emulator", () => {
     expect((await w.read!(created.id, updated.outs)).id).toBeUndefined();
   });
 
+  it("deletes a replaced object that a refresh diffed first (`up --refresh`): the refresh's diff does not keep it", async () => {
+    const w = lifecycle(webhook);
+    const created = await w.create!(hook);
+    const props = { ...webhook.normalize(hook as never), ...created.outs };
+    expect((await w.diff!(created.id, props, props)).changes).toBe(false); // the refresh's diff
+    expect((await w.diff!(created.id, props, { ...hook, sendingStream: "bulk" })).replaces).toEqual(["sendingStream"]);
+    await w.delete!(created.id, props);
+    await expect(ctx.admin.getObject("mailtrap", "webhooks", created.id)).rejects.toThrow(/404|No mailtrap/);
+  });
+
   it("takes over an invited person's access by email without adopt, writes only what differs, and refuses a person never invited", async () => {
     const project = await vendorApi(ctx.emu, "mailtrap", "POST", "/api/projects", { project: { name: "Staging" } });
     await ctx.admin.putObject("mailtrap", "account_accesses", 7301, {
