@@ -24,6 +24,7 @@
 import { compact, type KindDefinition, type LiveObject } from "../resource";
 import { keyPart, keyText } from "../natural-key";
 import { mailtrap } from "../clients";
+import { settingsFingerprint } from "../settings";
 import { normalizePermissions, type AccessLevel, type PermissionTarget, type TokenPermission } from "./api-token";
 
 export interface AccountAccessInputs {
@@ -96,12 +97,21 @@ async function listAll(): Promise<Live[]> {
   return all.filter((a) => a.specifier_type === "User" || a.specifier_type === "Invite").filter((a) => !isOwner(a)).map(toLive);
 }
 
-/** The account's id, for an account-level permission: the root of the permissions tree. */
-async function accountId(): Promise<number> {
-  const res = await mailtrap().request<{ id: number; type: string }[]>("GET", "/api/permissions/resources");
-  const root = (Array.isArray(res.body) ? res.body : []).find((n) => n.type === "account");
-  if (!root) throw new Error("Mailtrap: the permissions resources answer has no account; the token needs admin access to the account to manage account accesses");
-  return root.id;
+let knownAccount: { settings: string; id: Promise<number> } | undefined;
+
+/** The account's id, for an account-level permission: the root of the permissions tree, read once per process and account. */
+function accountId(): Promise<number> {
+  if (knownAccount?.settings !== settingsFingerprint()) {
+    const id = (async () => {
+      const res = await mailtrap().request<{ id: number; type: string }[]>("GET", "/api/permissions/resources");
+      const root = (Array.isArray(res.body) ? res.body : []).find((n) => n.type === "account");
+      if (!root) throw new Error("Mailtrap: the permissions resources answer has no account; the token needs admin access to the account to manage account accesses");
+      return root.id;
+    })();
+    id.catch(() => (knownAccount = undefined)); // a failed read is not remembered
+    knownAccount = { settings: settingsFingerprint(), id };
+  }
+  return knownAccount.id;
 }
 
 const pairKey = (type: string, id: unknown) => `${type}\n${String(id)}`;
