@@ -210,14 +210,14 @@ function checkWebhooks(mt: Record<string, unknown>, report: Report): void {
     if (typeof type !== "string") continue;
     const withEvents = type === "email_sending" || type === "campaigns";
     if (type === "email_sending" && w.sendingStream === undefined)
-      report(at, "key", { code: "MISSING_FIELD", problem: "an email_sending webhook needs sendingStream", fix: "add sendingStream: transactional (or bulk)" });
+      report(at, "key", { code: "MISSING_FIELD", problem: "email_sending webhooks need sendingStream", fix: "add sendingStream: transactional (or bulk)" });
     if (type !== "email_sending" && w.sendingStream !== undefined)
-      report([...at, "sendingStream"], "key", { code: "UNSUPPORTED_FIELD", problem: `a ${type} webhook has no sending stream`, fix: "remove sendingStream: only email_sending webhooks subscribe to a stream" });
+      report([...at, "sendingStream"], "key", { code: "UNSUPPORTED_FIELD", problem: `${type} webhooks have no sending stream`, fix: "remove sendingStream: only email_sending webhooks subscribe to a stream" });
     if (withEvents && w.events === undefined)
-      report(at, "key", { code: "MISSING_FIELD", problem: `a ${type} webhook needs events`, fix: "add events: [delivery, bounce] (the event types Mailtrap should post)" });
+      report(at, "key", { code: "MISSING_FIELD", problem: `${type} webhooks need events`, fix: "add events: [delivery, bounce] (the event types Mailtrap should post)" });
     for (const field of ["events", "domain"])
       if (!withEvents && w[field] !== undefined)
-        report([...at, field], "key", { code: "UNSUPPORTED_FIELD", problem: `a ${type} webhook has no ${field}`, fix: `remove ${field}: only email_sending and campaigns webhooks have it` });
+        report([...at, field], "key", { code: "UNSUPPORTED_FIELD", problem: `${type} webhooks have no ${field}`, fix: `remove ${field}: only email_sending and campaigns webhooks have it` });
     if (typeof w.domain === "string" && !domains.includes(w.domain)) {
       const guess = didYouMean(w.domain, domains);
       report([...at, "domain"], "value", {
