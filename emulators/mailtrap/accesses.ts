@@ -13,11 +13,11 @@
 import type { VendorStore } from "../core/store";
 import type { Route, RouteContext } from "../core/types";
 import { forbidden, notFound, unprocessable } from "./errors";
-import { COLLECTIONS, findOr404, projects, sandboxes } from "./data";
+import { COLLECTIONS, findOr404, projects, resourceExists, sandboxes, type PermissionResource } from "./data";
 import { FLAVORS, ok, route, type Flavor } from "./flavor";
 import { isObject, parseId } from "./validate";
 
-type ResourceType = "account" | "billing" | "project" | "sandbox" | "domain" | "email_campaign_permission_scope";
+type ResourceType = PermissionResource;
 
 interface AccessResource {
   resource_id: number;
@@ -74,21 +74,6 @@ function all(ctx: RouteContext): AccessRecord[] {
 /** `project_ids=1&project_ids=2` or `project_ids[]=1`: ids as strings. */
 function ids(query: URLSearchParams, name: string): string[] {
   return [...query.getAll(name), ...query.getAll(`${name}[]`)].flatMap((v) => v.split(","));
-}
-
-function resourceExists(ctx: RouteContext, type: ResourceType, id: number): boolean {
-  switch (type) {
-    case "account":
-    case "billing":
-    case "email_campaign_permission_scope":
-      return id === ctx.credentials.mailtrap.accountId;
-    case "project":
-      return projects(ctx.store).has(id);
-    case "sandbox":
-      return sandboxes(ctx.store).has(id);
-    case "domain":
-      return ctx.store.collection(COLLECTIONS.domains).has(id);
-  }
 }
 
 function bulk(ctx: RouteContext, access: AccessRecord): AccessRecord {

@@ -25,7 +25,7 @@ import { compact, type KindDefinition, type LiveObject } from "../resource";
 import { keyPart, keyText } from "../natural-key";
 import { mailtrap } from "../clients";
 import { settingsFingerprint } from "../settings";
-import { normalizePermissions, type AccessLevel, type PermissionTarget, type TokenPermission } from "./api-token";
+import { ACCESS_LEVELS, normalizePermissions, permissionEntries, permissionInputs, RESOURCE_TYPES, type AccessLevel, type PermissionTarget, type TokenPermission } from "./api-token";
 
 export interface AccountAccessInputs {
   email: string;
@@ -61,9 +61,6 @@ type Live = LiveObject<AccountAccessInputs, AccountAccessOutputs>;
 const PATH = "/api/account_accesses";
 const OWNER = 1000;
 const LEVELS: Record<number, string> = { 1000: "owner", 100: "admin", 50: "viewer+", 10: "viewer", 1: "indeterminate" };
-const LEVEL_NUMBERS: Record<AccessLevel, number> = { admin: 100, viewer: 10 };
-/** Stack-file target -> the API's `resource_type`. */
-const RESOURCE_TYPES: Record<PermissionTarget, string> = { project: "project", inbox: "sandbox" };
 
 const emailKey = (email: unknown) => keyText(email, { caseless: true });
 const level = (n: number): AccessLevel => (LEVELS[n] ?? String(n)) as AccessLevel;
@@ -155,11 +152,7 @@ export const accountAccess: KindDefinition<AccountAccessInputs, AccountAccessOut
   inputsOf: (e, ref) => ({
     email: e.props.email,
     account: e.props.account,
-    // Each permission names a project (`project: staging`) or an inbox (`inbox: staging/qa`) entry by key and receives its vendor id.
-    permissions: ((e.props.permissions ?? []) as { project?: string; inbox?: string; access: AccessLevel }[]).map((p) => {
-      const kind: PermissionTarget = p.project !== undefined ? "project" : "inbox";
-      return { resourceType: kind, resourceId: ref(`mailtrap:${kind}`, (p.project ?? p.inbox)!), accessLevel: p.access };
-    }),
+    permissions: permissionInputs(e.props.permissions, ref),
   }),
   outputs: ["accessId", "status", "twoFactorEnabled"],
   stackOutputs: { id: { from: "id" }, status: { from: "status" } },
@@ -201,15 +194,9 @@ export const accountAccess: KindDefinition<AccountAccessInputs, AccountAccessOut
     list: listAll,
     entry: ({ inputs: i }, refs) => {
       const label = i.email.split("@")[0]!;
-      if (i.account !== null && !(i.account in LEVEL_NUMBERS)) return { label, reason: `its ${i.account} access to the account, which a stack file cannot declare` };
-      const permissions = [];
-      for (const p of i.permissions) {
-        const key = refs.key(`mailtrap:${p.resourceType}`, String(p.resourceId));
-        if (!key || !(p.accessLevel in LEVEL_NUMBERS)) {
-          return { label, reason: `a permission (${p.resourceType} ${p.resourceId}, ${p.accessLevel}) on something a stack file cannot name` };
-        }
-        permissions.push({ [p.resourceType]: key, access: p.accessLevel });
-      }
+      if (i.account !== null && !(i.account in ACCESS_LEVELS)) return { label, reason: `its ${i.account} access to the account, which a stack file cannot declare` };
+      const permissions = permissionEntries(i.permissions, refs);
+      if (typeof permissions === "string") return { label, reason: permissions };
       return { label, fields: compact({ email: i.email, account: i.account ?? undefined, permissions: permissions.length > 0 ? permissions : undefined }) };
     },
   },
