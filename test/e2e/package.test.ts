@@ -6,7 +6,7 @@
  * emulators `mailform emulator` starts; and a TypeScript Pulumi program using the package's API,
  * type-checked (a wrong field type is refused) and run through the real engine.
  */
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -15,6 +15,7 @@ import { parse } from "yaml";
 import { AdminClient } from "../../emulators/admin-client";
 import { DEFAULT_CREDENTIALS } from "../../emulators/credentials";
 import { ensureEngine, PROJECT_ROOT } from "../../engine/pulumi";
+import { packCurrent } from "../support/package";
 
 const creds = DEFAULT_CREDENTIALS;
 const STACK = "prod";
@@ -61,15 +62,11 @@ let env: NodeJS.ProcessEnv;
 
 beforeAll(async () => {
   base = fs.mkdtempSync(path.join(os.tmpdir(), "mailform-package-"));
-  // Packed from a copy, so prepack's build never rewrites this tree's dist/ under other tests.
-  const source = path.join(base, "source");
-  const skip = new Set(["node_modules", "dist", ".git", ".pulumi-state", ".mailform"].map((d) => path.join(PROJECT_ROOT, d)));
-  fs.cpSync(PROJECT_ROOT, source, { recursive: true, filter: (f) => !skip.has(f) });
-  fs.symlinkSync(path.join(PROJECT_ROOT, "node_modules"), path.join(source, "node_modules"));
-  const packed = JSON.parse(execFileSync("npm", ["pack", "--json", "--pack-destination", base], { cwd: source, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }));
-  tarball = path.join(base, packed[0].filename);
-  files = (packed[0].files as { path: string }[]).map((f) => f.path).sort();
-  console.log(`mailform package: ${packed[0].filename}, ${(fs.statSync(tarball).size / 1024).toFixed(0)} KiB packed, ${(packed[0].unpackedSize / 1024).toFixed(0)} KiB unpacked, ${files.length} files`);
+  // Packed once per run (and per content) with upgrade-package.test.ts: test/support/package.ts.
+  const packed = await packCurrent();
+  tarball = packed.tarball;
+  files = packed.files;
+  console.log(`mailform package: ${packed.filename}, ${(fs.statSync(tarball).size / 1024).toFixed(0)} KiB packed, ${(packed.unpackedSize / 1024).toFixed(0)} KiB unpacked, ${files.length} files`);
 
   team = path.join(base, "team");
   fs.mkdirSync(team);

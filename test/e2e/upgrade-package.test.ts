@@ -4,9 +4,9 @@
  * `npm pack`) installed into a fresh repository outside this tree, `mailform init`, `up` of a stack
  * with an entry of each vendor's main kinds against the emulators; then this tree's package
  * (packed once per run, shared with package.test.ts) installed over it. The state the previous
- * release wrote must read with no diff: `preview --expect-no-changes`, a refresh, `preview
- * --refresh --expect-no-changes` and `up --expect-no-changes`, with 0 vendor writes (the emulators'
- * counters) and the stack outputs unchanged.
+ * release wrote must read with no diff: `preview --expect-no-changes`, a refresh and
+ * `up --expect-no-changes`, with 0 vendor writes (the emulators' counters) and the stack outputs
+ * unchanged.
  */
 import { execFileSync, spawn } from "node:child_process";
 import * as crypto from "node:crypto";
@@ -100,6 +100,82 @@ const release = resolved.skipped === undefined ? resolved : undefined;
 if (!release) console.warn(`upgrade-package test skipped: ${resolved.skipped}`);
 else console.log(`previous release: ${release.commit.slice(0, 12)}, ${release.how}${release.providersDiffer ? "" : " (same providers/: the run checks the harness only)"}`);
 
+describe("which commit is the previous release (test/support/release.ts, on a made-up history)", () => {
+  let repo: string;
+  const git = (args: string[], cwd = repo) =>
+    execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "init.defaultBranch=main", "-c", "protocol.file.allow=always", ...args], { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
+  /** A commit writing these files (package.json: with or without prepack); its hash. */
+  const commit = (message: string, files: { prepack?: boolean; providers?: string; changelog?: string }) => {
+    fs.writeFileSync(path.join(repo, "package.json"), JSON.stringify({ name: "mailform", scripts: files.prepack ? { prepack: "node engine/pack.cjs" } : {} }));
+    if (files.providers !== undefined) fs.writeFileSync(path.join(repo, "providers", "kind.ts"), files.providers);
+    if (files.changelog !== undefined) fs.writeFileSync(path.join(repo, "CHANGELOG.md"), files.changelog);
+    git(["add", "-A"]);
+    git(["commit", "-q", "--allow-empty", "-m", message]);
+    return git(["rev-parse", "HEAD"]);
+  };
+  let unpackaged: string, packageV1: string, sameProviders: string;
+  beforeAll(() => {
+    repo = fs.mkdtempSync(path.join(os.tmpdir(), "mailform-release-"));
+    git(["init", "-q"]);
+    fs.mkdirSync(path.join(repo, "providers"));
+    commit("before the package", { providers: "v0" });
+    unpackaged = commit("providers change, still no package", { providers: "v0.5" });
+    packageV1 = commit("the package", { prepack: true, providers: "v1" });
+    sameProviders = commit("docs only", { prepack: true, changelog: "# Changelog\n\n## Unreleased\n" });
+    commit("providers change", { prepack: true, providers: "v2" });
+  });
+  afterAll(() => fs.rmSync(repo, { recursive: true, force: true }));
+
+  it("no release yet: the nearest packable first-parent ancestor whose providers differ, never one before the package", () => {
+    expect(previousRelease(repo)).toMatchObject({ commit: sameProviders, providersDiffer: true });
+    commit("tests only", { prepack: true });
+    // HEAD~1 has HEAD's providers: the next one back that differs.
+    expect(previousRelease(repo)).toMatchObject({ commit: sameProviders, providersDiffer: true });
+  });
+
+  it("every packable ancestor has HEAD's providers: the nearest one, said so (the older commit whose differ is no package)", () => {
+    const head = git(["rev-parse", "HEAD"]);
+    git(["checkout", "-q", "-b", "same", packageV1]);
+    commit("docs only", { prepack: true });
+    expect(previousRelease(repo)).toMatchObject({ commit: packageV1, providersDiffer: false });
+    git(["checkout", "-q", "main"]);
+    expect(git(["rev-parse", "HEAD"])).toBe(head);
+  });
+
+  it("CHANGELOG.md's last release: the commit that wrote its heading, or the commit it names", () => {
+    const released = commit("release 0.2.0", { prepack: true, changelog: "# Changelog\n\n## Unreleased\n\n## 0.2.0\n\n- things\n" });
+    commit("after the release", { prepack: true, providers: "v3", changelog: "# Changelog\n\n## Unreleased\n\n- more\n\n## 0.2.0\n\n- things\n" });
+    expect(previousRelease(repo)).toMatchObject({ commit: released, how: expect.stringContaining("0.2.0") });
+    commit("names its commit", { prepack: true, changelog: `# Changelog\n\n## Unreleased\n\n## 0.2.0 (${packageV1.slice(0, 9)})\n` });
+    expect(previousRelease(repo)).toMatchObject({ commit: packageV1 });
+  });
+
+  it("a tag v* wins, except one on HEAD itself; a tag on a commit without prepack is no package", () => {
+    git(["tag", "v0.1.0", sameProviders]);
+    expect(previousRelease(repo)).toMatchObject({ commit: sameProviders, how: "tag v0.1.0" });
+    git(["tag", "v0.3.0", "HEAD"]);
+    expect(previousRelease(repo)).toMatchObject({ commit: sameProviders });
+    git(["tag", "v0.2.9", unpackaged]);
+    expect(previousRelease(repo).skipped).toMatch(/tag v0\.2\.9.*no prepack script/);
+  });
+
+  it("a clone without history, or no git at all: skipped, saying why", () => {
+    const shallow = path.join(repo, "..", `${path.basename(repo)}-shallow`);
+    git(["clone", "-q", "--depth", "1", `file://${repo}`, shallow], os.tmpdir());
+    try {
+      expect(previousRelease(shallow).skipped).toMatch(/shallow.*git fetch --unshallow/);
+    } finally {
+      fs.rmSync(shallow, { recursive: true, force: true });
+    }
+    const plain = fs.mkdtempSync(path.join(os.tmpdir(), "mailform-nogit-"));
+    try {
+      expect(previousRelease(plain).skipped).toMatch(/not a git checkout/);
+    } finally {
+      fs.rmSync(plain, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("an upgrade from the previous release's package", () => {
   let emu: RunningEmulators;
   let base: string;
@@ -186,7 +262,7 @@ describe("an upgrade from the previous release's package", () => {
     const steps = [
       ["preview", "--expect-no-changes", "--diff"],
       ["refresh", "--yes", "--skip-preview"],
-      ["preview", "--refresh", "--expect-no-changes", "--diff"],
+      // After the refresh: the apply the team's next merge would run.
       ["up", "--yes", "--expect-no-changes"],
     ];
     for (const args of steps) await pulumi(args);
