@@ -15,7 +15,8 @@ import { parse } from "yaml";
 import { AdminClient } from "../../emulators/admin-client";
 import { DEFAULT_CREDENTIALS } from "../../emulators/credentials";
 import { ensureEngine, PROJECT_ROOT } from "../../engine/pulumi";
-import { packCurrent } from "../support/package";
+import { run, show } from "../support/run";
+import { packCurrent, teamEnv } from "../support/package";
 
 const creds = DEFAULT_CREDENTIALS;
 const STACK = "prod";
@@ -28,23 +29,8 @@ const REQUIRED = ["cli/mailform.cjs", "dist/cli.js", "dist/program.js", "dist/pr
   "providers/runtime.cjs", "schemas/stack.schema.json", "engine/setup.sh", "engine/cli/go.sum", "engine/langhost/main.go", "CHANGELOG.md",
   "init/workflows/mailform-plan.yml", "init/workflows/mailform-apply.yml", "init/workflows/mailform-drift.yml"];
 
-interface Run { code: number; stdout: string; stderr: string }
-
-function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd, env });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d));
-    child.stderr.on("data", (d: Buffer) => (stderr += d));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
-
 /** A step's `run:` as GitHub's default shell runs it (bash -eo pipefail). */
 const step = (line: string, cwd: string, env: NodeJS.ProcessEnv) => run("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", line], cwd, env);
-const show = (r: Run) => `exit ${r.code}\n${r.stdout}\n${r.stderr}`;
 
 /** The run lines of a generated workflow, in order. */
 function runLines(file: string): string[] {
@@ -75,19 +61,7 @@ beforeAll(async () => {
 
   // The engine as every e2e test finds it (cached); the package's own set-up reuses the same builds.
   ensureEngine();
-  env = {
-    ...process.env,
-    STACK,
-    PULUMI_BACKEND_URL: `file://${path.join(base, "state")}`,
-    PULUMI_CONFIG_PASSPHRASE: "team-passphrase",
-    PULUMI_HOME: path.join(base, "pulumi-home"),
-    MAILTRAP_API_TOKEN: creds.mailtrap.apiToken,
-    SENDGRID_API_KEY: creds.sendgrid.apiKey,
-    MJ_APIKEY_PUBLIC: creds.mailjet.apiKey,
-    MJ_APIKEY_PRIVATE: creds.mailjet.secretKey,
-    NO_COLOR: "1",
-  };
-  fs.mkdirSync(path.join(base, "state"));
+  env = { ...teamEnv(base), STACK };
   // The package's bin itself (a node script), so its PID is the emulators' process.
   emulator = spawn(path.join(team, "node_modules", ".bin", "mailform"), ["emulator", "--port-mailtrap", "0", "--port-sendgrid", "0", "--port-mailjet", "0", "--port-admin", "0"], { cwd: team, env });
   urls = await new Promise((resolve, reject) => {

@@ -8,7 +8,7 @@
  * `up --expect-no-changes`, with 0 vendor writes (the emulators' counters) and the stack outputs
  * unchanged.
  */
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -17,12 +17,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
 import { startEmulators, type RunningEmulators } from "../../emulators";
 import { AdminClient } from "../../emulators/admin-client";
-import { DEFAULT_CREDENTIALS } from "../../emulators/credentials";
 import { ensureEngine, PROJECT_ROOT } from "../../engine/pulumi";
-import { packCommit, packCurrent, type Packed } from "../support/package";
+import { run, show } from "../support/run";
+import { packCommit, packCurrent, teamEnv, type Packed } from "../support/package";
 import { previousRelease } from "../support/release";
 
-const creds = DEFAULT_CREDENTIALS;
 const STACK = "prod";
 
 /** One entry of each vendor's main kinds (init's own file holds the Mailtrap project and inbox). */
@@ -79,20 +78,6 @@ function entriesKnownTo(commit: string): { entries: typeof ENTRIES; left: string
   return { entries, left };
 }
 
-interface Run { code: number; stdout: string; stderr: string }
-
-function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd, env });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d));
-    child.stderr.on("data", (d: Buffer) => (stderr += d));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
-const show = (r: Run) => `exit ${r.code}\n${r.stdout}\n${r.stderr}`;
 const sha = (file: string) => crypto.createHash("sha256").update(fs.readFileSync(file)).digest("hex");
 
 const resolved = previousRelease(PROJECT_ROOT);
@@ -193,19 +178,8 @@ describe("an upgrade from the previous release's package", () => {
     base = fs.mkdtempSync(path.join(os.tmpdir(), "mailform-upgrade-"));
     team = path.join(base, "team");
     fs.mkdirSync(team);
-    fs.mkdirSync(path.join(base, "state"));
     ensureEngine(); // cached; each package's own set-up finds the same builds
-    env = {
-      ...process.env,
-      PULUMI_BACKEND_URL: `file://${path.join(base, "state")}`,
-      PULUMI_CONFIG_PASSPHRASE: "team-passphrase",
-      PULUMI_HOME: path.join(base, "pulumi-home"),
-      MAILTRAP_API_TOKEN: creds.mailtrap.apiToken,
-      SENDGRID_API_KEY: creds.sendgrid.apiKey,
-      MJ_APIKEY_PUBLIC: creds.mailjet.apiKey,
-      MJ_APIKEY_PRIVATE: creds.mailjet.secretKey,
-      NO_COLOR: "1",
-    };
+    env = teamEnv(base);
   }, 300_000);
 
   afterAll(async () => {

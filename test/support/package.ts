@@ -10,6 +10,8 @@ import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { alive } from "../../cli/recover";
+import { DEFAULT_CREDENTIALS } from "../../emulators/credentials";
 import { PROJECT_ROOT } from "../../engine/pulumi";
 
 export interface Packed {
@@ -36,6 +38,27 @@ function treeFiles(): string[] | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The environment a team's repository runs mailform in, for a test under `base`: a file:// state
+ * backend in base/state (made here), its own PULUMI_HOME, the emulators' credentials in the vendors'
+ * usual variables.
+ */
+export function teamEnv(base: string): NodeJS.ProcessEnv {
+  const c = DEFAULT_CREDENTIALS;
+  fs.mkdirSync(path.join(base, "state"), { recursive: true });
+  return {
+    ...process.env,
+    PULUMI_BACKEND_URL: `file://${path.join(base, "state")}`,
+    PULUMI_CONFIG_PASSPHRASE: "team-passphrase",
+    PULUMI_HOME: path.join(base, "pulumi-home"),
+    MAILTRAP_API_TOKEN: c.mailtrap.apiToken,
+    SENDGRID_API_KEY: c.sendgrid.apiKey,
+    MJ_APIKEY_PUBLIC: c.mailjet.apiKey,
+    MJ_APIKEY_PRIVATE: c.mailjet.secretKey,
+    NO_COLOR: "1",
+  };
 }
 
 /** The tarball of this tree as it is now (uncommitted edits included). */
@@ -146,15 +169,6 @@ function reuse(dir: string, done: string): Packed {
   const now = new Date();
   fs.utimesSync(dir, now, now);
   return JSON.parse(fs.readFileSync(done, "utf8")) as Packed;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "EPERM";
-  }
 }
 
 /** Removes packs (and abandoned work folders) not touched for a day. */
