@@ -178,8 +178,10 @@ describe("an upgrade from the previous release's package", () => {
     base = fs.mkdtempSync(path.join(os.tmpdir(), "mailform-upgrade-"));
     team = path.join(base, "team");
     fs.mkdirSync(team);
-    ensureEngine(); // cached; each package's own set-up finds the same builds
-    env = teamEnv(base);
+    // The engine on PATH, as CI installs the pinned CLI: both releases run it, and an earlier
+    // release whose engine/ sources differ does not build its own (minutes) for the test.
+    const engineBin = ensureEngine();
+    env = { ...teamEnv(base), PATH: `${engineBin}${path.delimiter}${process.env.PATH ?? ""}` };
   }, 300_000);
 
   afterAll(async () => {
