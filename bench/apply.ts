@@ -27,10 +27,10 @@ import { startEmulators, type RunningEmulators } from "../emulators";
 import { AdminClient, type RequestCountEntry } from "../emulators/admin-client";
 import { engineEnv, pulumi, PROJECT_ROOT } from "../engine/pulumi";
 import { TestProject, emulatedVendors } from "../test/support/project";
-import { measure, measureMailform, type Measured } from "./measure";
+import { measure, measureMailform, UNPACED, type Measured } from "./measure";
 import { mixedStack, type FloorResource } from "./mixed-stack";
 import { driftAtLimits, sharedCredential } from "./rate-windows";
-import { callsSince, fmtCalls, LIMITS, median, medianCalls, printTable, RATES, totalCalls, UNPACED, VENDORS, type Calls } from "./vendors";
+import { callsSince, fmtCalls, LIMITS, median, medianCalls, printTable, RATES, totalCalls, VENDORS, type Calls } from "./vendors";
 
 /** The operations timed for both, in order; `mailform` ones have no floor counterpart. */
 const OPERATIONS: readonly { name: string; args: readonly string[]; mailform?: true }[] = [

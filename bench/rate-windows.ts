@@ -15,9 +15,9 @@ import { stringify } from "yaml";
 import type { RunningEmulators } from "../emulators";
 import { AdminClient } from "../emulators/admin-client";
 import { TestProject, emulatedVendors } from "../test/support/project";
-import { measure, measureMailform, type Measured } from "./measure";
+import { measure, measureMailform, UNPACED, type Measured } from "./measure";
 import { mixedStack } from "./mixed-stack";
-import { callsSince, fmtCalls, LIMITS, RATES, refusals, totalCalls, UNPACED, VENDORS } from "./vendors";
+import { callsSince, fmtCalls, LIMITS, RATES, refusals, totalCalls, VENDORS } from "./vendors";
 
 function fail(what: string, m: Measured): never {
   throw new Error(`${what} failed after ${m.seconds.toFixed(1)} s:\n${m.output.slice(-3000)}`);

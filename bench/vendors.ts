@@ -10,8 +10,6 @@ export type Calls = Record<Vendor, number>;
 
 /** The documented limits the emulators enforce. */
 export const LIMITS: Record<Vendor, { limit: number; windowMs: number }> = { mailtrap: MAILTRAP_RATE_LIMIT, sendgrid: SENDGRID_RATE_LIMIT, mailjet: MAILJET_RATE_LIMIT };
-/** mailform's rate-limit settings (environment variables) for the rows without limits. */
-export const UNPACED = { MAILTRAP_RATE_LIMIT: "1000000/s", SENDGRID_RATE_LIMIT: "1000000/s", MAILJET_RATE_LIMIT: "1000000/s" };
 /** The same limits, in requests per second. */
 export const RATES = Object.fromEntries(VENDORS.map((v) => [v, LIMITS[v].limit / (LIMITS[v].windowMs / 1000)])) as Record<Vendor, number>;
 
