@@ -199,8 +199,8 @@ describe("vendor calls per operation", () => {
 });
 
 /**
- * The other kinds (identity, teammates, account settings, Mailjet parse routes and contact
- * properties) in a stack of their own: a refresh costs what their docs sections say, per kind.
+ * The other kinds (Mailtrap webhooks and account accesses, SendGrid identity, teammates and account
+ * settings, Mailjet parse routes, contact properties and account settings) in a stack of their own: a refresh costs what their docs sections say, per kind.
  */
 describe("vendor calls of a refresh, the other kinds", () => {
   let emu: RunningEmulators;
@@ -212,8 +212,16 @@ describe("vendor calls of a refresh, the other kinds", () => {
     emu = await startEmulators({ ports: { mailtrap: 0, sendgrid: 0, mailjet: 0, admin: 0 } });
     admin = new AdminClient(emu.urls.admin);
     project = await TestProject.create({ endpoints: emulatedVendors(emu.urls) });
+    // People invited from Mailtrap's web UI (its API cannot invite): the admin surface stands in for it.
+    for (const a of range(M)) {
+      await admin.putObject("mailtrap", "account_accesses", 9000 + a, { specifier_type: "Invite", specifier: { id: 9000 + a, email: `person${a}@example.com` }, resources: [] });
+    }
     project.writeStack(
       stringify({
+        mailtrap: {
+          webhooks: Object.fromEntries(range(M).map((w) => [`w${w}`, { url: `https://hooks.example.com/mt${w}`, type: "audit_log", payloadFormat: "jsonlines" }])),
+          accountAccesses: Object.fromEntries(range(M).map((a) => [`a${a}`, { email: `person${a}@example.com`, account: "viewer" }])),
+        },
         sendgrid: {
           domainAuthentications: Object.fromEntries(range(M).map((d) => [`d${d}`, { domain: `auth${d}.example.com`, subdomain: "em", protect: false }])),
           linkBrandings: Object.fromEntries(range(M).map((l) => [`l${l}`, { domain: `links${l}.example.com`, subdomain: "url", protect: false }])),
@@ -246,6 +254,8 @@ describe("vendor calls of a refresh, the other kinds", () => {
     const seen = Object.fromEntries(calls.filter((e) => e.count > 0).map((e) => [`${e.vendor} ${e.method} ${e.route}`, e.count]));
     expect(seen).toEqual({
       // One listing per collection serves every object.
+      "mailtrap GET /api/webhooks": 1,
+      "mailtrap GET /api/account_accesses": 1,
       "sendgrid GET /v3/whitelabel/domains": 1,
       "sendgrid GET /v3/whitelabel/links": 1,
       "mailjet GET /v3/REST/parseroute": 1,
@@ -263,6 +273,6 @@ describe("vendor calls of a refresh, the other kinds", () => {
       "mailjet GET /v3/REST/myprofile": 1,
     });
     const total = calls.reduce((n, e) => n + e.count, 0);
-    console.log(`refresh, the other kinds: ${total} calls for ${6 * M + 4} resources`);
+    console.log(`refresh, the other kinds: ${total} calls for ${8 * M + 4} resources`);
   });
 });
