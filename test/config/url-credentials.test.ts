@@ -64,7 +64,7 @@ describe("a URL with credentials in it", () => {
 
   it("export writes no entry for a live webhook or callback whose URL carries credentials", () => {
     const hook = eventWebhook.export!.entry(
-      { id: "w1", inputs: { url: "https://alerts:Sup3r-Secret@hooks.example.com/in", enabled: true, events: ["bounce"] }, outs: { webhookId: "w1" } },
+      { id: "w1", inputs: { url: "https://alerts:Sup3r-Secret@hooks.example.com/in", enabled: true, events: ["bounce"] }, outs: { webhookId: "w1", publicKey: "" } },
       { key: () => undefined },
     );
     expect(hook).toEqual({ label: "hooks.example.com/in", reason: expect.stringMatching(/URL carries credentials/) });

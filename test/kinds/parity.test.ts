@@ -215,6 +215,8 @@ sendgrid:
   domainAuthentications: { main: { domain: example.com, subdomain: em } }
   linkBrandings: { links: { domain: example.com, subdomain: links } }
   teammates: { ada: { email: ada@example.com, scopes: [templates.read] } }
+  verifiedSenders: { orders: { fromEmail: orders@example.com, nickname: Orders } }
+  parseSettings: { replies: { hostname: parse.example.com, url: "https://hooks.example.com/p" } }
 mailjet:
   templates: { receipt: { name: Receipt } }
   apiKeys: { sender: { name: Sender } }
