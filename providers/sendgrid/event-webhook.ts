@@ -99,7 +99,8 @@ function toLive(w: ApiWebhook): Live {
     inputs: compact({
       url: w.url,
       enabled: w.enabled === true,
-      events: EVENTS.filter((e) => w[EVENT_FLAGS[e]] === true),
+      // As normalized (a sorted set): refresh stores what it read, and the engine's diff shows raw inputs.
+      events: asSet(EVENTS.filter((e) => w[EVENT_FLAGS[e]] === true)),
       friendlyName: w.friendly_name || undefined,
       signed: publicKey !== "",
       oauth: w.oauth_client_id ? { clientId: w.oauth_client_id, tokenUrl: w.oauth_token_url ?? "" } : false,

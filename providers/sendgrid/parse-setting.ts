@@ -19,9 +19,8 @@ export interface ParseSettingInputs {
   sendRaw: boolean;
 }
 
-export interface ParseSettingOutputs {
-  hostname: string;
-}
+/** None: the hostname is its id at SendGrid (the Pulumi id) and an input. */
+export type ParseSettingOutputs = Record<string, never>;
 
 interface ApiParseSetting {
   hostname: string;
@@ -34,7 +33,7 @@ const PATH = "/user/webhooks/parse/settings";
 
 function toLive(p: ApiParseSetting): LiveObject<ParseSettingInputs, ParseSettingOutputs> {
   const hostname = hostText(p.hostname);
-  return { id: hostname, inputs: { hostname, url: p.url, spamCheck: p.spam_check === true, sendRaw: p.send_raw === true }, outs: { hostname } };
+  return { id: hostname, inputs: { hostname, url: p.url, spamCheck: p.spam_check === true, sendRaw: p.send_raw === true }, outs: {} };
 }
 
 const at = (hostname: string) => `${PATH}/${encodeURIComponent(hostname)}`;
@@ -49,8 +48,8 @@ export const parseSetting: KindDefinition<ParseSettingInputs, ParseSettingOutput
   loss: { what: "the inbound route: mail received at the hostname is no longer posted to the URL until the setting is made again" },
   fields: { hostname: { replaces: true }, url: {}, spamCheck: {}, sendRaw: {} },
   inputsOf: ({ props: p }) => ({ hostname: p.hostname, url: p.url, spamCheck: p.spamCheck, sendRaw: p.sendRaw }),
-  outputs: ["hostname"],
-  stackOutputs: { hostname: { from: "hostname" } },
+  outputs: [],
+  stackOutputs: { id: { from: "id" } },
   normalize: (i) => ({ hostname: hostText(i.hostname), url: String(i.url ?? "").trim(), spamCheck: i.spamCheck === true, sendRaw: i.sendRaw === true }),
   naturalKey: (i) => keyPart("hostname", i.hostname, { caseless: true }),
 
@@ -71,7 +70,7 @@ export const parseSetting: KindDefinition<ParseSettingInputs, ParseSettingOutput
       send_raw: olds.sendRaw !== news.sendRaw ? news.sendRaw : undefined,
     });
     if (Object.keys(changed).length > 0) await sendgrid().request("PATCH", at(id), { body: changed, idempotent: true });
-    return { hostname: id };
+    return {};
   },
 
   async delete(id) {

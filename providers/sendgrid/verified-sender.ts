@@ -165,11 +165,14 @@ export const verifiedSender: KindDefinition<VerifiedSenderInputs, VerifiedSender
   },
 
   async update(id, olds, news) {
-    // Only what changed; a field removed from the entry is cleared ("").
+    // What changed; a field removed from the entry is cleared ("").
     const body: Record<string, unknown> = {};
     for (const f of FIELDS) if (olds[f] !== news[f]) body[API_FIELDS[f]] = news[f] ?? "";
     const unchanged = { senderId: olds.senderId ?? Number(id), verified: olds.verified ?? false, locked: olds.locked ?? false };
     if (Object.keys(body).length === 0) return unchanged;
+    // The document's request schema requires these three on the PATCH too (its description says
+    // fields left out stay as they are): always sent, as they are desired.
+    Object.assign(body, { nickname: news.nickname, from_email: news.fromEmail, reply_to: news.replyTo });
     const res = await sendgrid().request<ApiSender>("PATCH", `${PATH}/${encodeURIComponent(id)}`, { body, idempotent: true });
     return res.body && typeof res.body === "object" && "id" in res.body ? toLive(res.body).outs : unchanged;
   },
