@@ -66,6 +66,15 @@ describe("SendGrid verified senders, inbound parse settings, signed webhooks wit
     expect(text.includes(ROTATED), `${what} holds the rotated OAuth secret`).toBe(false);
   };
   const preexisting: Record<string, Live> = {};
+  /** The stack as written makes the preview fail on a protected object, before any vendor call. */
+  const refusedBeforeAnyCall = async () => {
+    write();
+    await admin.resetRequestCounts();
+    const refused = await project.run(["preview"]);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stdout + refused.stderr).toMatch(/protect/);
+    expect(await admin.countRequests({})).toBe(0);
+  };
 
   beforeAll(async () => {
     emu = await startEmulators({ ports: { mailtrap: 0, sendgrid: 0, mailjet: 0, admin: 0 } });
@@ -143,12 +152,13 @@ describe("SendGrid verified senders, inbound parse settings, signed webhooks wit
     expect((await senderOf("orders@example.com"))!.verification_emails, "no verification email sent again").toBe(1);
   });
 
-  it("names drift in YAML terms; up --refresh puts it back, recreates what was deleted, and does not send the secret again", async () => {
+  it("names drift in YAML terms; up --refresh puts it back, recreates what was deleted (a sender, a parse setting), and does not send the secret again", async () => {
     const orders = (await senderOf("orders@example.com"))!;
     const [hook] = await hooks();
     await vendorApi(emu, "sendgrid", "PATCH", `/v3/verified_senders/${orders.id}`, { nickname: "Orders", from_email: orders.from_email, reply_to: orders.reply_to, city: "Lyon" });
     await vendorApi(emu, "sendgrid", "PATCH", `${PARSE}/in.example.com`, { send_raw: true });
     await vendorApi(emu, "sendgrid", "DELETE", `${PARSE}/parse.example.com`);
+    await vendorApi(emu, "sendgrid", "DELETE", `/v3/verified_senders/${preexisting.sender.id}`);
     await vendorApi(emu, "sendgrid", "PATCH", `${W}/signed/${hook!.id}`, { enabled: false });
     await vendorApi(emu, "sendgrid", "PATCH", `${W}/${hook!.id}`, { url: hook!.url, oauth_client_id: "someone-else", oauth_token_url: "https://auth.example.com/token" });
     // What SendGrid holds as the secret from now on; mailform must not send its own over it.
@@ -168,7 +178,7 @@ describe("SendGrid verified senders, inbound parse settings, signed webhooks wit
       { field: "oauth.clientId", desired: "sendgrid-events", live: "someone-else" },
       { field: "signed", desired: true, live: false },
     ]);
-    expect(of("sendgrid.verifiedSenders.hand")).toBeUndefined();
+    expect(of("sendgrid.verifiedSenders.hand")).toMatchObject({ status: "deleted" });
 
     await admin.resetRequestCounts();
     const up = await project.up(["--refresh"]);
@@ -176,6 +186,10 @@ describe("SendGrid verified senders, inbound parse settings, signed webhooks wit
     expect(await senderOf("orders@example.com")).toMatchObject({ id: orders.id, city: "Paris", verified: true, verification_emails: 1 });
     expect(await parseOf("in.example.com")).toMatchObject({ send_raw: false });
     expect(await parseOf("parse.example.com")).toMatchObject({ url: "https://inbound.example.com/a", spam_check: true });
+    // Made again: a new sender, which SendGrid emails for verification (its owner must verify it again).
+    const hand = await senderOf("hand@example.com");
+    expect(hand).toMatchObject({ nickname: "Hand", verified: false, verification_emails: 1 });
+    expect(hand!.id).not.toBe(preexisting.sender.id);
     const [after] = await hooks();
     expect(after).toMatchObject({ id: hook!.id, signed: true, oauth_client_id: "sendgrid-events", oauth_client_secret: "set-by-hand" });
     expect(count(await admin.requestCounts(), "POST", "/v3/verified_senders/resend/{id}")).toBe(0);
@@ -209,12 +223,7 @@ describe("SendGrid verified senders, inbound parse settings, signed webhooks wit
 
     // A protected sender (the default) refuses its replacement before any call.
     doc.sendgrid.verifiedSenders.hand.fromEmail = "hand.new@example.com";
-    write();
-    await admin.resetRequestCounts();
-    const refused = await project.run(["preview"]);
-    expect(refused.code).not.toBe(0);
-    expect(refused.stdout + refused.stderr).toMatch(/protect/);
-    expect(await admin.countRequests({})).toBe(0);
+    await refusedBeforeAnyCall();
     doc.sendgrid.verifiedSenders.hand.fromEmail = "hand@example.com";
 
     const old = (await senderOf("orders@example.com"))!;
@@ -263,12 +272,7 @@ describe("SendGrid verified senders, inbound parse settings, signed webhooks wit
     delete doc.sendgrid.parseSettings.hand;
     delete doc.sendgrid.verifiedSenders.orders;
     delete doc.sendgrid.verifiedSenders.hand;
-    write();
-    await admin.resetRequestCounts();
-    const refused = await project.run(["preview"]);
-    expect(refused.code).not.toBe(0);
-    expect(refused.stdout + refused.stderr).toMatch(/protect/);
-    expect(await admin.countRequests({})).toBe(0);
+    await refusedBeforeAnyCall();
 
     doc.sendgrid.verifiedSenders.hand = { fromEmail: "hand@example.com", nickname: "Hand", protect: false };
     write();
