@@ -170,6 +170,10 @@ export const eventWebhook: KindDefinition<EventWebhookInputs, EventWebhookOutput
       oauth: i.oauth ? compact({ clientId: String(i.oauth.clientId).trim(), tokenUrl: String(i.oauth.tokenUrl).trim(), clientSecretConfig: i.oauth.clientSecretConfig?.trim() }) : i.oauth === false ? false : undefined,
     }),
   naturalKey: (i) => urlKeyPart("url", i.url),
+  secretConfigKeys: ({ oauth }) => {
+    const name = (oauth as Partial<WebhookOauth> | undefined)?.clientSecretConfig;
+    return typeof name === "string" ? [{ field: ["oauth", "clientSecretConfig"], key: name.trim() }] : [];
+  },
 
   async create(inputs) {
     const created = (await sendgrid().request<ApiWebhook>("POST", PATH, { body: body(inputs) })).body;

@@ -197,17 +197,25 @@ describe("SendGrid verified senders, inbound parse settings, signed webhooks wit
     expect(quiet.code, quiet.stdout + quiet.stderr).toBe(0);
   });
 
-  it("updates in place with one PATCH each; a new secret key sends the secret (a missing key is a clear error); a new address or hostname replaces, created first", async () => {
+  it("updates in place with one PATCH each; a new secret key sends the secret (a key missing or in plaintext is refused before any call); a new address or hostname replaces, created first", async () => {
     doc.sendgrid.verifiedSenders.orders.nickname = "Orders desk";
     delete doc.sendgrid.verifiedSenders.orders.city;
     doc.sendgrid.parseSettings.replies.url = "https://inbound.example.com/b";
     doc.sendgrid.eventWebhooks.delivery.oauth.clientSecretConfig = "eventsOauthSecret2";
     write();
     await admin.resetRequestCounts();
-    // The other entries' updates go through; the webhook's fails before any call.
-    const missing = await project.run(["up", "--yes", "--skip-preview"]);
+    // A key the stack's config lacks, then one set in plaintext: refused where it is named, before any call.
+    const missing = await project.run(["preview"]);
     expect(missing.code).not.toBe(0);
-    expect(missing.stdout + missing.stderr).toMatch(/the stack config key mailform:eventsOauthSecret2 is not set\. Set it with: pulumi config set --secret mailform:eventsOauthSecret2 <secret>/);
+    expect(missing.stdout + missing.stderr).toMatch(
+      /senders\.yaml:\d+:\d+ +error +sendgrid\.eventWebhooks\.delivery\.oauth\.clientSecretConfig: the stack config key mailform:eventsOauthSecret2 is not set[\s\S]*fix: set it: pulumi config set --secret mailform:eventsOauthSecret2 <value>/,
+    );
+    // Pulumi itself balks at a key named like a secret: --plaintext is the mistake made on purpose.
+    await project.must(["config", "set", "mailform:eventsOauthSecret2", "plaintext-by-mistake", "--plaintext"]);
+    const plain = await project.run(["up", "--yes", "--skip-preview"]);
+    expect(plain.code).not.toBe(0);
+    expect(plain.stdout + plain.stderr).toMatch(/mailform:eventsOauthSecret2 holds the secret in plaintext/);
+    expect(await admin.countRequests({}), "vendor calls before the key is set as a secret").toBe(0);
 
     await project.config("eventsOauthSecret2", ROTATED, true);
     const up = await project.up();
