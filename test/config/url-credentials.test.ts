@@ -35,6 +35,7 @@ const STACKS: Record<string, (url: string) => { stack: unknown; path: string }> 
     stack: { sendgrid: { parseSettings: { inbound: { hostname: "parse.example.com", url } } } },
     path: "sendgrid.parseSettings.inbound.url",
   }),
+  "mailtrap:Webhook.url": (url) => ({ stack: { mailtrap: { webhooks: { audit: { url, type: "audit_log" } } } }, path: "mailtrap.webhooks.audit.url" }),
 };
 
 describe("a URL with credentials in it", () => {

@@ -15,6 +15,8 @@
  *   domain entries are listed with the senders);
  * - SendGrid signed event webhook: create + the signing toggle (2; on refresh the listing carries
  *   the public key);
+ * - Mailtrap account access: no create (Mailtrap cannot invite): taken over, one permissions PUT
+ *   (1), and one read of the account's id per run for account-level permissions;
  * - everything else: 1 to create, none of its own on refresh (one listing per collection).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -35,6 +37,11 @@ const doc = {
     emailTemplates: Object.fromEntries(range(N).map((t) => [`t${t}`, { name: `Template ${t}`, category: "c", subject: "s" }])),
     apiTokens: Object.fromEntries(range(N).map((t) => [`k${t}`, { name: `Token ${t}`, permissions: [{ project: `p${t}`, access: "viewer" }] }])),
     domains: Object.fromEntries(range(N).map((d) => [`d${d}`, { domainName: `mail${d}.example.com` }])),
+    webhooks: Object.fromEntries(
+      range(N).map((w) => [`w${w}`, { url: `https://hooks.example.com/mt${w}`, type: "email_sending", sendingStream: "transactional", events: ["delivery"] }]),
+    ),
+    // People invited from the web UI before the run (see beforeAll).
+    accountAccesses: Object.fromEntries(range(N).map((a) => [`a${a}`, { email: `person${a}@example.com`, account: "viewer", permissions: [{ project: `p${a}`, access: "viewer" }] }])),
   },
   sendgrid: {
     // Half legacy, half dynamic (whose versions' test data no listing carries).
@@ -56,8 +63,8 @@ const doc = {
     eventCallbacks: Object.fromEntries(["bounce", "click", "open", "spam"].slice(0, N).map((e) => [e, { eventType: e, url: `https://hooks.example.com/${e}` }])),
   },
 };
-/** Resources: 2N inboxes, N of each of the other 15 kinds. */
-const RESOURCES = N * 2 + N * 15;
+/** Resources: 2N inboxes, N of each of the other 17 kinds. */
+const RESOURCES = N * 2 + N * 17;
 
 describe("vendor calls per operation", () => {
   let emu: RunningEmulators;
@@ -69,6 +76,10 @@ describe("vendor calls per operation", () => {
     admin = new AdminClient(emu.urls.admin);
     project = await TestProject.create({ endpoints: emulatedVendors(emu.urls) });
     project.writeStack(stringify(doc));
+    // Mailtrap's API cannot invite: the people whose accesses the stack declares were invited in the web UI.
+    for (const a of range(N)) {
+      await admin.putObject("mailtrap", "account_accesses", 7601 + a, { specifier_type: "Invite", specifier: { id: 7601 + a, email: `person${a}@example.com` }, resources: [] });
+    }
   });
 
   afterAll(async () => {
@@ -100,7 +111,7 @@ describe("vendor calls per operation", () => {
       2 * N /* SendGrid templates + one version each */ + N /* SendGrid keys */ +
       2 * N /* Mailjet templates + content */ + N /* Mailjet keys */ +
       N /* Mailtrap domains */ + N /* groups */ + N /* webhooks */ + 1 /* one webhook signed */ + N /* contact lists */ + N /* senders */ + N /* callbacks */ +
-      N /* SendGrid verified senders */ + N /* parse settings */;
+      N /* SendGrid verified senders */ + N /* parse settings */ + N /* Mailtrap webhooks */ + N /* Mailtrap accesses: one permissions PUT each */;
     const writes = calls.filter((e) => e.method !== "GET").reduce((n, e) => n + e.count, 0);
     expect(writes).toBe(floor);
     const perResource = total / RESOURCES;
@@ -126,6 +137,8 @@ describe("vendor calls per operation", () => {
       "mailtrap GET /api/email_templates": 1,
       "mailtrap GET /api/api_tokens": 1,
       "mailtrap GET /api/domains": 1,
+      "mailtrap GET /api/webhooks": 1,
+      "mailtrap GET /api/account_accesses": 1,
       "sendgrid GET /v3/templates": 1,
       // Dynamic templates' versions, for their test data: N / 2 templates of one version each.
       "sendgrid GET /v3/templates/{template_id}/versions/{version_id}": N / 2,
