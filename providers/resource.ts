@@ -186,6 +186,13 @@ export interface KindDefinition<I extends object, O extends object> {
    * listing cannot tell.
    */
   ownCredential?(live: LiveObject<I, O>): boolean;
+  /**
+   * Secrets an entry names by their stack config key instead of holding them (an event webhook's
+   * OAuth client secret): where in the entry (`["oauth", "clientSecretConfig"]`) and the key,
+   * without `mailform:`. The program refuses, located at that field and before any call, a key the
+   * stack's config does not hold as a secret (`mailform validate` has no stack config to look in).
+   */
+  secretConfigKeys?(props: Record<string, unknown>): { field: string[]; key: string }[];
   /** `mailform export`: every live object of the kind, and one as a stack-file entry. */
   export?: ExportSpec<I, O>;
   /**
