@@ -271,6 +271,12 @@ export interface SendgridSection {
   teammates?: {
     [k: string]: SendgridTeammate;
   };
+  /**
+   * SendGrid IP access allow lists: at most one entry (any key) per account (the parent's, or a subuser's with onBehalfOf); the addresses allowed to use the account.
+   */
+  ipAllowLists?: {
+    [k: string]: SendgridIpAllowList;
+  };
 }
 /**
  * A SendGrid transactional template and its versions.
@@ -290,6 +296,10 @@ export interface SendgridTemplate {
   versions?: {
     [k: string]: SendgridTemplateVersion;
   };
+  /**
+   * The SendGrid subuser this object belongs to (its username): the parent's key acts for it with the on-behalf-of header, and the subuser is an account of its own (names, listings, adoption and drift are the subuser's). Absent: the stack-wide account (mailform:sendgridOnBehalfOf, else the parent). A change replaces the object: it is made in the new account, then deleted from the old one.
+   */
+  onBehalfOf?: string;
   protect?: Protect;
   retainOnDelete?: RetainOnDelete;
   adopt?: Adopt;
@@ -350,6 +360,10 @@ export interface SendgridApiKey {
    * Items: A SendGrid API key scope (lowercase words joined by dots).
    */
   scopes?: [string, ...string[]];
+  /**
+   * The SendGrid subuser this object belongs to (its username): the parent's key acts for it with the on-behalf-of header, and the subuser is an account of its own (names, listings, adoption and drift are the subuser's). Absent: the stack-wide account (mailform:sendgridOnBehalfOf, else the parent). A change replaces the object: it is made in the new account, then deleted from the old one.
+   */
+  onBehalfOf?: string;
   protect?: Protect;
   retainOnDelete?: RetainOnDelete;
   adopt?: Adopt;
@@ -371,6 +385,10 @@ export interface SendgridUnsubscribeGroup {
    * The account's default group (at most one entry may say true). Default false. Updated in place.
    */
   isDefault?: boolean;
+  /**
+   * The SendGrid subuser this object belongs to (its username): the parent's key acts for it with the on-behalf-of header, and the subuser is an account of its own (names, listings, adoption and drift are the subuser's). Absent: the stack-wide account (mailform:sendgridOnBehalfOf, else the parent). A change replaces the object: it is made in the new account, then deleted from the old one.
+   */
+  onBehalfOf?: string;
   protect?: Protect;
   retainOnDelete?: RetainOnDelete;
   adopt?: Adopt;
@@ -411,6 +429,10 @@ export interface SendgridEventWebhook {
    * A name to tell webhooks apart in the SendGrid UI. Updated in place.
    */
   friendlyName?: string;
+  /**
+   * The SendGrid subuser this object belongs to (its username): the parent's key acts for it with the on-behalf-of header, and the subuser is an account of its own (names, listings, adoption and drift are the subuser's). Absent: the stack-wide account (mailform:sendgridOnBehalfOf, else the parent). A change replaces the object: it is made in the new account, then deleted from the old one.
+   */
+  onBehalfOf?: string;
   protect?: Protect;
   retainOnDelete?: RetainOnDelete;
   adopt?: Adopt;
@@ -495,6 +517,10 @@ export interface SendgridMailSettings {
      */
     email?: string;
   };
+  /**
+   * The SendGrid subuser this object belongs to (its username): the parent's key acts for it with the on-behalf-of header, and the subuser is an account of its own (names, listings, adoption and drift are the subuser's). Absent: the stack-wide account (mailform:sendgridOnBehalfOf, else the parent). A change replaces the object: it is made in the new account, then deleted from the old one.
+   */
+  onBehalfOf?: string;
   protect?: Protect;
   retainOnDelete?: RetainOnDelete;
   adopt?: Adopt;
@@ -580,6 +606,10 @@ export interface SendgridTrackingSettings {
      */
     replace?: string;
   };
+  /**
+   * The SendGrid subuser this object belongs to (its username): the parent's key acts for it with the on-behalf-of header, and the subuser is an account of its own (names, listings, adoption and drift are the subuser's). Absent: the stack-wide account (mailform:sendgridOnBehalfOf, else the parent). A change replaces the object: it is made in the new account, then deleted from the old one.
+   */
+  onBehalfOf?: string;
   protect?: Protect;
   retainOnDelete?: RetainOnDelete;
   adopt?: Adopt;
@@ -601,6 +631,10 @@ export interface SendgridEnforcedTls {
    * The lowest TLS version accepted: 1.1, 1.2 or 1.3. Updated in place.
    */
   version?: 1.1 | 1.2 | 1.3;
+  /**
+   * The SendGrid subuser this object belongs to (its username): the parent's key acts for it with the on-behalf-of header, and the subuser is an account of its own (names, listings, adoption and drift are the subuser's). Absent: the stack-wide account (mailform:sendgridOnBehalfOf, else the parent). A change replaces the object: it is made in the new account, then deleted from the old one.
+   */
+  onBehalfOf?: string;
   protect?: Protect;
   retainOnDelete?: RetainOnDelete;
   adopt?: Adopt;
@@ -630,6 +664,10 @@ export interface SendgridDomainAuthentication {
    * Use it for mail whose sender domain matches no other authenticated domain. At most one entry may say true. Default false. Updated in place.
    */
   isDefault?: boolean;
+  /**
+   * The SendGrid subuser this object belongs to (its username): the parent's key acts for it with the on-behalf-of header, and the subuser is an account of its own (names, listings, adoption and drift are the subuser's). Absent: the stack-wide account (mailform:sendgridOnBehalfOf, else the parent). A change replaces the object: it is made in the new account, then deleted from the old one.
+   */
+  onBehalfOf?: string;
   protect?: Protect;
   retainOnDelete?: RetainOnDelete;
   adopt?: Adopt;
@@ -651,6 +689,10 @@ export interface SendgridLinkBranding {
    * Use it for mail whose sender domain matches no other link branding. At most one entry may say true. Default false. Updated in place.
    */
   isDefault?: boolean;
+  /**
+   * The SendGrid subuser this object belongs to (its username): the parent's key acts for it with the on-behalf-of header, and the subuser is an account of its own (names, listings, adoption and drift are the subuser's). Absent: the stack-wide account (mailform:sendgridOnBehalfOf, else the parent). A change replaces the object: it is made in the new account, then deleted from the old one.
+   */
+  onBehalfOf?: string;
   protect?: Protect;
   retainOnDelete?: RetainOnDelete;
   adopt?: Adopt;
@@ -674,6 +716,29 @@ export interface SendgridTeammate {
    * Items: A SendGrid scope (lowercase words joined by dots).
    */
   scopes?: string[];
+  /**
+   * The SendGrid subuser this object belongs to (its username): the parent's key acts for it with the on-behalf-of header, and the subuser is an account of its own (names, listings, adoption and drift are the subuser's). Absent: the stack-wide account (mailform:sendgridOnBehalfOf, else the parent). A change replaces the object: it is made in the new account, then deleted from the old one.
+   */
+  onBehalfOf?: string;
+  protect?: Protect;
+  retainOnDelete?: RetainOnDelete;
+  adopt?: Adopt;
+  movedFrom?: MovedFrom;
+}
+/**
+ * The SendGrid IP access allow list (/v3/access_settings/whitelist) of one account: the addresses allowed to use its API keys and web UI, as a set. Once it holds any entry SendGrid refuses every other address; empty allows every address. One entry per account. A change that would lock out the address mailform calls from is refused at preview.
+ */
+export interface SendgridIpAllowList {
+  /**
+   * The allowed addresses: IPv4 addresses (203.0.113.7), CIDR blocks (203.0.113.0/24) or trailing wildcards (203.0.*.*), compared as a set as SendGrid stores them (a.b.c.d/n). Updated in place: new ones added, removed ones deleted. Must cover the address mailform calls from, unless empty.
+   *
+   * Items: An IPv4 address, a CIDR block or a wildcard address.
+   */
+  ips: string[];
+  /**
+   * The SendGrid subuser this object belongs to (its username): the parent's key acts for it with the on-behalf-of header, and the subuser is an account of its own (names, listings, adoption and drift are the subuser's). Absent: the stack-wide account (mailform:sendgridOnBehalfOf, else the parent). A change replaces the object: it is made in the new account, then deleted from the old one.
+   */
+  onBehalfOf?: string;
   protect?: Protect;
   retainOnDelete?: RetainOnDelete;
   adopt?: Adopt;
@@ -982,6 +1047,7 @@ export interface Unmanaged {
   "sendgrid.linkBrandings"?: UnmanagedPolicy;
   "mailjet.parseRoutes"?: UnmanagedPolicy;
   "mailjet.contactProperties"?: UnmanagedPolicy;
+  "sendgrid.ipAllowLists"?: UnmanagedPolicy;
 }
 /**
  * Whether unmanaged objects of this kind are reported, and which to leave out.

@@ -17,6 +17,7 @@ import { eventWebhook as sendgridEventWebhook } from "./sendgrid/event-webhook";
 import { domainAuthentication as sendgridDomainAuthentication } from "./sendgrid/domain-authentication";
 import { linkBranding as sendgridLinkBranding } from "./sendgrid/link-branding";
 import { teammate as sendgridTeammate } from "./sendgrid/teammate";
+import { ipAllowList as sendgridIpAllowList } from "./sendgrid/ip-allow-list";
 import { template as mailjetTemplate } from "./mailjet/template";
 import { apiKey as mailjetApiKey } from "./mailjet/api-key";
 import { contactList as mailjetContactList } from "./mailjet/contact-list";
@@ -43,6 +44,7 @@ export const KINDS: readonly KindDefinition<any, any>[] = [
   sendgridDomainAuthentication,
   sendgridLinkBranding,
   sendgridTeammate,
+  sendgridIpAllowList,
   mailjetTemplate,
   mailjetApiKey,
   mailjetContactList,

@@ -67,7 +67,16 @@ export interface KindEntry {
   props: Record<string, unknown>;
   /** Key of the entry this one is declared under (an inbox's project), when nested. */
   parent?: string;
+  /** Where the entry is written, `stacks/prod.yaml:14:5` (its key), for messages of a kind's `guard`. */
+  source?: string;
 }
+
+/**
+ * The input that carries an entry's place in the stack file (`stacks/prod.yaml:14:5
+ * sendgrid.ipAllowLists.office`) to the engine's check of kinds with a `guard`; the check removes
+ * it, so it is never diffed nor stored.
+ */
+export const SOURCE_INPUT = "__source";
 
 /** What a kind may ask of the rest of the stack file when it maps an entry to inputs (see `kindContext`). */
 export interface KindContext {
@@ -139,6 +148,14 @@ export interface KindDefinition<I extends object, O extends object> {
   read(id: string, previous: I & O): Promise<LiveObject<I, O> | undefined>;
   update(id: string, olds: I & O, news: I): Promise<O>;
   delete(id: string, props: I & O): Promise<void>;
+  /**
+   * Refuses a change before anything is written: called from the engine's check (at preview and
+   * at the start of an up) for a new object, and for one whose managed inputs change (so a no-op
+   * preview makes no call); it may read the vendor. Answers the field at fault and what is wrong
+   * and what to do, or undefined. (The SendGrid allow list: a list that would lock out the
+   * address mailform calls from.)
+   */
+  guard?(before: I | undefined, after: I): Promise<{ field: keyof I & string; problem: string } | undefined>;
   /**
    * The natural key of normalized inputs, as shown in messages (`name "Staging"`). Two entries
    * with the same key are refused before any call; adoption matches live objects by it.
@@ -326,7 +343,7 @@ export function lifecycle<I extends object, O extends object>(
   const replaceOn = replaceFields(def);
   const singleton = def.singleton;
   // A singleton manages what its entry declares only: every field is managed only when given.
-  const optionalFields = Object.entries(def.fields as Record<string, FieldSpec>).filter(([, f]) => f.unmanagedWhenAbsent || singleton).map(([n]) => n);
+  const optionalFields = Object.entries(def.fields as Record<string, FieldSpec>).filter(([, f]) => f.unmanagedWhenAbsent || (singleton && !f.replaces)).map(([n]) => n);
   const managed = (props: Props): Props =>
     Object.fromEntries(inputFields.map((f) => [f, props[f]]).filter(([, v]) => v !== undefined));
   /** Stored inputs under today's field names (states written before a rename). */
@@ -441,7 +458,20 @@ export function lifecycle<I extends object, O extends object>(
     }
   }
 
+  /** The engine's check, for kinds with a `guard`: removes the entry's place and asks the guard. */
+  async function check(olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult> {
+    const { [SOURCE_INPUT]: where, ...inputs } = news;
+    const after = def.normalize(managed(inputs) as I);
+    const known = Object.keys(managed(current(olds))).length > 0;
+    const before = known ? def.normalize(managed(current(olds)) as I) : undefined;
+    if (before && isDeepStrictEqual(managed(before as Props), managed(after as Props))) return { inputs };
+    const refused = await def.guard!(before, after);
+    if (!refused) return { inputs };
+    return { inputs, failures: [{ property: refused.field, reason: `${where ?? def.yamlPath}.${refused.field}: ${refused.problem}` }] };
+  }
+
   return {
+    ...(def.guard && { check }),
     async configure(req) {
       // The engine configures each kind's provider once per run, at its first use: what an
       // earlier run listed of this kind is stale (other kinds keep theirs).
@@ -454,7 +484,8 @@ export function lifecycle<I extends object, O extends object>(
       const after = managed(def.normalize(managed(news) as I) as Props);
       const stored = managed(def.normalize(managed(current(olds)) as I) as Props);
       // A singleton's field left out of the entry, or a part of one, is neither changed nor drift.
-      const before = singleton ? (declaredPart(stored, after) as Props) : stored;
+      // (A field that replaces, such as the account it lives in, is compared whether declared or not.)
+      const before = singleton ? { ...(declaredPart(stored, after) as Props), ...Object.fromEntries(replaceOn.map((f) => [f, stored[f]])) } : stored;
       const changed = inputFields.filter(
         (f) => !isDeepStrictEqual(before[f], after[f]) && !(after[f] === undefined && optionalFields.includes(f)),
       );

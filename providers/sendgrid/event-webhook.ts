@@ -20,6 +20,7 @@ import { compact, type KindDefinition, type LiveObject } from "../resource";
 import { urlCredentials, withoutCredentials } from "../url-credentials";
 import { urlKeyPart } from "../natural-key";
 import { sendgrid } from "../clients";
+import { perAccount, type AccountInputs } from "./accounts";
 
 /** The stack file's event name -> SendGrid's flag. */
 const EVENT_FLAGS = {
@@ -86,7 +87,7 @@ function body(news: EventWebhookInputs, olds?: Partial<EventWebhookInputs>): Rec
   return out;
 }
 
-export const eventWebhook: KindDefinition<EventWebhookInputs, EventWebhookOutputs> = {
+export const eventWebhook: KindDefinition<EventWebhookInputs & AccountInputs, EventWebhookOutputs> = perAccount<EventWebhookInputs, EventWebhookOutputs>({
   kind: "sendgrid:EventWebhook",
   title: "SendGrid event webhook",
   entryKind: "sendgrid:eventWebhook",
@@ -148,4 +149,4 @@ export const eventWebhook: KindDefinition<EventWebhookInputs, EventWebhookOutput
       return urlCredentials(i.url) ? { label, reason: "its URL carries credentials, which a stack file must not hold (it is kept in git)" } : { label, fields: compact({ ...i }) };
     },
   },
-};
+});

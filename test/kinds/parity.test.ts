@@ -215,6 +215,7 @@ sendgrid:
   domainAuthentications: { main: { domain: example.com, subdomain: em } }
   linkBrandings: { links: { domain: example.com, subdomain: links } }
   teammates: { ada: { email: ada@example.com, scopes: [templates.read] } }
+  ipAllowLists: { office: { ips: [203.0.113.0/24], onBehalfOf: eu-shop } }
 mailjet:
   templates: { receipt: { name: Receipt } }
   apiKeys: { sender: { name: Sender } }
