@@ -197,6 +197,12 @@ export interface KindDefinition<I extends object, O extends object> {
    * listing cannot tell.
    */
   ownCredential?(live: LiveObject<I, O>): boolean;
+  /**
+   * The input field that names the vendor account an entry's object lives in, when the kind's
+   * objects may live in several (SendGrid's `onBehalfOf`): `mailform drift`'s unmanaged scan lists
+   * each account the stack's entries of the vendor name, besides the default one.
+   */
+  accountField?: keyof I & string;
   /** `mailform export`: every live object of the kind, and one as a stack-file entry. */
   export?: ExportSpec<I, O>;
   /**

@@ -86,6 +86,7 @@ export function perAccount<I extends object, O extends object>(def: KindDefiniti
   return {
     ...def,
     fields: { ...def.fields, onBehalfOf: { replaces: true } } as KindDefinition<A, O>["fields"],
+    accountField: "onBehalfOf",
     inputsOf: (entry, ref, stack) => ({ ...def.inputsOf(entry, ref, stack), onBehalfOf: entry.props.onBehalfOf }),
     normalize: (i) => compact({ ...def.normalize(strip(i)), onBehalfOf: sub(i) }) as A,
     naturalKey: (i) => inSubuser(def.naturalKey(strip(i)), sub(i)),
