@@ -43,7 +43,7 @@ export const inSubuser = (key: string, subuser: string | undefined): string => (
 /** A subuser name as SendGrid keeps it: trimmed; empty is none. */
 const subuserOf = (v: unknown): string | undefined => (typeof v === "string" && v.trim() !== "" ? v.trim() : undefined);
 
-/** The parent's subusers, listed once per process and settings (`GET /v3/subusers`, paged). */
+/** The parent's subusers, listed once per process and settings (`GET /v3/subusers`, paged); none when the key may not list them. */
 let subusersListed: { key: string; names: Promise<string[]> } | undefined;
 export function subuserNames(): Promise<string[]> {
   const key = settingsFingerprint();
@@ -51,7 +51,9 @@ export function subuserNames(): Promise<string[]> {
     const names = (async () => {
       const all: string[] = [];
       for (let offset = 0; ; offset += 500) {
-        const res = await sendgrid().request<{ username?: string }[]>("GET", "/subusers", { query: { limit: 500, offset } });
+        const res = await sendgrid().request<{ username?: string }[]>("GET", "/subusers", { query: { limit: 500, offset }, accept: [403] });
+        // A key without `subusers.read` (or a subuser's own key) sees no subusers: the parent's objects only.
+        if (res.status === 403) return all;
         if (!Array.isArray(res.body)) throw new Error("SendGrid: GET /v3/subusers answered something other than a list; nothing was changed");
         all.push(...res.body.map((s) => s.username).filter((u): u is string => typeof u === "string"));
         if (res.body.length < 500) return all;
