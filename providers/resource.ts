@@ -157,6 +157,12 @@ export interface KindDefinition<I extends object, O extends object> {
    */
   guard?(before: I | undefined, after: I): Promise<{ field: keyof I & string; problem: string } | undefined>;
   /**
+   * One entry per account, like an account setting, though created and deleted (the SendGrid IP
+   * allow list): the natural key is the account itself, so a second entry is refused as a second
+   * declaration of it (merge the two), not as a name to change.
+   */
+  oncePerAccount?: true;
+  /**
    * The natural key of normalized inputs, as shown in messages (`name "Staging"`). Two entries
    * with the same key are refused before any call; adoption matches live objects by it.
    */

@@ -146,6 +146,7 @@ export const ipAllowList: KindDefinition<IpAllowListInputs & AccountInputs, IpAl
   stackOutputs: {},
   normalize: (i) => ({ ips: asSet(i.ips) }),
   naturalKey: () => "the account's IP allow list",
+  oncePerAccount: true,
 
   async guard(_before, after) {
     if (after.ips.length === 0) return undefined; // an empty list allows every address
