@@ -16,7 +16,7 @@ import { KINDS } from "../providers/kinds";
 import type { KindDefinition, LiveObject } from "../providers/resource";
 import * as settings from "../providers/settings";
 import { stackConfig } from "./adopt-lookup";
-import { managedIds } from "./export";
+import { managedIds, managedKey } from "./export";
 
 /** Kinds reported unless the policy says `report: false`: who and what can act on the account. */
 export const REPORTED_BY_DEFAULT: readonly string[] = ["sendgrid.apiKeys", "sendgrid.teammates", "mailtrap.apiTokens", "mailjet.apiKeys"];
@@ -80,7 +80,7 @@ export async function scanUnmanaged(opts: { stack: string; cwd: string }): Promi
         const live = (await Promise.all(accounts.map((a) => def.existing!.list((a === undefined ? {} : { [field!]: a }) as object)))).flat();
         const strays = live.filter(
           (o) =>
-            !managed.has(`pulumi-nodejs:dynamic/${def.kind}\n${o.id}`) &&
+            !managed.has(managedKey(def, o.id, o.inputs)) &&
             !def.ownCredential?.(o) &&
             !ignored.some((m) => m.test(keyValue(def.naturalKey(def.normalize(o.inputs))))),
         );

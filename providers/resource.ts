@@ -317,13 +317,22 @@ const listed = {
   },
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  forget(def: KindDefinition<any, any>, id: string): void {
+  forget(def: KindDefinition<any, any>, id: string, account: string): void {
     for (const [k, p] of this.lists) {
-      if (k.startsWith(`${def.kind}\n`)) this.lists.set(k, p.then((all) => all.filter((o) => o.id !== id)));
+      if (k.startsWith(`${def.kind}\n`)) this.lists.set(k, p.then((all) => all.filter((o) => o.id !== id || accountOf(def, o.inputs) !== account)));
     }
   },
 };
 const OPTION_FIELDS: readonly (keyof EntryOptions)[] = ["adopt"];
+
+/**
+ * The account an object lives in, as its kind's `accountField` names it ("" for the default
+ * account): ids are unique per account only (a SendGrid teammate's email, the allow list's fixed id).
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function accountOf(def: KindDefinition<any, any>, props: object): string {
+  return def.accountField === undefined ? "" : String((props as Props)[def.accountField] ?? "");
+}
 
 /**
  * The vendor objects that resources of this run hold, by kind, account and id: every object this
@@ -337,14 +346,14 @@ const OPTION_FIELDS: readonly (keyof EntryOptions)[] = ["adopt"];
 const held = {
   holders: new Map<string, string>(),
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  key: (def: KindDefinition<any, any>, id: string) => `${def.kind}\n${settingsFingerprint()}\n${id}`,
+  key: (def: KindDefinition<any, any>, id: string, account: string) => `${def.kind}\n${settingsFingerprint()}\n${account}\n${id}`,
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  add(def: KindDefinition<any, any>, id: string, how: string): void {
-    this.holders.set(this.key(def, id), how);
+  add(def: KindDefinition<any, any>, id: string, how: string, account: string): void {
+    this.holders.set(this.key(def, id, account), how);
   },
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  by(def: KindDefinition<any, any>, id: string): string | undefined {
-    return this.holders.get(this.key(def, id));
+  by(def: KindDefinition<any, any>, id: string, account: string): string | undefined {
+    return this.holders.get(this.key(def, id, account));
   },
 };
 
@@ -461,7 +470,7 @@ export function lifecycle<I extends object, O extends object>(
         if (def.shownOnceSecret) {
           // Kept, it would have no secret anyone can read: remove it and make it again.
           await def.delete(made.id, { ...made.inputs, ...made.outs } as I & O);
-          listed.forget(def, made.id);
+          listed.forget(def, made.id, accountOf(def, desired));
           continue;
         }
         const outs = await def.update(made.id, { ...made.inputs, ...made.outs } as I & O, desired);
@@ -502,7 +511,7 @@ export function lifecycle<I extends object, O extends object>(
         (f) => !isDeepStrictEqual(before[f], after[f]) && !(after[f] === undefined && optionalFields.includes(f)),
       );
       const replaces = changed.filter((f) => replaceOn.includes(f));
-      if (replaces.length === 0) held.add(def, id, `kept by its resource`);
+      if (replaces.length === 0) held.add(def, id, `kept by its resource`, accountOf(def, stored));
       return { changes: changed.length > 0, replaces, deleteBeforeReplace: replaces.length > 0 && wouldCollide(before as I, after as I) };
     },
 
@@ -532,7 +541,7 @@ export function lifecycle<I extends object, O extends object>(
         // Made by the interrupted run, whose answer held the only copy of its secret: make it again.
         const [orphan] = existing;
         await def.delete(orphan.id, { ...orphan.inputs, ...orphan.outs } as I & O);
-        listed.forget(def, orphan.id);
+        listed.forget(def, orphan.id, accountOf(def, desired));
       } else if (existing.length === 1) {
         const [found] = existing;
         if (!inputs.adopt && !recovers) {
@@ -546,7 +555,7 @@ export function lifecycle<I extends object, O extends object>(
         }
         const outs = await def.update(found.id, { ...found.inputs, ...found.outs } as I & O, desired);
         listed.remember(def, desired, { id: found.id, inputs: desired, outs });
-        held.add(def, found.id, `taken over in this run by the entry with ${key}`);
+        held.add(def, found.id, `taken over in this run by the entry with ${key}`, accountOf(def, desired));
         // The engine's summary counts this as "created"; say what happened.
         await info(`${def.title} with ${key}: adopted the live object id ${found.id} (nothing was created)`);
         return { id: found.id, outs: { ...withOptions(desired, inputs), ...outs } };
@@ -577,7 +586,7 @@ export function lifecycle<I extends object, O extends object>(
     async delete(id, props) {
       // Removing an account setting's entry stops managing it: its live values stay as they are.
       if (singleton) return;
-      const holder = held.by(def, id);
+      const holder = held.by(def, id, accountOf(def, current(props)));
       if (holder !== undefined) {
         // Deleting it would delete the object another resource of this stack now holds.
         await warn(
@@ -592,7 +601,7 @@ export function lifecycle<I extends object, O extends object>(
       } catch (e) {
         if (!notFound(e)) throw e; // 404: already gone
       }
-      listed.forget(def, id);
+      listed.forget(def, id, accountOf(def, current(props)));
     },
   };
 }

@@ -173,6 +173,18 @@ sendgrid:
     expect(await calls()).toContain("GET /v3/access_settings/activity");
   });
 
+  it("ids are per account: the parent's list kept in a run does not keep the subuser's from its delete", async () => {
+    await subuser("eu-shop");
+    const parent = await L.create!({ ips: ["127.0.0.1"] });
+    const sub = await L.create!({ ips: ["127.0.0.1", "192.0.2.1"], onBehalfOf: "eu-shop" });
+    expect(sub.id, "the same fixed id in both accounts").toBe(parent.id);
+    newRun();
+    expect((await L.diff!(parent.id, parent.outs, { ips: ["127.0.0.1"] })).changes).toBe(false); // the parent's resource keeps its list
+    await L.delete!(sub.id, sub.outs); // the subuser's entry was removed in the same run
+    expect(await liveIps("eu-shop")).toEqual([]);
+    expect(await liveIps()).toEqual(["127.0.0.1/32"]);
+  });
+
   it("an account setting: a change of onBehalfOf replaces it, declared or not", async () => {
     const olds = { footer: { enabled: true }, onBehalfOf: "eu-shop" };
     expect((await M.diff!("mail_settings", olds, { footer: { enabled: true } })).replaces).toEqual(["onBehalfOf"]);
