@@ -155,13 +155,22 @@ describe("SendGrid IP allow list and subusers through the real engine", () => {
     expect(moved[0]!.api_key_id).not.toBe(oldKey.api_key_id);
   }, 300_000);
 
-  it("reports a hand-made key in the subuser as unmanaged, from the subuser's listing", async () => {
+  it("reports a hand-made key in the subuser as unmanaged, from the subuser's listing; the plan names what removing the list loses", async () => {
     // The stack's entries still name the subuser (`welcome-eu`): its account is scanned.
     await sg("POST", "/v3/api_keys", { name: "Made by hand" }, SUB);
     const drift = await project.mailform(["drift", "--format", "json"]);
     expect(drift.code, drift.stdout + drift.stderr).toBe(2);
     const names = JSON.parse(drift.stdout).unmanaged.map((u: Obj) => `${u.path} ${u.name}`);
     expect(names).toEqual([`sendgrid.apiKeys name "Made by hand" in subuser "${SUB}"`]);
+
+    // Removing the allow list's entry is a delete that the plan names with what it loses.
+    const office = doc.sendgrid.ipAllowLists;
+    delete doc.sendgrid.ipAllowLists;
+    write();
+    const plan = await project.mailform(["plan"]);
+    expect(plan.stdout).toMatch(/- \*\*delete\*\* .*sendgrid\.ipAllowLists\.office` \(id ip-allow-list\)\. \*\*Loses the restriction: every address may then use the account's keys and log in\.\*\*/);
+    doc.sendgrid.ipAllowLists = office;
+    write();
   }, 300_000);
 
   it("exports both accounts, the subuser's objects with onBehalfOf, and another stack adopts the file with no write", async () => {
