@@ -73,12 +73,22 @@ async function exportAccounts(): Promise<(string | undefined)[]> {
 
 export function perAccount<I extends object, O extends object>(def: KindDefinition<I, O>): KindDefinition<I & AccountInputs, O> {
   type A = I & AccountInputs;
+  // Undefined stays undefined: some kinds read differently without inputs (an account setting's export reads every part).
   const strip = (i: A | undefined): I => {
-    const { onBehalfOf: _, ...rest } = (i ?? {}) as A;
+    if (i === undefined || i === null) return i as unknown as I;
+    const { onBehalfOf: _, ...rest } = i;
     return rest as I;
   };
-  const tag = (live: LiveObject<I, O> | undefined, subuser: string | undefined): LiveObject<A, O> | undefined =>
-    live && { ...live, inputs: compact({ ...live.inputs, onBehalfOf: subuser }) as A };
+  // A kind may recognise the objects its listing made (a template's listing keeps their content
+  // aside): it is handed back those, not the tagged copies.
+  const originals = new WeakMap<object, LiveObject<I, O>>();
+  const original = (live: LiveObject<A, O>): LiveObject<I, O> => originals.get(live) ?? (live as LiveObject<I, O>);
+  const tag = (live: LiveObject<I, O> | undefined, subuser: string | undefined): LiveObject<A, O> | undefined => {
+    if (!live || (subuser === undefined && (live.inputs as A).onBehalfOf === undefined)) return live as LiveObject<A, O> | undefined;
+    const tagged = { ...live, inputs: compact({ ...live.inputs, onBehalfOf: subuser }) as A };
+    originals.set(tagged, live);
+    return tagged;
+  };
   const tagAll = (all: LiveObject<I, O>[], subuser: string | undefined) => all.map((l) => tag(l, subuser)!);
   const sub = (i: A | undefined) => subuserOf(i?.onBehalfOf);
   const existing = def.existing;
@@ -105,14 +115,14 @@ export function perAccount<I extends object, O extends object>(def: KindDefiniti
       list: async (i) => tagAll(await inAccount(sub(i), () => existing.list(strip(i))), sub(i)),
       ...(existing.complete && {
         complete: async (found: LiveObject<A, O>, desired: A) =>
-          tag(await inAccount(sub(desired), () => existing.complete!(found as LiveObject<I, O>, strip(desired))), sub(desired)),
+          tag(await inAccount(sub(desired), () => existing.complete!(original(found), strip(desired))), sub(desired)),
       }),
       ...(fromList && {
         readsFromList:
           fromList === true
             ? (true as const)
             : async (listed: LiveObject<A, O>, previous: A & O) =>
-                tag(await inAccount(sub(previous), () => fromList(listed as LiveObject<I, O>, strip(previous) as I & O)), sub(previous)),
+                tag(await inAccount(sub(previous), () => fromList(original(listed), strip(previous) as I & O)), sub(previous)),
       }),
     },
     export: exported && {

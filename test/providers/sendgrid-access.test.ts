@@ -139,8 +139,10 @@ sendgrid:
 
     // Refresh reads it in its account; a change of account replaces it, created before the old one goes.
     newRun();
+    await calls();
     const read = await T.read!(sub.id, sub.outs);
     expect(read.inputs).toMatchObject({ name: "Welcome", onBehalfOf: "eu-shop" });
+    expect(await calls(), "through the subuser's listing, no read of its own").toEqual(["GET /v3/templates"]);
     const move = await T.diff!(sub.id, read.props!, { name: "Welcome", generation: "dynamic" });
     expect(move.replaces).toEqual(["onBehalfOf"]);
     expect(move.deleteBeforeReplace ?? false).toBe(false);
