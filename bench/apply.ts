@@ -28,15 +28,13 @@ import { MAILTRAP_RATE_LIMIT } from "../emulators/mailtrap";
 import { SENDGRID_RATE_LIMIT } from "../emulators/sendgrid";
 import { engineEnv, pulumi, PROJECT_ROOT } from "../engine/pulumi";
 import { TestProject, emulatedVendors } from "../test/support/project";
-import { measure, type Measured } from "./measure";
+import { measure, UNPACED, type Measured } from "./measure";
 import { mixedStack, type FloorResource } from "./mixed-stack";
 
 const VENDORS = ["mailtrap", "sendgrid", "mailjet"] as const;
 type Vendor = (typeof VENDORS)[number];
 /** The documented limits the emulators enforce. */
 const LIMITS: Record<Vendor, { limit: number; windowMs: number }> = { mailtrap: MAILTRAP_RATE_LIMIT, sendgrid: SENDGRID_RATE_LIMIT, mailjet: MAILJET_RATE_LIMIT };
-/** mailform's rate-limit settings (environment variables) for the rows without limits. */
-const UNPACED = { MAILTRAP_RATE_LIMIT: "1000000/s", SENDGRID_RATE_LIMIT: "1000000/s", MAILJET_RATE_LIMIT: "1000000/s" };
 /** The same, in requests per second. */
 const RATES = Object.fromEntries(VENDORS.map((v) => [v, LIMITS[v].limit / (LIMITS[v].windowMs / 1000)])) as Record<Vendor, number>;
 

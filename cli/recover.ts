@@ -240,7 +240,8 @@ function liveLockHolders(root: string, project: string, stack: string): number[]
     });
 }
 
-function alive(pid: number): boolean {
+/** Whether a process of this machine with that pid exists (one of another user's included). */
+export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -2,9 +2,10 @@
  * The unmanaged-object scan of `mailform drift`: live objects of the managed kinds that no entry
  * of the stack declares and the stack's state does not hold (a full-access key made by hand, a
  * teammate invited from the web UI). Per kind, the stack file's `unmanaged:` policy says whether
- * they are reported and which names to leave out; API keys, tokens and teammates are reported by
- * default. Costs one listing per reported kind and account (the adoption listing, `existing.list`;
- * the accounts are the vendor's default one and each SendGrid subuser the stack's entries name),
+ * they are reported and which names to leave out; API keys, tokens, teammates and Mailtrap account
+ * accesses are reported by default. Costs one listing per reported kind and account (the adoption
+ * listing, `existing.list`; the accounts are the vendor's default one and each SendGrid subuser the
+ * stack's entries name),
  * plus one read per reported object whose listing is partial (a SendGrid key's scopes), so that
  * full access can be flagged. The credential the run itself calls with is never reported where
  * the vendor's listing can tell (SendGrid, Mailjet: `ownCredential`); Mailtrap's token list does
@@ -19,7 +20,7 @@ import { stackConfig } from "./adopt-lookup";
 import { managedIds, managedKey } from "./export";
 
 /** Kinds reported unless the policy says `report: false`: who and what can act on the account. */
-export const REPORTED_BY_DEFAULT: readonly string[] = ["sendgrid.apiKeys", "sendgrid.teammates", "mailtrap.apiTokens", "mailjet.apiKeys"];
+export const REPORTED_BY_DEFAULT: readonly string[] = ["sendgrid.apiKeys", "sendgrid.teammates", "mailtrap.apiTokens", "mailtrap.accountAccesses", "mailjet.apiKeys"];
 
 /** The credential setting that says a vendor is configured for this stack. */
 const CREDENTIAL: Record<string, string> = { mailtrap: "mailtrapApiToken", sendgrid: "sendgridApiKey", mailjet: "mailjetApiKey" };

@@ -146,18 +146,26 @@ function checkMailtrap(mt: Record<string, unknown> | undefined, report: Report):
         fix: `remove apiVersion: v1 to manage everything through API v2 (the default), or remove ${field}`,
       });
 
-  const tokens = entries(mt.apiTokens);
-  if (tokens.length === 0) return; // the references below are all in tokens
+  checkWebhooks(mt, report);
+  const holders = [...entries(mt.apiTokens).map((e) => ["apiTokens", "token", ...e] as const), ...entries(mt.accountAccesses).map((e) => ["accountAccesses", "access", ...e] as const)];
+  for (const [ak, access] of entries(mt.accountAccesses))
+    if (access.account === undefined && !(Array.isArray(access.permissions) && access.permissions.length > 0))
+      report(["mailtrap", "accountAccesses", ak], "key", {
+        code: "MISSING_FIELD",
+        problem: "an account access grants nothing: it has neither account nor permissions",
+        fix: "add account: viewer (or admin), or permissions on projects and inboxes; to remove the person's access, remove the entry",
+      });
+  if (holders.length === 0) return; // the references below are all in tokens and accesses
   const projects = new Map<string, ReadonlySet<string>>();
   for (const [pk, p] of entries(mt.projects)) projects.set(pk, new Set(entries(p.inboxes).map(([ik]) => ik)));
   const inboxRefs = [...projects].flatMap(([pk, inboxes]) => [...inboxes].map((ik) => `${pk}/${ik}`));
 
-  for (const [tk, token] of tokens) {
+  for (const [collection, noun, tk, token] of holders) {
     const seen = new Map<string, number>();
     (Array.isArray(token.permissions) ? token.permissions : []).forEach((raw, i) => {
       const perm = rec(raw);
       if (!perm) return;
-      const at: PathSeg[] = ["mailtrap", "apiTokens", tk, "permissions", i];
+      const at: PathSeg[] = ["mailtrap", collection, tk, "permissions", i];
       if ("project" in perm && "inbox" in perm)
         return report([...at, "inbox"], "key", {
           code: "CONFLICTING_FIELDS",
@@ -186,10 +194,38 @@ function checkMailtrap(mt: Record<string, unknown> | undefined, report: Report):
       if (target !== undefined && first !== undefined)
         report(at, "value", {
           code: "DUPLICATE_VALUE",
-          problem: `${target} already has a permission in this token (permissions[${first}])`,
+          problem: `${target} already has a permission in this ${noun} (permissions[${first}])`,
           fix: `keep one permission per ${target.split(" ")[0]}; admin includes everything viewer allows`,
         });
     });
+  }
+}
+
+/** What a webhook's type allows (the document's "required for" and "applicable only for"), and its domain reference. */
+function checkWebhooks(mt: Record<string, unknown>, report: Report): void {
+  const domains = entries(mt.domains).map(([k]) => k);
+  for (const [wk, w] of entries(mt.webhooks)) {
+    const at: PathSeg[] = ["mailtrap", "webhooks", wk];
+    const type = w.type;
+    if (typeof type !== "string") continue;
+    const withEvents = type === "email_sending" || type === "campaigns";
+    if (type === "email_sending" && w.sendingStream === undefined)
+      report(at, "key", { code: "MISSING_FIELD", problem: "email_sending webhooks need sendingStream", fix: "add sendingStream: transactional (or bulk)" });
+    if (type !== "email_sending" && w.sendingStream !== undefined)
+      report([...at, "sendingStream"], "key", { code: "UNSUPPORTED_FIELD", problem: `${type} webhooks have no sending stream`, fix: "remove sendingStream: only email_sending webhooks subscribe to a stream" });
+    if (withEvents && w.events === undefined)
+      report(at, "key", { code: "MISSING_FIELD", problem: `${type} webhooks need events`, fix: "add events: [delivery, bounce] (the event types Mailtrap should post)" });
+    for (const field of ["events", "domain"])
+      if (!withEvents && w[field] !== undefined)
+        report([...at, field], "key", { code: "UNSUPPORTED_FIELD", problem: `${type} webhooks have no ${field}`, fix: `remove ${field}: only email_sending and campaigns webhooks have it` });
+    if (typeof w.domain === "string" && !domains.includes(w.domain)) {
+      const guess = didYouMean(w.domain, domains);
+      report([...at, "domain"], "value", {
+        code: "DANGLING_REFERENCE",
+        problem: `there is no sending domain "${w.domain}" in mailtrap.domains`,
+        fix: guess ? `did you mean ${guess}? Write domain: ${guess}` : domains.length === 0 ? "define the domain under mailtrap.domains, then refer to it by its key" : `use the key of a domain under mailtrap.domains (${listOr(domains)})`,
+      });
+    }
   }
 }
 

@@ -66,6 +66,18 @@ export interface MailtrapSection {
   domains?: {
     [k: string]: MailtrapSendingDomain;
   };
+  /**
+   * Mailtrap webhooks by key (through the current API, /api/webhooks, whatever apiVersion says). The signing secret is an output, never written to this file.
+   */
+  webhooks?: {
+    [k: string]: MailtrapWebhook;
+  };
+  /**
+   * Mailtrap account accesses by key: who may do what on the account, its projects and inboxes (through the current API, /api/account_accesses). Mailtrap's API cannot invite anyone: invite the person from the web UI, then declare their access here.
+   */
+  accountAccesses?: {
+    [k: string]: MailtrapAccountAccess;
+  };
 }
 /**
  * A Mailtrap project: a group of inboxes (sandboxes).
@@ -202,6 +214,91 @@ export interface MailtrapSendingDomain {
    * Add an unsubscribe link to every email. Default true. Updated in place.
    */
   autoUnsubscribeLink?: boolean;
+  protect?: Protect;
+  retainOnDelete?: RetainOnDelete;
+  adopt?: Adopt;
+  movedFrom?: MovedFrom;
+}
+/**
+ * A Mailtrap webhook (/api/webhooks): where Mailtrap posts sending events, campaign events or the account's audit log.
+ */
+export interface MailtrapWebhook {
+  /**
+   * Where Mailtrap posts the payloads (http or https). Updated in place.
+   */
+  url: string;
+  /**
+   * email_sending (sending events), campaigns or audit_log. Changing it replaces the webhook: Mailtrap cannot change a webhook's type.
+   */
+  type: "email_sending" | "campaigns" | "audit_log";
+  /**
+   * Whether Mailtrap posts to it. Default true. Updated in place.
+   */
+  active?: boolean;
+  /**
+   * json (default: one event per request) or jsonlines. Updated in place.
+   */
+  payloadFormat?: "json" | "jsonlines";
+  /**
+   * The sending stream an email_sending webhook subscribes to: transactional or bulk (required for email_sending, not allowed otherwise). Changing it replaces the webhook: Mailtrap cannot change it.
+   */
+  sendingStream?: "transactional" | "bulk";
+  /**
+   * The event types posted (required for email_sending and campaigns, not allowed for audit_log); a set: order does not matter. Updated in place.
+   *
+   * @minItems 1
+   *
+   * Items: A Mailtrap event type.
+   */
+  events?: [
+    (
+      | "delivery"
+      | "soft_bounce"
+      | "bounce"
+      | "suspension"
+      | "unsubscribe"
+      | "open"
+      | "spam_complaint"
+      | "click"
+      | "reject"
+    ),
+    ...(
+      | "delivery"
+      | "soft_bounce"
+      | "bounce"
+      | "suspension"
+      | "unsubscribe"
+      | "open"
+      | "spam_complaint"
+      | "click"
+      | "reject"
+    )[]
+  ];
+  /**
+   * Key of a sending domain under mailtrap.domains that the webhook is limited to (email_sending and campaigns only); absent: every domain. Changing it replaces the webhook: Mailtrap cannot change it.
+   */
+  domain?: string;
+  protect?: Protect;
+  retainOnDelete?: RetainOnDelete;
+  adopt?: Adopt;
+  movedFrom?: MovedFrom;
+}
+/**
+ * A Mailtrap account access (/api/account_accesses): what a user of the account, or someone invited to it, may do on the account, its projects and inboxes. The person must have been invited from Mailtrap's web UI (the API cannot invite).
+ */
+export interface MailtrapAccountAccess {
+  /**
+   * The person's email address (letter case ignored). Another address is another person: a change replaces the access (the new person's is managed, the old person's removed).
+   */
+  email: string;
+  /**
+   * Access to the whole account: admin (Mailtrap access level 100) or viewer (10); absent: none. Updated in place.
+   */
+  account?: "admin" | "viewer";
+  /**
+   * Access to projects and inboxes of this file, by key, as an API token's permissions. Updated in place.
+   */
+  permissions?: MailtrapPermission[];
   protect?: Protect;
   retainOnDelete?: RetainOnDelete;
   adopt?: Adopt;
@@ -1026,13 +1123,15 @@ export interface MailjetAccountSettings {
   movedFrom?: MovedFrom;
 }
 /**
- * What `mailform drift` reports of live objects that no entry declares and the stack's state does not hold, per kind (its stack-file path). Reported by default: sendgrid.apiKeys, sendgrid.teammates, mailtrap.apiTokens, mailjet.apiKeys; the other kinds only when they say report: true.
+ * What `mailform drift` reports of live objects that no entry declares and the stack's state does not hold, per kind (its stack-file path). Reported by default: sendgrid.apiKeys, sendgrid.teammates, mailtrap.apiTokens, mailtrap.accountAccesses, mailjet.apiKeys; the other kinds only when they say report: true.
  */
 export interface Unmanaged {
   "mailtrap.projects"?: UnmanagedPolicy;
   "mailtrap.emailTemplates"?: UnmanagedPolicy;
   "mailtrap.apiTokens"?: UnmanagedPolicy;
   "mailtrap.domains"?: UnmanagedPolicy;
+  "mailtrap.webhooks"?: UnmanagedPolicy;
+  "mailtrap.accountAccesses"?: UnmanagedPolicy;
   "sendgrid.templates"?: UnmanagedPolicy;
   "sendgrid.apiKeys"?: UnmanagedPolicy;
   "sendgrid.unsubscribeGroups"?: UnmanagedPolicy;
@@ -1054,11 +1153,11 @@ export interface Unmanaged {
  */
 export interface UnmanagedPolicy {
   /**
-   * Report unmanaged objects of this kind (default true for API keys, tokens and teammates, false for the others).
+   * Report unmanaged objects of this kind (default true for API keys, tokens, teammates and account accesses, false for the others).
    */
   report?: boolean;
   /**
-   * Names (emails for teammates) never reported; * matches any characters, e.g. "CI *". Letter case counts.
+   * Names (emails for teammates and account accesses, URLs for webhooks) never reported; * matches any characters, e.g. "CI *". Letter case counts.
    *
    * Items: A name, or a pattern with *.
    */

@@ -113,6 +113,11 @@ export class AdminClient {
     return this.call("PATCH", objectPath(vendor, collection, id), patch);
   }
 
+  /** An object made outside the API (a person invited from the web UI): stored as given under `id`, replacing any. */
+  putObject<T = Record<string, unknown>>(vendor: VendorName, collection: string, id: string | number, object: Record<string, unknown>): Promise<T> {
+    return this.call("PUT", objectPath(vendor, collection, id), object);
+  }
+
   /** Out-of-band delete of one stored object (no cascade). Answers the deleted object. */
   deleteObject<T = Record<string, unknown>>(vendor: VendorName, collection: string, id: string | number): Promise<T> {
     return this.call("DELETE", objectPath(vendor, collection, id));

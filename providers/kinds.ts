@@ -10,6 +10,8 @@ import { inbox as mailtrapInbox } from "./mailtrap/inbox";
 import { emailTemplate as mailtrapEmailTemplate } from "./mailtrap/email-template";
 import { apiToken as mailtrapApiToken } from "./mailtrap/api-token";
 import { sendingDomain as mailtrapSendingDomain } from "./mailtrap/sending-domain";
+import { webhook as mailtrapWebhook } from "./mailtrap/webhook";
+import { accountAccess as mailtrapAccountAccess } from "./mailtrap/account-access";
 import { template as sendgridTemplate } from "./sendgrid/template";
 import { apiKey as sendgridApiKey } from "./sendgrid/api-key";
 import { unsubscribeGroup as sendgridUnsubscribeGroup } from "./sendgrid/unsubscribe-group";
@@ -37,6 +39,8 @@ export const KINDS: readonly KindDefinition<any, any>[] = [
   mailtrapEmailTemplate,
   mailtrapApiToken,
   mailtrapSendingDomain,
+  mailtrapWebhook,
+  mailtrapAccountAccess,
   sendgridTemplate,
   sendgridApiKey,
   sendgridUnsubscribeGroup,

@@ -198,6 +198,12 @@ export interface KindDefinition<I extends object, O extends object> {
    */
   shownOnceSecret?: boolean;
   /**
+   * The vendor's API cannot create an object of this kind (Mailtrap cannot invite anyone): an entry
+   * takes over the live object with its natural key without `adopt`, and `create` is reached only
+   * when there is none (it fails, saying how to make one outside mailform).
+   */
+  takesOver?: boolean;
+  /**
    * The live object is the credential mailform itself calls the vendor with (read from the
    * settings): never reported as unmanaged by `mailform drift`. Undefined where the vendor's
    * listing cannot tell.
@@ -355,7 +361,17 @@ const held = {
   by(def: KindDefinition<any, any>, id: string, account: string): string | undefined {
     return this.holders.get(this.key(def, id, account));
   },
+  /**
+   * A later diff of the same resource replaces its object: it no longer keeps it. (`up --refresh`
+   * diffs each resource twice: the refresh compares the stored and the read inputs, which never
+   * replaces, before the update compares them with the program's.)
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  release(def: KindDefinition<any, any>, id: string, account: string): void {
+    if (this.by(def, id, account) === KEPT) this.holders.delete(this.key(def, id, account));
+  },
 };
+const KEPT = "kept by its resource";
 
 export function lifecycle<I extends object, O extends object>(
   def: KindDefinition<I, O>,
@@ -511,7 +527,8 @@ export function lifecycle<I extends object, O extends object>(
         (f) => !isDeepStrictEqual(before[f], after[f]) && !(after[f] === undefined && optionalFields.includes(f)),
       );
       const replaces = changed.filter((f) => replaceOn.includes(f));
-      if (replaces.length === 0) held.add(def, id, `kept by its resource`, accountOf(def, stored));
+      if (replaces.length === 0) held.add(def, id, KEPT, accountOf(def, stored));
+      else held.release(def, id, accountOf(def, stored));
       return { changes: changed.length > 0, replaces, deleteBeforeReplace: replaces.length > 0 && wouldCollide(before as I, after as I) };
     },
 
@@ -544,7 +561,7 @@ export function lifecycle<I extends object, O extends object>(
         listed.forget(def, orphan.id, accountOf(def, desired));
       } else if (existing.length === 1) {
         const [found] = existing;
-        if (!inputs.adopt && !recovers) {
+        if (!inputs.adopt && !recovers && !def.takesOver) {
           throw new Error(
             `${def.title}: one already exists with ${key} (id ${found.id}). ` +
               (recovering() ? "The interrupted run had no pending create for it, so mailform recover leaves it alone. " : "") +

@@ -160,6 +160,7 @@ async function handleAdmin(s: AdminServices, req: IncomingMessage): Promise<{ st
       return { status: 200, body: { reset: true } };
     case "GET /objects":
     case "PATCH /objects":
+    case "PUT /objects":
     case "DELETE /objects":
       return objects(s, method, parts.slice(2), body);
     case "GET /faults":
@@ -241,6 +242,12 @@ function objects(s: AdminServices, method: string, rest: string[], body: unknown
   if (id === undefined) {
     if (method !== "GET") throw new AdminError(404, "Name an object id");
     return { status: 200, body: items.list() };
+  }
+  if (method === "PUT") {
+    // Made outside the API (a person invited from the web UI): stored as given, under this id.
+    const next = { ...asObject(body, "the body"), id: /^\d+$/.test(id) ? Number(id) : id };
+    items.set(id, next);
+    return { status: 200, body: next };
   }
   const current = items.get(id);
   if (!current) throw new AdminError(404, `No ${vendor} ${collection} object with id ${id}`);

@@ -5,6 +5,7 @@
  */
 import { randomBytes } from "node:crypto";
 import type { VendorStore } from "../core/store";
+import type { RouteContext } from "../core/types";
 import { notFound } from "./errors";
 import { parseId } from "./validate";
 
@@ -14,6 +15,8 @@ export const COLLECTIONS = {
   templates: "email_templates",
   tokens: "api_tokens",
   domains: "domains",
+  webhooks: "webhooks",
+  accesses: "account_accesses",
 } as const;
 
 /** Ids are integers assigned increasing per collection; distinct ranges make mix-ups visible. */
@@ -23,6 +26,8 @@ const ID_START: Record<string, number> = {
   email_templates: 4001,
   api_tokens: 5001,
   domains: 6001,
+  account_accesses: 7001,
+  webhooks: 8001,
 };
 
 export function nextId(store: VendorStore, collection: string): number {
@@ -161,4 +166,24 @@ export function deleteProject(store: VendorStore, project: ProjectRecord): void 
     if (sandbox.project_id === project.id) sandboxes(store).delete(sandbox.id);
   }
   projects(store).delete(project.id);
+}
+
+/** What a permission may name (current words): the account's own scopes, projects, sandboxes, domains. */
+export type PermissionResource = "account" | "billing" | "project" | "sandbox" | "domain" | "email_campaign_permission_scope";
+
+/** Whether the object a permission names exists in this account. */
+export function resourceExists(ctx: RouteContext, type: PermissionResource, id: number | string): boolean {
+  const n = Number(id);
+  switch (type) {
+    case "account":
+    case "billing":
+    case "email_campaign_permission_scope":
+      return n === ctx.credentials.mailtrap.accountId;
+    case "project":
+      return projects(ctx.store).has(n);
+    case "sandbox":
+      return sandboxes(ctx.store).has(n);
+    case "domain":
+      return ctx.store.collection(COLLECTIONS.domains).has(n);
+  }
 }

@@ -4,12 +4,14 @@
  */
 import type { AuthOutcome, EmuRequest, VendorModule } from "../core/types";
 import type { EmulatorCredentials } from "../credentials";
+import { accessRoutes } from "./accesses";
 import { accountRoutes } from "./accounts";
 import { domainRoutes } from "./domains";
 import { mailtrapError } from "./errors";
 import { sandboxRoutes } from "./sandboxes";
 import { templateRoutes } from "./templates";
 import { tokenRoutes } from "./tokens";
+import { webhookRoutes } from "./webhooks";
 import { isV1, parseV1Body, prepareV1, renderV1, v1Routes } from "./v1";
 
 /** Documented: 150 requests per 10 seconds per token. */
@@ -39,7 +41,7 @@ function authenticate(req: EmuRequest, credentials: EmulatorCredentials): AuthOu
 export function createMailtrapModule(): VendorModule {
   return {
     vendor: "mailtrap",
-    routes: [...accountRoutes(), ...sandboxRoutes(), ...templateRoutes(), ...tokenRoutes(), ...domainRoutes(), ...v1Routes()],
+    routes: [...accountRoutes(), ...sandboxRoutes(), ...templateRoutes(), ...tokenRoutes(), ...domainRoutes(), ...webhookRoutes(), ...accessRoutes(), ...v1Routes()],
     authenticate,
     errorResponse: (status, message) => mailtrapError(status, message),
     prepare: prepareV1,

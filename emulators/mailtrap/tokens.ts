@@ -8,7 +8,7 @@ import type { VendorStore } from "../core/store";
 import type { Route, RouteContext } from "../core/types";
 import { unprocessable } from "./errors";
 import { ACCOUNT_NAME } from "./accounts";
-import { COLLECTIONS, findOr404, hex, nextId, projects, sandboxes } from "./data";
+import { COLLECTIONS, findOr404, hex, nextId, resourceExists } from "./data";
 import { FLAVORS, ok, route, type Flavor } from "./flavor";
 import { isObject, Validator } from "./validate";
 
@@ -55,20 +55,6 @@ function render(token: TokenRecord, f: Flavor, withSecret = false): Record<strin
     resource_type: r.resource_type === "sandbox" ? f.inbox : r.resource_type === "domain" ? f.domain : r.resource_type,
   }));
   return { ...rest, resources: shown, ...(withSecret ? { token: secret } : {}) };
-}
-
-function resourceExists(ctx: RouteContext, type: ResourceType, id: number | string): boolean {
-  const n = Number(id);
-  switch (type) {
-    case "account":
-      return n === ctx.credentials.mailtrap.accountId;
-    case "project":
-      return projects(ctx.store).has(n);
-    case "sandbox":
-      return sandboxes(ctx.store).has(n);
-    case "domain":
-      return ctx.store.collection(COLLECTIONS.domains).has(n);
-  }
 }
 
 function validateCreate(ctx: RouteContext): { name: string; resources: ResourcePermission[] } {

@@ -21,7 +21,8 @@
  * Permissions are a set: they are sorted (and exact duplicates dropped) so that their order in
  * the stack file never shows up as a diff.
  */
-import { compact, type KindDefinition, type LiveObject } from "../resource";
+import { compact, type KindDefinition, type LiveObject, type Ref } from "../resource";
+import type { ExportRefs } from "../export-spec";
 import { keyPart, keyText } from "../natural-key";
 import { mailtrap } from "../clients";
 
@@ -66,8 +67,8 @@ interface ApiToken {
 }
 
 /** Stack-file target -> the API's `resource_type` (v2 calls an inbox a sandbox). */
-const RESOURCE_TYPES: Record<PermissionTarget, string> = { project: "project", inbox: "sandbox" };
-const ACCESS_LEVELS: Record<AccessLevel, number> = { admin: 100, viewer: 10 };
+export const RESOURCE_TYPES: Record<PermissionTarget, string> = { project: "project", inbox: "sandbox" };
+export const ACCESS_LEVELS: Record<AccessLevel, number> = { admin: 100, viewer: 10 };
 
 function fromApi(r: ApiResource): TokenPermission {
   // `sandbox` in the current paths, `inbox` in the older account-scoped ones.
@@ -108,6 +109,26 @@ export function normalizePermissions(permissions: readonly TokenPermission[] | u
   return sorted.filter((p, i) => i === 0 || compare(sorted[i - 1], p) !== 0);
 }
 
+/** A token's or an access's permissions as the stack file writes them, each target by key, as inputs holding their vendor ids (`ref`). */
+export function permissionInputs(raw: unknown, ref: Ref): TokenPermission[] {
+  // Each permission names a project (`project: staging`) or an inbox (`inbox: staging/qa`) entry by key and receives its vendor id.
+  return ((raw ?? []) as { project?: string; inbox?: string; access: AccessLevel }[]).map((p) => {
+    const kind: PermissionTarget = p.project !== undefined ? "project" : "inbox";
+    return { resourceType: kind, resourceId: ref(`mailtrap:${kind}`, (p.project ?? p.inbox)!) as number, accessLevel: p.access };
+  });
+}
+
+/** Live permissions as stack-file entries (`mailform export`), or why a stack file cannot name one. */
+export function permissionEntries(permissions: readonly TokenPermission[], refs: ExportRefs): Record<string, string>[] | string {
+  const out: Record<string, string>[] = [];
+  for (const p of permissions) {
+    const key = refs.key(`mailtrap:${p.resourceType}`, String(p.resourceId));
+    if (!key || !(p.accessLevel in ACCESS_LEVELS)) return `a permission (${p.resourceType} ${p.resourceId}, ${p.accessLevel}) on something a stack file cannot name`;
+    out.push({ [p.resourceType]: key, access: p.accessLevel });
+  }
+  return out;
+}
+
 function toLive(t: ApiToken, token?: string): LiveObject<ApiTokenInputs, ApiTokenOutputs> {
   return {
     id: String(t.id),
@@ -137,11 +158,7 @@ export const apiToken: KindDefinition<ApiTokenInputs, ApiTokenOutputs> = {
   },
   inputsOf: (e, ref) => ({
     name: e.props.name,
-    // Each permission names a project (`project: staging`) or an inbox (`inbox: staging/qa`) entry by key and receives its vendor id.
-    permissions: ((e.props.permissions ?? []) as { project?: string; inbox?: string; access: AccessLevel }[]).map((p) => {
-      const kind: PermissionTarget = p.project !== undefined ? "project" : "inbox";
-      return { resourceType: kind, resourceId: ref(`mailtrap:${kind}`, (p.project ?? p.inbox)!), accessLevel: p.access };
-    }),
+    permissions: permissionInputs(e.props.permissions, ref),
     expiresAt: null,
   }),
   outputs: ["tokenId", "token", "last4Digits"],
@@ -195,15 +212,8 @@ export const apiToken: KindDefinition<ApiTokenInputs, ApiTokenOutputs> = {
   export: {
     list: () => apiToken.existing!.list({} as ApiTokenInputs),
     entry: ({ inputs: i }, refs) => {
-      const permissions = [];
-      for (const p of i.permissions) {
-        const key = refs.key(`mailtrap:${p.resourceType}`, String(p.resourceId));
-        if (!key || !(p.accessLevel in ACCESS_LEVELS)) {
-          return { label: i.name, reason: `a permission (${p.resourceType} ${p.resourceId}, ${p.accessLevel}) on something a stack file cannot name` };
-        }
-        permissions.push({ [p.resourceType]: key, access: p.accessLevel });
-      }
-      return { label: i.name, fields: { name: i.name, permissions } };
+      const permissions = permissionEntries(i.permissions, refs);
+      return typeof permissions === "string" ? { label: i.name, reason: permissions } : { label: i.name, fields: { name: i.name, permissions } };
     },
   },
 };

@@ -9,7 +9,9 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { loadStack, loadStackText } from "../../config";
+import { loadStack, loadStackText, STACK_SCHEMA } from "../../config";
+import { template as sendgridTemplate } from "../../providers/sendgrid/template";
+import { SPECS_AVAILABLE, SPECS_DIR } from "../emulators/contract/openapi";
 
 const ROOT = path.join(__dirname, "..", "..");
 const PRELOAD = path.join(__dirname, "support", "no-network.cjs");
@@ -118,5 +120,58 @@ describe("validate: template content", () => {
       ["TEMPLATE_LIMIT", 2, "sendgrid.templates", "301 entries; SendGrid's Templates API: each user can create up to 300 different templates"],
     ]);
     expect(loadStackText(path.join(tmp, "stacks", "many.yaml"), `sendgrid:\n  templates:\n${entries(300)}\n`).ok).toBe(true);
+  });
+});
+
+/**
+ * SendGrid's template limits, as its Templates document states them (read in place), are the ones
+ * `validate` checks: 300 templates per account (TEMPLATE_LIMIT), 1,048,576 bytes of HTML or text
+ * per version (CONTENT_TOO_LARGE, config/includes.ts), names and subjects (the stack schema). The
+ * document states no limit on versions, per template or per account: none is checked, and this
+ * fails when a revision of the document states one.
+ */
+describe.skipIf(!SPECS_AVAILABLE)("SendGrid's documented template limits", () => {
+  const text = SPECS_AVAILABLE ? fs.readFileSync(path.join(SPECS_DIR, "sendgrid", "tsg_templates_v3.json"), "utf8") : "{}";
+  const doc = JSON.parse(text);
+  const version = doc.components?.schemas?.TransactionalTemplateVersionCreate?.properties ?? {};
+  const stackWith = (versions: Record<string, string>) =>
+    loadStackText(
+      path.join(tmp, "stacks", "limits.yaml"),
+      `sendgrid:\n  templates:\n    t:\n      name: T\n      generation: legacy\n      versions:\n${Object.entries(versions)
+        .map(([k, v]) => `        ${k}:\n          name: ${k}\n          subject: S\n          ${v}`)
+        .join("\n")}\n`,
+    );
+
+  it("the per-account template cap is the document's", () => {
+    expect(sendgridTemplate.templates?.maxPerAccount?.count).toBe(300);
+    expect(text).toContain("Each user can create up to 300 different templates");
+  });
+
+  it("HTML and text per version: at the document's byte limit accepted, one byte over refused with CONTENT_TOO_LARGE", () => {
+    for (const [field, prop] of [["html", "html_content"], ["text", "plain_content"]] as const) {
+      const max = version[prop]?.maxLength as number;
+      expect(version[prop]?.description, prop).toContain(`Maximum of ${max} bytes`);
+      // Two-byte characters: the limit is in bytes, not characters.
+      const body = (bytes: number) => `${field}: "${"é".repeat(Math.floor(bytes / 2))}${bytes % 2 ? "a" : ""}"`;
+      expect(stackWith({ v1: body(max) }).ok, `${field} at ${max} bytes`).toBe(true);
+      const over = stackWith({ v1: body(max + 1) });
+      expect(!over.ok && over.errors.map((e) => [e.code, e.path, e.problem])).toEqual([
+        ["CONTENT_TOO_LARGE", `sendgrid.templates.t.versions.v1.${field}`, `content is ${(max + 1).toLocaleString("en-US")} bytes; SendGrid accepts at most ${max.toLocaleString("en-US")}`],
+      ]);
+    }
+  });
+
+  it("names and subjects: the stack schema's limits are the document's", () => {
+    const defs = STACK_SCHEMA.definitions as unknown as Record<string, { properties: Record<string, { maxLength?: number }> }>;
+    expect(defs.SendgridTemplate!.properties.name!.maxLength).toBe(doc.components.schemas.TransactionalTemplate.properties.name.maxLength);
+    expect(defs.SendgridTemplateVersion!.properties.name!.maxLength).toBe(version.name.maxLength);
+    expect(defs.SendgridTemplateVersion!.properties.subject!.maxLength).toBe(version.subject.maxLength);
+  });
+
+  it("states no limit on versions (per template or per account), so none is checked", () => {
+    const statements = [...text.matchAll(/[^."]*\bversions?\b[^."]*/gi)].map((m) => m[0]).filter((s) => /\b(up to|at most|maximum|limit(ed)?|no more than|cap)\b|\d{2,}/i.test(s));
+    expect(statements).toEqual([]);
+    const many = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`v${i}`, `html: "<p>${i}</p>"`]));
+    expect(stackWith(many).ok).toBe(true);
   });
 });

@@ -30,6 +30,7 @@ const STACKS: Record<string, (url: string) => { stack: unknown; path: string }> 
     path: "mailjet.eventCallbacks.cb.url",
   }),
   "mailjet:ParseRoute.url": (url) => ({ stack: { mailjet: { parseRoutes: { inbound: { url } } } }, path: "mailjet.parseRoutes.inbound.url" }),
+  "mailtrap:Webhook.url": (url) => ({ stack: { mailtrap: { webhooks: { audit: { url, type: "audit_log" } } } }, path: "mailtrap.webhooks.audit.url" }),
 };
 
 describe("a URL with credentials in it", () => {

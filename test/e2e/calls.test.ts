@@ -13,6 +13,8 @@
  * - SendGrid API key: its listing lacks the scopes, so a refresh reads each key (1);
  * - Mailjet sender: create + a read of its domain entry for the DNS records (2; on refresh the
  *   domain entries are listed with the senders);
+ * - Mailtrap account access: no create (Mailtrap cannot invite): taken over, one permissions PUT
+ *   (1), and one read of the account's id per run for account-level permissions;
  * - everything else: 1 to create, none of its own on refresh (one listing per collection).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -33,6 +35,11 @@ const doc = {
     emailTemplates: Object.fromEntries(range(N).map((t) => [`t${t}`, { name: `Template ${t}`, category: "c", subject: "s" }])),
     apiTokens: Object.fromEntries(range(N).map((t) => [`k${t}`, { name: `Token ${t}`, permissions: [{ project: `p${t}`, access: "viewer" }] }])),
     domains: Object.fromEntries(range(N).map((d) => [`d${d}`, { domainName: `mail${d}.example.com` }])),
+    webhooks: Object.fromEntries(
+      range(N).map((w) => [`w${w}`, { url: `https://hooks.example.com/mt${w}`, type: "email_sending", sendingStream: "transactional", events: ["delivery"] }]),
+    ),
+    // People invited from the web UI before the run (see beforeAll).
+    accountAccesses: Object.fromEntries(range(N).map((a) => [`a${a}`, { email: `person${a}@example.com`, account: "viewer", permissions: [{ project: `p${a}`, access: "viewer" }] }])),
   },
   sendgrid: {
     // Half legacy, half dynamic (whose versions' test data no listing carries).
@@ -51,8 +58,8 @@ const doc = {
     eventCallbacks: Object.fromEntries(["bounce", "click", "open", "spam"].slice(0, N).map((e) => [e, { eventType: e, url: `https://hooks.example.com/${e}` }])),
   },
 };
-/** Resources: 2N inboxes, N of each of the other 13 kinds. */
-const RESOURCES = N * 2 + N * 13;
+/** Resources: 2N inboxes, N of each of the other 15 kinds. */
+const RESOURCES = N * 2 + N * 15;
 
 describe("vendor calls per operation", () => {
   let emu: RunningEmulators;
@@ -64,6 +71,10 @@ describe("vendor calls per operation", () => {
     admin = new AdminClient(emu.urls.admin);
     project = await TestProject.create({ endpoints: emulatedVendors(emu.urls) });
     project.writeStack(stringify(doc));
+    // Mailtrap's API cannot invite: the people whose accesses the stack declares were invited in the web UI.
+    for (const a of range(N)) {
+      await admin.putObject("mailtrap", "account_accesses", 7601 + a, { specifier_type: "Invite", specifier: { id: 7601 + a, email: `person${a}@example.com` }, resources: [] });
+    }
   });
 
   afterAll(async () => {
@@ -94,7 +105,8 @@ describe("vendor calls per operation", () => {
       N /* projects */ + 2 * N /* inboxes */ + 2 * N /* QA address: username + switch */ + N /* email templates */ + N /* tokens */ +
       2 * N /* SendGrid templates + one version each */ + N /* SendGrid keys */ +
       2 * N /* Mailjet templates + content */ + N /* Mailjet keys */ +
-      N /* Mailtrap domains */ + N /* groups */ + N /* webhooks */ + N /* contact lists */ + N /* senders */ + N /* callbacks */;
+      N /* Mailtrap domains */ + N /* groups */ + N /* webhooks */ + N /* contact lists */ + N /* senders */ + N /* callbacks */ +
+      N /* Mailtrap webhooks */ + N /* Mailtrap accesses: one permissions PUT each */;
     const writes = calls.filter((e) => e.method !== "GET").reduce((n, e) => n + e.count, 0);
     expect(writes).toBe(floor);
     const perResource = total / RESOURCES;
@@ -120,6 +132,8 @@ describe("vendor calls per operation", () => {
       "mailtrap GET /api/email_templates": 1,
       "mailtrap GET /api/api_tokens": 1,
       "mailtrap GET /api/domains": 1,
+      "mailtrap GET /api/webhooks": 1,
+      "mailtrap GET /api/account_accesses": 1,
       "sendgrid GET /v3/templates": 1,
       // Dynamic templates' versions, for their test data: N / 2 templates of one version each.
       "sendgrid GET /v3/templates/{template_id}/versions/{version_id}": N / 2,

@@ -6,7 +6,7 @@
  * emulators `mailform emulator` starts; and a TypeScript Pulumi program using the package's API,
  * type-checked (a wrong field type is refused) and run through the real engine.
  */
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -15,6 +15,8 @@ import { parse } from "yaml";
 import { AdminClient } from "../../emulators/admin-client";
 import { DEFAULT_CREDENTIALS } from "../../emulators/credentials";
 import { ensureEngine, PROJECT_ROOT } from "../../engine/pulumi";
+import { run, show } from "../support/run";
+import { packCurrent, teamEnv } from "../support/package";
 
 const creds = DEFAULT_CREDENTIALS;
 const STACK = "prod";
@@ -27,23 +29,8 @@ const REQUIRED = ["cli/mailform.cjs", "dist/cli.js", "dist/program.js", "dist/pr
   "providers/runtime.cjs", "schemas/stack.schema.json", "engine/setup.sh", "engine/cli/go.sum", "engine/langhost/main.go", "CHANGELOG.md",
   "init/workflows/mailform-plan.yml", "init/workflows/mailform-apply.yml", "init/workflows/mailform-drift.yml"];
 
-interface Run { code: number; stdout: string; stderr: string }
-
-function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd, env });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d));
-    child.stderr.on("data", (d: Buffer) => (stderr += d));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
-
 /** A step's `run:` as GitHub's default shell runs it (bash -eo pipefail). */
 const step = (line: string, cwd: string, env: NodeJS.ProcessEnv) => run("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", line], cwd, env);
-const show = (r: Run) => `exit ${r.code}\n${r.stdout}\n${r.stderr}`;
 
 /** The run lines of a generated workflow, in order. */
 function runLines(file: string): string[] {
@@ -61,15 +48,11 @@ let env: NodeJS.ProcessEnv;
 
 beforeAll(async () => {
   base = fs.mkdtempSync(path.join(os.tmpdir(), "mailform-package-"));
-  // Packed from a copy, so prepack's build never rewrites this tree's dist/ under other tests.
-  const source = path.join(base, "source");
-  const skip = new Set(["node_modules", "dist", ".git", ".pulumi-state", ".mailform"].map((d) => path.join(PROJECT_ROOT, d)));
-  fs.cpSync(PROJECT_ROOT, source, { recursive: true, filter: (f) => !skip.has(f) });
-  fs.symlinkSync(path.join(PROJECT_ROOT, "node_modules"), path.join(source, "node_modules"));
-  const packed = JSON.parse(execFileSync("npm", ["pack", "--json", "--pack-destination", base], { cwd: source, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }));
-  tarball = path.join(base, packed[0].filename);
-  files = (packed[0].files as { path: string }[]).map((f) => f.path).sort();
-  console.log(`mailform package: ${packed[0].filename}, ${(fs.statSync(tarball).size / 1024).toFixed(0)} KiB packed, ${(packed[0].unpackedSize / 1024).toFixed(0)} KiB unpacked, ${files.length} files`);
+  // Packed once per run (and per content) with upgrade-package.test.ts: test/support/package.ts.
+  const packed = await packCurrent();
+  tarball = packed.tarball;
+  files = packed.files;
+  console.log(`mailform package: ${packed.filename}, ${(fs.statSync(tarball).size / 1024).toFixed(0)} KiB packed, ${(packed.unpackedSize / 1024).toFixed(0)} KiB unpacked, ${files.length} files`);
 
   team = path.join(base, "team");
   fs.mkdirSync(team);
@@ -78,19 +61,7 @@ beforeAll(async () => {
 
   // The engine as every e2e test finds it (cached); the package's own set-up reuses the same builds.
   ensureEngine();
-  env = {
-    ...process.env,
-    STACK,
-    PULUMI_BACKEND_URL: `file://${path.join(base, "state")}`,
-    PULUMI_CONFIG_PASSPHRASE: "team-passphrase",
-    PULUMI_HOME: path.join(base, "pulumi-home"),
-    MAILTRAP_API_TOKEN: creds.mailtrap.apiToken,
-    SENDGRID_API_KEY: creds.sendgrid.apiKey,
-    MJ_APIKEY_PUBLIC: creds.mailjet.apiKey,
-    MJ_APIKEY_PRIVATE: creds.mailjet.secretKey,
-    NO_COLOR: "1",
-  };
-  fs.mkdirSync(path.join(base, "state"));
+  env = { ...teamEnv(base), STACK };
   // The package's bin itself (a node script), so its PID is the emulators' process.
   emulator = spawn(path.join(team, "node_modules", ".bin", "mailform"), ["emulator", "--port-mailtrap", "0", "--port-sendgrid", "0", "--port-mailjet", "0", "--port-admin", "0"], { cwd: team, env });
   urls = await new Promise((resolve, reject) => {

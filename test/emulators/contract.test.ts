@@ -28,6 +28,7 @@ function api(vendor: ContractCase["vendor"]): VendorApi {
       return res.json;
     },
     patchObject: (collection, id, patch) => t.admin.patchObject(vendor, collection, id, patch),
+    putObject: (collection, id, object) => t.admin.putObject(vendor, collection, id, object),
   };
 }
 

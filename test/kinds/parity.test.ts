@@ -204,6 +204,8 @@ mailtrap:
   emailTemplates: { welcome: { name: Welcome, category: onboarding, subject: Hi, html: "<p>Hi</p>" } }
   apiTokens: { ci: { name: CI, permissions: [{ project: staging, access: viewer }] } }
   domains: { mail: { domainName: mail.example.com } }
+  webhooks: { events: { url: "https://hooks.example.com/m", type: email_sending, sendingStream: bulk, events: [bounce], domain: mail } }
+  accountAccesses: { ada: { email: ada@example.com, permissions: [{ inbox: staging/qa-team, access: viewer }] } }
 sendgrid:
   templates: { receipt: { name: Receipt, generation: dynamic, versions: { v1: { name: V1, subject: Hi, html: "<p>Hi</p>", active: true } } } }
   apiKeys: { sender: { name: Sender, scopes: [mail.send] } }

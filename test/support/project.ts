@@ -3,13 +3,13 @@
  * program/, providers/, config/, schemas/, node_modules) in a temp directory, with its own file://
  * state backend and PULUMI_HOME, driven through the real Pulumi CLI.
  */
-import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { build } from "../../engine/build.cjs";
 import { engineEnv, pulumi, PROJECT_ROOT, type PulumiResult } from "../../engine/pulumi";
 import { DEFAULT_CREDENTIALS } from "../../emulators/credentials";
+import { run } from "./run";
 
 /** All three emulated vendors, with the emulators' demo credentials. */
 export function emulatedVendors(urls: { mailtrap: string; sendgrid: string; mailjet: string }): VendorEndpoints {
@@ -150,16 +150,8 @@ export class TestProject {
    * and passphrase; `stack: null` adds no `--stack` (another stack, or a command without one).
    */
   mailform(args: string[], env: NodeJS.ProcessEnv = this.env, stack: string | null = this.stack): Promise<PulumiResult> {
-    return new Promise((resolve, reject) => {
-      const stackArgs = stack === null ? [] : ["--stack", stack];
-      const child = spawn(process.execPath, [path.join(PROJECT_ROOT, "cli", "mailform.cjs"), ...args, ...stackArgs], { cwd: this.dir, env });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (d: Buffer) => (stdout += d));
-      child.stderr.on("data", (d: Buffer) => (stderr += d));
-      child.on("error", reject);
-      child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    });
+    const stackArgs = stack === null ? [] : ["--stack", stack];
+    return run(process.execPath, [path.join(PROJECT_ROOT, "cli", "mailform.cjs"), ...args, ...stackArgs], this.dir, env);
   }
 
   /** The stack's state as `pulumi stack export` prints it (secrets stay encrypted). */

@@ -48,10 +48,13 @@ export function sampleStack(): Record<string, Record<string, unknown>> {
   >;
   stack.mailtrap!.apiVersion = "v2"; // v1 has no templates or tokens
   // References must point at real entries and a permission names one target.
-  (stack.mailtrap!.apiTokens as Record<string, Record<string, unknown>>).k1!.permissions = [
-    { project: "k1", access: "admin" },
-    { inbox: "k1/k1", access: "viewer" },
-  ];
+  for (const holder of ["apiTokens", "accountAccesses"]) {
+    (stack.mailtrap![holder] as Record<string, Record<string, unknown>>).k1!.permissions = [
+      { project: "k1", access: "admin" },
+      { inbox: "k1/k1", access: "viewer" },
+    ];
+  }
+  (stack.mailtrap!.webhooks as Record<string, Record<string, unknown>>).k1!.domain = "k1";
   // An admin holds every scope (its scopes are ignored): the sample's teammate has scopes instead.
   (stack.sendgrid!.teammates as Record<string, Record<string, unknown>>).k1!.admin = false;
   return stack;

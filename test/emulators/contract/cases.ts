@@ -27,6 +27,8 @@ export interface VendorApi {
   call(method: Method, path: string, body?: unknown): Promise<any>;
   /** An out-of-band change through the admin surface (what happens outside the API, e.g. an invitee accepting). */
   patchObject(collection: string, id: string, patch: Record<string, unknown>): Promise<unknown>;
+  /** An object only the vendor's web UI makes (a person invited to a Mailtrap account), through the admin surface. */
+  putObject(collection: string, id: string, object: Record<string, unknown>): Promise<unknown>;
 }
 
 export interface ContractCase {

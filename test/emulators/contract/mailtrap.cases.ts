@@ -61,6 +61,23 @@ function casesFor(g: Generation): ContractCase[] {
   const domain = async (api: VendorApi): Promise<number> =>
     (await api.call("POST", `${p}/${g.domains}`, { [g.domain]: { domain_name: `d${++serial}.example.com` } })).id;
 
+  const webhook = async (api: VendorApi): Promise<number> =>
+    (
+      await api.call("POST", `${p}/webhooks`, {
+        webhook: { url: `https://hooks.example.com/${++serial}`, webhook_type: "email_sending", sending_stream: "transactional", event_types: ["delivery"] },
+      })
+    ).data.id;
+  /** A person invited from the web UI (the API has no create), with viewer access to a project. */
+  const access = async (api: VendorApi): Promise<number> => {
+    const id = 7100 + ++serial;
+    await api.putObject("account_accesses", String(id), {
+      specifier_type: "Invite",
+      specifier: { id, email: `person${serial}@example.com` },
+      resources: [{ resource_id: await project(api), resource_type: "project", access_level: 10 }],
+    });
+    return id;
+  };
+
   const c = (
     doc: string,
     method: Method,
@@ -199,8 +216,110 @@ function casesFor(g: Generation): ContractCase[] {
       body: { [g.domain]: { open_tracking_enabled: false, click_tracking_enabled: false } },
     })),
     c(sendingDoc, "DELETE", `/${g.domains}/{${g.domain}_id}`, 204, async (api) => ({ path: `${p}/${g.domains}/${await domain(api)}` })),
+    // Webhooks
+    c(sendingDoc, "GET", "/webhooks", 200, async (api) => {
+      await webhook(api);
+      await api.call("POST", `${p}/webhooks`, { webhook: { url: "https://hooks.example.com/audit", webhook_type: "audit_log" } });
+      return { path: `${p}/webhooks` };
+    }, "email_sending and audit_log"),
+    c(sendingDoc, "POST", "/webhooks", 200, async (api) => ({
+      path: `${p}/webhooks`,
+      body: {
+        webhook: {
+          url: "https://hooks.example.com/mailtrap",
+          webhook_type: "email_sending",
+          payload_format: "jsonlines",
+          sending_stream: "bulk",
+          event_types: ["delivery", "bounce"],
+          domain_id: await domain(api),
+        },
+      },
+    })),
+    c(sendingDoc, "POST", "/webhooks", 200, () => ({
+      path: `${p}/webhooks`,
+      body: { webhook: { url: "https://hooks.example.com/campaigns", webhook_type: "campaigns", active: false, event_types: ["open", "click"] } },
+    }), "campaigns"),
+    c(sendingDoc, "POST", "/webhooks", 422, () => ({
+      path: `${p}/webhooks`,
+      body: { webhook: { url: "https://hooks.example.com/x", webhook_type: "email_sending", event_types: ["delivery"] } },
+    }), "email_sending without sending_stream"),
+    c(sendingDoc, "POST", "/webhooks", 422, () => ({
+      path: `${p}/webhooks`,
+      body: { webhook: { url: "https://hooks.example.com/x", webhook_type: "campaigns", event_types: ["opened"] } },
+      invalidBody: true,
+    }), "an unknown event type"),
+    c(sendingDoc, "GET", "/webhooks/{webhook_id}", 200, async (api) => ({ path: `${p}/webhooks/${await webhook(api)}` })),
+    c(sendingDoc, "GET", "/webhooks/{webhook_id}", 404, () => ({ path: `${p}/webhooks/99999999` })),
+    c(sendingDoc, "PATCH", "/webhooks/{webhook_id}", 200, async (api) => ({
+      path: `${p}/webhooks/${await webhook(api)}`,
+      body: { webhook: { url: "https://hooks.example.com/moved", active: false, payload_format: "json", event_types: ["delivery", "bounce", "unsubscribe"] } },
+    })),
+    c(sendingDoc, "PATCH", "/webhooks/{webhook_id}", 404, () => ({ path: `${p}/webhooks/99999999`, body: { webhook: { active: false } } })),
+    c(sendingDoc, "PATCH", "/webhooks/{webhook_id}", 422, async (api) => ({
+      path: `${p}/webhooks/${await webhook(api)}`,
+      body: { webhook: { payload_format: "xml" } },
+      invalidBody: true,
+    })),
+    c(sendingDoc, "DELETE", "/webhooks/{webhook_id}", 200, async (api) => ({ path: `${p}/webhooks/${await webhook(api)}` })),
+    c(sendingDoc, "DELETE", "/webhooks/{webhook_id}", 404, () => ({ path: `${p}/webhooks/99999999` })),
+    // Account accesses and permissions
+    c(accountDoc, "GET", "/account_accesses", 200, async (api) => {
+      await access(api);
+      return { path: `${p}/account_accesses` };
+    }, "the owner and an invite"),
+    c(accountDoc, "GET", "/account_accesses", 200, async (api) => {
+      const id = await access(api);
+      const resources = (await api.call("GET", `${p}/account_accesses`)).find((a: { id: number }) => a.id === id).resources;
+      return { path: `${p}/account_accesses?project_ids=${resources[0].resource_id}` };
+    }, "filtered by project"),
+    c(accountDoc, "GET", "/account_accesses", 401, () => ({ path: `${p}/account_accesses`, anonymous: true })),
+    c(accountDoc, "DELETE", "/account_accesses/{account_access_id}", 200, async (api) => ({ path: `${p}/account_accesses/${await access(api)}` })),
+    c(accountDoc, "DELETE", "/account_accesses/{account_access_id}", 404, () => ({ path: `${p}/account_accesses/99999999` })),
+    c(accountDoc, "DELETE", "/account_accesses/{account_access_id}", 403, () => ({ path: `${p}/account_accesses/7000` }), "the owner"),
+    c(accountDoc, "PUT", "/account_accesses/{account_access_id}/permissions/bulk", 200, async (api) => ({
+      path: `${p}/account_accesses/${await access(api)}/permissions/bulk`,
+      body: {
+        permissions: [
+          { resource_id: String(ACCOUNT_ID), resource_type: "account", access_level: "viewer" },
+          { resource_id: String((await sandbox(api)).id), resource_type: g.inbox, access_level: "admin" },
+        ],
+      },
+    })),
+    c(accountDoc, "PUT", "/account_accesses/{account_access_id}/permissions/bulk", 200, async (api) => {
+      const id = await access(api);
+      const [held] = (await api.call("GET", `${p}/account_accesses`)).find((a: { id: number }) => a.id === id).resources;
+      return {
+        path: `${p}/account_accesses/${id}/permissions/bulk`,
+        body: { permissions: [{ resource_id: String(held.resource_id), resource_type: "project", _destroy: true }] },
+      };
+    }, "_destroy"),
+    c(accountDoc, "PUT", "/account_accesses/{account_access_id}/permissions/bulk", 404, () => ({
+      path: `${p}/account_accesses/99999999/permissions/bulk`,
+      body: { permissions: [{ resource_id: String(ACCOUNT_ID), resource_type: "account", access_level: "viewer" }] },
+    })),
+    c(accountDoc, "PUT", "/account_accesses/{account_access_id}/permissions/bulk", 404, async (api) => ({
+      path: `${p}/account_accesses/${await access(api)}/permissions/bulk`,
+      body: { permissions: [{ resource_id: "99999999", resource_type: "project", access_level: "viewer" }] },
+    }), "an unknown resource"),
+    c(accountDoc, "GET", "/permissions/resources", 200, async (api) => {
+      await sandbox(api);
+      await domain(api);
+      return { path: `${p}/permissions/resources` };
+    }),
   ];
 
+  if (g.name === "current") {
+    cases.push(
+      c(sendingDoc, "POST", "/webhooks", 422, () => ({
+        path: `${p}/webhooks`,
+        body: { webhook: { url: "https://hooks.example.com/x", webhook_type: "audit_log", inbound_inbox_id: 1 } },
+      }), "inbound_inbox_id on another type"),
+      c(sendingDoc, "POST", "/webhooks", 200, () => ({
+        path: `${p}/webhooks`,
+        body: { webhook: { url: "https://hooks.example.com/inbound", webhook_type: "inbound_receiving", inbound_inbox_id: 1 } },
+      }), "inbound_receiving"),
+    );
+  }
   if (g.name === "account-scoped") {
     const other = (path: string): ContractRequest => ({ path: path.replace(`/${ACCOUNT_ID}/`, `/${ACCOUNT_ID + 1}/`) });
     cases.push(

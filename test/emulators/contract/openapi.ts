@@ -48,6 +48,28 @@ export function normalizeNullable(node: Json): Json {
 const COMPOSITION = new Set(["allOf", "anyOf", "oneOf", "not", "if", "then", "else"]);
 
 /**
+ * A component schema an `allOf` extends (`allOf: [{$ref: Webhook}, {properties: {signing_secret}}]`)
+ * copied in place: closed where it is defined, it would reject the fields the other branches add.
+ * Closed at the `allOf` instead (`closeObjects`), which sees what every branch evaluates.
+ */
+export function inlineAllOfRefs(doc: Json): Json {
+  const target = (ref: string): Json => ref.slice(2).split("/").reduce((n: Json, p: string) => n?.[p.replace(/~1/g, "/").replace(/~0/g, "~")], doc);
+  const walk = (node: Json, depth: number): Json => {
+    if (Array.isArray(node)) return node.map((n) => walk(n, depth));
+    if (!node || typeof node !== "object") return node;
+    const out: Json = {};
+    for (const [k, v] of Object.entries(node)) {
+      out[k] =
+        k === "allOf" && Array.isArray(v) && depth < 5
+          ? v.map((b: Json) => (b && typeof b.$ref === "string" && b.$ref.startsWith("#/components/schemas/") ? walk(target(b.$ref), depth + 1) : walk(b, depth)))
+          : walk(v, depth);
+    }
+    return out;
+  };
+  return walk(doc, 0);
+}
+
+/**
  * Closes every object schema that lists `properties` and says nothing about extra ones
  * (`unevaluatedProperties: false`), so an answer carrying an undocumented field fails. Schemas
  * inside composition keywords are left open (closing a branch would reject its siblings' fields).
@@ -60,7 +82,7 @@ export function closeObjects(node: Json, inComposition = false): Json {
     if (k === "example" || k === "examples") out[k] = v;
     else out[k] = closeObjects(v, COMPOSITION.has(k));
   }
-  const isSchemaObject = out.properties && typeof out.properties === "object" && !Array.isArray(out.properties);
+  const isSchemaObject = (out.properties && typeof out.properties === "object" && !Array.isArray(out.properties)) || Array.isArray(out.allOf);
   if (
     isSchemaObject &&
     !inComposition &&
@@ -98,7 +120,7 @@ export class SpecRegistry {
     let doc = this.docs.get(file);
     if (!doc) {
       doc = normalizeNullable(parseYaml(readFileSync(resolve(this.dir, file), "utf8")));
-      if (this.closed(file)) doc = closeObjects(doc);
+      if (this.closed(file)) doc = closeObjects(inlineAllOfRefs(doc));
       this.docs.set(file, doc);
       this.ajv.addSchema(doc, this.uri(file));
     }
