@@ -16,7 +16,7 @@ import { stringify } from "yaml";
 import { startEmulators, type RunningEmulators } from "../../emulators";
 import { AdminClient } from "../../emulators/admin-client";
 import { DEFAULT_CREDENTIALS } from "../../emulators/credentials";
-import { TestProject, emulatedVendors } from "../support/project";
+import { TestProject, adoptsWithNoWrite, emulatedVendors } from "../support/project";
 
 type Doc = Record<string, any>;
 type Obj = Record<string, any>;
@@ -180,12 +180,6 @@ describe("SendGrid IP allow list and subusers through the real engine", () => {
     expect(text).toMatch(/ipAllowLists:\n\s+account:\n\s+ips:\n\s+- 127\.0\.0\.0\/8\n\s+- 198\.51\.100\.7\/32\n\s+adopt: true/);
     expect(text).toMatch(new RegExp(`eu-shop-welcome:\\n\\s+name: Welcome\\n\\s+generation: dynamic\\n(.*\\n)*?\\s+onBehalfOf: ${SUB}`));
     expect(text.match(new RegExp(`onBehalfOf: ${SUB}`, "g"))!.length).toBeGreaterThanOrEqual(2);
-    second = await TestProject.create({ stack: "adopter", endpoints: emulatedVendors(emu.urls) });
-    second.writeStack(text);
-    await admin.resetRequestCounts();
-    await second.up();
-    expect(await writes(), "vendor writes during the adopting up").toEqual([]);
-    const quiet = await second.previewNoChanges(["--refresh"]);
-    expect(quiet.code, quiet.stdout + quiet.stderr).toBe(0);
+    second = await adoptsWithNoWrite(text, emu, admin);
   }, 300_000);
 });
