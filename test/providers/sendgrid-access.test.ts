@@ -3,7 +3,10 @@
  * cycle against the in-process emulator, with the calls each step makes (the emulator's counters).
  * test/e2e/sendgrid-access.test.ts drives the same through the real CLI.
  */
-import { beforeEach, describe, expect, it } from "vitest";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { useEmulators } from "../support/emulators";
 import { DEFAULT_CREDENTIALS } from "../../emulators/credentials";
 import { ipAllowList } from "../../providers/sendgrid/ip-allow-list";
@@ -208,5 +211,29 @@ sendgrid:
     expect(lists.map((l) => ipAllowList.export!.entry(l, { key: () => undefined }))).toEqual([
       { label: "eu-shop account", fields: { ips: ["127.0.0.1/32"], onBehalfOf: "eu-shop" } },
     ]);
+  });
+});
+
+describe("each SendGrid account is paced under its own credential key", () => {
+  const cache = fs.mkdtempSync(path.join(os.tmpdir(), "mailform-pace-"));
+  const ctx = useEmulators((urls) => ({ SENDGRID_API_URL: urls.sendgrid, SENDGRID_API_KEY: KEY, SENDGRID_ON_BEHALF_OF: undefined, MAILFORM_CACHE: cache }));
+  afterAll(() => fs.rmSync(cache, { recursive: true, force: true }));
+
+  it("the parent and two subusers: three rate budgets shared through the cache, one per account", async () => {
+    for (const username of ["pace-a", "pace-b"]) {
+      await fetch(`${ctx.emu.urls.sendgrid}/v3/subusers`, {
+        method: "POST",
+        headers: { Authorization: `Bearer ${KEY}`, "Content-Type": "application/json" },
+        body: JSON.stringify({ username, email: `${username}@example.com`, password: "a long password", ips: [] }),
+      });
+    }
+    const budgets = () => fs.readdirSync(path.join(cache, "rate")).filter((f) => f.endsWith(".json"));
+    await T.create!({ name: "Paced", generation: "dynamic" });
+    expect(budgets()).toHaveLength(1);
+    await T.create!({ name: "Paced", generation: "dynamic", onBehalfOf: "pace-a" });
+    await T.create!({ name: "Paced", generation: "dynamic", onBehalfOf: "pace-b" });
+    expect(budgets()).toHaveLength(3);
+    await T.create!({ name: "Paced again", generation: "dynamic", onBehalfOf: "pace-a" });
+    expect(budgets(), "the same account, the same budget").toHaveLength(3);
   });
 });
