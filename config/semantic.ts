@@ -116,10 +116,10 @@ function checkNaturalKey(def: Kind, entry: RawEntry, context: ReturnType<typeof 
       const v = normalized[f];
       return key.includes(f) || ((typeof v === "string" || typeof v === "number") && key.includes(`"${v}"`));
     });
-    if (def.singleton) {
+    if (def.singleton || (def.oncePerAccount && i === 0)) {
       report(entry.segs, "key", {
         code: "DUPLICATE_NAME",
-        problem: `${address} and ${first} are both ${key}: an account setting is declared once per stack`,
+        problem: `${address} and ${first} are both ${key}: ${def.singleton ? "an account setting is declared once per stack" : `a ${def.title} is declared once per account`}`,
         fix: `move the fields of ${address} into ${first} and remove ${address}`,
       });
       continue;

@@ -369,6 +369,12 @@ export interface SendgridSection {
     [k: string]: SendgridTeammate;
   };
   /**
+   * SendGrid IP access allow lists: at most one entry (any key) per account (the parent's, or a subuser's with onBehalfOf); the addresses allowed to use the account.
+   */
+  ipAllowLists?: {
+    [k: string]: SendgridIpAllowList;
+  };
+  /**
    * SendGrid verified senders by key: single sender identities, each an address mail may be sent from once its owner has verified it.
    */
   verifiedSenders?: {
@@ -399,6 +405,10 @@ export interface SendgridTemplate {
   versions?: {
     [k: string]: SendgridTemplateVersion;
   };
+  /**
+   * The SendGrid subuser this object belongs to (its username): the parent's key acts for it with the on-behalf-of header, and the subuser is an account of its own (names, listings, adoption and drift are the subuser's). Absent: the stack-wide account (mailform:sendgridOnBehalfOf, else the parent). A change replaces the object: it is made in the new account, then deleted from the old one.
+   */
+  onBehalfOf?: string;
   protect?: Protect;
   retainOnDelete?: RetainOnDelete;
   adopt?: Adopt;
@@ -459,6 +469,10 @@ export interface SendgridApiKey {
    * Items: A SendGrid API key scope (lowercase words joined by dots).
    */
   scopes?: [string, ...string[]];
+  /**
+   * The SendGrid subuser this object belongs to (its username): the parent's key acts for it with the on-behalf-of header, and the subuser is an account of its own (names, listings, adoption and drift are the subuser's). Absent: the stack-wide account (mailform:sendgridOnBehalfOf, else the parent). A change replaces the object: it is made in the new account, then deleted from the old one.
+   */
+  onBehalfOf?: string;
   protect?: Protect;
   retainOnDelete?: RetainOnDelete;
   adopt?: Adopt;
@@ -480,6 +494,10 @@ export interface SendgridUnsubscribeGroup {
    * The account's default group (at most one entry may say true). Default false. Updated in place.
    */
   isDefault?: boolean;
+  /**
+   * The SendGrid subuser this object belongs to (its username): the parent's key acts for it with the on-behalf-of header, and the subuser is an account of its own (names, listings, adoption and drift are the subuser's). Absent: the stack-wide account (mailform:sendgridOnBehalfOf, else the parent). A change replaces the object: it is made in the new account, then deleted from the old one.
+   */
+  onBehalfOf?: string;
   protect?: Protect;
   retainOnDelete?: RetainOnDelete;
   adopt?: Adopt;
@@ -520,6 +538,10 @@ export interface SendgridEventWebhook {
    * A name to tell webhooks apart in the SendGrid UI. Updated in place.
    */
   friendlyName?: string;
+  /**
+   * The SendGrid subuser this object belongs to (its username): the parent's key acts for it with the on-behalf-of header, and the subuser is an account of its own (names, listings, adoption and drift are the subuser's). Absent: the stack-wide account (mailform:sendgridOnBehalfOf, else the parent). A change replaces the object: it is made in the new account, then deleted from the old one.
+   */
+  onBehalfOf?: string;
   /**
    * Sign every post with SendGrid's key (signature verification); the output publicKey is the key to check signatures with. Only managed when given (left out, whatever SendGrid has stays). Updated in place.
    */
@@ -629,6 +651,10 @@ export interface SendgridMailSettings {
      */
     email?: string;
   };
+  /**
+   * The SendGrid subuser this object belongs to (its username): the parent's key acts for it with the on-behalf-of header, and the subuser is an account of its own (names, listings, adoption and drift are the subuser's). Absent: the stack-wide account (mailform:sendgridOnBehalfOf, else the parent). A change replaces the object: it is made in the new account, then deleted from the old one.
+   */
+  onBehalfOf?: string;
   protect?: Protect;
   retainOnDelete?: RetainOnDelete;
   adopt?: Adopt;
@@ -714,6 +740,10 @@ export interface SendgridTrackingSettings {
      */
     replace?: string;
   };
+  /**
+   * The SendGrid subuser this object belongs to (its username): the parent's key acts for it with the on-behalf-of header, and the subuser is an account of its own (names, listings, adoption and drift are the subuser's). Absent: the stack-wide account (mailform:sendgridOnBehalfOf, else the parent). A change replaces the object: it is made in the new account, then deleted from the old one.
+   */
+  onBehalfOf?: string;
   protect?: Protect;
   retainOnDelete?: RetainOnDelete;
   adopt?: Adopt;
@@ -735,6 +765,10 @@ export interface SendgridEnforcedTls {
    * The lowest TLS version accepted: 1.1, 1.2 or 1.3. Updated in place.
    */
   version?: 1.1 | 1.2 | 1.3;
+  /**
+   * The SendGrid subuser this object belongs to (its username): the parent's key acts for it with the on-behalf-of header, and the subuser is an account of its own (names, listings, adoption and drift are the subuser's). Absent: the stack-wide account (mailform:sendgridOnBehalfOf, else the parent). A change replaces the object: it is made in the new account, then deleted from the old one.
+   */
+  onBehalfOf?: string;
   protect?: Protect;
   retainOnDelete?: RetainOnDelete;
   adopt?: Adopt;
@@ -764,6 +798,10 @@ export interface SendgridDomainAuthentication {
    * Use it for mail whose sender domain matches no other authenticated domain. At most one entry may say true. Default false. Updated in place.
    */
   isDefault?: boolean;
+  /**
+   * The SendGrid subuser this object belongs to (its username): the parent's key acts for it with the on-behalf-of header, and the subuser is an account of its own (names, listings, adoption and drift are the subuser's). Absent: the stack-wide account (mailform:sendgridOnBehalfOf, else the parent). A change replaces the object: it is made in the new account, then deleted from the old one.
+   */
+  onBehalfOf?: string;
   protect?: Protect;
   retainOnDelete?: RetainOnDelete;
   adopt?: Adopt;
@@ -785,6 +823,10 @@ export interface SendgridLinkBranding {
    * Use it for mail whose sender domain matches no other link branding. At most one entry may say true. Default false. Updated in place.
    */
   isDefault?: boolean;
+  /**
+   * The SendGrid subuser this object belongs to (its username): the parent's key acts for it with the on-behalf-of header, and the subuser is an account of its own (names, listings, adoption and drift are the subuser's). Absent: the stack-wide account (mailform:sendgridOnBehalfOf, else the parent). A change replaces the object: it is made in the new account, then deleted from the old one.
+   */
+  onBehalfOf?: string;
   protect?: Protect;
   retainOnDelete?: RetainOnDelete;
   adopt?: Adopt;
@@ -808,6 +850,29 @@ export interface SendgridTeammate {
    * Items: A SendGrid scope (lowercase words joined by dots).
    */
   scopes?: string[];
+  /**
+   * The SendGrid subuser this object belongs to (its username): the parent's key acts for it with the on-behalf-of header, and the subuser is an account of its own (names, listings, adoption and drift are the subuser's). Absent: the stack-wide account (mailform:sendgridOnBehalfOf, else the parent). A change replaces the object: it is made in the new account, then deleted from the old one.
+   */
+  onBehalfOf?: string;
+  protect?: Protect;
+  retainOnDelete?: RetainOnDelete;
+  adopt?: Adopt;
+  movedFrom?: MovedFrom;
+}
+/**
+ * The SendGrid IP access allow list (/v3/access_settings/whitelist) of one account: the addresses allowed to use its API keys and web UI, as a set. Once it holds any entry SendGrid refuses every other address; empty allows every address. One entry per account. A change that would lock out the address mailform calls from is refused at preview.
+ */
+export interface SendgridIpAllowList {
+  /**
+   * The allowed addresses: IPv4 addresses (203.0.113.7), CIDR blocks (203.0.113.0/24) or trailing wildcards (203.0.*.*), compared as a set as SendGrid stores them (a.b.c.d/n). Updated in place: new ones added, removed ones deleted. Must cover the address mailform calls from, unless empty.
+   *
+   * Items: An IPv4 address, a CIDR block or a wildcard address.
+   */
+  ips: string[];
+  /**
+   * The SendGrid subuser this object belongs to (its username): the parent's key acts for it with the on-behalf-of header, and the subuser is an account of its own (names, listings, adoption and drift are the subuser's). Absent: the stack-wide account (mailform:sendgridOnBehalfOf, else the parent). A change replaces the object: it is made in the new account, then deleted from the old one.
+   */
+  onBehalfOf?: string;
   protect?: Protect;
   retainOnDelete?: RetainOnDelete;
   adopt?: Adopt;
@@ -861,6 +926,10 @@ export interface SendgridVerifiedSender {
    * Country of the postal address. Updated in place; removing it clears it.
    */
   country?: string;
+  /**
+   * The SendGrid subuser this object belongs to (its username): the parent's key acts for it with the on-behalf-of header, and the subuser is an account of its own (names, listings, adoption and drift are the subuser's). Absent: the stack-wide account (mailform:sendgridOnBehalfOf, else the parent). A change replaces the object: it is made in the new account, then deleted from the old one.
+   */
+  onBehalfOf?: string;
   protect?: Protect;
   retainOnDelete?: RetainOnDelete;
   adopt?: Adopt;
@@ -886,6 +955,10 @@ export interface SendgridParseSetting {
    * Post the whole raw MIME message instead of its parsed parts. Default false. Updated in place.
    */
   sendRaw?: boolean;
+  /**
+   * The SendGrid subuser this object belongs to (its username): the parent's key acts for it with the on-behalf-of header, and the subuser is an account of its own (names, listings, adoption and drift are the subuser's). Absent: the stack-wide account (mailform:sendgridOnBehalfOf, else the parent). A change replaces the object: it is made in the new account, then deleted from the old one.
+   */
+  onBehalfOf?: string;
   protect?: Protect;
   retainOnDelete?: RetainOnDelete;
   adopt?: Adopt;
@@ -1196,6 +1269,7 @@ export interface Unmanaged {
   "sendgrid.linkBrandings"?: UnmanagedPolicy;
   "mailjet.parseRoutes"?: UnmanagedPolicy;
   "mailjet.contactProperties"?: UnmanagedPolicy;
+  "sendgrid.ipAllowLists"?: UnmanagedPolicy;
   "sendgrid.verifiedSenders"?: UnmanagedPolicy;
   "sendgrid.parseSettings"?: UnmanagedPolicy;
 }

@@ -21,6 +21,7 @@ import { linkBranding as sendgridLinkBranding } from "./sendgrid/link-branding";
 import { teammate as sendgridTeammate } from "./sendgrid/teammate";
 import { verifiedSender as sendgridVerifiedSender } from "./sendgrid/verified-sender";
 import { parseSetting as sendgridParseSetting } from "./sendgrid/parse-setting";
+import { ipAllowList as sendgridIpAllowList } from "./sendgrid/ip-allow-list";
 import { template as mailjetTemplate } from "./mailjet/template";
 import { apiKey as mailjetApiKey } from "./mailjet/api-key";
 import { contactList as mailjetContactList } from "./mailjet/contact-list";
@@ -51,6 +52,7 @@ export const KINDS: readonly KindDefinition<any, any>[] = [
   sendgridTeammate,
   sendgridVerifiedSender,
   sendgridParseSetting,
+  sendgridIpAllowList,
   mailjetTemplate,
   mailjetApiKey,
   mailjetContactList,

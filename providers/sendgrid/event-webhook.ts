@@ -30,6 +30,7 @@ import { urlCredentials, withoutCredentials } from "../url-credentials";
 import { urlKeyPart } from "../natural-key";
 import { sendgrid } from "../clients";
 import { configSecret } from "../settings";
+import { perAccount, type AccountInputs } from "./accounts";
 
 /** The stack file's event name -> SendGrid's flag. */
 const EVENT_FLAGS = {
@@ -149,7 +150,7 @@ function body(news: EventWebhookInputs, olds?: Partial<EventWebhookInputs>): Rec
   return out;
 }
 
-export const eventWebhook: KindDefinition<EventWebhookInputs, EventWebhookOutputs> = {
+export const eventWebhook: KindDefinition<EventWebhookInputs & AccountInputs, EventWebhookOutputs> = perAccount<EventWebhookInputs, EventWebhookOutputs>({
   kind: "sendgrid:EventWebhook",
   title: "SendGrid event webhook",
   entryKind: "sendgrid:eventWebhook",
@@ -236,4 +237,4 @@ export const eventWebhook: KindDefinition<EventWebhookInputs, EventWebhookOutput
       return urlCredentials(i.url) ? { label, reason: "its URL carries credentials, which a stack file must not hold (it is kept in git)" } : { label, fields };
     },
   },
-};
+});

@@ -11,6 +11,7 @@ import { keyPart } from "../natural-key";
 import { urlCredentials, withoutCredentials } from "../url-credentials";
 import { sendgrid } from "../clients";
 import { hostText } from "./whitelabel";
+import { perAccount, type AccountInputs } from "./accounts";
 
 export interface ParseSettingInputs {
   hostname: string;
@@ -38,7 +39,7 @@ function toLive(p: ApiParseSetting): LiveObject<ParseSettingInputs, ParseSetting
 
 const at = (hostname: string) => `${PATH}/${encodeURIComponent(hostname)}`;
 
-export const parseSetting: KindDefinition<ParseSettingInputs, ParseSettingOutputs> = {
+export const parseSetting: KindDefinition<ParseSettingInputs & AccountInputs, ParseSettingOutputs> = perAccount<ParseSettingInputs, ParseSettingOutputs>({
   kind: "sendgrid:ParseSetting",
   title: "SendGrid inbound parse setting",
   entryKind: "sendgrid:parseSetting",
@@ -95,4 +96,4 @@ export const parseSetting: KindDefinition<ParseSettingInputs, ParseSettingOutput
         ? { label: i.hostname, reason: `its URL (${withoutCredentials(i.url)}) carries credentials, which a stack file must not hold (it is kept in git)` }
         : { label: i.hostname, fields: { ...i } },
   },
-};
+});

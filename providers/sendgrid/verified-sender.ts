@@ -18,6 +18,7 @@
 import { compact, type KindDefinition, type LiveObject } from "../resource";
 import { keyPart, keyText } from "../natural-key";
 import { sendgrid } from "../clients";
+import { perAccount, type AccountInputs } from "./accounts";
 
 export interface VerifiedSenderInputs {
   fromEmail: string;
@@ -113,7 +114,7 @@ async function listAll(): Promise<ApiSender[]> {
   }
 }
 
-export const verifiedSender: KindDefinition<VerifiedSenderInputs, VerifiedSenderOutputs> = {
+export const verifiedSender: KindDefinition<VerifiedSenderInputs & AccountInputs, VerifiedSenderOutputs> = perAccount<VerifiedSenderInputs, VerifiedSenderOutputs>({
   kind: "sendgrid:VerifiedSender",
   title: "SendGrid verified sender",
   entryKind: "sendgrid:verifiedSender",
@@ -195,4 +196,4 @@ export const verifiedSender: KindDefinition<VerifiedSenderInputs, VerifiedSender
       fields: compact({ ...i, replyTo: i.replyTo === i.fromEmail ? undefined : i.replyTo }),
     }),
   },
-};
+});

@@ -221,6 +221,7 @@ sendgrid:
   teammates: { ada: { email: ada@example.com, scopes: [templates.read] } }
   verifiedSenders: { orders: { fromEmail: orders@example.com, nickname: Orders } }
   parseSettings: { replies: { hostname: parse.example.com, url: "https://hooks.example.com/p" } }
+  ipAllowLists: { office: { ips: [203.0.113.0/24], onBehalfOf: eu-shop } }
 mailjet:
   templates: { receipt: { name: Receipt } }
   apiKeys: { sender: { name: Sender } }

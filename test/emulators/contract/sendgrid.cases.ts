@@ -1,7 +1,8 @@
 /**
  * Contract cases for every emulated SendGrid v3 route: templates and versions, API keys, scopes,
  * unsubscribe groups, event webhooks (signed, OAuth), inbound parse settings, verified senders,
- * domain authentication and link branding, against the documents in `sendgrid/` (twilio/sendgrid-oai).
+ * domain authentication and link branding, teammates, the IP allow list and its activity, and
+ * subusers, against the documents in `sendgrid/` (twilio/sendgrid-oai).
  */
 import type { ContractCase, Method, VendorApi } from "./cases";
 
@@ -17,9 +18,11 @@ const DOMAIN_AUTH = "sendgrid/tsg_domain_authentication_v3.json";
 const LINK_BRANDING = "sendgrid/tsg_link_branding_v3.json";
 const TEAMMATES = "sendgrid/tsg_teammates_v3.json";
 const VERIFIED_SENDERS = "sendgrid/tsg_verified_senders_v3.json";
+const IP_ACCESS = "sendgrid/tsg_ip_access_management_v3.json";
+const SUBUSERS = "sendgrid/tsg_subusers_v3.json";
 
 /** The documents that describe the emulated SendGrid routes. */
-export const SENDGRID_SPECS = [TEMPLATES, API_KEYS, SCOPES, SUPPRESSIONS, WEBHOOKS, MAIL_SETTINGS, TRACKING_SETTINGS, ENFORCED_TLS, DOMAIN_AUTH, LINK_BRANDING, TEAMMATES, VERIFIED_SENDERS];
+export const SENDGRID_SPECS = [TEMPLATES, API_KEYS, SCOPES, SUPPRESSIONS, WEBHOOKS, MAIL_SETTINGS, TRACKING_SETTINGS, ENFORCED_TLS, DOMAIN_AUTH, LINK_BRANDING, TEAMMATES, VERIFIED_SENDERS, IP_ACCESS, SUBUSERS];
 
 let serial = 0;
 const unique = (prefix: string) => `${prefix} ${++serial}`;
@@ -58,6 +61,19 @@ const authenticatedDomain = async (api: VendorApi): Promise<number> =>
   (await api.call("POST", "/v3/whitelabel/domains", { domain: domainName(), subdomain: "em" })).id;
 const brandedLink = async (api: VendorApi): Promise<number> =>
   (await api.call("POST", "/v3/whitelabel/links", { domain: domainName(), subdomain: "links" })).id;
+
+/**
+ * An allow-list entry of its own (a TEST-NET address) beside the loopback block the cases call
+ * from: the emulator enforces the list, and a list without the caller's address would refuse
+ * every later case.
+ */
+const allowed = async (api: VendorApi): Promise<number> => {
+  const ip = `192.0.2.${++serial % 250}`;
+  const added = await api.call("POST", "/v3/access_settings/whitelist", { ips: [{ ip: "127.0.0.0/8" }, { ip }] });
+  return (added.result as { id: number; ip: string }[]).find((r) => r.ip === `${ip}/32`)!.id;
+};
+const subuser = async (api: VendorApi): Promise<string> =>
+  (await api.call("POST", "/v3/subusers", { username: `sub${++serial}`, email: `sub${serial}@example.com`, password: "a long password", ips: [] })).username;
 
 const c = (spec: string, method: Method, path: string, status: number, request: ContractCase["request"], note?: string): ContractCase => ({
   vendor: "sendgrid",
@@ -236,6 +252,40 @@ export const sendgridCases: ContractCase[] = [
   })),
   c(TEAMMATES, "PATCH", TM, 404, async (api) => ({ path: `/v3/teammates/${(await teammate(api)).email}`, body: { scopes: [], is_admin: true } }), "still pending"),
   c(TEAMMATES, "DELETE", TM, 204, async (api) => ({ path: `/v3/teammates/${(await teammate(api, true)).username}` })),
+
+  // IP access management: every list the cases leave holds the loopback block they call from
+  c(IP_ACCESS, "POST", "/v3/access_settings/whitelist", 201, () => ({
+    path: "/v3/access_settings/whitelist",
+    body: { ips: [{ ip: "127.0.0.1" }, { ip: "198.51.*.*" }, { ip: "203.0.113.0/24" }] },
+  })),
+  c(IP_ACCESS, "POST", "/v3/access_settings/whitelist", 401, () => ({ path: "/v3/access_settings/whitelist", body: { ips: [{ ip: "127.0.0.1" }] }, anonymous: true }), "no key"),
+  c(IP_ACCESS, "GET", "/v3/access_settings/whitelist", 200, async (api) => {
+    await allowed(api);
+    return { path: "/v3/access_settings/whitelist" };
+  }),
+  c(IP_ACCESS, "DELETE", "/v3/access_settings/whitelist", 204, async (api) => ({ path: "/v3/access_settings/whitelist", body: { ids: [await allowed(api), await allowed(api)] } })),
+  c(IP_ACCESS, "DELETE", "/v3/access_settings/whitelist", 404, () => ({ path: "/v3/access_settings/whitelist", body: { ids: [999999] } }), "no such id"),
+  c(IP_ACCESS, "GET", "/v3/access_settings/whitelist/{rule_id}", 200, async (api) => ({ path: `/v3/access_settings/whitelist/${await allowed(api)}` })),
+  c(IP_ACCESS, "DELETE", "/v3/access_settings/whitelist/{rule_id}", 204, async (api) => ({ path: `/v3/access_settings/whitelist/${await allowed(api)}` })),
+  c(IP_ACCESS, "GET", "/v3/access_settings/activity", 200, () => ({ path: "/v3/access_settings/activity?limit=5" })),
+  c(IP_ACCESS, "GET", "/v3/access_settings/activity", 200, async (api) => ({
+    path: "/v3/access_settings/activity",
+    headers: { "on-behalf-of": await subuser(api) },
+  }), "a subuser's"),
+
+  // Subusers
+  c(SUBUSERS, "POST", "/v3/subusers", 200, () => ({
+    path: "/v3/subusers",
+    body: { username: `new-sub${++serial}`, email: `new-sub${serial}@example.com`, password: "a long password", ips: ["192.0.2.10"] },
+  })),
+  c(SUBUSERS, "POST", "/v3/subusers", 400, async (api) => ({
+    path: "/v3/subusers",
+    body: { username: await subuser(api), email: "other@example.com", password: "a long password", ips: [] },
+  }), "username exists"),
+  c(SUBUSERS, "GET", "/v3/subusers", 200, async (api) => ({ path: `/v3/subusers?username=${await subuser(api)}&limit=10` })),
+  c(SUBUSERS, "PATCH", "/v3/subusers/{subuser_name}", 204, async (api) => ({ path: `/v3/subusers/${await subuser(api)}`, body: { disabled: true } })),
+  c(SUBUSERS, "PATCH", "/v3/subusers/{subuser_name}", 400, () => ({ path: "/v3/subusers/nobody-here", body: { disabled: true } }), "no such subuser"),
+  c(SUBUSERS, "DELETE", "/v3/subusers/{subuser_name}", 204, async (api) => ({ path: `/v3/subusers/${await subuser(api)}` })),
 
   // Event webhooks
   c(WEBHOOKS, "POST", W, 201, () => ({
