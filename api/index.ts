@@ -15,6 +15,7 @@ import { formatErrors, loadStackText } from "../config";
 import type { Stack } from "../config/stack.generated";
 import { registerStack, type StackOutputs } from "../program/register";
 import { withoutPromiseStackTraces } from "../program/resource";
+import { stackConfigLookup } from "../program/stack-config";
 
 export type * from "../config/stack.generated";
 export type { StackOutputs };
@@ -36,7 +37,7 @@ function section<V extends Vendor>(vendor: V): VendorSection<V> {
     resources(desired) {
       // Checked as the stack file it would be (one front end): errors name the fields as there.
       const origin = path.resolve(`mailform ${vendor}.resources()`);
-      const loaded = loadStackText(origin, stringify({ [vendor]: desired }));
+      const loaded = loadStackText(origin, stringify({ [vendor]: desired }), { stackConfig: stackConfigLookup() });
       if (!loaded.ok) throw new pulumi.RunError(`${vendor}.resources(): the desired state is not valid:\n${formatErrors([...loaded.errors, ...loaded.warnings])}`);
       const outputs: StackOutputs = {};
       withoutPromiseStackTraces(() => registerStack(loaded.stack, outputs));

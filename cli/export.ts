@@ -118,8 +118,23 @@ function assignKeys<T extends { label: string; id: string }>(items: T[]): Map<T,
 export async function managedIds(opts: { stack: string; cwd: string }): Promise<Set<string>> {
   const res = await pulumi(["stack", "export", "--stack", opts.stack], { cwd: opts.cwd, env: engineEnv({}) });
   if (res.code !== 0) throw new Error(`cannot read the state of stack ${opts.stack}: ${res.stderr.trim()}`);
-  const doc = JSON.parse(res.stdout) as { deployment?: { resources?: { type: string; id?: string }[] } };
-  return new Set((doc.deployment?.resources ?? []).filter((r) => r.id).map((r) => `${r.type}\n${r.id}`));
+  const doc = JSON.parse(res.stdout) as { deployment?: { resources?: { type: string; id?: string; inputs?: Record<string, unknown> }[] } };
+  const byType = new Map((KINDS as KindDefinition<object, object>[]).map((def) => [`pulumi-nodejs:dynamic/${def.kind}`, def]));
+  return new Set(
+    (doc.deployment?.resources ?? []).filter((r) => r.id).map((r) => {
+      const def = byType.get(r.type);
+      return def ? managedKey(def, r.id!, r.inputs ?? {}) : `${r.type}\n\n${r.id}`;
+    }),
+  );
+}
+
+/**
+ * How `managedIds` names an object of `def`: kind, account and id (ids are unique per account
+ * only: a SendGrid subuser's allow list or teammate may have the id of the parent's).
+ */
+export function managedKey(def: KindDefinition<object, object>, id: string, inputs: object): string {
+  const account = def.accountField === undefined ? "" : String((inputs as Record<string, unknown>)[def.accountField] ?? "");
+  return `pulumi-nodejs:dynamic/${def.kind}\n${account}\n${id}`;
 }
 
 interface Collected {
@@ -142,7 +157,7 @@ async function collect(opts: ExportOptions, vendors: Vendor[], progress: (s: str
   const entries: Collected[] = [];
   const skipped: string[] = [];
   let already = 0;
-  const isManaged = (def: KindDefinition<object, object>, id: string) => managed.has(`pulumi-nodejs:dynamic/${def.kind}\n${id}`);
+  const isManaged = (def: KindDefinition<object, object>, id: string, inputs: object) => managed.has(managedKey(def, id, inputs));
 
   await Promise.all(
     vendors.map(async (vendor) => {
@@ -174,8 +189,8 @@ async function collect(opts: ExportOptions, vendors: Vendor[], progress: (s: str
           }
         }
         for (const c of mine) {
-          if (isManaged(c.def, c.live.id)) already++;
-          else if (c.entry.parentId !== undefined && isManaged(KINDS.find((k) => k.entryKind === parentKind(def))! as KindDefinition<object, object>, c.entry.parentId)) {
+          if (isManaged(c.def, c.live.id, c.live.inputs)) already++;
+          else if (c.entry.parentId !== undefined && isManaged(KINDS.find((k) => k.entryKind === parentKind(def))! as KindDefinition<object, object>, c.entry.parentId, c.live.inputs)) {
             const where = `${def.yamlPath.replace("*", keys.get(`${def.entryKind}\n${c.live.id}`)!.split("/")[0]!)}`;
             skipped.push(`${def.title} ${JSON.stringify(c.entry.label)} (id ${c.live.id}): its parent is managed already; add it by hand under ${where} with adopt: true`);
           } else entries.push(c);

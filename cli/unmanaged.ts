@@ -3,7 +3,9 @@
  * of the stack declares and the stack's state does not hold (a full-access key made by hand, a
  * teammate invited from the web UI). Per kind, the stack file's `unmanaged:` policy says whether
  * they are reported and which names to leave out; API keys, tokens, teammates and Mailtrap account
- * accesses are reported by default. Costs one listing per reported kind and account (the adoption listing, `existing.list`),
+ * accesses are reported by default. Costs one listing per reported kind and account (the adoption
+ * listing, `existing.list`; the accounts are the vendor's default one and each SendGrid subuser the
+ * stack's entries name),
  * plus one read per reported object whose listing is partial (a SendGrid key's scopes), so that
  * full access can be flagged. The credential the run itself calls with is never reported where
  * the vendor's listing can tell (SendGrid, Mailjet: `ownCredential`); Mailtrap's token list does
@@ -15,7 +17,7 @@ import { KINDS } from "../providers/kinds";
 import type { KindDefinition, LiveObject } from "../providers/resource";
 import * as settings from "../providers/settings";
 import { stackConfig } from "./adopt-lookup";
-import { managedIds } from "./export";
+import { managedIds, managedKey } from "./export";
 
 /** Kinds reported unless the policy says `report: false`: who and what can act on the account. */
 export const REPORTED_BY_DEFAULT: readonly string[] = ["sendgrid.apiKeys", "sendgrid.teammates", "mailtrap.apiTokens", "mailtrap.accountAccesses", "mailjet.apiKeys"];
@@ -43,6 +45,11 @@ const matcher = (pattern: string) => new RegExp(`^${pattern.split("*").map((p) =
 /** The text of a natural key (`name "Ops"` -> `Ops`), for the policy's patterns. */
 const keyValue = (naturalKey: string) => /"((?:[^"\\]|\\.)*)"/.exec(naturalKey)?.[1] ?? naturalKey;
 
+/** The accounts (values of `field`) the stack's entries of `vendor` name. */
+function accountsNamed(entries: readonly { address: string; props: Record<string, unknown> }[], vendor: string, field: string): string[] {
+  return entries.filter((e) => e.address.startsWith(`${vendor}.`)).map((e) => e.props[field]).filter((v): v is string => typeof v === "string" && v.trim() !== "").map((v) => v.trim());
+}
+
 export async function scanUnmanaged(opts: { stack: string; cwd: string }): Promise<UnmanagedObject[]> {
   const file = path.join(opts.cwd, "stacks", `${opts.stack}.yaml`);
   const loaded = loadStack(file);
@@ -68,14 +75,17 @@ export async function scanUnmanaged(opts: { stack: string; cwd: string }): Promi
           !!config?.[`mailform:${settings.SETTINGS[credential].config}`];
         if (!inStack || !(p?.report ?? REPORTED_BY_DEFAULT.includes(def.yamlPath)) || !settings.setting(credential)) return [];
         const ignored = (p?.ignore ?? []).map(matcher);
-        const live = await def.existing!.list({} as object);
+        // Each account the stack's entries of this vendor name (SendGrid subusers), and the default one.
+        const field = def.accountField as string | undefined;
+        const accounts = field === undefined ? [undefined] : [...new Set([undefined, ...accountsNamed(loaded.stack.resources, vendor, field)])];
+        const live = (await Promise.all(accounts.map((a) => def.existing!.list((a === undefined ? {} : { [field!]: a }) as object)))).flat();
         const strays = live.filter(
           (o) =>
-            !managed.has(`pulumi-nodejs:dynamic/${def.kind}\n${o.id}`) &&
+            !managed.has(managedKey(def, o.id, o.inputs)) &&
             !def.ownCredential?.(o) &&
             !ignored.some((m) => m.test(keyValue(def.naturalKey(def.normalize(o.inputs))))),
         );
-        const complete = await Promise.all(strays.map(async (o) => (def.existing!.complete ? await def.existing!.complete(o, {} as object) : o) ?? o));
+        const complete = await Promise.all(strays.map(async (o) => (def.existing!.complete ? await def.existing!.complete(o, (field === undefined ? {} : { [field]: (o.inputs as Record<string, unknown>)[field] }) as object) : o) ?? o));
         return complete.map((o: LiveObject<object, object>) => {
           const inputs = def.normalize(o.inputs);
           return {

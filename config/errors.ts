@@ -30,6 +30,7 @@ export const ERROR_CODES = [
   "INCLUDE_UNREADABLE", // a {file: ...} that cannot be read as UTF-8 text
   "CONTENT_TOO_LARGE", // a body over the vendor's size limit
   "PASTED_SECRET", // a value that looks like a credential
+  "STACK_CONFIG", // a stack config key an entry names for a secret is not set, or not as a secret
   "UNKNOWN_SCOPE", // a SendGrid scope that is not a known one
   "MOVED_FROM_DECLARED", // movedFrom names a key still declared, or the entry's own
   "MOVED_FROM_TWICE", // two entries claim to have been renamed from one key

@@ -33,7 +33,18 @@ export type LoadResult =
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
-export function loadStack(file: string): LoadResult {
+/** What the stack's config holds under a key (`mailform:<name>`): a secret, plaintext, or nothing. */
+export type StackConfigLookup = (key: string) => "secret" | "plain" | undefined;
+
+export interface LoadOptions {
+  /**
+   * The stack's config, where the caller has it (the Pulumi program): the secrets entries name by
+   * config key are then checked to be there, as secrets. `mailform validate` has none.
+   */
+  stackConfig?: StackConfigLookup;
+}
+
+export function loadStack(file: string, opts: LoadOptions = {}): LoadResult {
   const abs = path.resolve(file);
   const link = linkOutside(abs);
   if (link) return failure([link]);
@@ -53,17 +64,17 @@ export function loadStack(file: string): LoadResult {
     const fix = "save the file as UTF-8 text (in a Latin-1 or Windows-1252 file, accented letters are single bytes)";
     return failure([shown.errorAt({ start: at, end: at + 1 }, { code: "STACK_UNREADABLE", path: "", problem: `is not UTF-8 text (byte ${byte} here)`, fix })]);
   }
-  return loadText(abs, text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  return loadText(abs, text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, opts);
 }
 
 /** Same as loadStack for text already in memory; `file` locates includes and names the file in errors. */
-export function loadStackText(file: string, text: string): LoadResult {
+export function loadStackText(file: string, text: string, opts: LoadOptions = {}): LoadResult {
   const abs = path.resolve(file);
   const size = Buffer.byteLength(text);
-  return size > MAX_STACK_BYTES ? failure([tooLarge(abs, size)]) : loadText(abs, text);
+  return size > MAX_STACK_BYTES ? failure([tooLarge(abs, size)]) : loadText(abs, text, opts);
 }
 
-function loadText(abs: string, text: string): LoadResult {
+function loadText(abs: string, text: string, opts: LoadOptions): LoadResult {
   const src = new YamlSource(abs, text, new LineCounter()); // filled by the parser
   const parsed = parse(src);
   if (parsed instanceof StackError) return failure([parsed]);
@@ -83,7 +94,7 @@ function loadText(abs: string, text: string): LoadResult {
 
   // checkDocument bounds alias expansion (and locates the alias that crosses the bound).
   const data = doc.toJS({ maxAliasCount: -1 }) as unknown;
-  problems.push(...validateAgainstSchema(data, src), ...semanticChecks(data, src));
+  problems.push(...validateAgainstSchema(data, src), ...semanticChecks(data, src, opts.stackConfig));
   const includes = resolveIncludes(data, src);
   problems.push(...includes.errors, ...scanSecrets(src, data, includes.files), ...checkContentSizes(data, includes.texts, src));
   if (problems.some((p) => p.severity === "error")) return failure(problems);

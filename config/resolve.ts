@@ -60,7 +60,8 @@ export function buildResolvedStack(data: unknown, texts: Map<string, string>, sr
     eachEntryAt(data, parts, (e) => {
       const props = propsOf(e.raw);
       for (const f of nested) delete props[f];
-      resources.push({ kind: def.entryKind, key: e.key, address: formatPath(e.segs), parent: e.parent, options: options(e.raw), props });
+      const { line, column } = src.position(src.locate(e.segs, "key").start);
+      resources.push({ kind: def.entryKind, key: e.key, address: formatPath(e.segs), parent: e.parent, options: options(e.raw), props, source: `${src.display}:${line}:${column}` });
     });
   }
   return { file: src.display, stack: path.basename(src.abs).replace(/\.ya?ml$/i, ""), context: kindContext(data), resources, unmanaged: { ...(rec(rec(data)?.unmanaged) ?? {}) } as ResolvedStack["unmanaged"] };

@@ -4,7 +4,7 @@
  */
 import type { ErrorObject, ValidateFunction } from "ajv";
 import stackSchema from "../schemas/stack.schema.json";
-import type { StackError } from "./errors";
+import { StackError } from "./errors";
 import type { Stack } from "./stack.generated";
 import { formatPath, type PathSeg, type Problem, type YamlSource } from "./source";
 import { compileStackValidator } from "./stack-validator";
@@ -197,19 +197,28 @@ function mapError(e: ErrorObject, src: YamlSource): StackError | undefined {
           fix: `remove it here and set ${prop}: ${typeof value === "boolean" ? String(value) : "true"} on the template instead (${formatPath(owner)}); it applies to all the template's versions`,
         });
       let fix: string;
+      const credential = /(token|secret|password|apikey|api_key|credential)/i.test(prop) && typeof value !== "object";
+      // A field that names the stack config key holding this secret (an event webhook's OAuth clientSecretConfig).
+      const byConfig = allowed.find((a) => a === `${prop}Config`);
       if (prop === "<<") fix = "merge keys (<<) are not supported: write the fields out";
-      else if (/(token|secret|password|apikey|api_key|credential)/i.test(prop) && typeof rec(e.data)?.[prop] !== "object")
+      else if (credential && byConfig)
+        fix = `remove it: credentials never go in a stack file; store it with pulumi config set --secret mailform:<name> <value> and write ${byConfig}: <name> here`;
+      else if (credential)
         fix = `remove it: credentials never go in a stack file; use pulumi config set --secret mailform:<name> <value> (see docs/stack-format.md)`;
       else if (guess) fix = `did you mean "${guess}"? Rename it to ${guess}`;
       else if (allowed.length === 1) fix = `rename it to ${allowed[0]}`;
       else if (/^(id|.*_id|.*Id|ID)$/.test(prop))
         fix = `remove it: objects are identified by their key, never by vendor id; to take over an existing object set adopt: true`;
       else fix = `remove it; ${segs.length === 0 ? "sections" : "fields"} allowed here: ${allowed.join(", ")}`;
-      return at(where, "key", {
+      const unknown = at(where, "key", {
         code: "UNKNOWN_FIELD",
         problem: `unknown ${what} "${prop}"${segs.length ? ` in ${nounPhrase(segs)}` : ""}`,
         fix,
       });
+      if (!credential || typeof value !== "string" || value.length < 5 || !unknown.sourceLine?.includes(value)) return unknown;
+      // The printed line must not repeat the credential in a CI log: keep 4 characters, mask the rest.
+      const sourceLine = unknown.sourceLine.split(value).join(value.slice(0, 4) + "*".repeat(value.length - 4));
+      return new StackError({ ...unknown, sourceLine, code: unknown.code, severity: unknown.severity });
     }
     case "required": {
       const missing = String((e.params as { missingProperty: string }).missingProperty);

@@ -91,7 +91,7 @@ export function scanSecrets(
 
 /** What else authenticates a vendor's posts, by section. */
 const URL_CREDENTIALS_ADVICE: Record<string, string> = {
-  sendgrid: "to authenticate SendGrid's posts, turn on signature verification for this webhook in SendGrid and check the signature where the events arrive",
+  sendgrid: "to authenticate SendGrid's posts, give the webhook `signed: true` (or `oauth:`, whose secret stays in stack config) and check the signature (or token) where the events arrive",
   mailjet: "if the endpoint needs credentials in its URL, manage this callback outside mailform (remove the entry), so they stay out of git and state",
 };
 

@@ -1,7 +1,8 @@
 /**
  * Checks the schema cannot express: references between entries, one active SendGrid version,
  * scopes SendGrid knows, natural keys unique across entries, renames (`movedFrom`), fields the
- * chosen API version lacks, control characters in one-line text.
+ * chosen API version lacks, control characters in one-line text; and, where the stack's config is
+ * at hand (the Pulumi program), that the secrets entries name by config key are set as secrets.
  */
 import type { StackError } from "./errors";
 import { entryInputs } from "./resolve";
@@ -10,10 +11,11 @@ import { formatPath, type PathSeg, type Problem, type YamlSource } from "./sourc
 import { didYouMean, editDistance, listOr } from "./suggest";
 import { eachEntryAt, eachString, entries, propsOf, rec, type RawEntry } from "./walk";
 import { KINDS, kindContext } from "../providers/kinds";
+import type { StackConfigLookup } from "./load";
 
 type Report = (segs: PathSeg[], target: "key" | "value", p: Omit<Problem, "path">) => void;
 
-export function semanticChecks(data: unknown, src: YamlSource): StackError[] {
+export function semanticChecks(data: unknown, src: YamlSource, stackConfig?: StackConfigLookup): StackError[] {
   const out: StackError[] = [];
   const report: Report = (segs, target, p) => out.push(src.errorAt(src.locate(segs, target), { ...p, path: formatPath(segs) }));
   const root = rec(data);
@@ -28,6 +30,7 @@ export function semanticChecks(data: unknown, src: YamlSource): StackError[] {
     const claimed = new Map<string, string>(); // `<collection>\n<old key>` -> the entry that claims it
     eachEntryAt(root, def.yamlPath.split("."), (entry) => {
       checkNaturalKey(def, entry, context, keys, report);
+      if (stackConfig) checkSecretConfig(def, entry, stackConfig, report);
       checkMovedFrom(def, entry, root, claimed, report);
     });
   }
@@ -65,6 +68,29 @@ function checkControlCharacters(root: Record<string, unknown>, src: YamlSource, 
 type Kind = (typeof KINDS)[number];
 
 /**
+ * A secret an entry names by its stack config key must be there, as a secret: a key that is not
+ * set would fail the run at its first use (after other entries changed), and one set in plaintext
+ * sits in Pulumi.<stack>.yaml, which is kept in git.
+ */
+function checkSecretConfig(def: Kind, entry: RawEntry, lookup: StackConfigLookup, report: Report): void {
+  for (const { field, key } of def.secretConfigKeys?.(propsOf(entry.raw)) ?? []) {
+    const held = lookup(`mailform:${key}`);
+    if (held === "secret") continue;
+    report([...entry.segs, ...field], "value", {
+      code: "STACK_CONFIG",
+      problem:
+        held === undefined
+          ? `the stack config key mailform:${key} is not set`
+          : `the stack config key mailform:${key} holds the secret in plaintext (in Pulumi.<stack>.yaml, which is kept in git)`,
+      fix:
+        held === undefined
+          ? `set it: pulumi config set --secret mailform:${key} <value>`
+          : `set it again as a secret: pulumi config set --secret mailform:${key} <value> (and change the secret if that file was ever committed)`,
+    });
+  }
+}
+
+/**
  * Two entries that would be the same vendor object (the same natural key, as each kind defines
  * it) are refused before any call: otherwise both would create it, or both adopt the same one.
  * Reported at the second entry, naming the first.
@@ -90,10 +116,10 @@ function checkNaturalKey(def: Kind, entry: RawEntry, context: ReturnType<typeof 
       const v = normalized[f];
       return key.includes(f) || ((typeof v === "string" || typeof v === "number") && key.includes(`"${v}"`));
     });
-    if (def.singleton) {
+    if (def.singleton || (def.oncePerAccount && i === 0)) {
       report(entry.segs, "key", {
         code: "DUPLICATE_NAME",
-        problem: `${address} and ${first} are both ${key}: an account setting is declared once per stack`,
+        problem: `${address} and ${first} are both ${key}: ${def.singleton ? "an account setting is declared once per stack" : `a ${def.title} is declared once per account`}`,
         fix: `move the fields of ${address} into ${first} and remove ${address}`,
       });
       continue;

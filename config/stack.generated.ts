@@ -5,7 +5,7 @@
  */
 
 /**
- * Refuse to delete or replace this object: a plan that would delete or replace it fails until the entry says protect: false and that is applied. Default false, except for kinds whose delete loses what the vendor cannot give back to recipients or senders (SendGrid unsubscribe groups, domain authentications and link brandings, Mailtrap sending domains, Mailjet senders and contact lists), which are protected unless the entry says protect: false.
+ * Refuse to delete or replace this object: a plan that would delete or replace it fails until the entry says protect: false and that is applied. Default false, except for kinds whose delete loses what the vendor cannot give back to recipients or senders (SendGrid unsubscribe groups, domain authentications, link brandings and verified senders, Mailtrap sending domains, Mailjet senders and contact lists), which are protected unless the entry says protect: false.
  */
 export type Protect = boolean;
 /**
@@ -368,6 +368,24 @@ export interface SendgridSection {
   teammates?: {
     [k: string]: SendgridTeammate;
   };
+  /**
+   * SendGrid IP access allow lists: at most one entry (any key) per account (the parent's, or a subuser's with onBehalfOf); the addresses allowed to use the account.
+   */
+  ipAllowLists?: {
+    [k: string]: SendgridIpAllowList;
+  };
+  /**
+   * SendGrid verified senders by key: single sender identities, each an address mail may be sent from once its owner has verified it.
+   */
+  verifiedSenders?: {
+    [k: string]: SendgridVerifiedSender;
+  };
+  /**
+   * SendGrid inbound parse settings by key: mail received at a hostname, parsed and posted to a URL.
+   */
+  parseSettings?: {
+    [k: string]: SendgridParseSetting;
+  };
 }
 /**
  * A SendGrid transactional template and its versions.
@@ -387,6 +405,10 @@ export interface SendgridTemplate {
   versions?: {
     [k: string]: SendgridTemplateVersion;
   };
+  /**
+   * The SendGrid subuser this object belongs to (its username): the parent's key acts for it with the on-behalf-of header, and the subuser is an account of its own (names, listings, adoption and drift are the subuser's). Absent: the stack-wide account (mailform:sendgridOnBehalfOf, else the parent). A change replaces the object: it is made in the new account, then deleted from the old one.
+   */
+  onBehalfOf?: string;
   protect?: Protect;
   retainOnDelete?: RetainOnDelete;
   adopt?: Adopt;
@@ -447,6 +469,10 @@ export interface SendgridApiKey {
    * Items: A SendGrid API key scope (lowercase words joined by dots).
    */
   scopes?: [string, ...string[]];
+  /**
+   * The SendGrid subuser this object belongs to (its username): the parent's key acts for it with the on-behalf-of header, and the subuser is an account of its own (names, listings, adoption and drift are the subuser's). Absent: the stack-wide account (mailform:sendgridOnBehalfOf, else the parent). A change replaces the object: it is made in the new account, then deleted from the old one.
+   */
+  onBehalfOf?: string;
   protect?: Protect;
   retainOnDelete?: RetainOnDelete;
   adopt?: Adopt;
@@ -468,6 +494,10 @@ export interface SendgridUnsubscribeGroup {
    * The account's default group (at most one entry may say true). Default false. Updated in place.
    */
   isDefault?: boolean;
+  /**
+   * The SendGrid subuser this object belongs to (its username): the parent's key acts for it with the on-behalf-of header, and the subuser is an account of its own (names, listings, adoption and drift are the subuser's). Absent: the stack-wide account (mailform:sendgridOnBehalfOf, else the parent). A change replaces the object: it is made in the new account, then deleted from the old one.
+   */
+  onBehalfOf?: string;
   protect?: Protect;
   retainOnDelete?: RetainOnDelete;
   adopt?: Adopt;
@@ -508,10 +538,39 @@ export interface SendgridEventWebhook {
    * A name to tell webhooks apart in the SendGrid UI. Updated in place.
    */
   friendlyName?: string;
+  /**
+   * The SendGrid subuser this object belongs to (its username): the parent's key acts for it with the on-behalf-of header, and the subuser is an account of its own (names, listings, adoption and drift are the subuser's). Absent: the stack-wide account (mailform:sendgridOnBehalfOf, else the parent). A change replaces the object: it is made in the new account, then deleted from the old one.
+   */
+  onBehalfOf?: string;
+  /**
+   * Sign every post with SendGrid's key (signature verification); the output publicKey is the key to check signatures with. Only managed when given (left out, whatever SendGrid has stays). Updated in place.
+   */
+  signed?: boolean;
+  /**
+   * OAuth 2.0 for SendGrid's posts: SendGrid gets an access token from tokenUrl with the client id and secret, and sends it with every post. Only managed when given (left out, whatever SendGrid has stays); false turns OAuth off. Updated in place.
+   */
+  oauth?: false | EventWebhookOauth;
   protect?: Protect;
   retainOnDelete?: RetainOnDelete;
   adopt?: Adopt;
   movedFrom?: MovedFrom;
+}
+/**
+ * The OAuth client SendGrid authenticates as.
+ */
+export interface EventWebhookOauth {
+  /**
+   * The OAuth client id.
+   */
+  clientId: string;
+  /**
+   * Where SendGrid asks for the access token (http or https); no credentials in it.
+   */
+  tokenUrl: string;
+  /**
+   * The name of the stack config key that holds the client secret, without the mailform: namespace (set it with pulumi config set --secret mailform:<name> <secret>). The secret itself never goes in this file, nor in state. Naming another key sends the secret again (a rotation).
+   */
+  clientSecretConfig: string;
 }
 /**
  * SendGrid mail settings (/v3/mail_settings/...), applied to every message the account sends. An account setting: one entry per stack, never created nor deleted; only the fields given are managed (see docs/stack-format.md, Account settings).
@@ -592,6 +651,10 @@ export interface SendgridMailSettings {
      */
     email?: string;
   };
+  /**
+   * The SendGrid subuser this object belongs to (its username): the parent's key acts for it with the on-behalf-of header, and the subuser is an account of its own (names, listings, adoption and drift are the subuser's). Absent: the stack-wide account (mailform:sendgridOnBehalfOf, else the parent). A change replaces the object: it is made in the new account, then deleted from the old one.
+   */
+  onBehalfOf?: string;
   protect?: Protect;
   retainOnDelete?: RetainOnDelete;
   adopt?: Adopt;
@@ -677,6 +740,10 @@ export interface SendgridTrackingSettings {
      */
     replace?: string;
   };
+  /**
+   * The SendGrid subuser this object belongs to (its username): the parent's key acts for it with the on-behalf-of header, and the subuser is an account of its own (names, listings, adoption and drift are the subuser's). Absent: the stack-wide account (mailform:sendgridOnBehalfOf, else the parent). A change replaces the object: it is made in the new account, then deleted from the old one.
+   */
+  onBehalfOf?: string;
   protect?: Protect;
   retainOnDelete?: RetainOnDelete;
   adopt?: Adopt;
@@ -698,6 +765,10 @@ export interface SendgridEnforcedTls {
    * The lowest TLS version accepted: 1.1, 1.2 or 1.3. Updated in place.
    */
   version?: 1.1 | 1.2 | 1.3;
+  /**
+   * The SendGrid subuser this object belongs to (its username): the parent's key acts for it with the on-behalf-of header, and the subuser is an account of its own (names, listings, adoption and drift are the subuser's). Absent: the stack-wide account (mailform:sendgridOnBehalfOf, else the parent). A change replaces the object: it is made in the new account, then deleted from the old one.
+   */
+  onBehalfOf?: string;
   protect?: Protect;
   retainOnDelete?: RetainOnDelete;
   adopt?: Adopt;
@@ -727,6 +798,10 @@ export interface SendgridDomainAuthentication {
    * Use it for mail whose sender domain matches no other authenticated domain. At most one entry may say true. Default false. Updated in place.
    */
   isDefault?: boolean;
+  /**
+   * The SendGrid subuser this object belongs to (its username): the parent's key acts for it with the on-behalf-of header, and the subuser is an account of its own (names, listings, adoption and drift are the subuser's). Absent: the stack-wide account (mailform:sendgridOnBehalfOf, else the parent). A change replaces the object: it is made in the new account, then deleted from the old one.
+   */
+  onBehalfOf?: string;
   protect?: Protect;
   retainOnDelete?: RetainOnDelete;
   adopt?: Adopt;
@@ -748,6 +823,10 @@ export interface SendgridLinkBranding {
    * Use it for mail whose sender domain matches no other link branding. At most one entry may say true. Default false. Updated in place.
    */
   isDefault?: boolean;
+  /**
+   * The SendGrid subuser this object belongs to (its username): the parent's key acts for it with the on-behalf-of header, and the subuser is an account of its own (names, listings, adoption and drift are the subuser's). Absent: the stack-wide account (mailform:sendgridOnBehalfOf, else the parent). A change replaces the object: it is made in the new account, then deleted from the old one.
+   */
+  onBehalfOf?: string;
   protect?: Protect;
   retainOnDelete?: RetainOnDelete;
   adopt?: Adopt;
@@ -771,6 +850,115 @@ export interface SendgridTeammate {
    * Items: A SendGrid scope (lowercase words joined by dots).
    */
   scopes?: string[];
+  /**
+   * The SendGrid subuser this object belongs to (its username): the parent's key acts for it with the on-behalf-of header, and the subuser is an account of its own (names, listings, adoption and drift are the subuser's). Absent: the stack-wide account (mailform:sendgridOnBehalfOf, else the parent). A change replaces the object: it is made in the new account, then deleted from the old one.
+   */
+  onBehalfOf?: string;
+  protect?: Protect;
+  retainOnDelete?: RetainOnDelete;
+  adopt?: Adopt;
+  movedFrom?: MovedFrom;
+}
+/**
+ * The SendGrid IP access allow list (/v3/access_settings/whitelist) of one account: the addresses allowed to use its API keys and web UI, as a set. Once it holds any entry SendGrid refuses every other address; empty allows every address. One entry per account. A change that would lock out the address mailform calls from is refused at preview.
+ */
+export interface SendgridIpAllowList {
+  /**
+   * The allowed addresses: IPv4 addresses (203.0.113.7), CIDR blocks (203.0.113.0/24) or trailing wildcards (203.0.*.*), compared as a set as SendGrid stores them (a.b.c.d/n). Updated in place: new ones added, removed ones deleted. Must cover the address mailform calls from, unless empty.
+   *
+   * Items: An IPv4 address, a CIDR block or a wildcard address.
+   */
+  ips: string[];
+  /**
+   * The SendGrid subuser this object belongs to (its username): the parent's key acts for it with the on-behalf-of header, and the subuser is an account of its own (names, listings, adoption and drift are the subuser's). Absent: the stack-wide account (mailform:sendgridOnBehalfOf, else the parent). A change replaces the object: it is made in the new account, then deleted from the old one.
+   */
+  onBehalfOf?: string;
+  protect?: Protect;
+  retainOnDelete?: RetainOnDelete;
+  adopt?: Adopt;
+  movedFrom?: MovedFrom;
+}
+/**
+ * A SendGrid verified sender (/v3/verified_senders): a single sender identity. SendGrid emails the from address a link to verify it when it is created; the output verified says whether that was done (a state, not drift). Protected by default: deleting or replacing it loses its verification.
+ */
+export interface SendgridVerifiedSender {
+  /**
+   * The address mail is sent from (letter case ignored). Another address is another identity, verified anew: a change replaces the sender.
+   */
+  fromEmail: string;
+  /**
+   * A name to tell senders apart in SendGrid (not shown to recipients). Updated in place.
+   */
+  nickname: string;
+  /**
+   * The name recipients see beside the from address. Updated in place; removing it clears it.
+   */
+  fromName?: string;
+  /**
+   * The address replies go to (letter case ignored). Default: the from address. Updated in place.
+   */
+  replyTo?: string;
+  /**
+   * The name shown beside the reply-to address. Updated in place; removing it clears it.
+   */
+  replyToName?: string;
+  /**
+   * The sender's postal address, first line (anti-spam laws ask for one in marketing mail). Updated in place; removing it clears it.
+   */
+  address?: string;
+  /**
+   * Second line of the postal address. Updated in place; removing it clears it.
+   */
+  address2?: string;
+  /**
+   * City of the postal address. Updated in place; removing it clears it.
+   */
+  city?: string;
+  /**
+   * State or region of the postal address, at most 2 characters (SendGrid's limit). Updated in place; removing it clears it.
+   */
+  state?: string;
+  /**
+   * Postal code. Updated in place; removing it clears it.
+   */
+  zip?: string;
+  /**
+   * Country of the postal address. Updated in place; removing it clears it.
+   */
+  country?: string;
+  /**
+   * The SendGrid subuser this object belongs to (its username): the parent's key acts for it with the on-behalf-of header, and the subuser is an account of its own (names, listings, adoption and drift are the subuser's). Absent: the stack-wide account (mailform:sendgridOnBehalfOf, else the parent). A change replaces the object: it is made in the new account, then deleted from the old one.
+   */
+  onBehalfOf?: string;
+  protect?: Protect;
+  retainOnDelete?: RetainOnDelete;
+  adopt?: Adopt;
+  movedFrom?: MovedFrom;
+}
+/**
+ * A SendGrid inbound parse setting (/v3/user/webhooks/parse/settings): mail received at the hostname (whose MX record points at mx.sendgrid.net) is parsed and posted to the URL.
+ */
+export interface SendgridParseSetting {
+  /**
+   * The host name that receives the mail (parse.example.com), on a domain authenticated in SendGrid; letter case is ignored; one entry per hostname. A change replaces the setting.
+   */
+  hostname: string;
+  /**
+   * Where SendGrid posts each parsed message (http or https). Updated in place.
+   */
+  url: string;
+  /**
+   * Check each message for spam before posting it (the spam score comes with the post). Default false. Updated in place.
+   */
+  spamCheck?: boolean;
+  /**
+   * Post the whole raw MIME message instead of its parsed parts. Default false. Updated in place.
+   */
+  sendRaw?: boolean;
+  /**
+   * The SendGrid subuser this object belongs to (its username): the parent's key acts for it with the on-behalf-of header, and the subuser is an account of its own (names, listings, adoption and drift are the subuser's). Absent: the stack-wide account (mailform:sendgridOnBehalfOf, else the parent). A change replaces the object: it is made in the new account, then deleted from the old one.
+   */
+  onBehalfOf?: string;
   protect?: Protect;
   retainOnDelete?: RetainOnDelete;
   adopt?: Adopt;
@@ -1081,6 +1269,9 @@ export interface Unmanaged {
   "sendgrid.linkBrandings"?: UnmanagedPolicy;
   "mailjet.parseRoutes"?: UnmanagedPolicy;
   "mailjet.contactProperties"?: UnmanagedPolicy;
+  "sendgrid.ipAllowLists"?: UnmanagedPolicy;
+  "sendgrid.verifiedSenders"?: UnmanagedPolicy;
+  "sendgrid.parseSettings"?: UnmanagedPolicy;
 }
 /**
  * Whether unmanaged objects of this kind are reported, and which to leave out.

@@ -7,6 +7,7 @@ import * as fs from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
 import { formatErrors, loadStack } from "../config";
 import { registerStack } from "./register";
+import { stackConfigLookup } from "./stack-config";
 import { withoutPromiseStackTraces } from "./resource";
 
 const file = path.join("stacks", `${pulumi.getStack()}.yaml`);
@@ -14,7 +15,8 @@ if (!fs.existsSync(file)) {
   // An absent file is not an empty desired state: applying "nothing" would delete everything.
   throw new pulumi.RunError(`${file} not found: create it to describe the desired state of stack ${pulumi.getStack()} (see docs/stack-format.md)`);
 }
-const loaded = loadStack(file);
+// The secrets entries name by stack config key must be set, as secrets (program/stack-config.ts).
+const loaded = loadStack(file, { stackConfig: stackConfigLookup() });
 if (!loaded.ok) {
   // RunError prints the message alone: the located errors are the whole story, not a stack trace.
   throw new pulumi.RunError(`${file} is not valid:\n${formatErrors([...loaded.errors, ...loaded.warnings])}`);

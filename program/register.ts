@@ -14,7 +14,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { entryInputs, type Pending, type ResolvedEntry, type ResolvedStack } from "../config";
 import { KINDS } from "../providers/kinds";
-import type { KindDefinition } from "../providers/resource";
+import { SOURCE_INPUT, type KindDefinition } from "../providers/resource";
 import { VendorResource } from "./resource";
 
 export type StackOutputs = Record<string, pulumi.Output<unknown>>;
@@ -90,6 +90,8 @@ export function registerStack(stack: ResolvedStack, outputs: StackOutputs): void
       {
         ...entryInputs(def, entry, ref, stack.context, awaitingIds),
         adopt: options.adopt,
+        // Kinds that refuse some changes at preview name the entry's place (the check removes it).
+        ...(def.guard ? { [SOURCE_INPUT]: `${entry.source ?? stack.file} ${entry.address}` } : {}),
         // The output properties stack outputs read, declared so that Pulumi exposes them on the
         // resource (each declared property costs the SDK four promises per resource; the others
         // are in state all the same).

@@ -19,6 +19,9 @@ import { eventWebhook as sendgridEventWebhook } from "./sendgrid/event-webhook";
 import { domainAuthentication as sendgridDomainAuthentication } from "./sendgrid/domain-authentication";
 import { linkBranding as sendgridLinkBranding } from "./sendgrid/link-branding";
 import { teammate as sendgridTeammate } from "./sendgrid/teammate";
+import { verifiedSender as sendgridVerifiedSender } from "./sendgrid/verified-sender";
+import { parseSetting as sendgridParseSetting } from "./sendgrid/parse-setting";
+import { ipAllowList as sendgridIpAllowList } from "./sendgrid/ip-allow-list";
 import { template as mailjetTemplate } from "./mailjet/template";
 import { apiKey as mailjetApiKey } from "./mailjet/api-key";
 import { contactList as mailjetContactList } from "./mailjet/contact-list";
@@ -47,6 +50,9 @@ export const KINDS: readonly KindDefinition<any, any>[] = [
   sendgridDomainAuthentication,
   sendgridLinkBranding,
   sendgridTeammate,
+  sendgridVerifiedSender,
+  sendgridParseSetting,
+  sendgridIpAllowList,
   mailjetTemplate,
   mailjetApiKey,
   mailjetContactList,

@@ -67,7 +67,16 @@ export interface KindEntry {
   props: Record<string, unknown>;
   /** Key of the entry this one is declared under (an inbox's project), when nested. */
   parent?: string;
+  /** Where the entry is written, `stacks/prod.yaml:14:5` (its key), for messages of a kind's `guard`. */
+  source?: string;
 }
+
+/**
+ * The input that carries an entry's place in the stack file (`stacks/prod.yaml:14:5
+ * sendgrid.ipAllowLists.office`) to the engine's check of kinds with a `guard`; the check removes
+ * it, so it is never diffed nor stored.
+ */
+export const SOURCE_INPUT = "__source";
 
 /** What a kind may ask of the rest of the stack file when it maps an entry to inputs (see `kindContext`). */
 export interface KindContext {
@@ -140,6 +149,20 @@ export interface KindDefinition<I extends object, O extends object> {
   update(id: string, olds: I & O, news: I): Promise<O>;
   delete(id: string, props: I & O): Promise<void>;
   /**
+   * Refuses a change before anything is written: called from the engine's check (at preview and
+   * at the start of an up) for a new object, and for one whose managed inputs change (so a no-op
+   * preview makes no call); it may read the vendor. Answers the field at fault and what is wrong
+   * and what to do, or undefined. (The SendGrid allow list: a list that would lock out the
+   * address mailform calls from.)
+   */
+  guard?(before: I | undefined, after: I): Promise<{ field: keyof I & string; problem: string } | undefined>;
+  /**
+   * One entry per account, like an account setting, though created and deleted (the SendGrid IP
+   * allow list): the natural key is the account itself, so a second entry is refused as a second
+   * declaration of it (merge the two), not as a name to change.
+   */
+  oncePerAccount?: true;
+  /**
    * The natural key of normalized inputs, as shown in messages (`name "Staging"`). Two entries
    * with the same key are refused before any call; adoption matches live objects by it.
    */
@@ -186,6 +209,19 @@ export interface KindDefinition<I extends object, O extends object> {
    * listing cannot tell.
    */
   ownCredential?(live: LiveObject<I, O>): boolean;
+  /**
+   * Secrets an entry names by their stack config key instead of holding them (an event webhook's
+   * OAuth client secret): where in the entry (`["oauth", "clientSecretConfig"]`) and the key,
+   * without `mailform:`. The program refuses, located at that field and before any call, a key the
+   * stack's config does not hold as a secret (`mailform validate` has no stack config to look in).
+   */
+  secretConfigKeys?(props: Record<string, unknown>): { field: string[]; key: string }[];
+  /**
+   * The input field that names the vendor account an entry's object lives in, when the kind's
+   * objects may live in several (SendGrid's `onBehalfOf`): `mailform drift`'s unmanaged scan lists
+   * each account the stack's entries of the vendor name, besides the default one.
+   */
+  accountField?: keyof I & string;
   /** `mailform export`: every live object of the kind, and one as a stack-file entry. */
   export?: ExportSpec<I, O>;
   /**
@@ -294,13 +330,22 @@ const listed = {
   },
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  forget(def: KindDefinition<any, any>, id: string): void {
+  forget(def: KindDefinition<any, any>, id: string, account: string): void {
     for (const [k, p] of this.lists) {
-      if (k.startsWith(`${def.kind}\n`)) this.lists.set(k, p.then((all) => all.filter((o) => o.id !== id)));
+      if (k.startsWith(`${def.kind}\n`)) this.lists.set(k, p.then((all) => all.filter((o) => o.id !== id || accountOf(def, o.inputs) !== account)));
     }
   },
 };
 const OPTION_FIELDS: readonly (keyof EntryOptions)[] = ["adopt"];
+
+/**
+ * The account an object lives in, as its kind's `accountField` names it ("" for the default
+ * account): ids are unique per account only (a SendGrid teammate's email, the allow list's fixed id).
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function accountOf(def: KindDefinition<any, any>, props: object): string {
+  return def.accountField === undefined ? "" : String((props as Props)[def.accountField] ?? "");
+}
 
 /**
  * The vendor objects that resources of this run hold, by kind, account and id: every object this
@@ -314,14 +359,14 @@ const OPTION_FIELDS: readonly (keyof EntryOptions)[] = ["adopt"];
 const held = {
   holders: new Map<string, string>(),
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  key: (def: KindDefinition<any, any>, id: string) => `${def.kind}\n${settingsFingerprint()}\n${id}`,
+  key: (def: KindDefinition<any, any>, id: string, account: string) => `${def.kind}\n${settingsFingerprint()}\n${account}\n${id}`,
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  add(def: KindDefinition<any, any>, id: string, how: string): void {
-    this.holders.set(this.key(def, id), how);
+  add(def: KindDefinition<any, any>, id: string, how: string, account: string): void {
+    this.holders.set(this.key(def, id, account), how);
   },
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  by(def: KindDefinition<any, any>, id: string): string | undefined {
-    return this.holders.get(this.key(def, id));
+  by(def: KindDefinition<any, any>, id: string, account: string): string | undefined {
+    return this.holders.get(this.key(def, id, account));
   },
   /**
    * A later diff of the same resource replaces its object: it no longer keeps it. (`up --refresh`
@@ -329,8 +374,8 @@ const held = {
    * replaces, before the update compares them with the program's.)
    */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  release(def: KindDefinition<any, any>, id: string): void {
-    if (this.by(def, id) === KEPT) this.holders.delete(this.key(def, id));
+  release(def: KindDefinition<any, any>, id: string, account: string): void {
+    if (this.by(def, id, account) === KEPT) this.holders.delete(this.key(def, id, account));
   },
 };
 const KEPT = "kept by its resource";
@@ -342,7 +387,7 @@ export function lifecycle<I extends object, O extends object>(
   const replaceOn = replaceFields(def);
   const singleton = def.singleton;
   // A singleton manages what its entry declares only: every field is managed only when given.
-  const optionalFields = Object.entries(def.fields as Record<string, FieldSpec>).filter(([, f]) => f.unmanagedWhenAbsent || singleton).map(([n]) => n);
+  const optionalFields = Object.entries(def.fields as Record<string, FieldSpec>).filter(([, f]) => f.unmanagedWhenAbsent || (singleton && !f.replaces)).map(([n]) => n);
   const managed = (props: Props): Props =>
     Object.fromEntries(inputFields.map((f) => [f, props[f]]).filter(([, v]) => v !== undefined));
   /** Stored inputs under today's field names (states written before a rename). */
@@ -448,7 +493,7 @@ export function lifecycle<I extends object, O extends object>(
         if (def.shownOnceSecret) {
           // Kept, it would have no secret anyone can read: remove it and make it again.
           await def.delete(made.id, { ...made.inputs, ...made.outs } as I & O);
-          listed.forget(def, made.id);
+          listed.forget(def, made.id, accountOf(def, desired));
           continue;
         }
         const outs = await def.update(made.id, { ...made.inputs, ...made.outs } as I & O, desired);
@@ -457,7 +502,20 @@ export function lifecycle<I extends object, O extends object>(
     }
   }
 
+  /** The engine's check, for kinds with a `guard`: removes the entry's place and asks the guard. */
+  async function check(olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult> {
+    const { [SOURCE_INPUT]: where, ...inputs } = news;
+    const after = def.normalize(managed(inputs) as I);
+    const known = Object.keys(managed(current(olds))).length > 0;
+    const before = known ? def.normalize(managed(current(olds)) as I) : undefined;
+    if (before && isDeepStrictEqual(managed(before as Props), managed(after as Props))) return { inputs };
+    const refused = await def.guard!(before, after);
+    if (!refused) return { inputs };
+    return { inputs, failures: [{ property: refused.field, reason: `${where ?? def.yamlPath}.${refused.field}: ${refused.problem}` }] };
+  }
+
   return {
+    ...(def.guard && { check }),
     async configure(req) {
       // The engine configures each kind's provider once per run, at its first use: what an
       // earlier run listed of this kind is stale (other kinds keep theirs).
@@ -470,13 +528,14 @@ export function lifecycle<I extends object, O extends object>(
       const after = managed(def.normalize(managed(news) as I) as Props);
       const stored = managed(def.normalize(managed(current(olds)) as I) as Props);
       // A singleton's field left out of the entry, or a part of one, is neither changed nor drift.
-      const before = singleton ? (declaredPart(stored, after) as Props) : stored;
+      // (A field that replaces, such as the account it lives in, is compared whether declared or not.)
+      const before = singleton ? { ...(declaredPart(stored, after) as Props), ...Object.fromEntries(replaceOn.map((f) => [f, stored[f]])) } : stored;
       const changed = inputFields.filter(
         (f) => !isDeepStrictEqual(before[f], after[f]) && !(after[f] === undefined && optionalFields.includes(f)),
       );
       const replaces = changed.filter((f) => replaceOn.includes(f));
-      if (replaces.length === 0) held.add(def, id, KEPT);
-      else held.release(def, id);
+      if (replaces.length === 0) held.add(def, id, KEPT, accountOf(def, stored));
+      else held.release(def, id, accountOf(def, stored));
       return { changes: changed.length > 0, replaces, deleteBeforeReplace: replaces.length > 0 && wouldCollide(before as I, after as I) };
     },
 
@@ -506,7 +565,7 @@ export function lifecycle<I extends object, O extends object>(
         // Made by the interrupted run, whose answer held the only copy of its secret: make it again.
         const [orphan] = existing;
         await def.delete(orphan.id, { ...orphan.inputs, ...orphan.outs } as I & O);
-        listed.forget(def, orphan.id);
+        listed.forget(def, orphan.id, accountOf(def, desired));
       } else if (existing.length === 1) {
         const [found] = existing;
         if (!inputs.adopt && !recovers && !def.takesOver) {
@@ -520,7 +579,7 @@ export function lifecycle<I extends object, O extends object>(
         }
         const outs = await def.update(found.id, { ...found.inputs, ...found.outs } as I & O, desired);
         listed.remember(def, desired, { id: found.id, inputs: desired, outs });
-        held.add(def, found.id, `taken over in this run by the entry with ${key}`);
+        held.add(def, found.id, `taken over in this run by the entry with ${key}`, accountOf(def, desired));
         // The engine's summary counts this as "created"; say what happened.
         await info(`${def.title} with ${key}: adopted the live object id ${found.id} (nothing was created)`);
         return { id: found.id, outs: { ...withOptions(desired, inputs), ...outs } };
@@ -551,7 +610,7 @@ export function lifecycle<I extends object, O extends object>(
     async delete(id, props) {
       // Removing an account setting's entry stops managing it: its live values stay as they are.
       if (singleton) return;
-      const holder = held.by(def, id);
+      const holder = held.by(def, id, accountOf(def, current(props)));
       if (holder !== undefined) {
         // Deleting it would delete the object another resource of this stack now holds.
         await warn(
@@ -566,7 +625,7 @@ export function lifecycle<I extends object, O extends object>(
       } catch (e) {
         if (!notFound(e)) throw e; // 404: already gone
       }
-      listed.forget(def, id);
+      listed.forget(def, id, accountOf(def, current(props)));
     },
   };
 }

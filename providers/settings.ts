@@ -115,10 +115,31 @@ export function settingsFingerprint(): string {
   return createHash("sha256").update(values.join("\n")).digest("hex").slice(0, 16);
 }
 
+/** Secrets an entry names by their stack config key (`configSecret`), read in this process: redacted too. */
+const namedSecrets = new Set<string>();
+
+/**
+ * A secret an entry names by its stack config key (an event webhook's OAuth client secret:
+ * `clientSecretConfig`), read from the stack's config at run time like the credentials, so it
+ * never enters resource inputs, state or the stack file; from then on it is redacted wherever the
+ * credentials are. `what` says who needs it, for the error when it is not set.
+ */
+export function configSecret(name: string, what: string): string {
+  const value = stackConfig?.get(`mailform:${name}`);
+  if (!value) {
+    throw new Error(`${what}: the stack config key mailform:${name} is not set. Set it with: pulumi config set --secret mailform:${name} <secret>`);
+  }
+  namedSecrets.add(value);
+  return value;
+}
+
 /** Every secret setting currently known, for redaction. */
 export function secretValues(): string[] {
-  return (Object.keys(SETTINGS) as SettingName[])
-    .filter((name) => SETTINGS[name].secret)
-    .map((name) => setting(name))
-    .filter((v): v is string => !!v);
+  return [
+    ...(Object.keys(SETTINGS) as SettingName[])
+      .filter((name) => SETTINGS[name].secret)
+      .map((name) => setting(name))
+      .filter((v): v is string => !!v),
+    ...namedSecrets,
+  ];
 }

@@ -27,6 +27,8 @@ export interface EmuRequest {
   query: URLSearchParams;
   headers: IncomingHttpHeaders;
   rawBody: Buffer;
+  /** The peer's address (`127.0.0.1`; IPv4-mapped IPv6 addresses as plain IPv4). */
+  remoteAddress: string;
   /** Free-form per-request notes a module keeps between its hooks (e.g. the chosen format). */
   notes: Record<string, unknown>;
 }

@@ -62,6 +62,7 @@ async function handle(
     query: url.searchParams,
     headers: req.headers,
     rawBody: rawBody ?? Buffer.alloc(0),
+    remoteAddress: (req.socket.remoteAddress ?? "").replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/, ""),
     notes: {},
   };
   let routeLabel = "(unmatched)";

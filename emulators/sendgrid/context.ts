@@ -9,6 +9,8 @@ import type { VendorStore } from "../core/store";
 import { fail, forbidden } from "./errors";
 import { accountGrantedScopes } from "./account";
 import { PARENT_SCOPES } from "./scopes";
+import { enforceAllowList } from "./access";
+import { subuserExists } from "./subusers";
 
 export const COLLECTIONS = {
   templates: "templates",
@@ -65,8 +67,8 @@ export function resolveCaller(req: EmuRequest, store: VendorStore): Caller {
   }
   const subuser = onBehalfOf(req);
   if (subuser !== undefined) {
-    // Only the account itself may act for its subusers.
-    if (caller.owner !== "") throw forbidden();
+    // Only the account itself may act for its subusers, and only for the ones it has.
+    if (caller.owner !== "" || !subuserExists(store, subuser)) throw forbidden();
     caller = { ...caller, owner: subuser };
   }
   return caller;
@@ -79,6 +81,7 @@ export function route(method: HttpMethod, pattern: string, scope: string | undef
     pattern,
     handle(ctx) {
       const caller = resolveCaller(ctx.req, ctx.store);
+      enforceAllowList(ctx.req, ctx.store, caller);
       if (scope !== undefined && !caller.scopes.includes(scope)) throw forbidden();
       return handle({ ...ctx, caller });
     },

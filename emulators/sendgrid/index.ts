@@ -1,7 +1,8 @@
 /**
  * The SendGrid v3 management API (`https://api.sendgrid.com` equivalent): transactional
  * templates and their versions, API keys, scopes, unsubscribe groups, event webhooks, domain
- * authentication and link branding.
+ * authentication and link branding, teammates, verified senders, inbound parse settings, the IP
+ * allow list (enforced) and subusers.
  *
  * Auth: `Authorization: Bearer <key>` or Basic `<username>:<key>`, where the key is the
  * configured credential (full access) or a key created through the API (its scopes). Anything
@@ -22,6 +23,10 @@ import { webhookRoutes } from "./webhooks";
 import { settingsRoutes } from "./settings";
 import { whitelabelRoutes } from "./whitelabel";
 import { teammateRoutes } from "./teammates";
+import { verifiedSenderRoutes } from "./verified-senders";
+import { parseRoutes } from "./parse";
+import { accessRoutes } from "./access";
+import { subuserRoutes } from "./subusers";
 
 /** Per key and window; the seed's example answers show limits of this order per endpoint. */
 export const SENDGRID_RATE_LIMIT = { limit: 600, windowMs: 60_000 };
@@ -72,7 +77,7 @@ export function createSendgridModule(): VendorModule {
         return { ...after };
       },
     },
-    routes: [...templateRoutes(), ...apiKeyRoutes(), ...groupRoutes(), ...webhookRoutes(), ...settingsRoutes(), ...whitelabelRoutes(), ...teammateRoutes()],
+    routes: [...templateRoutes(), ...apiKeyRoutes(), ...groupRoutes(), ...webhookRoutes(), ...settingsRoutes(), ...whitelabelRoutes(), ...teammateRoutes(), ...verifiedSenderRoutes(), ...parseRoutes(), ...accessRoutes(), ...subuserRoutes()],
     authenticate,
     errorResponse: (status, message) => sendgridError(status, message),
     rateLimit: { ...SENDGRID_RATE_LIMIT },

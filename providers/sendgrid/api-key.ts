@@ -20,6 +20,7 @@ import { keyPart } from "../natural-key";
 import { setting } from "../settings";
 import { sendgrid } from "../clients";
 import { apiKeyDetails, apiKeyList, type ApiKeyDetails } from "./responses";
+import { perAccount, type AccountInputs } from "./accounts";
 
 export interface ApiKeyInputs {
   name: string;
@@ -96,7 +97,7 @@ async function listKeys(): Promise<{ api_key_id: string; name: string }[]> {
   return all;
 }
 
-export const apiKey: KindDefinition<ApiKeyInputs, ApiKeyOutputs> = {
+export const apiKey: KindDefinition<ApiKeyInputs & AccountInputs, ApiKeyOutputs> = perAccount<ApiKeyInputs, ApiKeyOutputs>({
   kind: "sendgrid:ApiKey",
   title: "SendGrid API key",
   entryKind: "sendgrid:apiKey",
@@ -174,4 +175,4 @@ export const apiKey: KindDefinition<ApiKeyInputs, ApiKeyOutputs> = {
         ? { label: i.name, reason: "the key mailform itself calls SendGrid with: as an entry, removing it would delete mailform's own credential" }
         : { label: i.name, fields: compact({ ...i }) },
   },
-};
+});

@@ -6,29 +6,34 @@
 import { VendorClient } from "../http/client";
 import { parseRateLimit } from "../http/pacer";
 import { requireSetting, secretValues, setting } from "../settings";
+import { currentSubuser } from "./accounts";
 
-let cached: { key: string; client: VendorClient } | undefined;
+const clients = new Map<string, VendorClient>();
 
+/**
+ * The client for the account the current call acts for: the subuser an entry names
+ * (`onBehalfOf`, accounts.ts), else the stack-wide `sendgridOnBehalfOf`, else the parent. Each
+ * account is its own client, and its own credential key for pacing (the header is part of it).
+ */
 export function sendgrid(): VendorClient {
   const baseUrl = `${setting("sendgridApiUrl")!.replace(/\/+$/, "")}/v3`;
   const apiKey = requireSetting("sendgridApiKey");
-  const onBehalfOf = setting("sendgridOnBehalfOf");
+  const onBehalfOf = currentSubuser() ?? setting("sendgridOnBehalfOf");
   const key = `${baseUrl}\n${apiKey}\n${onBehalfOf ?? ""}`;
-  if (cached?.key !== key) {
-    cached = {
-      key,
-      client: new VendorClient({
-        vendor: "SendGrid",
-        baseUrl,
-        authHeaders: () => ({ Authorization: `Bearer ${apiKey}`, ...(onBehalfOf ? { "On-Behalf-Of": onBehalfOf } : {}) }),
-        secrets: () => [apiKey, ...secretValues()],
-        errorText: sendgridErrorText,
-        baseUrlSetting: "sendgridApiUrl",
-        rate: parseRateLimit(setting("sendgridRateLimit")!, "sendgridRateLimit"),
-      }),
-    };
+  let client = clients.get(key);
+  if (!client) {
+    client = new VendorClient({
+      vendor: "SendGrid",
+      baseUrl,
+      authHeaders: () => ({ Authorization: `Bearer ${apiKey}`, ...(onBehalfOf ? { "On-Behalf-Of": onBehalfOf } : {}) }),
+      secrets: () => [apiKey, ...secretValues()],
+      errorText: sendgridErrorText,
+      baseUrlSetting: "sendgridApiUrl",
+      rate: parseRateLimit(setting("sendgridRateLimit")!, "sendgridRateLimit"),
+    });
+    clients.set(key, client);
   }
-  return cached.client;
+  return client;
 }
 
 /** `{"errors":[{"field":"name","message":"is required"}, ...]}` as `name: is required; ...`. */

@@ -14,6 +14,7 @@ import { keyPart } from "../natural-key";
 import { sendgrid } from "../clients";
 import { sendgridDnsRecords, type DnsRecord } from "../dns-records";
 import { hostText, listAll, updated } from "./whitelabel";
+import { perAccount, type AccountInputs } from "./accounts";
 
 export interface DomainAuthenticationInputs {
   domain: string;
@@ -65,7 +66,7 @@ function toLive(d: ApiDomain): LiveObject<DomainAuthenticationInputs, DomainAuth
   };
 }
 
-export const domainAuthentication: KindDefinition<DomainAuthenticationInputs, DomainAuthenticationOutputs> = {
+export const domainAuthentication: KindDefinition<DomainAuthenticationInputs & AccountInputs, DomainAuthenticationOutputs> = perAccount<DomainAuthenticationInputs, DomainAuthenticationOutputs>({
   kind: "sendgrid:DomainAuthentication",
   title: "SendGrid domain authentication",
   entryKind: "sendgrid:domainAuthentication",
@@ -135,4 +136,4 @@ export const domainAuthentication: KindDefinition<DomainAuthenticationInputs, Do
     list: () => domainAuthentication.existing!.list({} as DomainAuthenticationInputs),
     entry: ({ inputs: i }) => ({ label: `${i.subdomain}.${i.domain}`, fields: { ...i } }),
   },
-};
+});

@@ -8,6 +8,7 @@
 import { isDeepStrictEqual } from "node:util";
 import { compact, neverCreatedNorDeleted, type KindDefinition, type LiveObject } from "../resource";
 import { sendgrid } from "../clients";
+import { perAccount, type AccountInputs } from "./accounts";
 
 export interface EnforcedTlsInputs {
   requireTls?: boolean;
@@ -29,7 +30,7 @@ function toLive(api: ApiEnforcedTls): LiveObject<EnforcedTlsInputs, EnforcedTlsO
   return { id: ID, inputs: compact({ requireTls: api.require_tls, requireValidCert: api.require_valid_cert, version: api.version }), outs: {} };
 }
 
-export const enforcedTls: KindDefinition<EnforcedTlsInputs, EnforcedTlsOutputs> = {
+export const enforcedTls: KindDefinition<EnforcedTlsInputs & AccountInputs, EnforcedTlsOutputs> = perAccount<EnforcedTlsInputs, EnforcedTlsOutputs>({
   kind: "sendgrid:EnforcedTls",
   title: "SendGrid enforced TLS",
   entryKind: "sendgrid:enforcedTls",
@@ -62,4 +63,4 @@ export const enforcedTls: KindDefinition<EnforcedTlsInputs, EnforcedTlsOutputs> 
     list: async () => [await enforcedTls.read(ID, {} as never)].filter((l) => l !== undefined),
     entry: (live) => ({ label: "account", fields: { ...live.inputs } }),
   },
-};
+});

@@ -12,6 +12,7 @@ import { keyPart } from "../natural-key";
 import { sendgrid } from "../clients";
 import { sendgridDnsRecords, type DnsRecord } from "../dns-records";
 import { hostText, listAll, updated } from "./whitelabel";
+import { perAccount, type AccountInputs } from "./accounts";
 
 export interface LinkBrandingInputs {
   domain: string;
@@ -44,7 +45,7 @@ function toLive(l: ApiLink): LiveObject<LinkBrandingInputs, LinkBrandingOutputs>
   };
 }
 
-export const linkBranding: KindDefinition<LinkBrandingInputs, LinkBrandingOutputs> = {
+export const linkBranding: KindDefinition<LinkBrandingInputs & AccountInputs, LinkBrandingOutputs> = perAccount<LinkBrandingInputs, LinkBrandingOutputs>({
   kind: "sendgrid:LinkBranding",
   title: "SendGrid link branding",
   entryKind: "sendgrid:linkBranding",
@@ -94,4 +95,4 @@ export const linkBranding: KindDefinition<LinkBrandingInputs, LinkBrandingOutput
     list: () => linkBranding.existing!.list({} as LinkBrandingInputs),
     entry: ({ inputs: i }) => ({ label: `${i.subdomain}.${i.domain}`, fields: { ...i } }),
   },
-};
+});

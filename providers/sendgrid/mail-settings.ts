@@ -7,6 +7,7 @@
  */
 import { compact, neverCreatedNorDeleted, type KindDefinition } from "../resource";
 import { settingParts } from "./setting-parts";
+import { perAccount, type AccountInputs } from "./accounts";
 
 type Toggle = { enabled?: boolean };
 export interface MailSettingsInputs {
@@ -37,7 +38,7 @@ const normalize = (i: MailSettingsInputs): MailSettingsInputs =>
 
 const ID = "mail_settings";
 
-export const mailSettings: KindDefinition<MailSettingsInputs, MailSettingsOutputs> = {
+export const mailSettings: KindDefinition<MailSettingsInputs & AccountInputs, MailSettingsOutputs> = perAccount<MailSettingsInputs, MailSettingsOutputs>({
   kind: "sendgrid:MailSettings",
   title: "SendGrid mail settings",
   entryKind: "sendgrid:mailSettings",
@@ -66,4 +67,4 @@ export const mailSettings: KindDefinition<MailSettingsInputs, MailSettingsOutput
     list: async () => [await mailSettings.read(ID, undefined as never)].filter((l) => l !== undefined),
     entry: (live) => ({ label: "account", fields: parts.exported(live.inputs as never) }),
   },
-};
+});

@@ -19,6 +19,7 @@ import { compact, type KindDefinition, type LiveObject } from "../resource";
 import { keyPart, keyText } from "../natural-key";
 import { sendgrid } from "../clients";
 import { normalizeScopes } from "./api-key";
+import { perAccount, type AccountInputs } from "./accounts";
 
 export interface TeammateInputs {
   email: string;
@@ -114,7 +115,7 @@ async function remove(found: Live & { token?: string }): Promise<void> {
   else await sendgrid().request("DELETE", `${PATH}/${encodeURIComponent(found.outs.username!)}`);
 }
 
-export const teammate: KindDefinition<TeammateInputs, TeammateOutputs> = {
+export const teammate: KindDefinition<TeammateInputs & AccountInputs, TeammateOutputs> = perAccount<TeammateInputs, TeammateOutputs>({
   kind: "sendgrid:Teammate",
   title: "SendGrid teammate",
   entryKind: "sendgrid:teammate",
@@ -183,4 +184,4 @@ export const teammate: KindDefinition<TeammateInputs, TeammateOutputs> = {
     },
     entry: ({ inputs: i }) => ({ label: i.email.split("@")[0]!, fields: compact(i.admin ? { email: i.email, admin: true } : { email: i.email, scopes: i.scopes }) }),
   },
-};
+});

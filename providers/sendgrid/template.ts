@@ -26,6 +26,7 @@ import { keyPart } from "../natural-key";
 import { sendgrid } from "../clients";
 import { templatePage } from "./responses";
 import { isRecord, part } from "../../templates/message";
+import { perAccount, type AccountInputs } from "./accounts";
 
 export type Generation = "legacy" | "dynamic";
 export type Editor = "code" | "design";
@@ -292,7 +293,7 @@ async function listTemplates(): Promise<ApiTemplate[]> {
   return all;
 }
 
-export const template: KindDefinition<TemplateInputs, TemplateOutputs> = {
+export const template: KindDefinition<TemplateInputs & AccountInputs, TemplateOutputs> = perAccount<TemplateInputs, TemplateOutputs>({
   kind: "sendgrid:Template",
   title: "SendGrid template",
   entryKind: "sendgrid:template",
@@ -461,4 +462,4 @@ export const template: KindDefinition<TemplateInputs, TemplateOutputs> = {
       return { label: i.name, fields: compact({ name: i.name, generation: i.generation }), keyed: { versions: versions.map((x) => ({ label: x.v.name, fields: compact({ ...x.v }) })) } };
     },
   },
-};
+});

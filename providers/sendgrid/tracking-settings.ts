@@ -7,6 +7,7 @@
  */
 import { compact, neverCreatedNorDeleted, type KindDefinition } from "../resource";
 import { settingParts } from "./setting-parts";
+import { perAccount, type AccountInputs } from "./accounts";
 
 type Toggle = { enabled?: boolean };
 export interface TrackingSettingsInputs {
@@ -32,7 +33,7 @@ const parts = settingParts({
 
 const ID = "tracking_settings";
 
-export const trackingSettings: KindDefinition<TrackingSettingsInputs, TrackingSettingsOutputs> = {
+export const trackingSettings: KindDefinition<TrackingSettingsInputs & AccountInputs, TrackingSettingsOutputs> = perAccount<TrackingSettingsInputs, TrackingSettingsOutputs>({
   kind: "sendgrid:TrackingSettings",
   title: "SendGrid tracking settings",
   entryKind: "sendgrid:trackingSettings",
@@ -58,4 +59,4 @@ export const trackingSettings: KindDefinition<TrackingSettingsInputs, TrackingSe
     list: async () => [(await parts.read(ID)) as never],
     entry: (live) => ({ label: "account", fields: parts.exported(live.inputs as never) }),
   },
-};
+});

@@ -11,6 +11,7 @@
 import { compact, type KindDefinition, type LiveObject } from "../resource";
 import { keyPart } from "../natural-key";
 import { sendgrid } from "../clients";
+import { perAccount, type AccountInputs } from "./accounts";
 
 export interface UnsubscribeGroupInputs {
   name: string;
@@ -39,7 +40,7 @@ function toLive(g: ApiGroup): LiveObject<UnsubscribeGroupInputs, UnsubscribeGrou
   };
 }
 
-export const unsubscribeGroup: KindDefinition<UnsubscribeGroupInputs, UnsubscribeGroupOutputs> = {
+export const unsubscribeGroup: KindDefinition<UnsubscribeGroupInputs & AccountInputs, UnsubscribeGroupOutputs> = perAccount<UnsubscribeGroupInputs, UnsubscribeGroupOutputs>({
   kind: "sendgrid:UnsubscribeGroup",
   title: "SendGrid unsubscribe group",
   entryKind: "sendgrid:unsubscribeGroup",
@@ -93,4 +94,4 @@ export const unsubscribeGroup: KindDefinition<UnsubscribeGroupInputs, Unsubscrib
     list: () => unsubscribeGroup.existing!.list({} as UnsubscribeGroupInputs),
     entry: ({ inputs: i }) => ({ label: i.name, fields: { ...i } }),
   },
-};
+});

@@ -63,7 +63,7 @@ describe("example stacks", () => {
     const none = { protect: undefined, retainOnDelete: false, adopt: false, movedFrom: [] };
     const of = (kind: string) => s.resources.filter((r) => r.kind === kind);
     expect(of("mailtrap:project")).toEqual([
-      { kind: "mailtrap:project", key: "demo", address: "mailtrap.projects.demo", options: none, props: { name: "mailform demo" } },
+      { kind: "mailtrap:project", key: "demo", address: "mailtrap.projects.demo", options: none, props: { name: "mailform demo" }, source: "stacks/demo.yaml:10:5" },
     ]);
     expect(of("mailtrap:inbox").map((i) => [i.key, i.parent, i.address, i.props])).toEqual([
       ["demo/qa", "demo", "mailtrap.projects.demo.inboxes.qa", { name: "QA", emailUsername: "mailform-demo-qa" }],

@@ -11,6 +11,7 @@ import { formatErrors, loadStackText, STACK_SCHEMA } from "../../config";
 import { KINDS } from "../../providers/kinds";
 import { eventCallback } from "../../providers/mailjet/event-callback";
 import { eventWebhook } from "../../providers/sendgrid/event-webhook";
+import { parseSetting } from "../../providers/sendgrid/parse-setting";
 
 type Props = Record<string, { pattern?: string; format?: string }>;
 const definitions = STACK_SCHEMA.definitions as unknown as Record<string, { properties?: Props }>;
@@ -30,6 +31,10 @@ const STACKS: Record<string, (url: string) => { stack: unknown; path: string }> 
     path: "mailjet.eventCallbacks.cb.url",
   }),
   "mailjet:ParseRoute.url": (url) => ({ stack: { mailjet: { parseRoutes: { inbound: { url } } } }, path: "mailjet.parseRoutes.inbound.url" }),
+  "sendgrid:ParseSetting.url": (url) => ({
+    stack: { sendgrid: { parseSettings: { inbound: { hostname: "parse.example.com", url } } } },
+    path: "sendgrid.parseSettings.inbound.url",
+  }),
   "mailtrap:Webhook.url": (url) => ({ stack: { mailtrap: { webhooks: { audit: { url, type: "audit_log" } } } }, path: "mailtrap.webhooks.audit.url" }),
 };
 
@@ -65,7 +70,7 @@ describe("a URL with credentials in it", () => {
 
   it("export writes no entry for a live webhook or callback whose URL carries credentials", () => {
     const hook = eventWebhook.export!.entry(
-      { id: "w1", inputs: { url: "https://alerts:Sup3r-Secret@hooks.example.com/in", enabled: true, events: ["bounce"] }, outs: { webhookId: "w1" } },
+      { id: "w1", inputs: { url: "https://alerts:Sup3r-Secret@hooks.example.com/in", enabled: true, events: ["bounce"] }, outs: { webhookId: "w1", publicKey: "" } },
       { key: () => undefined },
     );
     expect(hook).toEqual({ label: "hooks.example.com/in", reason: expect.stringMatching(/URL carries credentials/) });
@@ -74,6 +79,11 @@ describe("a URL with credentials in it", () => {
       { key: () => undefined },
     );
     expect(callback).toEqual({ label: "open", reason: expect.stringMatching(/URL carries credentials/) });
-    expect(JSON.stringify([hook, callback])).not.toContain("Sup3r-Secret");
+    const parse = parseSetting.export!.entry(
+      { id: "parse.example.com", inputs: { hostname: "parse.example.com", url: "https://alerts:Sup3r-Secret@hooks.example.com/in", spamCheck: false, sendRaw: false }, outs: {} },
+      { key: () => undefined },
+    );
+    expect(parse).toEqual({ label: "parse.example.com", reason: expect.stringMatching(/URL \(https:\/\/hooks\.example\.com\/in\) carries credentials/) });
+    expect(JSON.stringify([hook, callback, parse])).not.toContain("Sup3r-Secret");
   });
 });

@@ -14,6 +14,8 @@
  * - SendGrid API key: its listing lacks the scopes, so a refresh reads each key (1);
  * - Mailjet sender: create + a read of its domain entry for the DNS records (2; on refresh the
  *   domain entries are listed with the senders);
+ * - SendGrid signed event webhook: create + the signing toggle (2; on refresh the listing carries
+ *   the public key);
  * - Mailtrap account access: no create (Mailtrap cannot invite): taken over, one permissions PUT
  *   (1), and one read of the account's id per run for account-level permissions;
  * - everything else: 1 to create, none of its own on refresh (one listing per collection).
@@ -49,7 +51,10 @@ const doc = {
     ),
     apiKeys: Object.fromEntries(range(N).map((k) => [`k${k}`, { name: `Key ${k}`, scopes: ["mail.send"] }])),
     unsubscribeGroups: Object.fromEntries(range(N).map((g) => [`g${g}`, { name: `Group ${g}`, description: "d" }])),
-    eventWebhooks: Object.fromEntries(range(N).map((w) => [`w${w}`, { url: `https://hooks.example.com/${w}`, events: ["delivered"] }])),
+    // The first one signed: its own toggle after the create (1 more write), read back from the listing.
+    eventWebhooks: Object.fromEntries(range(N).map((w) => [`w${w}`, { url: `https://hooks.example.com/${w}`, events: ["delivered"], ...(w === 0 ? { signed: true } : {}) }])),
+    verifiedSenders: Object.fromEntries(range(N).map((v) => [`v${v}`, { fromEmail: `from${v}@example.com`, nickname: `Sender ${v}`, protect: false }])),
+    parseSettings: Object.fromEntries(range(N).map((p) => [`p${p}`, { hostname: `parse${p}.example.com`, url: `https://inbound.example.com/${p}` }])),
   },
   mailjet: {
     templates: Object.fromEntries(range(N).map((t) => [`t${t}`, { name: `Template ${t}`, content: { html: "<p>x</p>" } }])),
@@ -59,8 +64,8 @@ const doc = {
     eventCallbacks: Object.fromEntries(["bounce", "click", "open", "spam"].slice(0, N).map((e) => [e, { eventType: e, url: `https://hooks.example.com/${e}` }])),
   },
 };
-/** Resources: 2N inboxes, N of each of the other 15 kinds. */
-const RESOURCES = N * 2 + N * 15;
+/** Resources: 2N inboxes, N of each of the other 17 kinds. */
+const RESOURCES = N * 2 + N * 17;
 
 describe("vendor calls per operation", () => {
   let emu: RunningEmulators;
@@ -106,8 +111,8 @@ describe("vendor calls per operation", () => {
       N /* projects */ + 2 * N /* inboxes */ + 2 * N /* QA address: username + switch */ + N /* email templates */ + N /* tokens */ +
       2 * N /* SendGrid templates + one version each */ + N /* SendGrid keys */ +
       2 * N /* Mailjet templates + content */ + N /* Mailjet keys */ +
-      N /* Mailtrap domains */ + N /* groups */ + N /* webhooks */ + N /* contact lists */ + N /* senders */ + N /* callbacks */ +
-      N /* Mailtrap webhooks */ + N /* Mailtrap accesses: one permissions PUT each */;
+      N /* Mailtrap domains */ + N /* groups */ + N /* webhooks */ + 1 /* one webhook signed */ + N /* contact lists */ + N /* senders */ + N /* callbacks */ +
+      N /* SendGrid verified senders */ + N /* parse settings */ + N /* Mailtrap webhooks */ + N /* Mailtrap accesses: one permissions PUT each */;
     const writes = calls.filter((e) => e.method !== "GET").reduce((n, e) => n + e.count, 0);
     expect(writes).toBe(floor);
     const perResource = total / RESOURCES;
@@ -141,6 +146,8 @@ describe("vendor calls per operation", () => {
       "sendgrid GET /v3/api_keys/{api_key_id}": N,
       "sendgrid GET /v3/asm/groups": 1,
       "sendgrid GET /v3/user/webhooks/event/settings/all": 1,
+      "sendgrid GET /v3/verified_senders": 1,
+      "sendgrid GET /v3/user/webhooks/parse/settings": 1,
       "mailjet GET /v3/REST/template": 1,
       "mailjet GET /v3/REST/template/{id}/detailcontent": N,
       "mailjet GET /v3/REST/apikey": 1,

@@ -16,7 +16,7 @@ import { stringify } from "yaml";
 import { startEmulators, type RunningEmulators } from "../../emulators";
 import { AdminClient } from "../../emulators/admin-client";
 import { DEFAULT_CREDENTIALS } from "../../emulators/credentials";
-import { TestProject, emulatedVendors } from "../support/project";
+import { TestProject, adoptsWithNoWrite, emulatedVendors } from "../support/project";
 import { vendorApi, type Live } from "../support/vendor-api";
 
 type Doc = Record<string, any>;
@@ -192,13 +192,7 @@ describe("Mailtrap webhooks and account accesses through the real engine", () =>
     const text = fs.readFileSync(path.join(project.dir, "stacks", "exported.yaml"), "utf8");
     expect(text).toMatch(/accountAccesses:\n\s+grace:\n\s+email: grace@example.com\n\s+account: viewer\n\s+permissions:\n\s+- inbox: [\w-]+\/[\w-]+\n\s+access: viewer\n\s+adopt: true/);
     expect(text.match(/url: https:\/\/hooks\.example\.com/g)?.length).toBe(3);
-    second = await TestProject.create({ stack: "adopter", endpoints: emulatedVendors(emu.urls) });
-    second.writeStack(text);
-    await admin.resetRequestCounts();
-    await second.up();
-    expect(await writes(), "vendor writes during the adopting up").toEqual([]);
-    const quiet = await second.previewNoChanges(["--refresh"]);
-    expect(quiet.code, quiet.stdout + quiet.stderr).toBe(0);
+    second = await adoptsWithNoWrite(text, emu, admin);
   }, 300_000);
 
   it("reports an access invited by hand as unmanaged by default, a webhook when asked, one listing each, silenced by the policy", async () => {

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { startEmulators, type RunningEmulators } from "../../emulators";
 import { AdminClient } from "../../emulators/admin-client";
-import { TestProject, emulatedVendors } from "../support/project";
+import { TestProject, adoptsWithNoWrite, emulatedVendors } from "../support/project";
 import { vendorApi, type Live } from "../support/vendor-api";
 
 type Doc = Record<string, any>;
@@ -122,13 +122,7 @@ describe("SendGrid teammates through the real engine", () => {
     const text = fs.readFileSync(path.join(project.dir, "stacks", "exported.yaml"), "utf8");
     expect(text).toMatch(/teammates:\n(\s+[\w-]+:\n\s+email: \S+\n(\s+(admin: true|scopes:\n(\s+- \S+\n)+)\n?)?\s+adopt: true\n)+/);
     expect(text.match(/email: /g)?.length).toBe(3);
-    second = await TestProject.create({ stack: "adopter", endpoints: emulatedVendors(emu.urls) });
-    second.writeStack(text);
-    await admin.resetRequestCounts();
-    await second.up();
-    expect(await writes(), "vendor writes during the adopting up").toEqual([]);
-    const quiet = await second.previewNoChanges(["--refresh"]);
-    expect(quiet.code, quiet.stdout + quiet.stderr).toBe(0);
+    second = await adoptsWithNoWrite(text, emu, admin);
   }, 300_000);
 
   it("reports a hand-made full-access key, token and teammate as unmanaged (text, JSON, markdown; exit 2), one listing per kind, silenced by the policy", async () => {

@@ -57,8 +57,13 @@ describe("SendGrid auth", () => {
     expect((await sg("GET", "/v3/scopes", undefined, {}, secret)).status).toBe(401);
   });
 
-  it("keeps a subuser's objects apart with On-Behalf-Of", async () => {
+  it("keeps a subuser's objects apart with On-Behalf-Of, for subusers that exist", async () => {
     const obo = { "On-Behalf-Of": "subuser-eu" };
+    expect((await sg("GET", "/v3/templates?page_size=10", undefined, obo)).status, "no such subuser yet").toBe(403);
+    const made = await sg("POST", "/v3/subusers", { username: "subuser-eu", email: "eu@example.com", password: "a long password", ips: [] });
+    expect(made.status).toBe(200);
+    expect((await sg("GET", "/v3/subusers?username=subuser-eu")).json).toEqual([{ disabled: false, email: "eu@example.com", id: made.json.user_id, username: "subuser-eu" }]);
+    expect((await sg("GET", "/v3/subusers", undefined, obo)).status, "a subuser has no subusers").toBe(403);
     const mine = (await sg("POST", "/v3/templates", { name: "Parent" })).json;
     const theirs = (await sg("POST", "/v3/templates", { name: "Sub" }, obo)).json;
     const list = async (h: Record<string, string>) =>
@@ -68,6 +73,41 @@ describe("SendGrid auth", () => {
     expect((await sg("GET", `/v3/templates/${theirs.id}`)).status).toBe(404);
     expect((await sg("GET", `/v3/templates/${mine.id}`, undefined, obo)).status).toBe(404);
     expect((await sg("DELETE", `/v3/templates/${theirs.id}`, undefined, obo)).status).toBe(204);
+  });
+});
+
+describe("SendGrid IP allow list", () => {
+  const WL = "/v3/access_settings/whitelist";
+  it("stores entries as CIDR blocks, once each, and refuses what is not an IPv4 entry", async () => {
+    const added = await sg("POST", WL, { ips: [{ ip: "127.0.0.1" }, { ip: "192.168.1.7" }, { ip: "10.*.*.*" }, { ip: "172.16.5.4/12" }, { ip: "192.168.1.7/32" }] });
+    expect(added.status).toBe(201);
+    expect(added.json.result.map((r: { ip: string }) => r.ip)).toEqual(["127.0.0.1/32", "192.168.1.7/32", "10.0.0.0/8", "172.16.0.0/12"]);
+    const again = await sg("POST", WL, { ips: [{ ip: "10.1.2.3/8" }] });
+    expect(again.json.result[0].id, "the same block is not added twice").toBe(added.json.result[2].id);
+    for (const ip of ["300.1.1.1", "1.2.3", "1.*.3.4", "::1", "1.2.3.4/33"]) {
+      expect((await sg("POST", WL, { ips: [{ ip }] })).status, ip).toBe(400);
+    }
+    expect((await sg("GET", WL)).json.result).toHaveLength(4);
+  });
+
+  it("locks out a caller whose address no entry covers, as the document warns, and records the attempt", async () => {
+    const added = await sg("POST", WL, { ips: [{ ip: "127.0.0.1" }, { ip: "203.0.113.9" }] });
+    const [loopback] = added.json.result as { id: number }[];
+    expect((await sg("GET", "/v3/templates?page_size=10")).status).toBe(200);
+    expect((await sg("DELETE", WL, { ids: [loopback!.id] })).status).toBe(204);
+    const refused = await sg("GET", "/v3/templates?page_size=10");
+    expect(refused.status).toBe(403);
+    expect(refused.json).toEqual({ errors: [{ field: null, message: "access forbidden" }] });
+    expect((await sg("GET", WL)).status, "the list itself is out of reach too").toBe(403);
+    const activity = (await t.admin.listObjects("sendgrid", "access_activity")) as { ip: string; allowed: boolean }[];
+    expect(activity.filter((a) => a.ip === "127.0.0.1").map((a) => a.allowed).sort()).toEqual([false, true]);
+  });
+
+  it("tells the caller's own address in the activity, newest first", async () => {
+    await sg("GET", "/v3/scopes");
+    const res = await sg("GET", "/v3/access_settings/activity?limit=1");
+    expect(res.status).toBe(200);
+    expect(res.json.result).toEqual([{ allowed: true, auth_method: "API", first_at: expect.any(Number), ip: "127.0.0.1", last_at: expect.any(Number), location: "Unknown" }]);
   });
 });
 

@@ -101,6 +101,8 @@ function parityProblems(def: Kind, schema: JsonSchema, docsPage: string, kinds: 
     if (!secret.has(o) && documentedSecret) problems.push(`${what}: output ${o} is documented as secret but the definition does not mark it secret`);
   }
   for (const o of secret) if (!(def.outputs as readonly string[]).includes(o)) problems.push(`${what}: secret output ${o} is not an output`);
+  // The program declares exposed outputs as undefined inputs: one named like a field would erase it.
+  for (const o of def.outputs as readonly string[]) if (o in def.fields) problems.push(`${what}: output ${o} has the name of a field`);
   // What a delete loses, and whether the kind is protected by default, as the definition says.
   const loss = /^- A delete or replace loses (.+?)\.( Protected by default)?/m.exec(section);
   if (def.loss && loss?.[1] !== def.loss.what) problems.push(`${what}: the docs do not say "- A delete or replace loses ${def.loss.what}."`);
@@ -217,6 +219,9 @@ sendgrid:
   domainAuthentications: { main: { domain: example.com, subdomain: em } }
   linkBrandings: { links: { domain: example.com, subdomain: links } }
   teammates: { ada: { email: ada@example.com, scopes: [templates.read] } }
+  verifiedSenders: { orders: { fromEmail: orders@example.com, nickname: Orders } }
+  parseSettings: { replies: { hostname: parse.example.com, url: "https://hooks.example.com/p" } }
+  ipAllowLists: { office: { ips: [203.0.113.0/24], onBehalfOf: eu-shop } }
 mailjet:
   templates: { receipt: { name: Receipt } }
   apiKeys: { sender: { name: Sender } }

@@ -298,6 +298,11 @@ describe.each(SHAPE_SETS)("SendGrid kinds against the emulator, $label", ({ shap
   });
 
   it("acts for a subuser with On-Behalf-Of when sendgridOnBehalfOf is set", async () => {
+    await fetch(`${ctx.emu.urls.sendgrid}/v3/subusers`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${KEY}`, "Content-Type": "application/json" },
+      body: JSON.stringify({ username: "eu-subuser", email: "eu@example.com", password: "a long password", ips: [] }),
+    });
     process.env.SENDGRID_ON_BEHALF_OF = "eu-subuser";
     try {
       const created = await T.create!({ name: "Sub template", generation: "legacy" });

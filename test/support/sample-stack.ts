@@ -17,7 +17,7 @@ export function sample(raw: Schema, name: string): unknown {
   const s = deref(raw);
   if (Array.isArray(s.enum)) return s.enum[0];
   if (name === "movedFrom") return "k0"; // a key no entry has
-  if (Array.isArray(s.anyOf)) return `sample ${name}`;
+  if (Array.isArray(s.anyOf)) return Array.isArray(s.examples) ? s.examples[0] : `sample ${name}`;
   if (Array.isArray(s.examples)) return s.examples[0];
   switch (s.type) {
     case "boolean":

@@ -1,6 +1,8 @@
 /**
  * Contract cases for every emulated SendGrid v3 route: templates and versions, API keys, scopes,
- * unsubscribe groups, event webhooks, domain authentication and link branding, against the documents in `sendgrid/` (twilio/sendgrid-oai).
+ * unsubscribe groups, event webhooks (signed, OAuth), inbound parse settings, verified senders,
+ * domain authentication and link branding, teammates, the IP allow list and its activity, and
+ * subusers, against the documents in `sendgrid/` (twilio/sendgrid-oai).
  */
 import type { ContractCase, Method, VendorApi } from "./cases";
 
@@ -15,9 +17,12 @@ const ENFORCED_TLS = "sendgrid/tsg_enforced_tls_v3.json";
 const DOMAIN_AUTH = "sendgrid/tsg_domain_authentication_v3.json";
 const LINK_BRANDING = "sendgrid/tsg_link_branding_v3.json";
 const TEAMMATES = "sendgrid/tsg_teammates_v3.json";
+const VERIFIED_SENDERS = "sendgrid/tsg_verified_senders_v3.json";
+const IP_ACCESS = "sendgrid/tsg_ip_access_management_v3.json";
+const SUBUSERS = "sendgrid/tsg_subusers_v3.json";
 
 /** The documents that describe the emulated SendGrid routes. */
-export const SENDGRID_SPECS = [TEMPLATES, API_KEYS, SCOPES, SUPPRESSIONS, WEBHOOKS, MAIL_SETTINGS, TRACKING_SETTINGS, ENFORCED_TLS, DOMAIN_AUTH, LINK_BRANDING, TEAMMATES];
+export const SENDGRID_SPECS = [TEMPLATES, API_KEYS, SCOPES, SUPPRESSIONS, WEBHOOKS, MAIL_SETTINGS, TRACKING_SETTINGS, ENFORCED_TLS, DOMAIN_AUTH, LINK_BRANDING, TEAMMATES, VERIFIED_SENDERS, IP_ACCESS, SUBUSERS];
 
 let serial = 0;
 const unique = (prefix: string) => `${prefix} ${++serial}`;
@@ -57,6 +62,19 @@ const authenticatedDomain = async (api: VendorApi): Promise<number> =>
 const brandedLink = async (api: VendorApi): Promise<number> =>
   (await api.call("POST", "/v3/whitelabel/links", { domain: domainName(), subdomain: "links" })).id;
 
+/**
+ * An allow-list entry of its own (a TEST-NET address) beside the loopback block the cases call
+ * from: the emulator enforces the list, and a list without the caller's address would refuse
+ * every later case.
+ */
+const allowed = async (api: VendorApi): Promise<number> => {
+  const ip = `192.0.2.${++serial % 250}`;
+  const added = await api.call("POST", "/v3/access_settings/whitelist", { ips: [{ ip: "127.0.0.0/8" }, { ip }] });
+  return (added.result as { id: number; ip: string }[]).find((r) => r.ip === `${ip}/32`)!.id;
+};
+const subuser = async (api: VendorApi): Promise<string> =>
+  (await api.call("POST", "/v3/subusers", { username: `sub${++serial}`, email: `sub${serial}@example.com`, password: "a long password", ips: [] })).username;
+
 const c = (spec: string, method: Method, path: string, status: number, request: ContractCase["request"], note?: string): ContractCase => ({
   vendor: "sendgrid",
   spec,
@@ -81,6 +99,25 @@ const teammate = async (api: VendorApi, accepted = false): Promise<{ email: stri
   return { email: invited.email, token: invited.token, username: `teammate${n}` };
 };
 const TM = "/v3/teammates/{username}";
+
+/** The fields the document's request schema requires, with an address no other case uses. */
+const senderFields = () => ({ nickname: unique("Sender"), from_email: `sender${++serial}@example.com`, reply_to: "help@example.com" });
+/** A verified sender; its id. */
+const sender = async (api: VendorApi): Promise<number> => (await api.call("POST", "/v3/verified_senders", senderFields())).id;
+const VS = "/v3/verified_senders/{id}";
+
+/** A signed webhook (disabled: the account may have only a few enabled ones). */
+const signedWebhook = async (api: VendorApi): Promise<string> => {
+  const { id } = await webhook(api);
+  await api.call("PATCH", `/v3/user/webhooks/event/settings/signed/${id}`, { enabled: true });
+  return id;
+};
+const OAUTH = { oauth_client_id: "sendgrid-events", oauth_client_secret: "client-secret-0000", oauth_token_url: "https://auth.example.com/oauth/token" };
+
+const PARSE = "/v3/user/webhooks/parse/settings";
+/** An inbound parse setting on a hostname no other case uses; its hostname. */
+const parseSetting = async (api: VendorApi): Promise<string> =>
+  (await api.call("POST", PARSE, { hostname: `parse${++serial}.example.com`, url: "https://inbound.example.com/parse", spam_check: true, send_raw: false })).hostname;
 
 export const sendgridCases: ContractCase[] = [
   // Templates
@@ -216,6 +253,40 @@ export const sendgridCases: ContractCase[] = [
   c(TEAMMATES, "PATCH", TM, 404, async (api) => ({ path: `/v3/teammates/${(await teammate(api)).email}`, body: { scopes: [], is_admin: true } }), "still pending"),
   c(TEAMMATES, "DELETE", TM, 204, async (api) => ({ path: `/v3/teammates/${(await teammate(api, true)).username}` })),
 
+  // IP access management: every list the cases leave holds the loopback block they call from
+  c(IP_ACCESS, "POST", "/v3/access_settings/whitelist", 201, () => ({
+    path: "/v3/access_settings/whitelist",
+    body: { ips: [{ ip: "127.0.0.1" }, { ip: "198.51.*.*" }, { ip: "203.0.113.0/24" }] },
+  })),
+  c(IP_ACCESS, "POST", "/v3/access_settings/whitelist", 401, () => ({ path: "/v3/access_settings/whitelist", body: { ips: [{ ip: "127.0.0.1" }] }, anonymous: true }), "no key"),
+  c(IP_ACCESS, "GET", "/v3/access_settings/whitelist", 200, async (api) => {
+    await allowed(api);
+    return { path: "/v3/access_settings/whitelist" };
+  }),
+  c(IP_ACCESS, "DELETE", "/v3/access_settings/whitelist", 204, async (api) => ({ path: "/v3/access_settings/whitelist", body: { ids: [await allowed(api), await allowed(api)] } })),
+  c(IP_ACCESS, "DELETE", "/v3/access_settings/whitelist", 404, () => ({ path: "/v3/access_settings/whitelist", body: { ids: [999999] } }), "no such id"),
+  c(IP_ACCESS, "GET", "/v3/access_settings/whitelist/{rule_id}", 200, async (api) => ({ path: `/v3/access_settings/whitelist/${await allowed(api)}` })),
+  c(IP_ACCESS, "DELETE", "/v3/access_settings/whitelist/{rule_id}", 204, async (api) => ({ path: `/v3/access_settings/whitelist/${await allowed(api)}` })),
+  c(IP_ACCESS, "GET", "/v3/access_settings/activity", 200, () => ({ path: "/v3/access_settings/activity?limit=5" })),
+  c(IP_ACCESS, "GET", "/v3/access_settings/activity", 200, async (api) => ({
+    path: "/v3/access_settings/activity",
+    headers: { "on-behalf-of": await subuser(api) },
+  }), "a subuser's"),
+
+  // Subusers
+  c(SUBUSERS, "POST", "/v3/subusers", 200, () => ({
+    path: "/v3/subusers",
+    body: { username: `new-sub${++serial}`, email: `new-sub${serial}@example.com`, password: "a long password", ips: ["192.0.2.10"] },
+  })),
+  c(SUBUSERS, "POST", "/v3/subusers", 400, async (api) => ({
+    path: "/v3/subusers",
+    body: { username: await subuser(api), email: "other@example.com", password: "a long password", ips: [] },
+  }), "username exists"),
+  c(SUBUSERS, "GET", "/v3/subusers", 200, async (api) => ({ path: `/v3/subusers?username=${await subuser(api)}&limit=10` })),
+  c(SUBUSERS, "PATCH", "/v3/subusers/{subuser_name}", 204, async (api) => ({ path: `/v3/subusers/${await subuser(api)}`, body: { disabled: true } })),
+  c(SUBUSERS, "PATCH", "/v3/subusers/{subuser_name}", 400, () => ({ path: "/v3/subusers/nobody-here", body: { disabled: true } }), "no such subuser"),
+  c(SUBUSERS, "DELETE", "/v3/subusers/{subuser_name}", 204, async (api) => ({ path: `/v3/subusers/${await subuser(api)}` })),
+
   // Event webhooks
   c(WEBHOOKS, "POST", W, 201, () => ({
     path: W,
@@ -292,4 +363,77 @@ export const sendgridCases: ContractCase[] = [
   c(LINK_BRANDING, "GET", "/v3/whitelabel/links/{id}", 200, async (api) => ({ path: `/v3/whitelabel/links/${await brandedLink(api)}` })),
   c(LINK_BRANDING, "PATCH", "/v3/whitelabel/links/{id}", 200, async (api) => ({ path: `/v3/whitelabel/links/${await brandedLink(api)}`, body: { default: true } })),
   c(LINK_BRANDING, "DELETE", "/v3/whitelabel/links/{id}", 204, async (api) => ({ path: `/v3/whitelabel/links/${await brandedLink(api)}` })),
+
+  // Verified senders
+  c(VERIFIED_SENDERS, "POST", "/v3/verified_senders", 201, () => ({
+    path: "/v3/verified_senders",
+    body: {
+      nickname: unique("Orders"),
+      from_email: `orders${++serial}@example.com`,
+      from_name: "Example Orders",
+      reply_to: "orders@example.com",
+      reply_to_name: "Example Orders",
+      address: "1234 Fake St",
+      address2: "PO Box 1234",
+      state: "CA",
+      city: "San Francisco",
+      country: "USA",
+      zip: "94105",
+    },
+  })),
+  c(VERIFIED_SENDERS, "POST", "/v3/verified_senders", 400, () => ({ path: "/v3/verified_senders", body: { nickname: "No reply-to", from_email: "x@example.com" }, invalidBody: true }), "reply_to missing"),
+  c(VERIFIED_SENDERS, "POST", "/v3/verified_senders", 400, () => ({ path: "/v3/verified_senders", body: { nickname: "Too long", from_email: "y@example.com", reply_to: "y@example.com", state: "CAL" }, invalidBody: true }), "state longer than 2"),
+  c(VERIFIED_SENDERS, "GET", "/v3/verified_senders", 200, async (api) => {
+    const first = await sender(api);
+    await sender(api);
+    return { path: `/v3/verified_senders?limit=1&lastSeenID=${first}` };
+  }, "a page after lastSeenID"),
+  c(VERIFIED_SENDERS, "GET", "/v3/verified_senders", 200, async (api) => ({ path: `/v3/verified_senders?id=${await sender(api)}` }), "one by id"),
+  c(VERIFIED_SENDERS, "PATCH", VS, 200, async (api) => ({ path: `/v3/verified_senders/${await sender(api)}`, body: { ...senderFields(), city: "Paris" } })),
+  c(VERIFIED_SENDERS, "PATCH", VS, 400, async (api) => ({ path: `/v3/verified_senders/${await sender(api)}`, body: { ...senderFields(), reply_to: "not an address" }, invalidBody: true }), "reply_to not an email"),
+  c(VERIFIED_SENDERS, "PATCH", VS, 404, () => ({ path: "/v3/verified_senders/999999", body: senderFields() })),
+  c(VERIFIED_SENDERS, "DELETE", VS, 204, async (api) => ({ path: `/v3/verified_senders/${await sender(api)}` })),
+  c(VERIFIED_SENDERS, "DELETE", VS, 404, () => ({ path: "/v3/verified_senders/999999" })),
+  c(VERIFIED_SENDERS, "POST", "/v3/verified_senders/resend/{id}", 204, async (api) => ({ path: `/v3/verified_senders/resend/${await sender(api)}` })),
+  c(VERIFIED_SENDERS, "POST", "/v3/verified_senders/resend/{id}", 404, () => ({ path: "/v3/verified_senders/resend/999999" })),
+
+  // Signed event webhooks and OAuth
+  c(WEBHOOKS, "PATCH", `${W}/signed/{id}`, 200, async (api) => ({ path: `${W}/signed/${(await webhook(api)).id}`, body: { enabled: true } }), "turned on"),
+  c(WEBHOOKS, "PATCH", `${W}/signed/{id}`, 200, async (api) => ({ path: `${W}/signed/${await signedWebhook(api)}`, body: { enabled: false } }), "turned off"),
+  c(WEBHOOKS, "PATCH", `${W}/signed/{id}`, 404, () => ({ path: `${W}/signed/00000000-0000-0000-0000-000000000000`, body: { enabled: true } })),
+  c(WEBHOOKS, "GET", `${W}/signed/{id}`, 200, async (api) => ({ path: `${W}/signed/${await signedWebhook(api)}` })),
+  c(WEBHOOKS, "GET", `${W}/signed/{id}`, 404, () => ({ path: `${W}/signed/00000000-0000-0000-0000-000000000000` })),
+  c(WEBHOOKS, "GET", `${W}/{id}`, 200, async (api) => ({ path: `${W}/${await signedWebhook(api)}` }), "signed: public_key shown"),
+  c(WEBHOOKS, "GET", `${W}/all`, 200, async (api) => {
+    await signedWebhook(api);
+    await api.call("POST", W, { url: `https://hooks.example.com/${++serial}`, enabled: false, ...OAUTH });
+    return { path: `${W}/all` };
+  }, "signed and OAuth webhooks"),
+  c(WEBHOOKS, "POST", W, 201, () => ({ path: W, body: { url: `https://hooks.example.com/${++serial}`, enabled: false, delivered: true, ...OAUTH } }), "with OAuth"),
+  c(WEBHOOKS, "PATCH", `${W}/{id}`, 200, async (api) => {
+    const { id, url } = await webhook(api);
+    return { path: `${W}/${id}`, body: { url, ...OAUTH } };
+  }, "OAuth set up"),
+  c(WEBHOOKS, "PATCH", `${W}/{id}`, 200, async (api) => {
+    const url = `https://hooks.example.com/${++serial}`;
+    const { id } = await api.call("POST", W, { url, enabled: false, ...OAUTH });
+    return { path: `${W}/${id}`, body: { url, oauth_client_id: "", oauth_client_secret: "", oauth_token_url: "" } };
+  }, "OAuth turned off"),
+  c(WEBHOOKS, "PATCH", `${W}/{id}`, 400, async (api) => {
+    const { id, url } = await webhook(api);
+    return { path: `${W}/${id}`, body: { url, oauth_client_id: "only-the-id" } };
+  }, "OAuth client id without its token URL"),
+
+  // Inbound parse settings
+  c(WEBHOOKS, "POST", PARSE, 201, () => ({ path: PARSE, body: { hostname: `parse${++serial}.example.com`, url: "https://inbound.example.com/parse", spam_check: false, send_raw: true } })),
+  c(WEBHOOKS, "GET", PARSE, 200, async (api) => {
+    await parseSetting(api);
+    return { path: PARSE };
+  }),
+  c(WEBHOOKS, "GET", `${PARSE}/{hostname}`, 200, async (api) => ({ path: `${PARSE}/${await parseSetting(api)}` })),
+  c(WEBHOOKS, "GET", `${PARSE}/{hostname}`, 404, () => ({ path: `${PARSE}/nowhere.example.com` })),
+  c(WEBHOOKS, "PATCH", `${PARSE}/{hostname}`, 200, async (api) => ({ path: `${PARSE}/${await parseSetting(api)}`, body: { url: "https://inbound.example.com/v2", send_raw: true } })),
+  c(WEBHOOKS, "PATCH", `${PARSE}/{hostname}`, 404, () => ({ path: `${PARSE}/nowhere.example.com`, body: { url: "https://inbound.example.com/v2" } })),
+  c(WEBHOOKS, "DELETE", `${PARSE}/{hostname}`, 204, async (api) => ({ path: `${PARSE}/${await parseSetting(api)}` })),
+  c(WEBHOOKS, "DELETE", `${PARSE}/{hostname}`, 404, () => ({ path: `${PARSE}/nowhere.example.com` })),
 ];
