@@ -236,6 +236,9 @@ describe("vendor calls of a refresh, the other kinds", () => {
           mailSettings: { account: { footer: { enabled: true, html: "<p>Example Inc.</p>" }, bouncePurge: { enabled: true, hardBounces: 30 } } },
           trackingSettings: { account: { open: { enabled: false } } },
           enforcedTls: { account: { requireTls: true } },
+          verifiedSenders: Object.fromEntries(
+            range(M).map((v) => [`v${v}`, { fromEmail: `orders${v}@example.com`, nickname: `Orders ${v}`, fromName: "Orders", replyTo: "help@example.com", address: "1234 Fake St", city: "San Francisco", country: "USA" }]),
+          ),
         },
         mailjet: {
           parseRoutes: Object.fromEntries(range(M).map((r) => [`r${r}`, { url: `https://hooks.example.com/parse${r}` }])),
@@ -265,6 +268,7 @@ describe("vendor calls of a refresh, the other kinds", () => {
       "mailtrap GET /api/account_accesses": 1,
       "sendgrid GET /v3/whitelabel/domains": 1,
       "sendgrid GET /v3/whitelabel/links": 1,
+      "sendgrid GET /v3/verified_senders": 1,
       "mailjet GET /v3/REST/parseroute": 1,
       "mailjet GET /v3/REST/contactmetadata": 1,
       // Teammates: both listings; an invitation needs nothing more, an accepted teammate one read for its scopes.
@@ -280,6 +284,6 @@ describe("vendor calls of a refresh, the other kinds", () => {
       "mailjet GET /v3/REST/myprofile": 1,
     });
     const total = calls.reduce((n, e) => n + e.count, 0);
-    console.log(`refresh, the other kinds: ${total} calls for ${8 * M + 4} resources`);
+    console.log(`refresh, the other kinds: ${total} calls for ${9 * M + 4} resources`);
   });
 });
