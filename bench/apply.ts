@@ -5,56 +5,55 @@
  * (bench/mixed-stack.ts), through the real Pulumi CLI against the emulators.
  *
  * For each N, R interleaved runs (floor, then mailform, operation by operation) of: up from empty,
- * no-op preview, preview --refresh, refresh, destroy. Prints medians of wall time for both, their
- * ratio (always against the floor measured in the same run), the vendor calls per operation (the
+ * no-op preview, preview --refresh, refresh, `mailform drift` (mailform only), destroy. Prints medians of wall time for both, their
+ * ratio (always against the floor measured in the same run), their CPU seconds (the CLI and its
+ * plugins; steadier than wall time on a shared machine) and that ratio, the vendor calls per operation (the
  * emulators' admin counters; the emulators enforce no rate limit there, and mailform's pacing is set
  * to none through its rate-limit settings), the peak resident memory of the largest process (GNU time's maxrss
  * over the CLI and its plugins), and state bytes per resource. Then, with the emulators' documented
  * rate limits on, mailform's `up` against the bound max(floor's up, calls / documented rate), and
- * against the lower bound a fixed window allows (it starts full, so small stacks can beat calls/rate);
- * and a drift check (`preview --refresh --expect-no-changes`) in a fresh window at those limits,
- * whose calls per vendor should fit in one window.
+ * against the lower bound a fixed window allows (it starts full, so small stacks can beat calls/rate).
+ * Last, once, the runs of bench/rate-windows.ts at those limits: a drift check of 1,000 mixed
+ * resources (`--drift-count`) in one window per vendor, and one SendGrid credential shared by two
+ * concurrent ups, and by an up and the preview --refresh right after it.
  *
- *   npx tsx bench/apply.ts [--count 50 --count 200 | --count 50,200,500] [--runs 3] [--no-rate-limits]
+ *   npx tsx bench/apply.ts [--count 50 --count 200 | --count 50,200,500] [--runs 3] [--no-rate-limits] [--drift-count 1000]
  */
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { startEmulators, type RunningEmulators } from "../emulators";
-import { AdminClient } from "../emulators/admin-client";
-import { MAILJET_RATE_LIMIT } from "../emulators/mailjet";
-import { MAILTRAP_RATE_LIMIT } from "../emulators/mailtrap";
-import { SENDGRID_RATE_LIMIT } from "../emulators/sendgrid";
+import { AdminClient, type RequestCountEntry } from "../emulators/admin-client";
 import { engineEnv, pulumi, PROJECT_ROOT } from "../engine/pulumi";
 import { TestProject, emulatedVendors } from "../test/support/project";
-import { measure, UNPACED, type Measured } from "./measure";
+import { measure, measureMailform, UNPACED, type Measured } from "./measure";
 import { mixedStack, type FloorResource } from "./mixed-stack";
+import { driftAtLimits, sharedCredential } from "./rate-windows";
+import { callsSince, fmtCalls, LIMITS, median, medianCalls, printTable, RATES, totalCalls, VENDORS, type Calls } from "./vendors";
 
-const VENDORS = ["mailtrap", "sendgrid", "mailjet"] as const;
-type Vendor = (typeof VENDORS)[number];
-/** The documented limits the emulators enforce. */
-const LIMITS: Record<Vendor, { limit: number; windowMs: number }> = { mailtrap: MAILTRAP_RATE_LIMIT, sendgrid: SENDGRID_RATE_LIMIT, mailjet: MAILJET_RATE_LIMIT };
-/** The same, in requests per second. */
-const RATES = Object.fromEntries(VENDORS.map((v) => [v, LIMITS[v].limit / (LIMITS[v].windowMs / 1000)])) as Record<Vendor, number>;
-
-const OPERATIONS = [
+/** The operations timed for both, in order; `mailform` ones have no floor counterpart. */
+const OPERATIONS: readonly { name: string; args: readonly string[]; mailform?: true }[] = [
   { name: "up (from empty)", args: ["up", "--yes", "--skip-preview"] },
   { name: "preview (no-op)", args: ["preview", "--expect-no-changes"] },
   { name: "preview --refresh", args: ["preview", "--refresh", "--expect-no-changes"] },
   { name: "refresh", args: ["refresh", "--yes", "--skip-preview"] },
+  { name: "mailform drift", args: ["drift"], mailform: true },
   { name: "destroy", args: ["destroy", "--yes", "--skip-preview"] },
-] as const;
+];
+const UP = 0;
+const DESTROY = OPERATIONS.length - 1;
 
-function flags(): { counts: number[]; runs: number; rateLimited: boolean } {
+function flags(): { counts: number[]; runs: number; rateLimited: boolean; driftCount: number } {
   const argv = process.argv.slice(2);
   const counts = argv.flatMap((a, i) => (a === "--count" ? argv[i + 1].split(",").map(Number) : []));
-  const runsAt = argv.indexOf("--runs");
-  const runs = runsAt >= 0 ? Number(argv[runsAt + 1]) : 3;
-  if (counts.some((n) => !Number.isInteger(n) || n < 1) || !Number.isInteger(runs) || runs < 1) {
-    throw new Error("usage: bench/apply.ts [--count N[,N...]]... [--runs R] [--no-rate-limits] (N and R positive integers)");
+  const valueOf = (flag: string, fallback: number) => (argv.includes(flag) ? Number(argv[argv.indexOf(flag) + 1]) : fallback);
+  const runs = valueOf("--runs", 3);
+  const driftCount = valueOf("--drift-count", 1000);
+  if ([...counts, runs, driftCount].some((n) => !Number.isInteger(n) || n < 1)) {
+    throw new Error("usage: bench/apply.ts [--count N[,N...]]... [--runs R] [--no-rate-limits] [--drift-count D] (N, R and D positive integers)");
   }
-  return { counts: counts.length > 0 ? counts : [50, 200, 500], runs, rateLimited: !argv.includes("--no-rate-limits") };
+  return { counts: counts.length > 0 ? counts : [50, 200, 500], runs, rateLimited: !argv.includes("--no-rate-limits"), driftCount };
 }
 
 /** The floor: bench/floor/ laid out in a temp directory with its own state backend. */
@@ -98,25 +97,11 @@ function stateBytesPerResource(text: string): { resources: number; bytes: number
   return { resources: dynamic.length, bytes: Buffer.byteLength(text) / Math.max(1, dynamic.length), providerBytes };
 }
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length === 0 ? NaN : s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-
 interface Sample {
   floor: Measured[];
   mailform: Measured[];
-  calls: Record<Vendor, number>[];
+  calls: Calls[];
 }
-
-async function callsSince(admin: AdminClient): Promise<Record<Vendor, number>> {
-  const { byVendor } = await admin.requestSummary();
-  await admin.resetRequestCounts();
-  return Object.fromEntries(VENDORS.map((v) => [v, byVendor[v] ?? 0])) as Record<Vendor, number>;
-}
-
-const fmtCalls = (c: Record<Vendor, number>) => `${VENDORS.reduce((n, v) => n + c[v], 0)} (${VENDORS.map((v) => c[v]).join("/")})`;
-const medianCalls = (cs: Record<Vendor, number>[]) => Object.fromEntries(VENDORS.map((v) => [v, median(cs.map((c) => c[v]))])) as Record<Vendor, number>;
 
 function fail(what: string, m: Measured): never {
   throw new Error(`${what} failed after ${m.seconds.toFixed(1)} s:\n${m.output.slice(-3000)}`);
@@ -134,6 +119,7 @@ async function benchCount(emu: RunningEmulators, count: number, runs: number, ra
   const samples: Sample[] = OPERATIONS.map(() => ({ floor: [], mailform: [], calls: [] }));
   let floorState = { resources: 0, bytes: 0, providerBytes: 0 };
   let mailformState = { resources: 0, bytes: 0, providerBytes: 0 };
+  let refreshRoutes: RequestCountEntry[] = [];
   try {
     await admin.setRateLimits({ enabled: false });
     // The emulators enforce no limit here, so mailform paces to none either: these rows measure the
@@ -147,40 +133,51 @@ async function benchCount(emu: RunningEmulators, count: number, runs: number, ra
           floorState = stateBytesPerResource(await floor.exportState());
           mailformState = stateBytesPerResource((await mailform.exportState()).text);
         }
-        const f = await measure(floor.dir, floor.env, floor.stack, op.args);
-        if (!f.ok) fail(`floor: pulumi ${op.args.join(" ")}`, f);
+        if (!op.mailform) {
+          const f = await measure(floor.dir, floor.env, floor.stack, op.args);
+          if (!f.ok) fail(`floor: pulumi ${op.args.join(" ")}`, f);
+          samples[i].floor.push(f);
+        }
         await admin.resetRequestCounts();
-        const m = await measure(mailform.dir, unpaced, mailform.stack, op.args);
-        if (!m.ok) fail(`mailform: pulumi ${op.args.join(" ")}`, m);
-        samples[i].floor.push(f);
+        const m = await (op.mailform ? measureMailform : measure)(mailform.dir, unpaced, mailform.stack, op.args);
+        if (!m.ok) fail(`mailform: ${op.mailform ? "mailform" : "pulumi"} ${op.args.join(" ")}`, m);
         samples[i].mailform.push(m);
+        if (op.name === "refresh") refreshRoutes = await admin.requestCounts();
         samples[i].calls.push(await callsSince(admin));
       }
     }
 
-    const rows: string[][] = [["operation", "floor s", "mailform s", "ratio", "vendor calls (mt/sg/mj)", "calls/res", "floor MiB", "mailform MiB"]];
+    const rows: string[][] = [["operation", "floor s", "mailform s", "ratio", "CPU s floor/mailform", "CPU ratio", "vendor calls (mt/sg/mj)", "calls/res", "floor MiB", "mailform MiB"]];
     for (const [i, op] of OPERATIONS.entries()) {
       const s = samples[i];
       const fs_ = median(s.floor.map((x) => x.seconds));
       const ms = median(s.mailform.map((x) => x.seconds));
       const calls = medianCalls(s.calls);
-      const total = VENDORS.reduce((n, v) => n + calls[v], 0);
+      const total = totalCalls(calls);
+      const none = op.mailform ? "-" : undefined;
+      const fc = median(s.floor.map((x) => x.cpuSeconds));
+      const mc = median(s.mailform.map((x) => x.cpuSeconds));
       rows.push([
-        op.name, fs_.toFixed(2), ms.toFixed(2), `${(ms / fs_).toFixed(2)}x`, fmtCalls(calls), (total / mailformState.resources).toFixed(2),
-        median(s.floor.map((x) => x.maxRssMiB)).toFixed(0), median(s.mailform.map((x) => x.maxRssMiB)).toFixed(0),
+        op.name, none ?? fs_.toFixed(2), ms.toFixed(2), none ?? `${(ms / fs_).toFixed(2)}x`,
+        `${none ?? fc.toFixed(1)} / ${mc.toFixed(1)}`, none ?? `${(mc / fc).toFixed(2)}x`,
+        fmtCalls(calls), (total / mailformState.resources).toFixed(2),
+        none ?? median(s.floor.map((x) => x.maxRssMiB)).toFixed(0), median(s.mailform.map((x) => x.maxRssMiB)).toFixed(0),
       ]);
     }
     rows.push([
       "state bytes/resource", floorState.bytes.toFixed(0), mailformState.bytes.toFixed(0), `${(mailformState.bytes / floorState.bytes).toFixed(2)}x`,
-      `__provider ${floorState.providerBytes} / ${mailformState.providerBytes} bytes`, "", "", "",
+      "", "", `__provider ${floorState.providerBytes} / ${mailformState.providerBytes} bytes`, "", "", "",
     ]);
     console.log(
-      `\nN = ${count} requested, ${mailformState.resources} mailform resources (floor ${floorState.resources}); medians of ${runs} interleaved runs, ` +
+      `\nN = ${count} requested (load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}), ${mailformState.resources} mailform resources (floor ${floorState.resources}); medians of ${runs} interleaved runs, ` +
         `rate limits off (the emulators enforce none; mailform paces to ${UNPACED.MAILTRAP_RATE_LIMIT} per vendor)`,
     );
     printTable(rows);
+    // Where a refresh's calls go: per vendor and route (the last run's).
+    const routes = refreshRoutes.filter((e) => e.count > 0).sort((a, b) => b.count - a.count);
+    console.log(`refresh calls by route: ${routes.map((e) => `${e.vendor} ${e.method} ${e.route} ${e.count}`).join("; ")}`);
 
-    if (rateLimited) await rateLimitedUp(admin, mailform, median(samples[0].floor.map((x) => x.seconds)), runs);
+    if (rateLimited) await rateLimitedUp(admin, mailform, median(samples[UP].floor.map((x) => x.seconds)), runs);
   } finally {
     floor.remove();
     mailform.remove();
@@ -190,20 +187,19 @@ async function benchCount(emu: RunningEmulators, count: number, runs: number, ra
 /** mailform's `up` at the documented rate limits, against max(floor's up, calls / documented rate). */
 async function rateLimitedUp(admin: AdminClient, mailform: TestProject, floorUp: number, runs: number): Promise<void> {
   const times: number[] = [];
-  const calls: Record<Vendor, number>[] = [];
+  const calls: Calls[] = [];
   const failures: string[] = [];
   for (let run = 0; run < runs; run++) {
     await admin.setRateLimits({ enabled: false });
     await admin.reset();
     await admin.setRateLimits({ enabled: true });
-    const m = await measure(mailform.dir, mailform.env, mailform.stack, OPERATIONS[0].args);
+    const m = await measure(mailform.dir, mailform.env, mailform.stack, OPERATIONS[UP].args);
     calls.push(await callsSince(admin));
     if (m.ok) times.push(m.seconds);
     else failures.push(`${m.seconds.toFixed(1)} s: ${/error: (.*)/.exec(m.output)?.[1]?.slice(0, 160) ?? "failed"}`);
-    if (m.ok && run === 0) await rateLimitedDrift(admin, mailform);
     // Clean up without limits: only `up` is being measured.
     await admin.setRateLimits({ enabled: false });
-    const d = await measure(mailform.dir, mailform.env, mailform.stack, OPERATIONS[4].args);
+    const d = await measure(mailform.dir, mailform.env, mailform.stack, OPERATIONS[DESTROY].args);
     if (!d.ok) fail("mailform: destroy after the rate-limited up", d);
   }
   const c = medianCalls(calls);
@@ -223,31 +219,8 @@ async function rateLimitedUp(admin: AdminClient, mailform: TestProject, floorUp:
   for (const f of failures) console.log(`  failed run: ${f}`);
 }
 
-/**
- * A nightly drift check at the documented limits: after a full window with no calls (the up's
- * budget spent, as on any idle account), its calls per vendor against one window's limit.
- */
-async function rateLimitedDrift(admin: AdminClient, mailform: TestProject): Promise<void> {
-  await sleep(Math.max(...VENDORS.map((v) => LIMITS[v].windowMs)) + 1000);
-  await admin.resetRequestCounts();
-  const m = await measure(mailform.dir, mailform.env, mailform.stack, OPERATIONS[2].args);
-  const c = await callsSince(admin);
-  const fits = VENDORS.map((v) => `${v} ${c[v]} of ${LIMITS[v].limit} per ${LIMITS[v].windowMs / 1000} s${c[v] <= LIMITS[v].limit ? "" : " (MORE than one window)"}`);
-  console.log(
-    `drift check (preview --refresh) at the documented limits: ${m.ok ? "no changes" : "FAILED"} in ${m.seconds.toFixed(2)} s; ` +
-      `calls ${fmtCalls(c)}: ${fits.join(", ")}`,
-  );
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function printTable(rows: string[][]): void {
-  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-  for (const r of rows) console.log(r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join("  "));
-}
-
 async function main(): Promise<void> {
-  const { counts, runs, rateLimited } = flags();
+  const { counts, runs, rateLimited, driftCount } = flags();
   const start = process.hrtime.bigint();
   execFileSync("bash", [path.join(PROJECT_ROOT, "engine", "setup.sh")], { stdio: ["ignore", "pipe", "pipe"] });
   const setupSeconds = Number(process.hrtime.bigint() - start) / 1e9;
@@ -255,6 +228,10 @@ async function main(): Promise<void> {
   const emu = await startEmulators({ ports: { mailtrap: 0, sendgrid: 0, mailjet: 0, admin: 0 }, rateLimits: false });
   try {
     for (const count of counts) await benchCount(emu, count, runs, rateLimited);
+    if (rateLimited) {
+      await driftAtLimits(emu, driftCount);
+      await sharedCredential(emu);
+    }
   } finally {
     await emu.close();
   }

@@ -1,5 +1,7 @@
 /** Timing a Pulumi CLI run (or another command's) for the benchmarks (bench/apply.ts, bench/faults.ts, bench/preview-command.ts). */
 import { spawn } from "node:child_process";
+import * as path from "node:path";
+import { PROJECT_ROOT } from "../engine/pulumi";
 
 /** mailform's rate-limit settings (environment variables) for runs against emulators that enforce none. */
 export const UNPACED = { MAILTRAP_RATE_LIMIT: "1000000/s", SENDGRID_RATE_LIMIT: "1000000/s", MAILJET_RATE_LIMIT: "1000000/s" };
@@ -34,4 +36,9 @@ export function measure(cwd: string, env: NodeJS.ProcessEnv, stack: string, args
       resolve({ seconds: Number(process.hrtime.bigint() - start) / 1e9, maxRssMiB: kb / 1024, cpuSeconds, ok: code === 0, output });
     });
   });
+}
+
+/** Runs the mailform CLI of this checkout (`mailform drift`, ...) the same way. */
+export function measureMailform(cwd: string, env: NodeJS.ProcessEnv, stack: string, args: readonly string[]): Promise<Measured> {
+  return measure(cwd, env, stack, args, [process.execPath, path.join(PROJECT_ROOT, "cli", "mailform.cjs")]);
 }

@@ -3,7 +3,16 @@
  * (a Mailtrap project, an inbox in it, an email template, an API token on the project; a SendGrid
  * template with one version, an API key; a Mailjet template with content, an API key), as a
  * mailform stack file and as the same resources for the floor project (bench/floor/index.js).
+ *
+ * Shaped to the vendors' documented per-account caps: once a kind has as many objects as one
+ * account may hold (SendGrid: 100 API keys, 300 templates), the cycle skips it and the other kinds
+ * fill the count (at N = 1,000: 100 SendGrid keys instead of 125, the others about 129 each).
  */
+import { MAX_API_KEYS } from "../emulators/sendgrid/api-keys";
+import { MAX_TEMPLATES } from "../emulators/sendgrid/templates";
+
+/** Objects of a kind one account may hold, where the vendor documents a cap. */
+export const ACCOUNT_CAPS: Record<string, number> = { "sendgrid:ApiKey": MAX_API_KEYS, "sendgrid:Template": MAX_TEMPLATES };
 
 export interface FloorResource {
   module: string;
@@ -48,7 +57,15 @@ function group(i: number): Item[] {
 /** The first `count` resources of the cycle, as a stack file and as the floor's resource list. */
 export function mixedStack(count: number): { yaml: string; floor: FloorResource[]; kinds: Record<string, number> } {
   const items: Item[] = [];
-  for (let i = 0; items.length < count; i++) items.push(...group(i));
+  const made: Record<string, number> = {};
+  for (let i = 0; items.length < count; i++) {
+    for (const it of group(i)) {
+      const kind = `${it.floor.module}:${it.floor.type}`;
+      if ((made[kind] ?? 0) >= (ACCOUNT_CAPS[kind] ?? Infinity)) continue;
+      made[kind] = (made[kind] ?? 0) + 1;
+      items.push(it);
+    }
+  }
   items.length = count;
 
   // Inboxes are written nested under their project; everything else under its section.

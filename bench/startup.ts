@@ -20,15 +20,16 @@ const TSX = `require("tsx/cjs/api").register();`;
 
 const variants: Record<string, string> = {
   "@pulumi/pulumi alone (reference)": `require("@pulumi/pulumi");`,
-  "program, compiled (dist/)": `${MOCKS} require("./dist/program.js");`,
-  "program, tsx (before)": `${TSX} ${MOCKS} require("./program/index.ts");`,
+  // The program's module exports the function that registers the resources: called and awaited.
+  "program, compiled (dist/)": `${MOCKS} await require("./dist/program.js")();`,
+  "program, tsx (before)": `${TSX} ${MOCKS} await require("./program/index.ts")();`,
   "providers, compiled (dist/)": `require("./providers/runtime.cjs");`,
   "providers, tsx (before)": `${TSX} require("./providers/registry.ts");`,
 };
 
 /** Milliseconds from the process's start until `code` has run. */
 function once(code: string): number {
-  const out = execFileSync(process.execPath, ["-e", `${code} process.stdout.write(String(performance.now()))`], {
+  const out = execFileSync(process.execPath, ["-e", `(async () => { ${code} process.stdout.write(String(performance.now())); })();`], {
     cwd: PROJECT_ROOT,
     encoding: "utf8",
     env: { ...process.env, NODE_OPTIONS: "" },

@@ -105,6 +105,13 @@ async function find(email: string): Promise<(Live & { token?: string }) | undefi
   return full ? acceptedLive(full) : undefined;
 }
 
+/** A listed invitation or teammate in full: a teammate with scopes is read for them (the listing lacks them). */
+async function completeListed(found: Live): Promise<Live | undefined> {
+  if (found.outs.status === "pending" || found.inputs.admin) return found;
+  const full = await details(found.outs.username!);
+  return full ? acceptedLive(full) : undefined;
+}
+
 async function invite(i: TeammateInputs): Promise<Live> {
   const res = await sendgrid().request<ApiPending>("POST", PATH, { body: { email: i.email, scopes: i.scopes ?? [], is_admin: i.admin } });
   return { id: emailKey(res.body.email ?? i.email), inputs: i, outs: { status: "pending" } };
@@ -167,11 +174,10 @@ export const teammate: KindDefinition<TeammateInputs & AccountInputs, TeammateOu
       const [pending, accepted] = await Promise.all([pendingInvites(), acceptedTeammates()]);
       return [...pending.map(pendingLive), ...accepted.map(acceptedLive)];
     },
-    async complete(found) {
-      if (found.outs.status === "pending" || found.inputs.admin) return found;
-      const full = await details(found.outs.username!);
-      return full ? acceptedLive(full) : undefined;
-    },
+    complete: completeListed,
+    // Refresh through the same listing: an invitation or an admin is all there; a teammate with
+    // scopes is read for them (gone since the listing: undefined).
+    readsFromList: completeListed,
   },
   export: {
     async list() {

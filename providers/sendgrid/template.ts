@@ -52,6 +52,12 @@ export interface TemplateOutputs {
   templateId: string;
   /** Version id per version key (versions found live but not declared get a key `unmanaged:<id>`). */
   versionIds: Record<string, string>;
+  /**
+   * Dynamic templates: per version key, the version's `updated_at` at which mailform last knew its
+   * test data for certain (see `knownAt`). A listed version still carrying that stamp has the test
+   * data state holds, so a refresh does not read it again.
+   */
+  versionStamps?: Record<string, string>;
 }
 
 interface ApiVersion {
@@ -65,6 +71,7 @@ interface ApiVersion {
   generate_plain_content?: boolean;
   editor?: Editor;
   test_data?: string;
+  updated_at?: string;
 }
 
 interface ApiTemplate {
@@ -166,6 +173,25 @@ function versionFromLive(v: ApiVersion, generation: Generation, previous: Versio
   });
 }
 
+/** Seconds since the epoch of SendGrid's `updated_at` (`2020-11-12 12:00:09`, UTC), or NaN. */
+const stampSecond = (stamp: string): number => Math.floor(Date.parse(`${stamp.replace(" ", "T")}Z`) / 1000);
+
+/**
+ * The stamp under which a version answer's test data may be trusted later, or undefined. SendGrid
+ * stamps a version's every change with `updated_at`, to the second: a change made later in the
+ * same second as this answer would keep the stamp, so the stamp is kept only when SendGrid's own
+ * clock (the answer's `Date`) had already passed that second. A version mailform has just created
+ * is the exception (`created`): no one else could have known its id within that second.
+ */
+function knownAt(v: ApiVersion | undefined, date: string | null, created = false): string | undefined {
+  if (typeof v?.updated_at !== "string") return undefined;
+  const stamp = stampSecond(v.updated_at);
+  if (!Number.isFinite(stamp)) return undefined;
+  if (created) return v.updated_at;
+  const answered = Math.floor(Date.parse(date ?? "") / 1000);
+  return Number.isFinite(answered) && answered > stamp ? v.updated_at : undefined;
+}
+
 /** One template read alone (undefined when it is gone). */
 async function readTemplate(
   id: string,
@@ -184,33 +210,51 @@ async function templateFromApi(
   previous: Partial<TemplateInputs & TemplateOutputs>,
 ): Promise<LiveObject<TemplateInputs, TemplateOutputs>> {
   const id = t.id;
-  let live = t.versions ?? [];
-  if (t.generation === "dynamic" && live.length > 0) {
-    // The versions embedded in a template omit test_data: read each version for it.
-    live = await Promise.all(
-      live.map(async (v) => {
-        const full = await sendgrid().request<ApiVersion>("GET", `/templates/${encodeURIComponent(id)}/versions/${encodeURIComponent(v.id)}`, {
-          accept: [404],
-        });
-        return full.status === 404 ? v : full.body;
-      }),
-    );
-  }
   const keyOf = new Map(Object.entries(previous.versionIds ?? {}).map(([key, vid]) => [vid, key]));
   const versions: Record<string, VersionInputs> = {};
   const versionIds: Record<string, string> = {};
-  for (const v of live) {
-    const key = keyOf.get(v.id) ?? `${UNMANAGED}${v.id}`;
-    versions[key] = versionFromLive(v, t.generation, previous.versions?.[key]);
-    versionIds[key] = v.id;
-  }
+  const versionStamps: Record<string, string> = {};
+  const live = t.versions ?? [];
+  await Promise.all(
+    live.map(async (listed) => {
+      const key = keyOf.get(listed.id) ?? `${UNMANAGED}${listed.id}`;
+      const before = previous.versions?.[key];
+      let v = listed;
+      if (t.generation === "dynamic") {
+        // The versions embedded in a template omit test_data. Unchanged since mailform last knew
+        // it (same stamp): the test data state holds. Otherwise the version is read for it.
+        const stamp = previous.versionStamps?.[key];
+        if (stamp !== undefined && before !== undefined && listed.updated_at === stamp) {
+          const testData = withYamlNames(before).testData;
+          v = { ...listed, test_data: testData === undefined ? "" : JSON.stringify(testData) };
+          versionStamps[key] = stamp;
+        } else {
+          const full = await sendgrid().request<ApiVersion>("GET", `/templates/${encodeURIComponent(id)}/versions/${encodeURIComponent(listed.id)}`, {
+            accept: [404],
+          });
+          if (full.status !== 404) {
+            v = full.body;
+            const known = knownAt(full.body, full.headers.get("date"));
+            if (known) versionStamps[key] = known;
+          }
+        }
+      }
+      versions[key] = versionFromLive(v, t.generation, before);
+      versionIds[key] = listed.id;
+    }),
+  );
   const sorted: Record<string, VersionInputs> = {};
   for (const key of sortedKeys(versions)) sorted[key] = versions[key]!;
   return {
     id: t.id,
     inputs: live.length > 0 ? { name: t.name, generation: t.generation, versions: sorted } : { name: t.name, generation: t.generation },
-    outs: { templateId: t.id, versionIds: sortedMap(versionIds) },
+    outs: withStamps({ templateId: t.id, versionIds: sortedMap(versionIds) }, versionStamps),
   };
+}
+
+/** Outputs with `versionStamps` when there are any (a legacy template has none). */
+function withStamps(outs: TemplateOutputs, stamps: Record<string, string>): TemplateOutputs {
+  return Object.keys(stamps).length > 0 ? { ...outs, versionStamps: sortedMap(stamps) } : outs;
 }
 
 function sortedMap<T>(map: Record<string, T>): Record<string, T> {
@@ -222,11 +266,12 @@ function bodyChanged(a: VersionInputs, b: VersionInputs): boolean {
   return !isDeepStrictEqual(strip(a), strip(b));
 }
 
-async function createVersion(templateId: string, v: VersionInputs, generation: Generation): Promise<string> {
+/** A new version's id, and the stamp its test data is known at (dynamic templates). */
+async function createVersion(templateId: string, v: VersionInputs, generation: Generation): Promise<{ id: string; stamp?: string }> {
   const res = await sendgrid().request<ApiVersion>("POST", `/templates/${encodeURIComponent(templateId)}/versions`, {
     body: { ...versionBody(v, generation), active: v.active ? 1 : 0 },
   });
-  return res.body.id;
+  return { id: res.body.id, stamp: generation === "dynamic" ? knownAt(res.body, res.headers.get("date"), true) : undefined };
 }
 
 /** The list answers behind listed templates: a refresh builds each template from its own. */
@@ -276,7 +321,7 @@ export const template: KindDefinition<TemplateInputs & AccountInputs, TemplateOu
   fields: { name: {}, generation: { replaces: true }, versions: {} },
   // Versions are keyed under their template in the stack file, and live inside it at SendGrid.
   inputsOf: ({ props: p }) => ({ name: p.name, generation: p.generation, versions: { ...(p.versions as TemplateInputs["versions"]) } }),
-  outputs: ["templateId", "versionIds"],
+  outputs: ["templateId", "versionIds", "versionStamps"],
   stackOutputs: { id: { from: "id" }, versionIds: { from: "versionIds" } },
   normalize: normalizeTemplate,
   naturalKey: (i) => `${keyPart("name", i.name)} and generation ${i.generation}`,
@@ -289,16 +334,21 @@ export const template: KindDefinition<TemplateInputs & AccountInputs, TemplateOu
     // SendGrid activates the first version created: create the active one first.
     const keys = sortedKeys(versions).sort((a, b) => Number(!!versions[b]!.active) - Number(!!versions[a]!.active));
     const versionIds: Record<string, string> = {};
+    const versionStamps: Record<string, string> = {};
+    const made = (k: string, v: { id: string; stamp?: string }) => {
+      versionIds[k] = v.id;
+      if (v.stamp) versionStamps[k] = v.stamp;
+    };
     try {
-      if (keys.length > 0) versionIds[keys[0]!] = await createVersion(templateId, versions[keys[0]!]!, generation);
+      if (keys.length > 0) made(keys[0]!, await createVersion(templateId, versions[keys[0]!]!, generation));
       const rest = await Promise.all(keys.slice(1).map((k) => createVersion(templateId, versions[k]!, generation)));
-      keys.slice(1).forEach((k, i) => (versionIds[k] = rest[i]!));
+      keys.slice(1).forEach((k, i) => made(k, rest[i]!));
     } catch (e) {
       // Leave nothing half-made behind: the next run creates the whole template again.
       await sendgrid().request("DELETE", `/templates/${encodeURIComponent(templateId)}`, { accept: [404] }).catch(() => undefined);
       throw e;
     }
-    return { id: templateId, inputs, outs: { templateId, versionIds: sortedMap(versionIds) } };
+    return { id: templateId, inputs, outs: withStamps({ templateId, versionIds: sortedMap(versionIds) }, versionStamps) };
   },
 
   read: (id, previous) => readTemplate(id, previous),
@@ -312,6 +362,13 @@ export const template: KindDefinition<TemplateInputs & AccountInputs, TemplateOu
     const before = olds.versions ?? {};
     const after = news.versions ?? {};
     const ids: Record<string, string> = { ...(olds.versionIds ?? {}) };
+    // An unchanged version keeps its stamp; a written one takes its answer's (see `knownAt`).
+    const stamps: Record<string, string> = generation === "dynamic" ? { ...(olds.versionStamps ?? {}) } : {};
+    const stamped = (k: string, stamp: string | undefined) => {
+      if (generation !== "dynamic") return;
+      if (stamp) stamps[k] = stamp;
+      else delete stamps[k];
+    };
     const added = sortedKeys(after).filter((k) => !ids[k]);
     const removed = sortedKeys(before).filter((k) => !(k in after) && ids[k]);
     const changed = sortedKeys(after).filter((k) => ids[k] && before[k] && bodyChanged(before[k]!, after[k]!));
@@ -320,22 +377,30 @@ export const template: KindDefinition<TemplateInputs & AccountInputs, TemplateOu
     // New versions first (the active one with active: 1), so the template is never without its
     // active version; then edits; then the switch of the active version; removals last.
     for (const k of added.sort((a, b) => Number(!!after[b]!.active) - Number(!!after[a]!.active))) {
-      ids[k] = await createVersion(id, after[k]!, generation);
+      const made = await createVersion(id, after[k]!, generation);
+      ids[k] = made.id;
+      stamped(k, made.stamp);
     }
     await Promise.all(
-      changed.map((k) =>
-        client.request("PATCH", `/templates/${tid}/versions/${encodeURIComponent(ids[k]!)}`, { body: versionBody(after[k]!, generation), idempotent: true }),
-      ),
+      changed.map(async (k) => {
+        const res = await client.request<ApiVersion>("PATCH", `/templates/${tid}/versions/${encodeURIComponent(ids[k]!)}`, {
+          body: versionBody(after[k]!, generation),
+          idempotent: true,
+        });
+        stamped(k, knownAt(res.body, res.headers.get("date")));
+      }),
     );
     if (activeKey && !added.includes(activeKey) && before[activeKey]?.active !== true) {
-      await client.request("POST", `/templates/${tid}/versions/${encodeURIComponent(ids[activeKey]!)}/activate`, { idempotent: true });
+      const res = await client.request<ApiVersion>("POST", `/templates/${tid}/versions/${encodeURIComponent(ids[activeKey]!)}/activate`, { idempotent: true });
+      stamped(activeKey, knownAt(res.body, res.headers.get("date")));
     }
     for (const k of removed) {
       await client.request("DELETE", `/templates/${tid}/versions/${encodeURIComponent(ids[k]!)}`, { accept: [404] });
       delete ids[k];
     }
     for (const k of Object.keys(ids)) if (!(k in after)) delete ids[k];
-    return { templateId: id, versionIds: sortedMap(ids) };
+    for (const k of Object.keys(stamps)) if (!(k in ids)) delete stamps[k];
+    return withStamps({ templateId: id, versionIds: sortedMap(ids) }, stamps);
   },
 
   async delete(id) {

@@ -9,7 +9,8 @@
  * - Mailjet template with content: the template + its detailcontent (2 to create; on refresh the
  *   listing + 1 per template for the content, which no listing carries);
  * - SendGrid template: the template + one call per version (to create; on refresh the listing
- *   carries the versions' content, and a dynamic one reads each version for its test data);
+ *   carries the versions' content, and a dynamic one reads a version for its test data only when
+ *   the version's `updated_at` moved since mailform last knew it: none after mailform's own up);
  * - SendGrid API key: its listing lacks the scopes, so a refresh reads each key (1);
  * - Mailjet sender: create + a read of its domain entry for the DNS records (2; on refresh the
  *   domain entries are listed with the senders);
@@ -140,8 +141,7 @@ describe("vendor calls per operation", () => {
       "mailtrap GET /api/webhooks": 1,
       "mailtrap GET /api/account_accesses": 1,
       "sendgrid GET /v3/templates": 1,
-      // Dynamic templates' versions, for their test data: N / 2 templates of one version each.
-      "sendgrid GET /v3/templates/{template_id}/versions/{version_id}": N / 2,
+      // Dynamic templates' versions are not read: their stamps have not moved since the up made them.
       // The key listing lacks scopes.
       "sendgrid GET /v3/api_keys/{api_key_id}": N,
       "sendgrid GET /v3/asm/groups": 1,
@@ -176,6 +176,23 @@ describe("vendor calls per operation", () => {
     expect(same.code, same.stdout + same.stderr).toBe(0);
     expectListingReads(await admin.requestCounts(), "preview --refresh");
 
+    // Test data no listing carries, edited outside mailform: its version's stamp moved, so that
+    // version alone is read, and the drift is seen.
+    const dynamic = (await admin.listObjects<Live>("sendgrid", "templates")).find((t) => t.name === "Template 1")!;
+    const version = dynamic.versions[0]!;
+    await new Promise((resolve) => setTimeout(resolve, 1100)); // a later second than any stamp so far
+    await vendorApi(emu, "sendgrid", "PATCH", `/v3/templates/${dynamic.id}/versions/${version.id}`, {
+      name: version.name, subject: version.subject, test_data: JSON.stringify({ edited: "outside" }),
+    });
+    await admin.resetRequestCounts();
+    const testData = await project.previewNoChanges(["--refresh"]);
+    expect(testData.code).not.toBe(0);
+    expect(testData.stdout + testData.stderr).toMatch(/testData/);
+    expect(testData.stdout + testData.stderr).toMatch(/edited[^\n]*outside/);
+    const versionReads = count(await admin.requestCounts(), "GET", /^\/v3\/templates\/\{template_id\}\/versions\/\{version_id\}$/);
+    expect(versionReads).toBe(1);
+    await project.must(["up", "--yes", "--skip-preview", "--refresh"]);
+
     // Drift seen through the listings: an inbox renamed, a group's description, a contact list.
     const inbox = (await admin.listObjects<Live>("mailtrap", "sandboxes")).find((s) => s.name === "Dev")!;
     await vendorApi(emu, "mailtrap", "PATCH", `/api/sandboxes/${inbox.id}`, { sandbox: { name: "Dev (edited)" } });
@@ -185,5 +202,88 @@ describe("vendor calls per operation", () => {
     expect(drifted.code).not.toBe(0);
     expect(drifted.stdout + drifted.stderr).toMatch(/Dev \(edited\)/);
     expect(drifted.stdout + drifted.stderr).toMatch(/description[^\n]*edited/);
+  });
+});
+
+/**
+ * The other kinds (Mailtrap webhooks and account accesses, SendGrid identity, teammates and account
+ * settings, Mailjet parse routes, contact properties and account settings) in a stack of their own: a refresh costs what their docs sections say, per kind.
+ */
+describe("vendor calls of a refresh, the other kinds", () => {
+  let emu: RunningEmulators;
+  let admin: AdminClient;
+  let project: TestProject;
+  const M = 2;
+
+  beforeAll(async () => {
+    emu = await startEmulators({ ports: { mailtrap: 0, sendgrid: 0, mailjet: 0, admin: 0 } });
+    admin = new AdminClient(emu.urls.admin);
+    project = await TestProject.create({ endpoints: emulatedVendors(emu.urls) });
+    // People invited from Mailtrap's web UI (its API cannot invite): the admin surface stands in for it.
+    for (const a of range(M)) {
+      await admin.putObject("mailtrap", "account_accesses", 9000 + a, { specifier_type: "Invite", specifier: { id: 9000 + a, email: `person${a}@example.com` }, resources: [] });
+    }
+    project.writeStack(
+      stringify({
+        mailtrap: {
+          webhooks: Object.fromEntries(range(M).map((w) => [`w${w}`, { url: `https://hooks.example.com/mt${w}`, type: "audit_log", payloadFormat: "jsonlines" }])),
+          accountAccesses: Object.fromEntries(range(M).map((a) => [`a${a}`, { email: `person${a}@example.com`, account: "viewer" }])),
+        },
+        sendgrid: {
+          domainAuthentications: Object.fromEntries(range(M).map((d) => [`d${d}`, { domain: `auth${d}.example.com`, subdomain: "em", protect: false }])),
+          linkBrandings: Object.fromEntries(range(M).map((l) => [`l${l}`, { domain: `links${l}.example.com`, subdomain: "url", protect: false }])),
+          teammates: Object.fromEntries(range(M).map((t) => [`t${t}`, { email: `mate${t}@example.com`, scopes: ["templates.read"] }])),
+          mailSettings: { account: { footer: { enabled: true, html: "<p>Example Inc.</p>" }, bouncePurge: { enabled: true, hardBounces: 30 } } },
+          trackingSettings: { account: { open: { enabled: false } } },
+          enforcedTls: { account: { requireTls: true } },
+          verifiedSenders: Object.fromEntries(
+            range(M).map((v) => [`v${v}`, { fromEmail: `orders${v}@example.com`, nickname: `Orders ${v}`, fromName: "Orders", replyTo: "help@example.com", address: "1234 Fake St", city: "San Francisco", country: "USA" }]),
+          ),
+        },
+        mailjet: {
+          parseRoutes: Object.fromEntries(range(M).map((r) => [`r${r}`, { url: `https://hooks.example.com/parse${r}` }])),
+          contactProperties: Object.fromEntries(range(M).map((p) => [`p${p}`, { name: `prop${p}` }])),
+          accountSettings: { account: { timezone: "UTC", companyName: "Example Inc." } },
+        },
+      }),
+    );
+    await project.up();
+  });
+
+  afterAll(async () => {
+    project?.remove();
+    await emu?.close();
+  });
+
+  it("lists each collection once; settings read what the entry declares; teammates as documented", async () => {
+    // One invitation accepted: a teammate with scopes, which the listing lacks.
+    await admin.patchObject("sendgrid", "teammates", "mate0@example.com", { pending: false, username: "mate0" });
+    await admin.resetRequestCounts();
+    await project.must(["refresh", "--yes", "--skip-preview"]);
+    const calls = await admin.requestCounts();
+    const seen = Object.fromEntries(calls.filter((e) => e.count > 0).map((e) => [`${e.vendor} ${e.method} ${e.route}`, e.count]));
+    expect(seen).toEqual({
+      // One listing per collection serves every object.
+      "mailtrap GET /api/webhooks": 1,
+      "mailtrap GET /api/account_accesses": 1,
+      "sendgrid GET /v3/whitelabel/domains": 1,
+      "sendgrid GET /v3/whitelabel/links": 1,
+      "sendgrid GET /v3/verified_senders": 1,
+      "mailjet GET /v3/REST/parseroute": 1,
+      "mailjet GET /v3/REST/contactmetadata": 1,
+      // Teammates: both listings; an invitation needs nothing more, an accepted teammate one read for its scopes.
+      "sendgrid GET /v3/teammates/pending": 1,
+      "sendgrid GET /v3/teammates": 1,
+      "sendgrid GET /v3/teammates/{username}": 1,
+      // Account settings: one GET per setting (SendGrid) or resource (Mailjet) the entry declares.
+      "sendgrid GET /v3/mail_settings/footer": 1,
+      "sendgrid GET /v3/mail_settings/bounce_purge": 1,
+      "sendgrid GET /v3/tracking_settings/open": 1,
+      "sendgrid GET /v3/user/settings/enforced_tls": 1,
+      "mailjet GET /v3/REST/user": 1,
+      "mailjet GET /v3/REST/myprofile": 1,
+    });
+    const total = calls.reduce((n, e) => n + e.count, 0);
+    console.log(`refresh, the other kinds: ${total} calls for ${9 * M + 4} resources`);
   });
 });

@@ -52,6 +52,7 @@ describe("a SendGrid credential's rate budget shared across mailform processes",
   });
 
   const sendgridCalls = async () => (await admin.requestCounts()).filter((e) => e.vendor === "sendgrid");
+  const refusedOf = (calls: { status: string; count: number }[]) => calls.filter((e) => e.status === "429").reduce((n, e) => n + e.count, 0);
 
   it("two ups started together, then a preview --refresh at once: no 429, the credential never named on disk", async () => {
     await admin.resetRequestCounts();
@@ -59,18 +60,26 @@ describe("a SendGrid credential's rate budget shared across mailform processes",
     const ups = await Promise.all(projects.map((p) => p.run(["up", "--yes", "--skip-preview"])));
     const upSeconds = (Date.now() - started) / 1000;
     for (const up of ups) expect(up.code, up.stdout + up.stderr).toBe(0);
+    const refusedDuringUps = refusedOf(await sendgridCalls());
+    const previewStarted = Date.now();
     const preview = await projects[0]!.previewNoChanges(["--refresh"]);
+    const previewSeconds = (Date.now() - previewStarted) / 1000;
     expect(preview.code, preview.stdout + preview.stderr).toBe(0);
 
     const calls = await sendgridCalls();
     const total = calls.reduce((n, e) => n + e.count, 0);
-    const refused = calls.filter((e) => e.status === "429").reduce((n, e) => n + e.count, 0);
+    const refused = refusedOf(calls);
+    // Neither the ups together, nor the preview that followed them into a spent window, saw a 429.
+    expect(refusedDuringUps, JSON.stringify(calls)).toBe(0);
     // Both stacks' groups were made: 2 listings + one create each.
     expect(calls.filter((e) => e.method === "POST" && e.status === "201").reduce((n, e) => n + e.count, 0)).toBe(2 * GROUPS);
     expect(refused, JSON.stringify(calls)).toBe(0);
     // The pace the limit allows: the two ups' calls need this many full windows after the first.
     const bound = (Math.ceil(total / LIMIT.limit) - 1) * (LIMIT.windowMs / 1000);
-    console.log(`shared budget: ${total} SendGrid calls, 0 refused; two concurrent ups took ${upSeconds.toFixed(1)} s (calls/rate bound ${bound} s)`);
+    console.log(
+      `shared budget: ${total} SendGrid calls, 0 refused; two concurrent ups took ${upSeconds.toFixed(1)} s (calls/rate bound ${bound} s), ` +
+        `the preview --refresh after them ${previewSeconds.toFixed(1)} s`,
+    );
 
     // The budget file is named by a hash and holds send times only.
     const files = fs.readdirSync(path.join(cache, "rate"));

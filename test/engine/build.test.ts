@@ -15,16 +15,19 @@ import { formatErrors, loadStack } from "../../config";
 function modulesAfter(code: string, cwd: string, dir = "tsx/"): string[] {
   const out = execFileSync(
     process.execPath,
-    ["-e", `${code}; process.stdout.write(JSON.stringify(Object.keys(require.cache).filter((k) => k.includes(${JSON.stringify(`/node_modules/${dir}`)}))))`],
+    ["-e", `(async () => { ${code}; process.stdout.write(JSON.stringify(Object.keys(require.cache).filter((k) => k.includes(${JSON.stringify(`/node_modules/${dir}`)})))) })();`],
     { cwd, encoding: "utf8", env: { ...process.env, NODE_OPTIONS: "" }, stdio: ["ignore", "pipe", "ignore"] },
   );
   return JSON.parse(out);
 }
 
-/** The program run against Pulumi's mocks instead of an engine, as stack `stack`. */
+/**
+ * The program run against Pulumi's mocks instead of an engine, as stack `stack`: its module exports
+ * the registration, called and awaited as the SDK does (statements for an async function's body).
+ */
 const programWithMocks = (stack: string) =>
   `require("@pulumi/pulumi").runtime.setMocks({ newResource: (a) => ({ id: a.name, state: a.inputs }), call: (a) => a.inputs }, "mailform", "${stack}", true);` +
-  `require("./dist/program.js")`;
+  `await require("./dist/program.js")()`;
 
 describe("compiled program and providers", () => {
   let root: string;
@@ -93,7 +96,7 @@ describe("compiled program and providers", () => {
     const stack = "generated-check";
     const file = path.join(root, "stacks", `${stack}.yaml`);
     fs.writeFileSync(file, "mailtrap:\n  projects:\n    staging:\n      nme: Staging\n");
-    const run = spawnSync(process.execPath, ["-e", programWithMocks(stack)], { cwd: root, encoding: "utf8" });
+    const run = spawnSync(process.execPath, ["-e", `(async () => { ${programWithMocks(stack)} })().catch((e) => { console.error(e.message); process.exit(1); });`], { cwd: root, encoding: "utf8" });
     const fromSources = loadStack(file);
     expect(fromSources.ok).toBe(false);
     const expected = formatErrors(fromSources.ok ? [] : fromSources.errors);
