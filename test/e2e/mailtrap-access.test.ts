@@ -16,7 +16,8 @@ import { stringify } from "yaml";
 import { startEmulators, type RunningEmulators } from "../../emulators";
 import { AdminClient } from "../../emulators/admin-client";
 import { DEFAULT_CREDENTIALS } from "../../emulators/credentials";
-import { TestProject, adoptsWithNoWrite, emulatedVendors } from "../support/project";
+import { TestProject, emulatedVendors } from "../support/project";
+import { adoptsWithNoWrite } from "../support/assertions";
 import { vendorApi, type Live } from "../support/vendor-api";
 
 type Doc = Record<string, any>;

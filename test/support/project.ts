@@ -10,8 +10,6 @@ import { build } from "../../engine/build.cjs";
 import { engineEnv, pulumi, PROJECT_ROOT, type PulumiResult } from "../../engine/pulumi";
 import { DEFAULT_CREDENTIALS } from "../../emulators/credentials";
 import { run } from "./run";
-import { expect } from "vitest";
-import type { AdminClient } from "../../emulators/admin-client";
 
 /** All three emulated vendors, with the emulators' demo credentials. */
 export function emulatedVendors(urls: { mailtrap: string; sendgrid: string; mailjet: string }): VendorEndpoints {
@@ -181,22 +179,4 @@ export interface StateResource {
   outputs?: Record<string, unknown>;
   /** Where the program registered it (`project:///...#line,column`). */
   sourcePosition?: string;
-}
-
-/**
- * The export round trip's last step: a second project (stack `adopter`) on the same emulators
- * applies `text`, an exported stack file with `adopt: true` on every entry. Its `up` must make no
- * vendor write (of any vendor) and leave it converged (`preview --refresh --expect-no-changes`).
- * Returns the project, for the caller to remove.
- */
-export async function adoptsWithNoWrite(text: string, emu: { urls: Parameters<typeof emulatedVendors>[0] }, admin: AdminClient): Promise<TestProject> {
-  const second = await TestProject.create({ stack: "adopter", endpoints: emulatedVendors(emu.urls) });
-  second.writeStack(text);
-  await admin.resetRequestCounts();
-  await second.up();
-  const writes = (await admin.requestCounts()).filter((e) => e.method !== "GET");
-  expect(writes, "vendor writes during the adopting up").toEqual([]);
-  const quiet = await second.previewNoChanges(["--refresh"]);
-  expect(quiet.code, quiet.stdout + quiet.stderr).toBe(0);
-  return second;
 }
