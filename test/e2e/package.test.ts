@@ -143,7 +143,7 @@ describe("the npm package", () => {
 
     // State names no path of this machine: it moves with the repository.
     const state = await mailform(["pulumi", "stack", "export", "--stack", STACK]);
-    expect(state.stdout).toContain("mailform/providers/runtime.cjs");
+    expect(state.stdout).toContain('(\\"mailform/provider\\")');
     expect(state.stdout).not.toContain(base);
     expect(state.stdout).not.toContain(PROJECT_ROOT);
 

@@ -84,6 +84,8 @@ const EARLIER_STUBS = [
   ["one serialized configure function", "provider-stub-configure.txt"],
   // Until the npm package: providers/runtime.cjs by a path relative to the project directory.
   ["one line, the runtime by a project-relative path", "provider-stub-project-relative.txt"],
+  // The first npm package: `mailform/providers/runtime.cjs`, resolved from the project's package.json.
+  ["one line, the runtime resolved from package.json", "provider-stub-package-json.txt"],
 ] as const;
 
 describe.each(EARLIER_STUBS)("state stored with an earlier stub (%s)", (_what, fixture) => {
