@@ -23,23 +23,12 @@ if (!loaded.ok) {
 }
 
 /**
- * The resources are registered from a callback of their own (setImmediate), once the engine's
- * launcher has loaded this module: the SDK stores each resource's whole call stack in state (every
- * frame mapped through source maps as it is registered), and from there the stack holds only
- * mailform's frames: 5 instead of 13 (the launcher's and the module loader's), about 500 bytes
- * less per resource. Its source position is the same (program/register.ts). The SDK calls an
- * exported function and takes what it resolves to as the stack outputs.
+ * The SDK calls an exported function and takes what it resolves to as the stack outputs. (Each
+ * resource's source position is its entry in the stack file: program/resource.ts.)
  */
-const registered = (): Promise<{ resources: Record<string, pulumi.Output<unknown>> }> =>
-  new Promise((resolve, reject) =>
-    setImmediate(() => {
-      try {
-        const outputs: Record<string, pulumi.Output<unknown>> = {};
-        withoutPromiseStackTraces(() => registerStack(loaded.stack, outputs));
-        resolve({ resources: outputs });
-      } catch (e) {
-        reject(e);
-      }
-    }),
-  );
+const registered = async (): Promise<{ resources: Record<string, pulumi.Output<unknown>> }> => {
+  const outputs: Record<string, pulumi.Output<unknown>> = {};
+  withoutPromiseStackTraces(() => registerStack(loaded.stack, outputs));
+  return { resources: outputs };
+};
 export = registered;

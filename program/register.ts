@@ -75,8 +75,6 @@ export function registerStack(stack: ResolvedStack, outputs: StackOutputs): void
     return found;
   };
 
-  // A plain loop, not a callback: the SDK stores the first named frame that calls a resource's
-  // constructor as its source position, and an anonymous callback has no name.
   for (const entry of stack.resources) {
     const def = byEntryKind.get(entry.kind);
     if (!def) throw new Error(`${entry.address}: mailform has no resource kind for ${entry.kind}`);
@@ -106,6 +104,7 @@ export function registerStack(stack: ResolvedStack, outputs: StackOutputs): void
         aliases: previousNames(entry, parentRef && movedFrom.get(`${parentRef.entryKind} ${parentRef.key}`)).map((name) => ({ name })),
         additionalSecretOutputs: [...(def.secretOutputs ?? [])],
       },
+      entry.source,
     );
     made.set(`${entry.kind} ${entry.key}`, res);
 

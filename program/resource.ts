@@ -1,4 +1,5 @@
 /** The Pulumi resource class every mailform entry becomes. */
+import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { providerModule } from "../providers/entry";
 
@@ -13,13 +14,48 @@ export class VendorResource extends pulumi.CustomResource {
     name: string,
     inputs: Record<string, pulumi.Input<unknown>>,
     opts?: pulumi.CustomResourceOptions,
+    /** The entry's place in its stack file (`stacks/prod.yaml:12:5`): the resource's source position. */
+    declaredAt?: string,
   ) {
     // `adopt: false` is the default: not stored (every input is kept in state, twice). Whether a
     // replacement deletes first is the provider's call (its diff), by natural key.
     const { adopt, ...rest } = inputs;
     const props = { ...rest, ...(adopt === true ? { adopt } : {}), __provider: providerModule(kind) };
-    super(`pulumi-nodejs:dynamic/${kind}`, name, props, opts);
+    const restore = sourcePositionAt(declaredAt);
+    try {
+      super(`pulumi-nodejs:dynamic/${kind}`, name, props, opts);
+    } finally {
+      restore();
+    }
   }
+}
+
+/**
+ * Makes the stack-file entry the source position (and the whole stack trace) the SDK records for
+ * the resource registered meanwhile, as Pulumi YAML does for its programs. The SDK finds a
+ * resource's position by formatting `new Error().stack` inside Resource's constructor and taking
+ * the frames below it; for every mailform resource those are the same generic loop of
+ * program/register.ts, which tells a reader nothing and cost about 300 bytes of state per resource
+ * (the engine rewrites the whole state at each step). Only that one formatting is changed: its
+ * frames up to VendorResource's constructor stay, the rest become the entry's place. Every other
+ * error is formatted as before.
+ */
+function sourcePositionAt(declaredAt: string | undefined): () => void {
+  const place = declaredAt && /^(.*):(\d+):(\d+)$/.exec(declaredAt);
+  if (!place) return () => {};
+  const [, file, line, column] = place;
+  const frame = `    at ${file} (${path.resolve(file)}:${line}:${column})`;
+  const previous = Error.prepareStackTrace;
+  Error.prepareStackTrace = (error, sites) => {
+    const own = sites.findIndex((s) => s.isConstructor() && s.getFunctionName() === VendorResource.name);
+    if (own >= 0 && sites[0]?.getFunctionName() === "callsites") {
+      return [String(error), ...sites.slice(0, own + 1).map((s) => `    at ${s}`), frame].join("\n");
+    }
+    return previous ? previous(error, sites) : [String(error), ...sites.map((s) => `    at ${s}`)].join("\n");
+  };
+  return () => {
+    Error.prepareStackTrace = previous;
+  };
 }
 
 /**

@@ -101,8 +101,10 @@ describe("walking skeleton: Mailtrap project through the real engine", () => {
       expect(r.outputs?.__provider).toBe(r.inputs?.__provider);
       expect(Buffer.byteLength(String(r.outputs?.__provider))).toBeLessThan(200);
       expect(Object.keys(r.inputs ?? {}).sort()).toEqual(["__provider", "apiVersion", "name"]);
-      // Where the program registered it (the engine's source position), not an empty frame.
-      expect(r.sourcePosition).toMatch(/program\/register\.ts#\d+,\d+$/);
+      // Its source position is the entry in the stack file (line 3, column 5: its key), the whole
+      // stack trace that one place.
+      expect(r.sourcePosition).toBe(`project:///stacks/${project.stack}.yaml#3,5`);
+      expect(r.stackTrace).toEqual([{ sourcePosition: r.sourcePosition }]);
     }
   });
 

@@ -179,4 +179,6 @@ export interface StateResource {
   outputs?: Record<string, unknown>;
   /** Where the program registered it (`project:///...#line,column`). */
   sourcePosition?: string;
+  /** The frames below it, innermost first (`{}` where a frame has no position). */
+  stackTrace?: { sourcePosition?: string }[];
 }
