@@ -8,8 +8,8 @@
  * no-op preview, preview --refresh, refresh, `mailform drift` (mailform only), destroy. Prints medians of wall time for both, their
  * ratio (always against the floor measured in the same run), their CPU seconds (the CLI and its
  * plugins; steadier than wall time on a shared machine) and that ratio, the vendor calls per operation (the
- * emulators' admin counters; the emulators enforce no rate limit there, and mailform's pacing is set
- * to none through its rate-limit settings), the peak resident memory of the largest process (GNU time's maxrss
+ * emulators' admin counters; the emulators enforce no rate limit there, and mailform's pacing is
+ * `off` through its rate-limit settings), the peak resident memory of the largest process (GNU time's maxrss
  * over the CLI and its plugins), and state bytes per resource. Then, with the emulators' documented
  * rate limits on, mailform's `up` against the bound max(floor's up, calls / documented rate), and
  * against the lower bound a fixed window allows (it starts full, so small stacks can beat calls/rate).
@@ -170,7 +170,7 @@ async function benchCount(emu: RunningEmulators, count: number, runs: number, ra
     ]);
     console.log(
       `\nN = ${count} requested (load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}), ${mailformState.resources} mailform resources (floor ${floorState.resources}); medians of ${runs} interleaved runs, ` +
-        `rate limits off (the emulators enforce none; mailform paces to ${UNPACED.MAILTRAP_RATE_LIMIT} per vendor)`,
+        `rate limits off (the emulators enforce none; mailform's pacing is ${UNPACED.MAILTRAP_RATE_LIMIT})`,
     );
     printTable(rows);
     // Where a refresh's calls go: per vendor and route (the last run's).

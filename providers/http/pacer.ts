@@ -25,20 +25,29 @@ export interface RateLimit {
   windowMs: number;
 }
 
-/** Parses `150/10s`, `600/min`, `300/60s`, `5/s`: the form of the `mailform:<vendor>RateLimit` settings. */
+/**
+ * Parses `150/10s`, `600/min`, `300/60s`, `5/s`: the form of the `mailform:<vendor>RateLimit`
+ * settings; or `off`: mailform paces nothing and keeps no machine-wide budget (for emulators and
+ * accounts whose limits are not in the way), while the vendor's own answers (a 429, no remaining
+ * requests) still pause the credential as they say.
+ */
 export function parseRateLimit(text: string, setting: string): RateLimit {
+  if (text.trim() === "off") return UNPACED;
   const m = /^\s*(\d+)\s*\/\s*(\d*(?:\.\d+)?)\s*(ms|s|sec|m|min|h)\s*$/.exec(text);
   const limit = m ? Number(m[1]) : NaN;
   const count = m && m[2] !== "" ? Number(m[2]) : 1;
   if (!m || !(limit >= 1) || !(count > 0)) {
     throw new Error(
-      `mailform: ${setting} is "${text}"; expected requests per period, like 150/10s or 600/min. ` +
+      `mailform: ${setting} is "${text}"; expected requests per period, like 150/10s or 600/min, or off. ` +
         `Fix it with: pulumi config set mailform:${setting} 150/10s`,
     );
   }
   const unitMs = { ms: 1, s: 1000, sec: 1000, m: 60_000, min: 60_000, h: 3_600_000 }[m[3] as "ms"];
   return { limit, windowMs: count * unitMs };
 }
+
+/** No pacing of mailform's own (the `off` setting). */
+export const UNPACED: RateLimit = Object.freeze({ limit: Infinity, windowMs: 1000 });
 
 /** Slack added to every window: the vendor counts a request when it arrives, not when it leaves. */
 const ARRIVAL_SLACK_MS = 100;
@@ -159,7 +168,8 @@ function sharedBudget(key: string): SharedBudget | undefined {
 export function pacerFor(key: string, rate: RateLimit): Pacer {
   let pacer = pacers.get(key);
   if (!pacer || pacer.rate.limit !== rate.limit || pacer.rate.windowMs !== rate.windowMs) {
-    pacer = new Pacer(rate, Date.now, Math.random, sharedBudget(key));
+    // Unpaced, there is no window to share: no file is read or written per request.
+    pacer = new Pacer(rate, Date.now, Math.random, Number.isFinite(rate.limit) ? sharedBudget(key) : undefined);
     pacers.set(key, pacer);
   }
   return pacer;

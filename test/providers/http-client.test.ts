@@ -3,7 +3,10 @@
  * calls are retried after which failures, deadlines, low-level causes, both forms of Retry-After,
  * pacing to a rate limit, and redaction of a credential the vendor echoes back.
  */
+import * as fs from "node:fs";
 import * as http from "node:http";
+import * as os from "node:os";
+import * as path from "node:path";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { VendorClient, retryAfterMs, resetDelayMs, type Method } from "../../providers/http/client";
@@ -61,13 +64,13 @@ afterEach(() => {
   process.env = { ...savedEnv };
 });
 
-function client(opts: { rate?: string; url?: string } = {}): VendorClient {
+function client(opts: { rate?: string; url?: string; sameCredential?: boolean } = {}): VendorClient {
   return new VendorClient({
     vendor: "Testvendor",
     baseUrl: opts.url ?? baseUrl,
     baseUrlSetting: "testApiUrl",
     // A fresh credential per client, so each test gets its own pacer.
-    authHeaders: () => ({ "Api-Token": `${SECRET}-${Math.random()}` }),
+    authHeaders: opts.sameCredential ? () => ({ "Api-Token": SECRET }) : () => ({ "Api-Token": `${SECRET}-${Math.random()}` }),
     secrets: () => [SECRET],
     errorText: (b) => (b as { error?: string } | undefined)?.error,
     rate: parseRateLimit(opts.rate ?? "1000/s", "testRateLimit"),
@@ -357,12 +360,32 @@ describe("rate limits", () => {
     expect(fast.backOff(now)).toBe(400);
   });
 
+  it("`off`: no pacing of its own and no shared budget file, but a vendor's 429 is still waited out", async () => {
+    const cache = fs.mkdtempSync(path.join(os.tmpdir(), "mailform-unpaced-"));
+    process.env.MAILFORM_CACHE = cache;
+    try {
+      // A limit of 2 per 10 s would hold the third request for 10 s; `off` sends all at once.
+      const paced = Date.now();
+      await Promise.all(Array.from({ length: 20 }, () => client({ rate: "off", sameCredential: true }).request("GET", "/x")));
+      expect(Date.now() - paced).toBeLessThan(2000);
+      expect(fs.existsSync(path.join(cache, "rate")) ? fs.readdirSync(path.join(cache, "rate")) : []).toEqual([]);
+
+      seen = [];
+      script = [{ status: 429, headers: { "Retry-After": "1" } }];
+      await client({ rate: "off" }).request("GET", "/x");
+      expect(gaps()[0]).toBeGreaterThanOrEqual(950);
+    } finally {
+      fs.rmSync(cache, { recursive: true, force: true });
+    }
+  });
+
   it("parses per-vendor limits and refuses nonsense with the setting's name", () => {
     expect(parseRateLimit("150/10s", "x")).toEqual({ limit: 150, windowMs: 10_000 });
     expect(parseRateLimit("600/min", "x")).toEqual({ limit: 600, windowMs: 60_000 });
     expect(parseRateLimit("300 / 60s", "x")).toEqual({ limit: 300, windowMs: 60_000 });
     expect(() => parseRateLimit("fast", "mailjetRateLimit")).toThrow(/mailjetRateLimit is "fast".*150\/10s/);
     expect(() => parseRateLimit("0/s", "x")).toThrow();
+    expect(parseRateLimit("off", "x").limit).toBe(Infinity);
   });
 });
 
