@@ -59,19 +59,37 @@ function sourcePositionAt(declaredAt: string | undefined): () => void {
 }
 
 /**
- * Runs `register` with Error.stackTraceLimit 0 (unless PULUMI_DEBUG_PROMISE_LEAKS is set). The SDK
- * gives every resource property and every Output four promises, each with a stack trace formatted
- * (through its source-map support) when the promise is made and read only when
- * PULUMI_DEBUG_PROMISE_LEAKS is set: about 3 ms a resource, a quarter of a no-op preview at 500
- * resources. Each resource's source position, which the SDK captures with a limit of its own, is
- * kept; errors thrown meanwhile are messages for users (RunError), not stacks.
+ * Runs `register` with Error.stackTraceLimit 0, and from then on leaves unformatted the stack
+ * traces the SDK takes for its promises (unless PULUMI_DEBUG_PROMISE_LEAKS is set, the one time
+ * they are read). The SDK gives every resource property and every Output four promises, each with
+ * a stack trace formatted (through its source-map support) when the promise is made and read only
+ * when PULUMI_DEBUG_PROMISE_LEAKS is set: about 3 ms a resource while registering, a quarter of a
+ * no-op preview at 500 resources, and more when the inputs are serialized afterwards. Each
+ * resource's source position (above) is kept; errors thrown while registering are messages for
+ * users (RunError), not stacks, and every other error keeps its stack.
  */
 export function withoutPromiseStackTraces<T>(register: () => T): T {
+  if (process.env.PULUMI_DEBUG_PROMISE_LEAKS) return register();
   const limit = Error.stackTraceLimit;
-  if (!process.env.PULUMI_DEBUG_PROMISE_LEAKS) Error.stackTraceLimit = 0;
+  Error.stackTraceLimit = 0;
   try {
     return register();
   } finally {
     Error.stackTraceLimit = limit;
+    skipUnreadStackTraces();
   }
+}
+
+let skipping = false;
+/** The SDK's promise stacks (above) are not formatted: nobody reads them. Every other error is formatted as before. */
+function skipUnreadStackTraces(): void {
+  if (skipping) return;
+  skipping = true;
+  const format = Error.prepareStackTrace;
+  Error.prepareStackTrace = (error, sites) =>
+    sites[0]?.getFunctionName() === "debuggablePromise"
+      ? String(error)
+      : format
+        ? format(error, sites)
+        : [String(error), ...sites.map((s) => `    at ${s}`)].join("\n");
 }

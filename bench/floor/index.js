@@ -3,9 +3,9 @@
 // JavaScript, so nothing but the engine and the SDK is measured.
 //
 // Lean, so that the comparison measures what mailform adds and not what it avoids: like
-// mailform's program it registers with Error.stackTraceLimit 0 (the SDK's per-promise stack
-// traces, read only when debugging promise leaks) and stores a one-line provider module instead of
-// a closure serialized by the SDK.
+// mailform's program it registers with Error.stackTraceLimit 0 and leaves the SDK's per-promise
+// stack traces (read only when debugging promise leaks) unformatted afterwards, and it stores a
+// one-line provider module instead of a closure serialized by the SDK.
 const pulumi = require("@pulumi/pulumi");
 
 const PROVIDER = 'exports.handler=()=>({create:async(i)=>({id:require("crypto").randomUUID(),outs:i})});';
@@ -19,3 +19,5 @@ for (const r of require(require("path").resolve("floor.json"))) {
   made.set(r.name, new pulumi.CustomResource(`pulumi-nodejs:dynamic/${r.module}:${r.type}`, r.name, props, opts));
 }
 Error.stackTraceLimit = limit;
+const format = Error.prepareStackTrace;
+Error.prepareStackTrace = (e, sites) => (sites[0]?.getFunctionName() === "debuggablePromise" ? String(e) : format ? format(e, sites) : String(e));
